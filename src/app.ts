@@ -1,0 +1,106 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authenticate, issueToken } from './platform/auth.js';
+import type { Config } from './platform/config.js';
+import { makeCtx } from './platform/context.js';
+import type { Database } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { notFound } from './platform/errors.js';
+import { registerAdmin } from './platform/http/admin.js';
+import { sendError, toZuoraError } from './platform/http/errors.js';
+import { registerIdempotency } from './platform/http/idempotency.js';
+import { OperationRegistry } from './platform/http/operations.js';
+import { RateLimiter } from './platform/http/rate-limit.js';
+import './platform/http/types.js';
+import { registerWire } from './platform/http/wire.js';
+import type { ZModule } from './platform/module.js';
+import { platformMigrations } from './platform/platform-migrations.js';
+import { Tenants } from './platform/tenants.js';
+import { MODULES } from './modules/index.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  modules?: ZModule[];
+  logger?: boolean;
+}
+
+export interface App {
+  app: FastifyInstance;
+  tenants: Tenants;
+  adminKey: string;
+}
+
+export async function migrate(database: Database, modules: ZModule[] = MODULES): Promise<void> {
+  const all = { ...platformMigrations };
+  for (const m of modules) Object.assign(all, m.migrations ?? {});
+  await migrateToLatest(database.db, all);
+}
+
+/**
+ * Builds the HTTP application: plugins and hooks first (wire headers, auth,
+ * rate limit, idempotency), then every module's routes, then a 501 route for
+ * each reference operation not built yet, and one error handler for all.
+ */
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { config, database } = opts;
+  const modules = opts.modules ?? MODULES;
+  const db = database.db;
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    bodyLimit: 10 * 1024 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const tenants = new Tenants(db, config, modules);
+  const adminKey = config.adminKey ?? (await import('node:crypto')).randomBytes(18).toString('base64url');
+  const limiter = new RateLimiter(config.rateLimit, config.rateLimitWindow);
+  const registry = new OperationRegistry(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'zbill — Zuora v1 compatible API (implemented operations)', version: '2025-12-12' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+  });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.setErrorHandler((err, req, reply) => sendError(reply, toZuoraError(err, req), req));
+  app.setNotFoundHandler((req, reply) => sendError(reply, notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`), req));
+
+  registerWire(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config?.public || req.is404) return;
+    const tenant = await authenticate(db, req.headers);
+    req.tenant = tenant;
+    const v = req.headers['zuora-version'];
+    req.apiVersion = (Array.isArray(v) ? v[0] : v) || tenant.defaultApiVersion;
+    reply.headers(limiter.hit(tenant.id, tenant.rateLimit));
+    const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
+    const baseUrl = config.publicUrl ?? `${proto}://${req.headers.host ?? `localhost:${config.port}`}`;
+    req.ctx = makeCtx(tenant, db, baseUrl);
+  });
+
+  registerIdempotency(app, db);
+
+  app.post('/oauth/token', { config: { public: true, operationId: 'createToken' }, schema: { tags: ['OAuth'], operationId: 'createToken' } }, async (req) =>
+    issueToken(db, (req.body ?? {}) as Record<string, unknown>),
+  );
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  registerAdmin(app, tenants, adminKey, () => registry.coverage());
+
+  for (const m of modules) await m.routes?.(app);
+  registry.registerStubs(app);
+
+  await app.ready();
+  return { app, tenants, adminKey };
+}

@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { TenantSettings } from './context.js';
+import type { Db } from './db/database.js';
+import { authFailed, Category, errorCode, invalidValue, missingField, ZuoraError } from './errors.js';
+import { newId } from './ids.js';
+import { toSettings } from './tenants.js';
+
+/** Zuora tokens live one hour; the response says 3599 seconds. */
+export const TOKEN_TTL_SECONDS = 3599;
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  scope: string;
+  jti: string;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function clientTenant(db: Db, clientId: string, clientSecret: string): Promise<TenantSettings | undefined> {
+  const row = await db
+    .selectFrom('oauth_clients as c')
+    .innerJoin('tenants as t', 't.id', 'c.tenant_id')
+    .selectAll('t')
+    .select('c.client_secret')
+    .where('c.client_id', '=', clientId)
+    .executeTakeFirst();
+  if (!row || !sameSecret(row.client_secret as string, clientSecret)) return undefined;
+  return toSettings(row);
+}
+
+/** POST /oauth/token with grant_type=client_credentials. */
+export async function issueToken(db: Db, form: Record<string, unknown>): Promise<TokenResponse> {
+  const clientId = form.client_id;
+  const clientSecret = form.client_secret;
+  const grantType = form.grant_type;
+  if (grantType === undefined || grantType === '') throw missingField(`'grant_type' is required`);
+  if (grantType !== 'client_credentials') throw invalidValue(`'grant_type' must be client_credentials, got '${String(grantType)}'`);
+  if (typeof clientId !== 'string' || !clientId) throw missingField(`'client_id' is required`);
+  if (typeof clientSecret !== 'string' || !clientSecret) throw missingField(`'client_secret' is required`);
+  const tenant = await clientTenant(db, clientId, clientSecret);
+  if (!tenant) throw new ZuoraError(errorCode(900000, Category.AUTH), 'Invalid client credentials', { fixedStatus: 401 });
+  const token = newId();
+  await db
+    .insertInto('oauth_tokens')
+    .values({ token, tenant_id: tenant.id, client_id: clientId, expires_at: Date.now() + TOKEN_TTL_SECONDS * 1000 })
+    .execute();
+  return {
+    access_token: token,
+    token_type: 'bearer',
+    expires_in: TOKEN_TTL_SECONDS,
+    scope: `entity.${tenant.entityId} tenant.${tenant.tenantNumber}`,
+    jti: newId(),
+  };
+}
+
+/**
+ * The tenant behind a request's credential: `Authorization: Bearer <token>`, or
+ * the legacy `apiAccessKeyId` / `apiSecretAccessKey` pair (an OAuth client's id and secret).
+ */
+export async function authenticate(db: Db, headers: Record<string, string | string[] | undefined>): Promise<TenantSettings> {
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && auth.length > 0) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m) throw authFailed('Authentication error: the Authorization header must be "Bearer <token>"');
+    const row = await db
+      .selectFrom('oauth_tokens as k')
+      .innerJoin('tenants as t', 't.id', 'k.tenant_id')
+      .selectAll('t')
+      .select('k.expires_at')
+      .where('k.token', '=', m[1]!)
+      .executeTakeFirst();
+    if (!row) throw authFailed('Authentication error: the bearer token is not valid');
+    if (Number(row.expires_at) <= Date.now()) {
+      await db.deleteFrom('oauth_tokens').where('token', '=', m[1]!).execute();
+      throw authFailed('Authentication error: the bearer token has expired');
+    }
+    return toSettings(row);
+  }
+  const keyId = headers.apiaccesskeyid;
+  const secret = headers.apisecretaccesskey;
+  if (typeof keyId === 'string' && typeof secret === 'string') {
+    const tenant = await clientTenant(db, keyId, secret);
+    if (!tenant) throw authFailed('Authentication error: invalid apiAccessKeyId or apiSecretAccessKey');
+    return tenant;
+  }
+  throw authFailed();
+}
+
+/** Drops expired tokens; run now and then, not on the request path. */
+export async function purgeExpiredTokens(db: Db): Promise<void> {
+  await db.deleteFrom('oauth_tokens').where('expires_at', '<=', Date.now()).execute();
+}

@@ -1,0 +1,105 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TenantSettings } from '../context.js';
+import { tenantNow } from '../context.js';
+import { authFailed } from '../errors.js';
+import type { Tenants } from '../tenants.js';
+import type { Coverage } from './operations.js';
+
+function checkAdmin(req: FastifyRequest, adminKey: string): void {
+  const header = req.headers['x-zbill-admin-key'];
+  const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+  const given = (Array.isArray(header) ? header[0] : header) ?? bearer ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(adminKey);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw authFailed('Admin API: missing or wrong admin key (X-Zbill-Admin-Key)');
+}
+
+function view(t: TenantSettings) {
+  const now = tenantNow(t);
+  return {
+    id: t.id,
+    name: t.name,
+    tenantNumber: t.tenantNumber,
+    entityId: t.entityId,
+    settings: { defaultApiVersion: t.defaultApiVersion, timezone: t.timezone, currency: t.currency, rateLimit: t.rateLimit },
+    clock: { now: now.toString(), today: now.toZonedDateTimeISO(t.timezone).toPlainDate().toString(), frozen: t.clock !== null },
+  };
+}
+
+const Id = Type.Object({ id: Type.String() });
+const Settings = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    defaultApiVersion: Type.Optional(Type.String()),
+    timezone: Type.Optional(Type.String()),
+    currency: Type.Optional(Type.String()),
+    rateLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** zbill's own admin API (not Zuora's): tenants, settings, the tenant clock, coverage. */
+export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: string, coverage: () => Coverage): void {
+  const config = { public: true };
+  app.register(
+    async (admin) => {
+      admin.addHook('onRequest', async (req) => checkAdmin(req, adminKey));
+      admin.get('/coverage', { config, schema: { hide: true } }, async () => coverage());
+      admin.get('/tenants', { config, schema: { hide: true } }, async () => ({ tenants: (await tenants.list()).map(view) }));
+      admin.post(
+        '/tenants',
+        { config, schema: { hide: true, body: Type.Optional(Type.Intersect([Settings, Type.Object({ clientId: Type.Optional(Type.String()), clientSecret: Type.Optional(Type.String()) })])) } },
+        async (req, reply) => {
+          const body = (req.body ?? {}) as Parameters<Tenants['create']>[0];
+          const { tenant, client } = await tenants.create(body);
+          return reply.code(201).send({ tenant: view(tenant), client });
+        },
+      );
+      admin.get('/tenants/:id', { config, schema: { hide: true, params: Id } }, async (req) => {
+        const { id } = req.params as { id: string };
+        return { ...view(await tenants.get(id)), clients: (await tenants.clients(id)).map((c) => ({ clientId: c.clientId })) };
+      });
+      admin.delete('/tenants/:id', { config, schema: { hide: true, params: Id } }, async (req, reply) => {
+        await tenants.delete((req.params as { id: string }).id);
+        return reply.code(204).send();
+      });
+      admin.post('/tenants/:id/reset', { config, schema: { hide: true, params: Id } }, async (req) => {
+        const id = (req.params as { id: string }).id;
+        await tenants.reset(id);
+        return view(await tenants.get(id));
+      });
+      admin.get('/tenants/:id/settings', { config, schema: { hide: true, params: Id } }, async (req) => view(await tenants.get((req.params as { id: string }).id)).settings);
+      admin.patch('/tenants/:id/settings', { config, schema: { hide: true, params: Id, body: Settings } }, async (req) => {
+        const t = await tenants.updateSettings((req.params as { id: string }).id, req.body as Parameters<Tenants['updateSettings']>[1]);
+        return view(t).settings;
+      });
+      admin.get('/tenants/:id/clock', { config, schema: { hide: true, params: Id } }, async (req) => view(await tenants.get((req.params as { id: string }).id)).clock);
+      admin.put(
+        '/tenants/:id/clock',
+        { config, schema: { hide: true, params: Id, body: Type.Object({ date: Type.Optional(Type.String()), now: Type.Optional(Type.String()) }, { additionalProperties: false }) } },
+        async (req) => {
+          const r = await tenants.setClock((req.params as { id: string }).id, req.body as { date?: string; now?: string });
+          return { ...view(r.tenant).clock, daysRun: r.ranDays };
+        },
+      );
+      admin.post(
+        '/tenants/:id/clock/advance',
+        {
+          config,
+          schema: {
+            hide: true,
+            params: Id,
+            body: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 0 })), months: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
+          },
+        },
+        async (req) => {
+          const r = await tenants.advanceClock((req.params as { id: string }).id, req.body as { days?: number; months?: number });
+          return { ...view(r.tenant).clock, daysRun: r.ranDays };
+        },
+      );
+    },
+    { prefix: '/admin' },
+  );
+}

@@ -1,0 +1,51 @@
+import type { Migration } from 'kysely';
+
+/** Tables that belong to no tenant: tenants themselves, credentials, idempotency records. */
+export const platformMigrations: Record<string, Migration> = {
+  '0000_platform_init': {
+    async up(db) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('tenant_number', 'integer', (c) => c.notNull().unique())
+        .addColumn('entity_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('default_api_version', 'varchar(32)', (c) => c.notNull())
+        .addColumn('timezone', 'varchar(64)', (c) => c.notNull())
+        .addColumn('currency', 'varchar(3)', (c) => c.notNull())
+        .addColumn('rate_limit', 'integer')
+        .addColumn('clock', 'varchar(40)')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('oauth_clients')
+        .addColumn('client_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('client_secret', 'varchar(128)', (c) => c.notNull())
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('oauth_clients_tenant').on('oauth_clients').column('tenant_id').execute();
+      await db.schema
+        .createTable('oauth_tokens')
+        .addColumn('token', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('client_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('oauth_tokens_tenant').on('oauth_tokens').column('tenant_id').execute();
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('key', 'varchar(255)', (c) => c.notNull())
+        .addColumn('method', 'varchar(10)', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('state', 'varchar(12)', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('headers', 'text')
+        .addColumn('body', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['tenant_id', 'key'])
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,232 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import { inTransaction, makeCtx, tenantNow, type TenantSettings } from './context.js';
+import type { Db } from './db/database.js';
+import { isValidTimeZone, parseDate, Temporal } from './dates.js';
+import { invalidValue, notFound, ruleViolation } from './errors.js';
+import { newId } from './ids.js';
+import type { ZModule } from './module.js';
+
+interface TenantRow {
+  id: string;
+  tenant_number: number;
+  entity_id: string;
+  name: string;
+  default_api_version: string;
+  timezone: string;
+  currency: string;
+  rate_limit: number | null;
+  clock: string | null;
+  created_at: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toSettings(r: TenantRow | Record<string, any>): TenantSettings {
+  return {
+    id: r.id,
+    name: r.name,
+    tenantNumber: Number(r.tenant_number),
+    entityId: r.entity_id,
+    defaultApiVersion: r.default_api_version,
+    timezone: r.timezone,
+    currency: r.currency,
+    rateLimit: r.rate_limit === null ? null : Number(r.rate_limit),
+    clock: r.clock,
+  };
+}
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+const VERSION_RE = /^(\d{4}-\d{2}-\d{2}|\d{1,3}\.\d)$/;
+const CURRENCY_RE = /^[A-Z]{3}$/;
+
+export interface SettingsPatch {
+  name?: string;
+  defaultApiVersion?: string;
+  timezone?: string;
+  currency?: string;
+  rateLimit?: number | null;
+}
+
+function checkSettings(p: SettingsPatch): void {
+  if (p.defaultApiVersion !== undefined && !VERSION_RE.test(p.defaultApiVersion))
+    throw invalidValue(`'defaultApiVersion' must look like 2024-05-20 or 211.0, got '${p.defaultApiVersion}'`);
+  if (p.timezone !== undefined && !isValidTimeZone(p.timezone)) throw invalidValue(`'timezone' is not a known IANA time zone: '${p.timezone}'`);
+  if (p.currency !== undefined && !CURRENCY_RE.test(p.currency)) throw invalidValue(`'currency' must be a 3-letter ISO code, got '${p.currency}'`);
+  if (p.rateLimit !== undefined && p.rateLimit !== null && (!Number.isInteger(p.rateLimit) || p.rateLimit < 1))
+    throw invalidValue(`'rateLimit' must be a positive integer`);
+}
+
+/** Tenants, their credentials, settings and clock. Used by the admin API and by auth. */
+export class Tenants {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly modules: ZModule[],
+  ) {}
+
+  async get(id: string): Promise<TenantSettings> {
+    const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound(`Tenant '${id}' does not exist`);
+    return toSettings(row as TenantRow);
+  }
+
+  async list(): Promise<TenantSettings[]> {
+    const rows = await this.db.selectFrom('tenants').selectAll().orderBy('tenant_number').execute();
+    return rows.map((r) => toSettings(r as TenantRow));
+  }
+
+  async create(input: SettingsPatch & { clientId?: string; clientSecret?: string }): Promise<{ tenant: TenantSettings; client: OAuthClient }> {
+    checkSettings(input);
+    return this.db.transaction().execute(async (trx) => {
+      const max = await trx.selectFrom('tenants').select((eb) => eb.fn.max('tenant_number').as('n')).executeTakeFirst();
+      const id = newId();
+      const row: TenantRow = {
+        id,
+        tenant_number: Number(max?.n ?? 0) + 1,
+        entity_id: randomUUID(),
+        name: input.name ?? `Tenant ${Number(max?.n ?? 0) + 1}`,
+        default_api_version: input.defaultApiVersion ?? this.config.defaultApiVersion,
+        timezone: input.timezone ?? this.config.defaultTimezone,
+        currency: input.currency ?? this.config.defaultCurrency,
+        rate_limit: input.rateLimit ?? null,
+        clock: null,
+        created_at: new Date().toISOString(),
+      };
+      await trx.insertInto('tenants').values(row).execute();
+      const client: OAuthClient = {
+        clientId: input.clientId ?? randomUUID(),
+        clientSecret: input.clientSecret ?? randomBytes(24).toString('base64url'),
+      };
+      const taken = await trx.selectFrom('oauth_clients').select('client_id').where('client_id', '=', client.clientId).executeTakeFirst();
+      if (taken) throw ruleViolation(`OAuth client '${client.clientId}' already exists`);
+      await trx.insertInto('oauth_clients').values({ client_id: client.clientId, client_secret: client.clientSecret, tenant_id: id, created_at: row.created_at }).execute();
+      return { tenant: toSettings(row), client };
+    });
+  }
+
+  async clients(tenantId: string): Promise<OAuthClient[]> {
+    const rows = await this.db.selectFrom('oauth_clients').select(['client_id', 'client_secret']).where('tenant_id', '=', tenantId).execute();
+    return rows.map((r) => ({ clientId: r.client_id as string, clientSecret: r.client_secret as string }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.get(id);
+    await this.db.transaction().execute(async (trx) => {
+      await this.emptyTenant(trx, id);
+      await trx.deleteFrom('oauth_tokens').where('tenant_id', '=', id).execute();
+      await trx.deleteFrom('oauth_clients').where('tenant_id', '=', id).execute();
+      await trx.deleteFrom('tenants').where('id', '=', id).execute();
+    });
+  }
+
+  /** Removes every business object of the tenant; keeps its credentials and settings; the clock follows real time again. */
+  async reset(id: string): Promise<void> {
+    await this.get(id);
+    await this.db.transaction().execute(async (trx) => {
+      await this.emptyTenant(trx, id);
+      await trx.updateTable('tenants').set({ clock: null }).where('id', '=', id).execute();
+    });
+  }
+
+  private async emptyTenant(trx: Db, id: string): Promise<void> {
+    // Modules list children first within a module; later modules depend on earlier ones.
+    for (const m of [...this.modules].reverse()) {
+      for (const table of m.tenantTables ?? []) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
+    }
+    await trx.deleteFrom('idempotency_keys').where('tenant_id', '=', id).execute();
+  }
+
+  async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
+    checkSettings(patch);
+    await this.get(id);
+    const set: Partial<TenantRow> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.defaultApiVersion !== undefined) set.default_api_version = patch.defaultApiVersion;
+    if (patch.timezone !== undefined) set.timezone = patch.timezone;
+    if (patch.currency !== undefined) set.currency = patch.currency;
+    if (patch.rateLimit !== undefined) set.rate_limit = patch.rateLimit;
+    if (Object.keys(set).length) await this.db.updateTable('tenants').set(set).where('id', '=', id).execute();
+    return this.get(id);
+  }
+
+  /**
+   * Moves the tenant clock forward to `target` and runs, day by day and in date
+   * order, the work that falls due on each day passed. All of it lands in one
+   * transaction: if any due work fails, the clock stays where it was.
+   */
+  async moveClock(id: string, target: Temporal.Instant): Promise<{ tenant: TenantSettings; ranDays: number }> {
+    const tenant = await this.get(id);
+    const from = tenantNow(tenant);
+    if (Temporal.Instant.compare(target, from) < 0)
+      throw ruleViolation(`The tenant clock only moves forward: it reads ${from.toString()}, and ${target.toString()} is earlier`);
+    let ranDays = 0;
+    const work = this.modules.flatMap((m) => m.dueWork ?? []);
+    await this.db.transaction().execute(async (trx) => {
+      let day = from.toZonedDateTimeISO(tenant.timezone).toPlainDate();
+      const last = target.toZonedDateTimeISO(tenant.timezone).toPlainDate();
+      while (Temporal.PlainDate.compare(day, last) < 0) {
+        day = day.add({ days: 1 });
+        const at = day.toZonedDateTime({ timeZone: tenant.timezone }).toInstant();
+        const stepTenant = { ...tenant, clock: at.toString() };
+        await trx.updateTable('tenants').set({ clock: stepTenant.clock }).where('id', '=', id).execute();
+        const ctx = makeCtx(stepTenant, trx);
+        for (const w of work) await inTransaction(ctx, (c) => w.run(c, day));
+        ranDays++;
+      }
+      await trx.updateTable('tenants').set({ clock: target.toString() }).where('id', '=', id).execute();
+    });
+    return { tenant: await this.get(id), ranDays };
+  }
+
+  /** `{date}` sets the clock to the start of that day in the tenant's zone; `{now}` to an exact instant. */
+  async setClock(id: string, input: { date?: string; now?: string }) {
+    const tenant = await this.get(id);
+    let target: Temporal.Instant;
+    if (input.date !== undefined) {
+      const d = parseDate(input.date);
+      if (!d) throw invalidValue(`'date' must be a calendar date YYYY-MM-DD, got '${input.date}'`);
+      target = d.toZonedDateTime({ timeZone: tenant.timezone }).toInstant();
+    } else if (input.now !== undefined) {
+      try {
+        target = Temporal.Instant.from(input.now);
+      } catch {
+        throw invalidValue(`'now' must be an ISO-8601 instant with an offset, got '${input.now}'`);
+      }
+    } else throw invalidValue(`Give 'date' (YYYY-MM-DD) or 'now' (ISO-8601 instant)`);
+    return this.moveClock(id, target);
+  }
+
+  async advanceClock(id: string, by: { days?: number; months?: number }) {
+    const tenant = await this.get(id);
+    const days = by.days ?? 0;
+    const months = by.months ?? 0;
+    if (!Number.isInteger(days) || !Number.isInteger(months) || days < 0 || months < 0 || days + months === 0)
+      throw invalidValue(`Advance by a positive whole number of 'days' and/or 'months'`);
+    const z = tenantNow(tenant).toZonedDateTimeISO(tenant.timezone).add({ months }).add({ days });
+    return this.moveClock(id, z.toInstant());
+  }
+
+  /** Makes sure one tenant exists at start; with ZBILL_CLIENT_ID/SECRET it owns that client. */
+  async bootstrap(): Promise<{ tenant: TenantSettings; client: OAuthClient }> {
+    const { clientId, clientSecret } = this.config;
+    if (clientId) {
+      const row = await this.db.selectFrom('oauth_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      if (row) {
+        if (clientSecret && row.client_secret !== clientSecret)
+          await this.db.updateTable('oauth_clients').set({ client_secret: clientSecret }).where('client_id', '=', clientId).execute();
+        return { tenant: await this.get(row.tenant_id as string), client: { clientId, clientSecret: clientSecret ?? (row.client_secret as string) } };
+      }
+      return this.create({ name: 'Default tenant', clientId, clientSecret });
+    }
+    const first = (await this.list())[0];
+    if (first) {
+      const client = (await this.clients(first.id))[0];
+      if (client) return { tenant: first, client };
+    }
+    return this.create({ name: 'Default tenant' });
+  }
+}

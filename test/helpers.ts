@@ -1,0 +1,99 @@
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
+import { buildApp, migrate } from '../src/app.js';
+import { loadConfig, type Config } from '../src/platform/config.js';
+import type { TenantSettings } from '../src/platform/context.js';
+import { openDatabase, type Database } from '../src/platform/db/database.js';
+import type { Tenants } from '../src/platform/tenants.js';
+
+export const ADMIN_KEY = 'test-admin-key';
+export const dbUrl = () => process.env.ZBILL_TEST_DB ?? 'sqlite::memory:';
+export const onPostgres = () => dbUrl().startsWith('postgres');
+
+export interface Res {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  raw: string;
+}
+
+export interface Client {
+  tenant: TenantSettings;
+  clientId: string;
+  clientSecret: string;
+  token: string;
+  req(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+  get(url: string, headers?: Record<string, string>): Promise<Res>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+  put(url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+  del(url: string, headers?: Record<string, string>): Promise<Res>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  tenants: Tenants;
+  /** A fresh tenant with a token; tests of one file share the app but not tenants. */
+  newClient(settings?: { defaultApiVersion?: string; timezone?: string; currency?: string; rateLimit?: number }): Promise<Client>;
+  admin(method: string, url: string, body?: unknown): Promise<Res>;
+  raw(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+}
+
+function toRes(r: { statusCode: number; headers: Res['headers']; rawPayload: Buffer }): Res {
+  let buf = r.rawPayload;
+  if (r.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
+  const raw = buf.toString('utf8');
+  let body: unknown = raw;
+  try {
+    body = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: r.statusCode, headers: r.headers, body, raw };
+}
+
+/** Builds the real app on the test database (SQLite in memory, or PostgreSQL in CI). */
+export async function setupApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const config = { ...loadConfig({}), adminKey: ADMIN_KEY, ...overrides };
+  const database = openDatabase(dbUrl());
+  await migrate(database);
+  const { app, tenants } = await buildApp({ config, database });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  async function raw(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
+    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    const h = { ...headers };
+    if (payload !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
+    const r = await app.inject({ method: method as 'GET', url, payload, headers: h });
+    return toRes(r);
+  }
+
+  const admin = (method: string, url: string, body?: unknown) => raw(method, url, body, { 'x-zbill-admin-key': ADMIN_KEY });
+
+  async function newClient(settings = {}): Promise<Client> {
+    const { tenant, client } = await tenants.create(settings);
+    const tok = await raw('POST', '/oauth/token', `grant_type=client_credentials&client_id=${encodeURIComponent(client.clientId)}&client_secret=${encodeURIComponent(client.clientSecret)}`, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    const token = tok.body.access_token as string;
+    const req = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+      raw(method, url, body, { authorization: `Bearer ${token}`, ...headers });
+    return {
+      tenant,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      token,
+      req,
+      get: (url, h) => req('GET', url, undefined, h),
+      post: (url, b, h) => req('POST', url, b ?? {}, h),
+      put: (url, b, h) => req('PUT', url, b ?? {}, h),
+      del: (url, h) => req('DELETE', url, undefined, h),
+    };
+  }
+
+  return { app, database, tenants, newClient, admin, raw };
+}
