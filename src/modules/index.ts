@@ -1,7 +1,20 @@
 import type { ZModule } from '../platform/module.js';
+import { accountingCodesModule } from './accounting-codes/index.js';
+import { accountsModule } from './accounts/index.js';
+import { catalogModule } from './catalog/index.js';
+import { contactsModule } from './contacts/index.js';
+import { sequenceSetsModule } from './sequence-sets/index.js';
+import { subscriptionsModule } from './subscriptions/index.js';
 
 /**
  * Every business module, in dependency order: a module may use the services of
  * the modules above it. Tenant reset empties tables in the reverse order.
  */
-export const MODULES: ZModule[] = [];
+export const MODULES: ZModule[] = [
+  sequenceSetsModule,
+  accountingCodesModule,
+  contactsModule,
+  accountsModule,
+  catalogModule,
+  subscriptionsModule,
+];

@@ -46,6 +46,13 @@ export const platformMigrations: Record<string, Migration> = {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('idempotency_keys_pk', ['tenant_id', 'key'])
         .execute();
+      await db.schema
+        .createTable('counters')
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('counters_pk', ['tenant_id', 'name'])
+        .execute();
     },
   },
 };

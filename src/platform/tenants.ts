@@ -138,6 +138,7 @@ export class Tenants {
       for (const table of m.tenantTables ?? []) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
     }
     await trx.deleteFrom('idempotency_keys').where('tenant_id', '=', id).execute();
+    await trx.deleteFrom('counters').where('tenant_id', '=', id).execute();
   }
 
   async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
