@@ -3,6 +3,7 @@ import { accountingCodesModule } from './accounting-codes/index.js';
 import { accountsModule } from './accounts/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
+import { orderExtrasModule } from './order-extras/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
 
@@ -17,4 +18,5 @@ export const MODULES: ZModule[] = [
   accountsModule,
   catalogModule,
   subscriptionsModule,
+  orderExtrasModule,
 ];

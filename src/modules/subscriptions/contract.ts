@@ -1,0 +1,100 @@
+/**
+ * What other modules read from orders and subscriptions. The subscriptions
+ * module implements it (service.ts exports `subscriptionReader` and
+ * `orderWriter`); consumers depend on this file only. Dates are `YYYY-MM-DD`,
+ * amounts and quantities decimal strings.
+ */
+import type { Ctx } from '../../platform/context.js';
+import type { CustomFields } from '../../platform/custom-fields.js';
+
+/** One period of a rate plan charge during which its price, quantity and terms hold. */
+export interface ChargeSegment {
+  segment: number;
+  effectiveStartDate: string;
+  /** Exclusive end, or null while open-ended. */
+  effectiveEndDate: string | null;
+  quantity: string | null;
+  price: string | null;
+  tiers: Array<{ tier: number; startingUnit: string; endingUnit: string | null; price: string; priceFormat: string }>;
+  discountPercentage: string | null;
+  discountAmount: string | null;
+  /** The subscription version that made this segment. */
+  version: number;
+}
+
+export interface SubscriptionChargeRecord {
+  id: string;
+  chargeNumber: string;
+  productRatePlanChargeId: string;
+  name: string;
+  chargeType: string;
+  chargeModel: string;
+  billingPeriod: string | null;
+  billingTiming: string | null;
+  triggerEvent: string;
+  segments: ChargeSegment[];
+  customFields: CustomFields;
+}
+
+export interface SubscriptionRatePlanRecord {
+  id: string;
+  productRatePlanId: string;
+  productId: string;
+  ratePlanName: string;
+  productName: string;
+  /** Removed rate plans stay, with the date they end. */
+  removedDate: string | null;
+  charges: SubscriptionChargeRecord[];
+  customFields: CustomFields;
+}
+
+export interface SubscriptionRecord {
+  id: string;
+  subscriptionNumber: string;
+  version: number;
+  accountId: string;
+  invoiceOwnerAccountId: string;
+  status: string;
+  termType: 'TERMED' | 'EVERGREEN';
+  termStartDate: string;
+  termEndDate: string | null;
+  contractEffectiveDate: string;
+  serviceActivationDate: string | null;
+  customerAcceptanceDate: string | null;
+  subscriptionStartDate: string;
+  subscriptionEndDate: string | null;
+  cancelledDate: string | null;
+  autoRenew: boolean;
+  currency: string;
+  ratePlans: SubscriptionRatePlanRecord[];
+  customFields: CustomFields;
+}
+
+export interface SubscriptionReader {
+  /** The latest version by id or number, or a given version. */
+  getSubscription(ctx: Ctx, key: string, version?: number): Promise<SubscriptionRecord | undefined>;
+  listByAccount(ctx: Ctx, accountId: string): Promise<SubscriptionRecord[]>;
+}
+
+/** What an order did, handed to hooks inside the order's transaction. */
+export interface OrderProcessedEvent {
+  orderNumber: string;
+  orderId: string;
+  status: string;
+  /** The request body as the client sent it (line items, ramps, … live in it). */
+  request: Record<string, unknown>;
+  subscriptions: Array<{ subscriptionNumber: string; subscriptionId: string; version: number; previousVersion: number | null }>;
+}
+
+/**
+ * Run after an order's actions succeed, inside the same transaction: a hook that
+ * throws fails the whole order. The order-extras module (line items, ramps,
+ * change history) adds its hooks here when it loads.
+ */
+export type OrderProcessedHook = (ctx: Ctx, event: OrderProcessedEvent) => Promise<void>;
+export const orderProcessedHooks: OrderProcessedHook[] = [];
+
+export interface OrderWriter {
+  /** POST /v1/orders semantics (body as the API takes it); returns the API response body. */
+  createOrder(ctx: Ctx, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
