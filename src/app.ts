@@ -72,8 +72,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.setErrorHandler((err, req, reply) => sendError(reply, toZuoraError(err, req), req));
-  app.setNotFoundHandler((req, reply) => sendError(reply, notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`), req));
+  app.setErrorHandler((err, req, reply) => sendError(reply, toZuoraError(err, req), req, config.defaultApiVersion));
+  app.setNotFoundHandler((req, reply) => sendError(reply, notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`), req, config.defaultApiVersion));
 
   registerWire(app);
 

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../src/platform/config.js';
 import type { TenantSettings } from '../src/platform/context.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
 import type { Tenants } from '../src/platform/tenants.js';
+import { modulesWithWidgets } from './platform/fixture-module.js';
 
 export const ADMIN_KEY = 'test-admin-key';
 export const dbUrl = () => process.env.ZBILL_TEST_DB ?? 'sqlite::memory:';
@@ -57,8 +58,10 @@ function toRes(r: { statusCode: number; headers: Res['headers']; rawPayload: Buf
 export async function setupApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const config = { ...loadConfig({}), adminKey: ADMIN_KEY, ...overrides };
   const database = openDatabase(dbUrl());
-  await migrate(database);
-  const { app, tenants } = await buildApp({ config, database });
+  // The test-only widgets module rides along everywhere, so that every test
+  // database has the same migrations whichever file ran first.
+  await migrate(database, modulesWithWidgets);
+  const { app, tenants } = await buildApp({ config, database, modules: modulesWithWidgets });
   afterAll(async () => {
     await app.close();
     await database.close();

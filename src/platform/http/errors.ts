@@ -81,9 +81,20 @@ export function toZuoraError(err: unknown, req: FastifyRequest): ZuoraError {
   return new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.INTERNAL), 'An internal error occurred; the request changed nothing');
 }
 
-export function sendError(reply: FastifyReply, err: ZuoraError, req: FastifyRequest): FastifyReply {
+/**
+ * The API version that decides the status: the request's Zuora-Version header,
+ * else the tenant default, else (no tenant known yet) the server default.
+ */
+function effectiveVersion(req: FastifyRequest, serverDefault: string): string {
+  if (req.apiVersion) return req.apiVersion;
+  const h = req.headers['zuora-version'];
+  const header = Array.isArray(h) ? h[0] : h;
+  return header || req.tenant?.defaultApiVersion || serverDefault;
+}
+
+export function sendError(reply: FastifyReply, err: ZuoraError, req: FastifyRequest, serverDefaultVersion: string): FastifyReply {
   if (err.headers) reply.headers(err.headers);
-  const version = req.apiVersion ?? req.tenant?.defaultApiVersion ?? '';
+  const version = effectiveVersion(req, serverDefaultVersion);
   if (isObjectApi(req.url)) {
     return reply.code(objectApiStatus(err)).send({
       Success: false,
