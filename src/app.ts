@@ -77,6 +77,20 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   registerWire(app);
 
+  // Graceful close: requests in flight finish; their keep-alive connections are
+  // then closed, so that close() does not wait for clients to hang up.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('Connection', 'close');
+    return payload;
+  });
+  app.addHook('onResponse', async () => {
+    if (closing) app.server.closeIdleConnections?.();
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config?.public || req.is404) return;
     const tenant = await authenticate(db, req.headers);
