@@ -1,0 +1,148 @@
+import { sql, type Kysely } from 'kysely';
+import type { Ctx } from '../../platform/context.js';
+
+import type { DocumentKind } from './service.js';
+
+export const KINDS: DocumentKind[] = ['invoice', 'creditMemo', 'debitMemo', 'payment', 'refund'];
+
+export interface SequenceSetRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  name_key: string;
+  is_default: number;
+  sort_key: number | string;
+  invoice_prefix: string;
+  invoice_next: number | string;
+  credit_memo_prefix: string;
+  credit_memo_next: number | string;
+  debit_memo_prefix: string;
+  debit_memo_next: number | string;
+  payment_prefix: string | null;
+  payment_next: number | string | null;
+  refund_prefix: string | null;
+  refund_next: number | string | null;
+  created_on: string;
+  updated_on: string;
+}
+
+interface MarkRow {
+  tenant_id: string;
+  kind: string;
+  prefix: string;
+  last_number: number | string;
+}
+
+interface Tables {
+  sequence_sets: SequenceSetRow;
+  sequence_number_marks: MarkRow;
+}
+
+const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
+
+/** Column stems per kind: `invoice` → invoice_prefix / invoice_next. */
+export const STEM: Record<DocumentKind, 'invoice' | 'credit_memo' | 'debit_memo' | 'payment' | 'refund'> = {
+  invoice: 'invoice',
+  creditMemo: 'credit_memo',
+  debitMemo: 'debit_memo',
+  payment: 'payment',
+  refund: 'refund',
+};
+
+export type PrefixCol = `${(typeof STEM)[DocumentKind]}_prefix`;
+export type NextCol = `${(typeof STEM)[DocumentKind]}_next`;
+export const prefixCol = (k: DocumentKind) => `${STEM[k]}_prefix` as PrefixCol;
+export const nextCol = (k: DocumentKind) => `${STEM[k]}_next` as NextCol;
+
+export const nameKey = (name: string) => name.trim().toUpperCase();
+
+export async function findById(ctx: Ctx, id: string): Promise<SequenceSetRow | undefined> {
+  return q(ctx).selectFrom('sequence_sets').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByName(ctx: Ctx, name: string): Promise<SequenceSetRow | undefined> {
+  return q(ctx).selectFrom('sequence_sets').selectAll().where('tenant_id', '=', ctx.tenant.id).where('name_key', '=', nameKey(name)).executeTakeFirst();
+}
+
+export async function findDefault(ctx: Ctx): Promise<SequenceSetRow | undefined> {
+  return q(ctx).selectFrom('sequence_sets').selectAll().where('tenant_id', '=', ctx.tenant.id).where('is_default', '=', 1).executeTakeFirst();
+}
+
+/** Inserts the row unless one with the same name exists (concurrent default creation). */
+export async function insertIgnoringNameConflict(ctx: Ctx, row: SequenceSetRow): Promise<void> {
+  await q(ctx)
+    .insertInto('sequence_sets')
+    .values(row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'name_key']).doNothing())
+    .execute();
+}
+
+export async function insert(ctx: Ctx, row: SequenceSetRow): Promise<void> {
+  await q(ctx).insertInto('sequence_sets').values(row).execute();
+}
+
+export async function update(ctx: Ctx, id: string, patch: Partial<SequenceSetRow>): Promise<void> {
+  await q(ctx).updateTable('sequence_sets').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function remove(ctx: Ctx, id: string): Promise<void> {
+  await q(ctx).deleteFrom('sequence_sets').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function list(ctx: Ctx, opts: { name?: string; limit: number; offset: number }): Promise<SequenceSetRow[]> {
+  let query = q(ctx).selectFrom('sequence_sets').selectAll().where('tenant_id', '=', ctx.tenant.id);
+  if (opts.name !== undefined) query = query.where((eb) => eb.or([eb('name_key', '=', nameKey(opts.name!)), eb('id', '=', opts.name!)]));
+  return query.orderBy('sort_key').orderBy('id').limit(opts.limit).offset(opts.offset).execute();
+}
+
+/** Other sets of the tenant using `prefix` for `kind` (prefixes are unique per kind). */
+export async function prefixTakenBy(ctx: Ctx, kind: DocumentKind, prefix: string, exceptId?: string): Promise<SequenceSetRow | undefined> {
+  let query = q(ctx).selectFrom('sequence_sets').selectAll().where('tenant_id', '=', ctx.tenant.id).where(prefixCol(kind), '=', prefix);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  return query.executeTakeFirst();
+}
+
+/**
+ * Takes one number: a single atomic UPDATE … RETURNING. The row stays locked
+ * until the caller's transaction ends, so concurrent callers queue and each
+ * gets its own value. Returns the prefix and the number issued.
+ */
+export async function takeNumber(ctx: Ctx, id: string, kind: DocumentKind): Promise<{ prefix: string; issued: number } | undefined> {
+  const pc = prefixCol(kind);
+  const nc = nextCol(kind);
+  const row = await q(ctx)
+    .updateTable('sequence_sets')
+    .set({ [nc]: sql`${sql.ref(nc)} + 1` } as Partial<SequenceSetRow>)
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('id', '=', id)
+    .where(nc, 'is not', null)
+    .returning([sql<string>`${sql.ref(pc)}`.as('prefix'), sql<number | string>`${sql.ref(nc)}`.as('next')])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { prefix: row.prefix, issued: Number(row.next) - 1 };
+}
+
+/** Records that `issued` was handed out under (kind, prefix): keeps the highest. */
+export async function recordIssued(ctx: Ctx, kind: DocumentKind, prefix: string, issued: number): Promise<void> {
+  await q(ctx)
+    .insertInto('sequence_number_marks')
+    .values({ tenant_id: ctx.tenant.id, kind, prefix, last_number: issued })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'kind', 'prefix']).doUpdateSet({
+        last_number: sql`case when sequence_number_marks.last_number < excluded.last_number then excluded.last_number else sequence_number_marks.last_number end`,
+      }),
+    )
+    .execute();
+}
+
+/** The highest number ever issued for (kind, prefix), 0 when none. */
+export async function lastIssued(ctx: Ctx, kind: DocumentKind, prefix: string): Promise<number> {
+  const row = await q(ctx)
+    .selectFrom('sequence_number_marks')
+    .select('last_number')
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('kind', '=', kind)
+    .where('prefix', '=', prefix)
+    .executeTakeFirst();
+  return row ? Number(row.last_number) : 0;
+}
