@@ -112,3 +112,11 @@ export interface CatalogReader {
  */
 export type CatalogUsageGuard = (ctx: Ctx, kind: 'product' | 'ratePlan' | 'charge', id: string) => Promise<string | null>;
 export const catalogUsageGuards: CatalogUsageGuard[] = [];
+
+/**
+ * Asked before a product's or rate plan's effective end date moves earlier
+ * (expiring it): returns why that is refused (e.g. "subscription A-S00000001 renews
+ * with it on 2025-03-01"), or null. The subscriptions module may add its guard here.
+ */
+export type CatalogExpiryGuard = (ctx: Ctx, kind: 'product' | 'ratePlan', id: string, newEffectiveEndDate: string) => Promise<string | null>;
+export const catalogExpiryGuards: CatalogExpiryGuard[] = [];

@@ -1,4 +1,7 @@
 import type { ZModule } from '../../platform/module.js';
+import { registerCatalogApiRoutes } from './catalog-routes.js';
+import { catalogMigrations, catalogTables } from './migrations.js';
+import { registerObjectRoutes } from './object-routes.js';
 import { registerCommerceRoutes } from './views/commerce-routes.js';
 import { registerDefinitionsRoutes } from './views/definitions-routes.js';
 import { viewMigrations, viewTenantTables } from './views/extra-migrations.js';
@@ -11,9 +14,12 @@ import { registerGroupsRoutes } from './views/groups-routes.js';
  */
 export const catalogModule: ZModule = {
   name: 'catalog',
-  migrations: { ...viewMigrations },
-  tenantTables: [...viewTenantTables],
+  migrations: { ...catalogMigrations, ...viewMigrations },
+  // the views' tables may refer to the model's, so they are emptied first
+  tenantTables: [...viewTenantTables, ...catalogTables],
   routes(app) {
+    registerObjectRoutes(app);
+    registerCatalogApiRoutes(app);
     registerCommerceRoutes(app);
     registerDefinitionsRoutes(app);
     registerGroupsRoutes(app);
