@@ -1,4 +1,11 @@
 import type { ZModule } from '../../platform/module.js';
+import { accountsMigrations } from './migrations.js';
+import { registerRoutes } from './routes.js';
 
-/** Placeholder until the module lands. */
-export const accountsModule: ZModule = { name: 'accounts' };
+/** Customer accounts: create, read, update, delete, summary, payment method settings. */
+export const accountsModule: ZModule = {
+  name: 'accounts',
+  migrations: accountsMigrations,
+  tenantTables: ['accounts'],
+  routes: registerRoutes,
+};

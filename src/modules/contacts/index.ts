@@ -1,4 +1,11 @@
 import type { ZModule } from '../../platform/module.js';
+import { contactsMigrations } from './migrations.js';
+import { registerRoutes } from './routes.js';
 
-/** Placeholder until the module lands. */
-export const contactsModule: ZModule = { name: 'contacts' };
+/** Contacts of customer accounts and their immutable snapshots. */
+export const contactsModule: ZModule = {
+  name: 'contacts',
+  migrations: contactsMigrations,
+  tenantTables: ['contact_snapshots', 'contacts'],
+  routes: registerRoutes,
+};

@@ -1,0 +1,77 @@
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { inTransaction } from '../../platform/context.js';
+import * as service from './service.js';
+
+const Key = Type.Object({ accountKey: Type.String() });
+const Body = Type.Object({}, { additionalProperties: true });
+const tags = ['Accounts'];
+
+export function registerRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post('/v1/accounts', { config: { operationId: 'POST_Account' }, schema: { operationId: 'POST_Account', tags, body: Body } }, async (req) =>
+    inTransaction(req.ctx, (ctx) => service.createAccountResponse(ctx, req.body as Record<string, unknown>)),
+  );
+
+  r.get('/v1/accounts/:accountKey', { config: { operationId: 'GET_Account' }, schema: { operationId: 'GET_Account', tags, params: Key } }, async (req) =>
+    service.getAccountResponse(req.ctx, req.params.accountKey),
+  );
+
+  r.put('/v1/accounts/:accountKey', { config: { operationId: 'PUT_Account' }, schema: { operationId: 'PUT_Account', tags, params: Key, body: Body } }, async (req) =>
+    inTransaction(req.ctx, async (ctx) => {
+      await service.updateAccount(ctx, req.params.accountKey, req.body as Record<string, unknown>);
+      return { success: true };
+    }),
+  );
+
+  r.delete('/v1/accounts/:accountKey', { config: { operationId: 'DELETE_Account' }, schema: { operationId: 'DELETE_Account', tags, params: Key } }, async (req) =>
+    inTransaction(req.ctx, (ctx) => service.deleteAccount(ctx, req.params.accountKey)),
+  );
+
+  r.get(
+    '/v1/accounts/:accountKey/summary',
+    {
+      config: { operationId: 'GET_AccountSummary' },
+      schema: { operationId: 'GET_AccountSummary', tags, params: Key, querystring: Type.Object({ excludeUsage: Type.Optional(Type.Boolean()) }) },
+    },
+    async (req) => service.getAccountSummary(req.ctx, req.params.accountKey, { excludeUsage: req.query.excludeUsage }),
+  );
+
+  r.get(
+    '/v1/accounts/:accountKey/payment-methods',
+    {
+      config: { operationId: 'GET_AcountPaymentMethods' },
+      schema: {
+        operationId: 'GET_AcountPaymentMethods',
+        tags,
+        params: Key,
+        querystring: Type.Object({ isDefaultOnly: Type.Optional(Type.Boolean()), isActiveOnly: Type.Optional(Type.Boolean()) }),
+      },
+    },
+    async (req) => service.listPaymentMethods(req.ctx, req.params.accountKey),
+  );
+
+  r.get(
+    '/v1/accounts/:accountKey/payment-methods/default',
+    { config: { operationId: 'GET_AcountDefaultPaymentMethod' }, schema: { operationId: 'GET_AcountDefaultPaymentMethod', tags, params: Key } },
+    async (req) => service.getDefaultPaymentMethod(req.ctx, req.params.accountKey),
+  );
+
+  r.get(
+    '/v1/accounts/:accountKey/payment-methods/cascading',
+    { config: { operationId: 'GetAccountPaymentMethodCascading' }, schema: { operationId: 'GetAccountPaymentMethodCascading', tags, params: Key } },
+    async (req) => service.getCascading(req.ctx, req.params.accountKey),
+  );
+
+  r.put(
+    '/v1/accounts/:accountKey/payment-methods/cascading',
+    { config: { operationId: 'PutAccountPaymentMethodCascading' }, schema: { operationId: 'PutAccountPaymentMethodCascading', tags, params: Key, body: Body } },
+    async (req) =>
+      inTransaction(req.ctx, async (ctx) => {
+        await service.putCascading(ctx, req.params.accountKey, req.body as Record<string, unknown>);
+        return { success: true };
+      }),
+  );
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../platform/context.js';
+
+export interface AccountRow {
+  id: string;
+  tenant_id: string;
+  account_number: string;
+  name: string;
+  status: string;
+  currency: string;
+  bill_cycle_day: number;
+  auto_pay: number;
+  payment_term: string;
+  batch: string;
+  bill_to_contact_id: string;
+  sold_to_contact_id: string;
+  ship_to_contact_id: string | null;
+  parent_id: string | null;
+  crm_id: string | null;
+  notes: string | null;
+  sales_rep: string | null;
+  customer_service_rep_name: string | null;
+  purchase_order_number: string | null;
+  invoice_template_id: string | null;
+  credit_memo_template_id: string | null;
+  debit_memo_template_id: string | null;
+  summary_statement_template_id: string | null;
+  communication_profile_id: string | null;
+  profile_number: string | null;
+  sequence_set_id: string | null;
+  payment_gateway: string | null;
+  organization_label: string | null;
+  tagging: string | null;
+  invoice_delivery_prefs_email: number;
+  invoice_delivery_prefs_print: number;
+  partner_account: number;
+  gateway_routing_eligible: number;
+  additional_email_addresses: string;
+  tax_info: string | null;
+  einvoice_profile: string | null;
+  default_payment_method_id: string | null;
+  cascading_consent: number;
+  cascading_priorities: string;
+  custom_fields: string;
+  deleted: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface Tables {
+  accounts: AccountRow;
+}
+
+const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
+
+/** pg returns integers of `integer` columns as numbers, but be safe with both drivers. */
+function norm(r: AccountRow | undefined): AccountRow | undefined {
+  if (!r) return r;
+  for (const k of ['bill_cycle_day', 'auto_pay', 'invoice_delivery_prefs_email', 'invoice_delivery_prefs_print', 'partner_account', 'gateway_routing_eligible', 'cascading_consent', 'deleted'] as const) {
+    r[k] = Number(r[k]);
+  }
+  return r;
+}
+
+export async function insertAccount(ctx: Ctx, row: AccountRow): Promise<void> {
+  await q(ctx).insertInto('accounts').values(row).execute();
+}
+
+/** A live (not deleted) account by id or number. */
+export async function findByKey(ctx: Ctx, key: string): Promise<AccountRow | undefined> {
+  const r = await q(ctx)
+    .selectFrom('accounts')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('deleted', '=', 0)
+    .where((eb) => eb.or([eb('id', '=', key), eb('account_number', '=', key)]))
+    .orderBy('id')
+    .execute();
+  // An id match wins over a number match.
+  return norm(r.find((x) => x.id === key) ?? r[0]);
+}
+
+/** Whether any account (deleted or not) already holds the number. */
+export async function numberTaken(ctx: Ctx, accountNumber: string): Promise<boolean> {
+  const r = await q(ctx).selectFrom('accounts').select('id').where('tenant_id', '=', ctx.tenant.id).where('account_number', '=', accountNumber).executeTakeFirst();
+  return !!r;
+}
+
+export async function updateAccountRow(ctx: Ctx, id: string, patch: Partial<AccountRow>): Promise<void> {
+  await q(ctx).updateTable('accounts').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function childIds(ctx: Ctx, parentId: string): Promise<string[]> {
+  const rows = await q(ctx).selectFrom('accounts').select('id').where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0).where('parent_id', '=', parentId).execute();
+  return rows.map((r) => r.id);
+}
