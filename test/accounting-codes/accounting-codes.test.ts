@@ -319,3 +319,13 @@ describe('findAccountingCodeByName', () => {
     expect((await findAccountingCodeByName(ctxOf(a), 'Sales Revenue'))?.status).toBe('Inactive');
   });
 });
+
+describe('tenant reset', () => {
+  it('removes the tenant’s accounting codes', async () => {
+    const c = await t.newClient();
+    await create(c, { name: 'Cash', type: 'Cash' });
+    expect((await t.admin('POST', `/admin/tenants/${c.tenant.id}/reset`)).status).toBe(200);
+    expect((await c.get('/v1/accounting-codes')).body.accountingCodes).toEqual([]);
+    await create(c, { name: 'Cash', type: 'Cash' });
+  });
+});

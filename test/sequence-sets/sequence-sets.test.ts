@@ -425,3 +425,27 @@ describe('nextDocumentNumber', () => {
     expect(await take(c, 'invoice')).toBe('INV100000000');
   });
 });
+
+describe('tenant reset', () => {
+  it('empties the sets and the issued-number marks; a fresh DEFAULT set starts at 1 again', async () => {
+    const c = await t.newClient();
+    const id = await createFr(c);
+    expect(await take(c, 'invoice')).toBe('INV00000001');
+    expect(await take(c, 'invoice', id)).toBe('FINV00000010');
+    const r = await t.admin('POST', `/admin/tenants/${c.tenant.id}/reset`);
+    expect(r.status).toBe(200);
+    const list = await c.get('/v1/sequence-sets');
+    expect(list.body.sequenceSets.map((s: any) => s.name)).toEqual(['DEFAULT']);
+    expect(await take(c, 'invoice')).toBe('INV00000001');
+    await createFr(c, { ...FR, invoice: { prefix: 'FINV', startNumber: 1 } });
+  });
+
+  it('an idempotent create replays and does not create twice', async () => {
+    const c = await t.newClient();
+    const h = { 'Idempotency-Key': 'seq-1' };
+    const a = await c.post('/v1/sequence-sets', { sequenceSets: [FR] }, h);
+    const b = await c.post('/v1/sequence-sets', { sequenceSets: [FR] }, h);
+    expect(b.body).toEqual(a.body);
+    expect((await c.get('/v1/sequence-sets')).body.sequenceSets).toHaveLength(2);
+  });
+});
