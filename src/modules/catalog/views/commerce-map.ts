@@ -81,6 +81,15 @@ const COMMERCE_NAMES: Record<string, string> = {
   discountAmount: 'pricing.discount_amounts',
   discountPercentage: 'pricing.discount_percentage',
   overagePrice: 'pricing.overage_price',
+  accountingCode: 'accounting.accounting_code',
+  deferredRevenueAccount: 'accounting.deferred_revenue_account',
+  recognizedRevenueAccount: 'accounting.recognized_revenue_account',
+  productRatePlanId: 'product_rate_plan_id',
+  activeCurrencies: 'active_currencies',
+  effectiveStartDate: 'start_date',
+  effectiveEndDate: 'end_date',
+  customFields: 'custom_fields',
+  description: 'description',
 };
 export const commerceNamer: (prefix: string) => Namer = (prefix) => (k) => `'${prefix}${COMMERCE_NAMES[k] ?? k}'`;
 

@@ -6,7 +6,7 @@ import { pageRequest, pageResult } from '../../../platform/pagination.js';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup, type CreateGroupInput, type UpdateGroupInput } from './groups.js';
 
 const TAGS = ['Catalog Groups'];
-const PlanItem = Type.Object({ id: Type.Optional(Type.String()), grade: Type.Optional(Type.Union([Type.Number(), Type.Null()])) });
+const PlanItem = Type.Object({ id: Type.Optional(Type.String()), grade: Type.Optional(Type.Union([Type.Null(), Type.Number()])) });
 const Key = Type.Object({ key: Type.String() });
 
 /** Registers the groups view of the catalog: /v1/catalog-groups. */
@@ -22,7 +22,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
         tags: TAGS,
         body: Type.Object({
           name: Type.Optional(Type.String()),
-          description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          description: Type.Optional(Type.Union([Type.Null(), Type.String()])),
           type: Type.Optional(Type.Union([Type.Literal('Grading'), Type.Literal('Display')])),
           productRatePlans: Type.Optional(Type.Array(PlanItem)),
         }),
@@ -65,7 +65,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
         params: Key,
         body: Type.Object({
           name: Type.Optional(Type.String()),
-          description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          description: Type.Optional(Type.Union([Type.Null(), Type.String()])),
           type: Type.Optional(Type.String()),
           add: Type.Optional(Type.Array(PlanItem)),
           remove: Type.Optional(Type.Array(Type.Object({ id: Type.Optional(Type.String()) }))),

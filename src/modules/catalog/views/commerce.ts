@@ -1,0 +1,509 @@
+/**
+ * The Commerce view of the catalog: each operation translates the Commerce
+ * body into calls to the model service and the model's records back into the
+ * Commerce response shape. No catalog data lives here.
+ */
+import type { Ctx } from '../../../platform/context.js';
+import { invalidValue, missingField, notFound } from '../../../platform/errors.js';
+import { pickCustomFields } from '../../../platform/custom-fields.js';
+import { CATALOG_MODEL_NAME } from '../fields.js';
+import { commerceCharge, commercePlan, commerceProduct, chargeToNeutral, commerceNamer, commerceTime, type ModelCharge, type ModelPlan, type ModelProduct } from './commerce-map.js';
+import * as model from './model.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Body = Record<string, any>;
+
+export const CATEGORY: Record<string, string> = { base: 'Base Products', add_on: 'Add On Services', other: 'Miscellaneous Products' };
+const CATEGORY_BACK: Record<string, string> = Object.fromEntries(Object.entries(CATEGORY).map(([k, v]) => [v, k]));
+
+const today = (ctx: Ctx) => ctx.today().toString();
+
+function productBody(ctx: Ctx, p: model.ProductRecord): Body {
+  const b = commerceProduct(p as unknown as ModelProduct, today(ctx));
+  b.category = p.category ? (CATEGORY_BACK[p.category] ?? p.category) : null;
+  return b;
+}
+const planBody = (ctx: Ctx, p: model.RatePlanRecord, charges = true) => commercePlan(p as unknown as ModelPlan, today(ctx), { charges });
+const chargeBody = (c: model.ChargeRecord) => commerceCharge(c as unknown as ModelCharge);
+
+function customFieldsOf(v: unknown, field: string): Record<string, string | number | boolean | null> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw invalidValue(`'${field}' must be an object`);
+  for (const [k, x] of Object.entries(v as Body)) {
+    if (Array.isArray(x)) (v as Body)[k] = x.join(';');
+  }
+  return pickCustomFields(v as Body);
+}
+
+async function createCharges(ctx: Ctx, plan: model.RatePlanRecord, charges: Body[], prefix: string): Promise<void> {
+  for (const [j, c] of charges.entries()) {
+    const p = `${prefix}charges[${j}].`;
+    const n = chargeToNeutral(c, plan.activeCurrencies, p);
+    await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer(p) });
+  }
+}
+
+function neutralToInput(n: ReturnType<typeof chargeToNeutral>): model.ChargeInput {
+  const input: model.ChargeInput = { ...n.attrs };
+  if (n.name !== undefined) input.name = n.name;
+  if (n.chargeType !== undefined) input.chargeType = n.chargeType;
+  if (n.chargeModel !== undefined) input.chargeModel = n.chargeModel;
+  if (n.pricing !== undefined) input.pricing = n.pricing;
+  if (Object.keys(n.customFields).length) input.customFields = customFieldsOf(n.customFields, 'custom_fields');
+  return input;
+}
+
+async function createPlanWithCharges(ctx: Ctx, productId: string, body: Body, prefix: string): Promise<model.RatePlanRecord> {
+  if (!Array.isArray(body.charges) || body.charges.length === 0) throw missingField(`'${prefix}charges' must list at least one charge`);
+  const plan = await model.createRatePlan(
+    ctx,
+    {
+      productId,
+      name: body.name,
+      description: body.description,
+      effectiveStartDate: body.start_date,
+      effectiveEndDate: body.end_date,
+      activeCurrencies: body.active_currencies,
+      customFields: customFieldsOf(body.custom_fields, `${prefix}custom_fields`),
+    },
+    { namer: commerceNamer(prefix) },
+  );
+  await createCharges(ctx, plan, body.charges as Body[], prefix);
+  return model.requireRatePlan(ctx, plan.id);
+}
+
+// ---------------------------------------------------------------- products
+
+export async function createProduct(ctx: Ctx, body: Body): Promise<Body> {
+  if (!Array.isArray(body.plans) || body.plans.length === 0) throw missingField(`'plans' must list at least one plan`);
+  const product = await model.createProduct(
+    ctx,
+    {
+      name: body.name,
+      description: body.description,
+      category: CATEGORY[body.category] ?? body.category,
+      effectiveStartDate: body.start_date,
+      effectiveEndDate: body.end_date,
+      customFields: customFieldsOf(body.custom_fields, 'custom_fields'),
+    },
+    { namer: commerceNamer('') },
+  );
+  const plans: Body[] = [];
+  for (const [i, p] of (body.plans as Body[]).entries()) plans.push(planBody(ctx, await createPlanWithCharges(ctx, product.id, p, `plans[${i}].`)));
+  return { ...productBody(ctx, await model.requireProduct(ctx, product.id)), plans };
+}
+
+export async function updateProduct(ctx: Ctx, body: Body): Promise<Body> {
+  const p = await model.updateProduct(
+    ctx,
+    body.id,
+    {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.category !== undefined ? { category: CATEGORY[body.category] ?? body.category } : {}),
+      ...(body.startDate !== undefined ? { effectiveStartDate: body.startDate } : {}),
+      ...(body.endDate !== undefined ? { effectiveEndDate: body.endDate } : {}),
+      ...(body.custom_fields !== undefined ? { customFields: customFieldsOf(body.custom_fields, 'custom_fields') } : {}),
+    },
+    { namer: (k) => `'${({ effectiveStartDate: 'startDate', effectiveEndDate: 'endDate', customFields: 'custom_fields' } as Record<string, string>)[k] ?? k}'` },
+  );
+  return { ...(await productWithPlans(ctx, p, 'productRatePlans')), success: true };
+}
+
+async function productWithPlans(ctx: Ctx, p: model.ProductRecord, key: 'plans' | 'productRatePlans'): Promise<Body> {
+  const plans = await model.listRatePlans(ctx, p.id);
+  return { ...productBody(ctx, p), [key]: plans.map((x) => planBody(ctx, x)) };
+}
+
+export async function getProductByKey(ctx: Ctx, key: string): Promise<Body> {
+  const p = await model.getProduct(ctx, key);
+  if (!p) throw notFound(`The product '${key}' does not exist`);
+  return productWithPlans(ctx, p, 'productRatePlans');
+}
+
+// ---------------------------------------------------------------- plans
+
+export async function createPlan(ctx: Ctx, body: Body): Promise<Body> {
+  const product = await model.getProduct(ctx, body.product_key);
+  if (!product) throw invalidValue(`'product_key': the product '${body.product_key}' does not exist`);
+  return planBody(ctx, await createPlanWithCharges(ctx, product.id, body, ''));
+}
+
+export async function updatePlan(ctx: Ctx, body: Body): Promise<Body> {
+  const p = await model.updateRatePlan(
+    ctx,
+    body.id,
+    {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.description !== undefined ? { description: body.description } : {}),
+      ...(body.grade !== undefined ? { grade: body.grade } : {}),
+      ...(body.startDate !== undefined ? { effectiveStartDate: body.startDate } : {}),
+      ...(body.endDate !== undefined ? { effectiveEndDate: body.endDate } : {}),
+    },
+    { namer: (k) => `'${({ effectiveStartDate: 'startDate', effectiveEndDate: 'endDate' } as Record<string, string>)[k] ?? k}'` },
+  );
+  return { ...planBody(ctx, p), success: true };
+}
+
+export async function queryPlan(ctx: Ctx, body: Body): Promise<Body> {
+  const key = body.product_rate_plan_key;
+  if (!key) throw missingField(`'product_rate_plan_key' is required`);
+  const p = await model.getRatePlan(ctx, key);
+  if (!p) throw notFound(`The product rate plan '${key}' does not exist`);
+  return planBody(ctx, p, body.expand?.product_rate_plan_charges === true);
+}
+
+// ---------------------------------------------------------------- filters
+
+export interface Filter {
+  field: string;
+  operator: string;
+  value: unknown;
+}
+
+/** Compares one value with a filter (EQ, NE, IN, LIKE, SW, EW, GT, GTE, LT, LTE). Strings compare as strings, numbers as numbers. */
+export function matches(actual: unknown, op: string, value: unknown): boolean {
+  if (actual === undefined) actual = null;
+  const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(str) : str(v).split(',').map((s) => s.trim()));
+  const cmp = (a: unknown, b: unknown) => {
+    const na = Number(a);
+    const nb = Number(b);
+    if (a !== null && a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+    return str(a) < str(b) ? -1 : str(a) > str(b) ? 1 : 0;
+  };
+  switch (op) {
+    case 'EQ':
+      return str(actual) === str(value);
+    case 'NE':
+      return str(actual) !== str(value);
+    case 'IN':
+      return list(value).includes(str(actual));
+    case 'LIKE': {
+      const v = str(value);
+      if (v.includes('%')) {
+        const re = new RegExp('^' + v.split('%').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
+        return re.test(str(actual));
+      }
+      return str(actual).toLowerCase().includes(v.toLowerCase());
+    }
+    case 'SW':
+      return str(actual).startsWith(str(value));
+    case 'EW':
+      return str(actual).endsWith(str(value));
+    case 'GT':
+      return cmp(actual, value) > 0;
+    case 'GTE':
+      return cmp(actual, value) >= 0;
+    case 'LT':
+      return cmp(actual, value) < 0;
+    case 'LTE':
+      return cmp(actual, value) <= 0;
+  }
+  throw invalidValue(`'filters.operator' value '${op}' is not supported`);
+}
+
+/** Every product of the tenant with its rate plans, newest change first. */
+async function allProducts(ctx: Ctx): Promise<{ product: model.ProductRecord; plans: model.RatePlanRecord[] }[]> {
+  const out: { product: model.ProductRecord; plans: model.RatePlanRecord[] }[] = [];
+  const page = 200;
+  for (let offset = 0; ; offset += page) {
+    const rows = await model.listProducts(ctx, page, offset);
+    for (const p of rows) out.push({ product: p, plans: await model.listRatePlans(ctx, p.id) });
+    if (rows.length < page) break;
+  }
+  return out;
+}
+
+/** Plan filter fields: the plan's own (prp_id, prp_number, name, state, ...), and its product's (product_id, product_number, ...). */
+function planField(field: string, plan: model.RatePlanRecord, product: model.ProductRecord, t: string): unknown {
+  const planState = (!plan.effectiveStartDate || plan.effectiveStartDate <= t) && (!plan.effectiveEndDate || t <= plan.effectiveEndDate) ? 'active' : 'inactive';
+  const map: Record<string, unknown> = {
+    prp_id: plan.id,
+    id: plan.id,
+    prp_number: plan.productRatePlanNumber,
+    product_rate_plan_number: plan.productRatePlanNumber,
+    prp_name: plan.name,
+    name: plan.name,
+    description: plan.description,
+    state: planState,
+    status: planState.toUpperCase(),
+    start_date: plan.effectiveStartDate,
+    end_date: plan.effectiveEndDate,
+    effective_start_date: plan.effectiveStartDate,
+    effective_end_date: plan.effectiveEndDate,
+    grade: plan.grade,
+    active_currencies: plan.activeCurrencies.join(','),
+    product_id: product.id,
+    product_number: product.productNumber,
+    product_name: product.name,
+    product_sku: product.sku,
+    sku: product.sku,
+    category: product.category ? (CATEGORY_BACK[product.category] ?? product.category) : null,
+  };
+  if (field in map) return map[field];
+  if (field.endsWith('__c')) return plan.customFields[field] ?? null;
+  throw invalidValue(`'filters.field' value '${field}' is not a field a product rate plan can be filtered on`);
+}
+
+export async function listPlans(ctx: Ctx, body: Body): Promise<Body> {
+  const filters = (body.filters ?? []) as Filter[];
+  const t = today(ctx);
+  const values: Body[] = [];
+  for (const { product, plans } of await allProducts(ctx))
+    for (const plan of plans) if (filters.every((f) => matches(planField(f.field, plan, product, t), f.operator, f.value))) values.push(planBody(ctx, plan, body.expand?.product_rate_plan_charges === true));
+  return { values, success: true };
+}
+
+function filterValue(v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Body;
+    return o.string_value ?? o.number_value ?? o.boolean_value ?? o.date_value ?? o.datetime_value ?? null;
+  }
+  return v;
+}
+
+export async function purchaseOptions(ctx: Ctx, body: Body): Promise<Body> {
+  const filters = ((body.filters ?? []) as Filter[]).map((f) => ({ ...f, value: filterValue(f.value) }));
+  const t = today(ctx);
+  const expand = body.expand?.product_rate_plan_charges === true;
+  let chargeId: string | undefined;
+  if (body.product_rate_plan_charge_key) {
+    const c = await model.getCharge(ctx, body.product_rate_plan_charge_key);
+    if (!c) throw notFound(`The product rate plan charge '${body.product_rate_plan_charge_key}' does not exist`);
+    chargeId = c.id;
+  }
+  const productRatePlans: Body[] = [];
+  for (const { product, plans } of await allProducts(ctx))
+    for (const plan of plans) {
+      if (!filters.every((f) => matches(planField(f.field, plan, product, t), f.operator, f.value))) continue;
+      if (chargeId && !plan.charges.some((c) => c.id === chargeId)) continue;
+      const b = planBody(ctx, plan, false);
+      const charges = chargeId ? plan.charges.filter((c) => c.id === chargeId) : plan.charges;
+      productRatePlans.push({
+        ...b,
+        product: productBody(ctx, product),
+        ...(expand || chargeId ? { productRatePlanCharges: charges.map(chargeBody) } : {}),
+      });
+    }
+  return { error: null, productRatePlans, success: true };
+}
+
+// ---------------------------------------------------------------- legacy products
+
+function legacyField(field: string, product: model.ProductRecord, t: string): unknown {
+  switch (field) {
+    case 'id':
+      return product.id;
+    case 'name':
+      return product.name;
+    case 'product_number':
+      return product.productNumber;
+    case 'category':
+      return product.category ? (CATEGORY_BACK[product.category] ?? product.category) : null;
+    case 'sku':
+      return product.sku;
+    case 'state':
+      return product.effectiveStartDate <= t && t <= product.effectiveEndDate ? 'active' : 'inactive';
+  }
+  throw invalidValue(`'filters.field' value '${field}' is not supported; supported values: id, name, product_number, category`);
+}
+
+const V1_BILL_CYCLE: Record<string, (c: model.ChargeRecord) => string> = {
+  DefaultFromCustomer: () => 'DefaultFromCustomer',
+  SpecificDayofMonth: (c) => `SpecificDayofMonth(${c.billCycleDay ?? 1})`,
+  SubscriptionStartDay: () => 'SubscriptionStartDay',
+  ChargeTriggerDay: () => 'ChargeTriggerDay',
+  SpecificDayofWeek: (c) => `SpecificDayofWeek/${c.weeklyBillCycleDay ?? 'Sunday'}`,
+  TermStartDay: () => 'TermStartDay',
+  TermEndDay: () => 'TermEndDay',
+};
+
+/** A charge in the V1 catalog style: flat fields, V1 names and values. */
+export function legacyCharge(c: model.ChargeRecord): Body {
+  const commerce = chargeBody(c);
+  const a = c.attrs;
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.chargeType,
+    model: CATALOG_MODEL_NAME[c.chargeModel] ?? c.chargeModel,
+    uom: c.uom,
+    billingDay: c.billCycleType ? (V1_BILL_CYCLE[c.billCycleType]?.(c) ?? c.billCycleType) : null,
+    billingPeriod: c.billingPeriod,
+    billingPeriodAlignment: c.billingPeriodAlignment,
+    billingTiming: c.billingTiming,
+    listPriceBase: c.listPriceBase ? c.listPriceBase.replace(/ /g, '_') : null,
+    defaultQuantity: commerce.defaultQuantity,
+    includedUnits: a.includedUnits === null || a.includedUnits === undefined ? null : Number(a.includedUnits),
+    isDimensionalPrice: false,
+    triggerEvent: c.triggerEvent,
+    productRatePlanId: c.productRatePlanId,
+    productRatePlanChargeNumber: c.productRatePlanChargeNumber,
+    attributes: [],
+    pricing: c.pricing.map((p) => ({
+      currency: p.currency,
+      price: p.price === null ? null : Number(p.price),
+      ...(p.discountAmount !== null ? { discountAmount: Number(p.discountAmount) } : {}),
+      ...(p.discountPercentage !== null ? { discountPercentage: Number(p.discountPercentage) } : {}),
+      tiers: p.tiers.map((x) => ({
+        tier: x.tier,
+        startingUnit: Number(x.startingUnit),
+        endingUnit: x.endingUnit === null ? null : Number(x.endingUnit),
+        price: Number(x.price),
+        priceFormat: x.priceFormat === 'FlatFee' ? 'Flat Fee' : 'Per Unit',
+      })),
+    })),
+    pricingSummary: commerce.pricingSummary,
+    pricingWaterfalls: {},
+    revenue: commerce.revenue,
+    netsuite: {},
+    customFields: c.customFields,
+    accounting: commerce.accounting,
+    applyToBillingPeriodPartially: a.applyToBillingPeriodPartially === true,
+    creditOption: a.creditOption ?? null,
+    deliverySchedule: a.deliverySchedule ?? null,
+    discountRollover: a.isRollover === true,
+    endDateCondition: c.endDateCondition,
+    extendedPrice: {},
+    isCommitted: false,
+    isPrepaid: a.isPrepaid === true,
+    isRollover: a.isRollover === true,
+    isStackedDiscount: a.isStackedDiscount === true,
+    labels: {},
+    ocmJsonByCurrency: {},
+    priceChangeOption: c.priceChangeOption,
+    productChargeDefinitions: [],
+    productDiscountApplyDetails: (a.productDiscountApplyDetails as unknown[]) ?? [],
+    rateCards: [],
+    reflectDiscountInNetAmount: a.reflectDiscountInNetAmount === true,
+    rolloverApply: a.rolloverApply ?? null,
+    rolloverPeriodLength: a.rolloverPeriodLength ?? null,
+    rolloverPeriods: a.rolloverPeriods === null || a.rolloverPeriods === undefined ? null : Number(a.rolloverPeriods),
+    taxCode: c.taxCode,
+    taxMode: c.taxMode,
+    taxable: c.taxable,
+    createdById: null,
+    createdTime: commerceTime(c.createdDate),
+    updatedById: null,
+    updatedTime: commerceTime(c.updatedDate),
+  };
+}
+
+export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
+  const filters = (body.filters ?? []) as Filter[];
+  const t = today(ctx);
+  const expandPlans = body.expand?.product_rate_plans === true || body.expand?.product_rate_plan_charges === true;
+  const expandCharges = body.expand?.product_rate_plan_charges === true;
+  const values: Body[] = [];
+  for (const { product, plans } of await allProducts(ctx)) {
+    if (!filters.every((f) => matches(legacyField(f.field, product, t), f.operator, f.value))) continue;
+    const b = productBody(ctx, product);
+    values.push({
+      id: b.id,
+      name: b.name,
+      category: b.category,
+      productNumber: b.productNumber,
+      sku: b.sku,
+      description: b.description,
+      effectiveStartDate: product.effectiveStartDate,
+      effectiveEndDate: product.effectiveEndDate,
+      state: b.state === 'product_active' ? 'active' : 'inactive',
+      allowFeatureChanges: b.allowFeatureChanges,
+      contextFilters: [],
+      features: [],
+      legacyFeatures: [],
+      customFields: b.customFields,
+      customObjects: null,
+      netsuite: {},
+      organizationLabels: [],
+      createdBy: null,
+      createdTime: b.createdTime,
+      updatedBy: null,
+      updatedTime: b.updatedTime,
+      ...(expandPlans
+        ? {
+            productRatePlans: plans.map((p) => {
+              const pb = planBody(ctx, p, false);
+              return {
+                id: p.id,
+                name: p.name,
+                description: p.description,
+                displayName: pb.displayName,
+                state: pb.state,
+                effectiveStartDate: p.effectiveStartDate,
+                effectiveEndDate: p.effectiveEndDate,
+                activeCurrencies: p.activeCurrencies,
+                productId: p.productId,
+                productRatePlanNumber: p.productRatePlanNumber,
+                attributes: [],
+                contextFilters: [],
+                customFields: p.customFields,
+                entitlements: [],
+                externalIdSourceSystem: p.externalIdSourceSystem ?? '',
+                externalManagedPlanIds: p.externalRatePlanIds,
+                netsuite: {},
+                organizationLabels: [],
+                createTime: pb.createTime,
+                createdBy: null,
+                updateTime: pb.updateTime,
+                updatedBy: null,
+                ...(expandCharges ? { productRatePlanCharges: p.charges.map(legacyCharge) } : {}),
+              };
+            }),
+          }
+        : {}),
+    });
+  }
+  return { values, success: true };
+}
+
+// ---------------------------------------------------------------- charges and tiers
+
+export async function createCharge(ctx: Ctx, body: Body): Promise<Body> {
+  const c = body.charge as Body;
+  const plan = await model.getRatePlan(ctx, c.product_rate_plan_id);
+  if (!plan) throw invalidValue(`'charge.product_rate_plan_id': the product rate plan '${c.product_rate_plan_id}' does not exist`);
+  const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
+  const created = await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer('charge.') });
+  return chargeBody(created);
+}
+
+export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
+  const c = body.charge as Body;
+  const cur = await model.getCharge(ctx, c.id);
+  if (!cur) throw notFound(`The product rate plan charge '${c.id}' does not exist`);
+  const plan = (await model.getRatePlan(ctx, cur.productRatePlanId))!;
+  for (const k of ['charge_type', 'charge_model', 'product_rate_plan_id'])
+    if (c[k] !== undefined) throw invalidValue(`'charge.${k}' cannot be changed by an update`);
+  const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
+  const updated = await model.updateCharge(ctx, cur.id, neutralToInput(n), { namer: commerceNamer('charge.') });
+  return { ...chargeBody(updated), success: true };
+}
+
+export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
+  const key = body.product_rate_plan_charge_key ?? body.product_rate_plan_key;
+  if (!key) throw missingField(`'product_rate_plan_charge_key' is required`);
+  const c = await model.getCharge(ctx, key);
+  if (!c) throw notFound(`The product rate plan charge '${key}' does not exist`);
+  return chargeBody(c);
+}
+
+export async function updateTier(ctx: Ctx, body: Body): Promise<Body> {
+  const { tier } = await model.updateTier(ctx, body.id, { price: body.price }, { namer: (k) => `'${k}'` });
+  return {
+    id: tier.id,
+    currency: tier.currency,
+    price: Number(tier.price),
+    startingUnit: Number(tier.startingUnit),
+    endingUnit: tier.endingUnit === null ? null : Number(tier.endingUnit),
+    tier: String(tier.tier),
+    isOveragePrice: tier.isOveragePrice,
+    priceFormat: tier.priceFormat === 'FlatFee' ? 'price_format_flat_fee' : 'price_format_per_unit',
+    createdById: null,
+    createdTime: commerceTime(tier.createdDate),
+    updatedById: null,
+    updatedTime: commerceTime(tier.updatedDate),
+    success: true,
+  };
+}
