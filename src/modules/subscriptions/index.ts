@@ -1,4 +1,19 @@
 import type { ZModule } from '../../platform/module.js';
+import { catalogUsageGuards } from '../catalog/contract.js';
+import { subscriptionMigrations, subscriptionTables } from './migrations.js';
+import { registerRoutes } from './routes.js';
+import { subscriptionsUsing } from './store.js';
 
-/** Placeholder until the module lands. */
-export const subscriptionsModule: ZModule = { name: 'subscriptions' };
+catalogUsageGuards.push(async (ctx, kind, id) => {
+  const used = await subscriptionsUsing(ctx, kind, id);
+  if (!used.length) return null;
+  const what = kind === 'product' ? 'product' : kind === 'ratePlan' ? 'product rate plan' : 'product rate plan charge';
+  return `The ${what} ${id} is used by subscription ${used.join(', ')}`;
+});
+
+export const subscriptionsModule: ZModule = {
+  name: 'subscriptions',
+  migrations: subscriptionMigrations,
+  tenantTables: subscriptionTables,
+  routes: registerRoutes,
+};
