@@ -7,7 +7,8 @@ import {
   unregisterAccountingCodeReferenceCheck,
   TYPE_CATEGORY,
 } from '../../src/modules/accounting-codes/service.js';
-import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { onPostgres, setupApp, type Client, type TestApp } from '../helpers.js';
+import { createAccountingCode, deleteAccountingCode } from '../../src/modules/accounting-codes/service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -118,6 +119,14 @@ describe('POST /v1/accounting-codes', () => {
     const c = await t.newClient();
     await create(c, { name: 'Deferred', type: 'DeferredRevenue' });
     expectError(await c.post('/v1/accounting-codes', { name: 'deferred', type: 'OtherLiabilities' }), 400, 30, 'unique');
+  });
+
+  it('concurrent creates with one name: one wins, the others get a Zuora error, never a 500', async () => {
+    const c = await t.newClient();
+    const results = await Promise.all(Array.from({ length: 6 }, () => c.post('/v1/accounting-codes', { name: 'Race', type: 'Cash' })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) expectError(r, 400, 30, 'unique');
+    expect((await c.get('/v1/accounting-codes')).body.accountingCodes).toHaveLength(1);
   });
 
   it('a tenant has a single AccountsReceivable code', async () => {
@@ -327,5 +336,51 @@ describe('tenant reset', () => {
     expect((await t.admin('POST', `/admin/tenants/${c.tenant.id}/reset`)).status).toBe(200);
     expect((await c.get('/v1/accounting-codes')).body.accountingCodes).toEqual([]);
     await create(c, { name: 'Cash', type: 'Cash' });
+  });
+});
+
+// Interleavings that only a database with concurrent transactions can produce.
+describe.runIf(onPostgres())('interleaved transactions (PostgreSQL)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('two transactions creating the same name: the second gets a Zuora error, not a database error', async () => {
+    const c = await t.newClient();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = inTransaction(ctxOf(c), async (ctx) => {
+      await createAccountingCode(ctx, { name: 'Race', type: 'Cash' });
+      await gate;
+    });
+    await sleep(50);
+    const b = inTransaction(ctxOf(c), (ctx) => createAccountingCode(ctx, { name: 'race', type: 'OtherAssets' })).then(
+      () => 'ok',
+      (e: { code?: number; message: string }) => `${e.code} ${e.message}`,
+    );
+    await sleep(50);
+    release();
+    await a;
+    expect(await b).toMatch(/^50000030 .*unique/);
+  });
+
+  it('a delete waits for a transaction that marks the code used, then refuses', async () => {
+    const c = await t.newClient();
+    const id = await create(c, { name: 'Sales', type: 'SalesRevenue' });
+    await c.put(`/v1/accounting-codes/${id}/deactivate`);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = inTransaction(ctxOf(c), async (ctx) => {
+      await markAccountingCodeUsed(ctx, id);
+      await gate;
+    });
+    await sleep(50);
+    const b = inTransaction(ctxOf(c), (ctx) => deleteAccountingCode(ctx, id)).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
+    await sleep(50);
+    release();
+    await a;
+    expect(await b).toContain('associated with transactions');
+    expect((await c.get(`/v1/accounting-codes/${id}`)).status).toBe(200);
   });
 });

@@ -7,7 +7,8 @@ import {
   unregisterSequenceSetUsageCheck,
   type DocumentKind,
 } from '../../src/modules/sequence-sets/service.js';
-import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { onPostgres, setupApp, type Client, type TestApp } from '../helpers.js';
+import { createSequenceSets, updateSequenceSet } from '../../src/modules/sequence-sets/service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -231,6 +232,19 @@ describe('POST /v1/sequence-sets', () => {
     expectError(await c.post('/v1/sequence-sets', { sequenceSets: [{ name: 'Default', invoice: { prefix: 'Z1', startNumber: 1 }, creditMemo: { prefix: 'Z2', startNumber: 1 }, debitMemo: { prefix: 'Z3', startNumber: 1 } }] }), 400, 30, 'already used');
   });
 
+  it('concurrent creates with one name: one wins, the others get a Zuora error, never a 500', async () => {
+    const c = await t.newClient();
+    await c.get('/v1/sequence-sets');
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        c.post('/v1/sequence-sets', { sequenceSets: [{ name: 'Race', invoice: { prefix: `RI${i}`, startNumber: 1 }, creditMemo: { prefix: `RC${i}`, startNumber: 1 }, debitMemo: { prefix: `RD${i}`, startNumber: 1 } }] }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) expectError(r, 400, 30, 'already used');
+    expect((await c.get('/v1/sequence-sets')).body.sequenceSets).toHaveLength(2);
+  });
+
   it('a prefix belongs to one set per document kind', async () => {
     const c = await t.newClient();
     const res = await c.post('/v1/sequence-sets', { sequenceSets: [{ ...FR, invoice: { prefix: 'INV', startNumber: 500 } }] });
@@ -447,5 +461,54 @@ describe('tenant reset', () => {
     const b = await c.post('/v1/sequence-sets', { sequenceSets: [FR] }, h);
     expect(b.body).toEqual(a.body);
     expect((await c.get('/v1/sequence-sets')).body.sequenceSets).toHaveLength(2);
+  });
+});
+
+// Interleavings that only a database with concurrent transactions can produce.
+describe.runIf(onPostgres())('interleaved transactions (PostgreSQL)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('a start number change waits for a transaction taking numbers, then sees what it issued', async () => {
+    const c = await t.newClient();
+    const id = await createFr(c);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = inTransaction(ctxOf(c), async (ctx) => {
+      const n = await nextDocumentNumber(ctx, 'invoice', id);
+      await gate; // hold the transaction (and the row lock) open
+      return n;
+    });
+    await sleep(50);
+    const b = inTransaction(ctxOf(c), (ctx) => updateSequenceSet(ctx, id, { invoice: { startNumber: 10 } }));
+    const bSettled = b.then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
+    await sleep(50);
+    release();
+    expect(await a).toBe('FINV00000010');
+    expect(await bSettled).toContain('FINV00000010');
+    expect(await take(c, 'invoice', id)).toBe('FINV00000011');
+  });
+
+  it('two transactions creating the same name: the second gets a Zuora error, not a database error', async () => {
+    const c = await t.newClient();
+    await c.get('/v1/sequence-sets');
+    const mk = (p: string) => [{ name: 'Race', invoice: { prefix: `${p}I`, startNumber: 1 }, creditMemo: { prefix: `${p}C`, startNumber: 1 }, debitMemo: { prefix: `${p}D`, startNumber: 1 } }];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = inTransaction(ctxOf(c), async (ctx) => {
+      await createSequenceSets(ctx, mk('A'));
+      await gate;
+    });
+    await sleep(50);
+    const b = inTransaction(ctxOf(c), (ctx) => createSequenceSets(ctx, mk('B'))).then(
+      () => 'ok',
+      (e: { code?: number; message: string }) => `${e.code} ${e.message}`,
+    );
+    await sleep(50);
+    release();
+    await a;
+    expect(await b).toMatch(/^50000030 .*already used/);
   });
 });

@@ -83,9 +83,7 @@ export function unregisterAccountingCodeReferenceCheck(name: string): void {
  * delete it. Call it inside the transaction that posts the document.
  */
 export async function markAccountingCodeUsed(ctx: Ctx, id: string): Promise<void> {
-  const row = await store.findById(ctx, id);
-  if (!row) throw notFound(`The accounting code '${id}' does not exist`);
-  if (!row.used_in_transactions) await store.update(ctx, id, { used_in_transactions: 1 });
+  if (!(await store.markUsed(ctx, id))) throw notFound(`The accounting code '${id}' does not exist`);
 }
 
 // ---------------------------------------------------------------- views
@@ -125,10 +123,21 @@ export async function listAccountingCodes(ctx: Ctx, limit: number, offset: numbe
   return (await store.list(ctx, limit, offset)).map(toView);
 }
 
-async function mustFind(ctx: Ctx, id: string): Promise<AccountingCodeRow> {
-  const r = await store.findById(ctx, id);
+/** Finds the code and locks its row for the rest of the transaction, so that checks and the change see the same row. */
+async function mustFindLocked(ctx: Ctx, id: string): Promise<AccountingCodeRow> {
+  const r = (await store.lock(ctx, id)) ? await store.findById(ctx, id) : undefined;
   if (!r) throw notFound(`The accounting code '${id}' does not exist`);
   return r;
+}
+
+/** A concurrent request may take the name between our check and our write: the unique index still refuses it, as a Zuora error. */
+async function writeUnique(name: string | undefined, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (store.isUniqueViolation(err)) throw ruleViolation(`'name' '${String(name)}' is already used by another accounting code; accounting code names must be unique`);
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------- validation
@@ -189,7 +198,8 @@ export async function createAccountingCode(ctx: Ctx, body: AccountingCodeInput):
     if (type === 'AccountsReceivable') await checkSingleReceivable(tx);
     const id = newId();
     const now = stamp(tx);
-    await store.insert(tx, {
+    const sortKey = await nextCounter(tx, 'accounting_code_order');
+    await writeUnique(name, () => store.insert(tx, {
       id,
       tenant_id: tx.tenant.id,
       name,
@@ -202,19 +212,19 @@ export async function createAccountingCode(ctx: Ctx, body: AccountingCodeInput):
       segment_constant_values: segments,
       custom_fields: JSON.stringify(custom),
       used_in_transactions: 0,
-      sort_key: await nextCounter(tx, 'accounting_code_order'),
+      sort_key: sortKey,
       created_by: actor(tx),
       created_on: now,
       updated_by: actor(tx),
       updated_on: now,
-    });
+    }));
     return { id };
   });
 }
 
 export async function updateAccountingCode(ctx: Ctx, id: string, body: AccountingCodeInput): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const row = await mustFind(tx, id);
+    const row = await mustFindLocked(tx, id);
     if (row.used_in_transactions) throw ruleViolation(`The accounting code '${row.name}' is associated with transactions and cannot be updated`);
     const patch: Partial<AccountingCodeRow> = {};
     if (body.name !== undefined) {
@@ -239,13 +249,13 @@ export async function updateAccountingCode(ctx: Ctx, id: string, body: Accountin
     if (Object.keys(custom).length) patch.custom_fields = mergeCustomFields(row.custom_fields, custom);
     patch.updated_by = actor(tx);
     patch.updated_on = stamp(tx);
-    await store.update(tx, row.id, patch);
+    await writeUnique(patch.name, () => store.update(tx, row.id, patch));
   });
 }
 
 export async function activateAccountingCode(ctx: Ctx, id: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const row = await mustFind(tx, id);
+    const row = await mustFindLocked(tx, id);
     if (row.status === 'Active') throw ruleViolation(`The accounting code '${row.name}' is already active`);
     await store.update(tx, row.id, { status: 'Active', updated_by: actor(tx), updated_on: stamp(tx) });
   });
@@ -253,7 +263,7 @@ export async function activateAccountingCode(ctx: Ctx, id: string): Promise<void
 
 export async function deactivateAccountingCode(ctx: Ctx, id: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const row = await mustFind(tx, id);
+    const row = await mustFindLocked(tx, id);
     if (row.status === 'Inactive') throw ruleViolation(`The accounting code '${row.name}' is already inactive`);
     if (row.type === 'AccountsReceivable') throw ruleViolation(`Accounting codes of type AccountsReceivable cannot be deactivated`);
     if (row.used_in_transactions) throw ruleViolation(`The accounting code '${row.name}' is associated with transactions and cannot be deactivated`);
@@ -263,7 +273,7 @@ export async function deactivateAccountingCode(ctx: Ctx, id: string): Promise<vo
 
 export async function deleteAccountingCode(ctx: Ctx, id: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const row = await mustFind(tx, id);
+    const row = await mustFindLocked(tx, id);
     if (row.used_in_transactions) throw ruleViolation(`The accounting code '${row.name}' has been associated with transactions and cannot be deleted`);
     if (row.status === 'Active') throw ruleViolation(`The accounting code '${row.name}' must be deactivated before it can be deleted`);
     for (const check of referenceChecks.values()) {

@@ -55,6 +55,24 @@ export async function update(ctx: Ctx, id: string, patch: Partial<AccountingCode
   await q(ctx).updateTable('accounting_codes').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
 
+/** Takes the row lock for the rest of the transaction (a no-op UPDATE works on both databases). */
+export async function lock(ctx: Ctx, id: string): Promise<boolean> {
+  const r = await q(ctx).updateTable('accounting_codes').set({ id }).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Marks the code as used by a transaction; false when there is no such code. */
+export async function markUsed(ctx: Ctx, id: string): Promise<boolean> {
+  const r = await q(ctx).updateTable('accounting_codes').set({ used_in_transactions: 1 }).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** True when the error is a unique-index violation (SQLite or PostgreSQL). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
 export async function remove(ctx: Ctx, id: string): Promise<void> {
   await q(ctx).deleteFrom('accounting_codes').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }

@@ -167,9 +167,13 @@ export async function listSequenceSets(ctx: Ctx, opts: { name?: string; limit: n
   return (await store.list(ctx, opts)).map(toView);
 }
 
-async function mustFind(ctx: Ctx, id: string): Promise<SequenceSetRow> {
+/** Finds the set and locks its row for the rest of the transaction; re-reads it once locked. */
+async function mustFindLocked(ctx: Ctx, id: string): Promise<SequenceSetRow> {
   await ensureDefaultSet(ctx);
-  const row = (await store.findById(ctx, id)) ?? (await store.findByName(ctx, id));
+  const found = (await store.findById(ctx, id)) ?? (await store.findByName(ctx, id));
+  if (!found) throw notFound(`The sequence set '${id}' does not exist`);
+  await store.lock(ctx, found.id);
+  const row = await store.findById(ctx, found.id);
   if (!row) throw notFound(`The sequence set '${id}' does not exist`);
   return row;
 }
@@ -263,7 +267,12 @@ export async function createSequenceSets(ctx: Ctx, inputs: SequenceSetInput[]): 
         await checkNumbering(tx, kind, prefix, start, field);
         Object.assign(row, { [store.prefixCol(kind)]: prefix, [store.nextCol(kind)]: start });
       }
-      await store.insert(tx, row);
+      try {
+        await store.insert(tx, row);
+      } catch (err) {
+        if (store.isUniqueViolation(err)) throw ruleViolation(`'${base}.name' '${name}' is already used by another sequence set`);
+        throw err;
+      }
       out.push(toView(row));
     }
     return out;
@@ -272,7 +281,7 @@ export async function createSequenceSets(ctx: Ctx, inputs: SequenceSetInput[]): 
 
 export async function updateSequenceSet(ctx: Ctx, id: string, input: SequenceSetInput): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const row = await mustFind(tx, id);
+    const row = await mustFindLocked(tx, id);
     const patch: Partial<SequenceSetRow> = {};
     if (input.name !== undefined) {
       const name = checkName(input.name, 'name');
@@ -299,13 +308,18 @@ export async function updateSequenceSet(ctx: Ctx, id: string, input: SequenceSet
     }
     if (Object.keys(patch).length === 0) return;
     patch.updated_on = tx.now().toString();
-    await store.update(tx, row.id, patch);
+    try {
+      await store.update(tx, row.id, patch);
+    } catch (err) {
+      if (store.isUniqueViolation(err)) throw ruleViolation(`'name' '${String(patch.name)}' is already used by another sequence set`);
+      throw err;
+    }
   });
 }
 
 export async function deleteSequenceSet(ctx: Ctx, id: string): Promise<void> {
   return inTransaction(ctx, async (tx) => {
-    const row = await mustFind(tx, id);
+    const row = await mustFindLocked(tx, id);
     if (row.is_default) throw ruleViolation(`The default sequence set '${row.name}' cannot be deleted`);
     for (const check of usageChecks.values()) {
       const user = await check(tx, row.id);

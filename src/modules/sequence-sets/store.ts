@@ -85,6 +85,21 @@ export async function update(ctx: Ctx, id: string, patch: Partial<SequenceSetRow
   await q(ctx).updateTable('sequence_sets').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
 
+/**
+ * Takes the row lock for the rest of the transaction (a no-op UPDATE works on
+ * both databases), so that a change of prefix or start number cannot interleave
+ * with numbers being taken from the same set.
+ */
+export async function lock(ctx: Ctx, id: string): Promise<void> {
+  await q(ctx).updateTable('sequence_sets').set({ id }).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+/** True when the error is a unique-index violation (SQLite or PostgreSQL). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
 export async function remove(ctx: Ctx, id: string): Promise<void> {
   await q(ctx).deleteFrom('sequence_sets').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
