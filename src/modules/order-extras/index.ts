@@ -1,4 +1,19 @@
 import type { ZModule } from '../../platform/module.js';
+import { orderProcessedHooks } from '../subscriptions/contract.js';
+import { onOrderProcessed } from './hooks.js';
+import { migrations, tenantTables } from './migrations.js';
+import { registerRoutes } from './routes.js';
 
-/** Placeholder until the module lands. */
-export const orderExtrasModule: ZModule = { name: 'order-extras' };
+if (!orderProcessedHooks.includes(onOrderProcessed)) orderProcessedHooks.push(onOrderProcessed);
+
+/**
+ * The periphery of orders and subscriptions: order line items and fulfillments,
+ * ramps and ramp metrics, subscription change history, omnichannel
+ * subscriptions and sign-up. Plugs into the orders engine through its hooks.
+ */
+export const orderExtrasModule: ZModule = {
+  name: 'order-extras',
+  migrations,
+  tenantTables,
+  routes: registerRoutes,
+};
