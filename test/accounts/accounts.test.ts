@@ -151,6 +151,8 @@ describe('POST /v1/accounts', () => {
     ['generated-looking account number', { accountNumber: 'A00000099' }, 20, /'accountNumber'/],
     ['account number too long', { accountNumber: 'N'.repeat(51) }, 20, /'accountNumber'/],
     ['custom field object', { bad__c: { x: 1 } }, 20, /bad__c/],
+    ['4-byte character in the name', { name: 'Amy \u{1F600}' }, 20, /'name'.*4-byte/],
+    ['4-byte character in a contact name', { billToContact: { firstName: '\u{1F600}', lastName: 'B' } }, 20, /'billToContact\.firstName'.*4-byte/],
   ];
   for (const [what, over, category, field] of bad) {
     it(`refuses ${what}, naming the field and leaving nothing behind`, async () => {

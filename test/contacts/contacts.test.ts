@@ -200,6 +200,9 @@ describe('contact snapshots and scrubbing', () => {
       success: true,
     });
     expect((await c.get('/v1/contact-snapshots/0123456789abcdef0123456789abcdef')).status).toBe(404);
+    const tooBig = await c.get(`/v1/contact-snapshots/${snapId}?pageSize=41`);
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.reasons[0].message).toMatch(/pageSize/);
     const other = await t.newClient(V2024);
     expect((await other.get(`/v1/contact-snapshots/${snapId}`)).status).toBe(404);
   });

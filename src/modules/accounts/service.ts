@@ -286,6 +286,7 @@ async function parseCommon(ctx: Ctx, b: Record<string, unknown>, existing?: Acco
   const name = str(b, 'name', MAX_NAME_LENGTH);
   if (name !== undefined) {
     if (name === null || name.trim() === '') throw existing ? invalidValue(`'name' cannot be empty`) : missingField(`'name' is required`);
+    if (contacts.FOUR_BYTE_CHAR.test(name)) throw invalidValue(`'name' cannot contain 4-byte UTF-8 characters`);
     out.name = name;
   }
   const batch = optStr(b, 'batch', 50);
@@ -463,7 +464,13 @@ async function create(ctx: Ctx, body: Record<string, unknown>): Promise<CreatedA
     updated_at: now,
     ...common,
   };
-  await store.insertAccount(ctx, row);
+  try {
+    await store.insertAccount(ctx, row);
+  } catch (err) {
+    // A concurrent request took the same number between our check and the insert.
+    if (/unique|duplicate/i.test(String((err as Error).message))) throw invalidValue(`'accountNumber' ${accountNumber} is already used by another account`);
+    throw err;
+  }
   return { id, accountNumber, billToContactId: billToId, soldToContactId: soldToId, shipToContactId: shipToId };
 }
 

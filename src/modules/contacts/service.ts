@@ -48,6 +48,8 @@ const FLAG_FIELDS = [
 ] as const;
 
 const PHONE_TYPES = ['Work', 'Mobile', 'Home', 'Other'];
+/** Zuora does not support 4-byte UTF-8 characters (outside the BMP, e.g. emoji) in contact names. */
+export const FOUR_BYTE_CHAR = /[\u{10000}-\u{10FFFF}]/u;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A contact as the rest of zbill sees it (API field names; unset fields are null). */
@@ -141,6 +143,7 @@ export function parseContactInput(body: unknown, opts: { prefix?: string; existi
     if (v !== null) {
       if (v.length > f.max) throw invalidValue(`'${label}' must be at most ${f.max} characters`);
       if (f.kind === 'email' && !EMAIL_RE.test(v)) throw invalidValue(`'${label}' is not a valid email address: ${v}`);
+      if ((f.key === 'firstName' || f.key === 'lastName') && FOUR_BYTE_CHAR.test(v)) throw invalidValue(`'${label}' cannot contain 4-byte UTF-8 characters`);
       if (f.kind === 'phoneType' && !PHONE_TYPES.includes(v)) throw invalidValue(`'${label}' value should be one of: ${PHONE_TYPES.join(', ')}`);
     }
     out[f.col] = v;
