@@ -491,6 +491,28 @@ describe.runIf(onPostgres())('interleaved transactions (PostgreSQL)', () => {
     expect(await take(c, 'invoice', id)).toBe('FINV00000011');
   });
 
+  it('two transactions giving different sets one invoice prefix: the second is refused, so numbers cannot repeat', async () => {
+    const c = await t.newClient();
+    const mk = (n: string) => ({ name: n, invoice: { prefix: `${n}I`, startNumber: 1 }, creditMemo: { prefix: `${n}C`, startNumber: 1 }, debitMemo: { prefix: `${n}D`, startNumber: 1 } });
+    const [x, y] = (await c.post('/v1/sequence-sets', { sequenceSets: [mk('X'), mk('Y')] })).body.sequenceSets.map((s: any) => s.id);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = inTransaction(ctxOf(c), async (ctx) => {
+      await updateSequenceSet(ctx, x, { invoice: { prefix: 'SAME' } });
+      await gate;
+    });
+    await sleep(50);
+    const b = inTransaction(ctxOf(c), (ctx) => updateSequenceSet(ctx, y, { invoice: { prefix: 'SAME' } })).then(
+      () => 'ok',
+      (e: { code?: number; message: string }) => `${e.code} ${e.message}`,
+    );
+    await sleep(50);
+    release();
+    await a;
+    expect(await b).toMatch(/^50000030 'invoice\.prefix' is already used/);
+    expect((await c.get(`/v1/sequence-sets/${y}`)).body.invoice.prefix).toBe('YI');
+  });
+
   it('two transactions creating the same name: the second gets a Zuora error, not a database error', async () => {
     const c = await t.newClient();
     await c.get('/v1/sequence-sets');

@@ -42,4 +42,16 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * A prefix belongs to one set per document kind (the service checks it first;
+   * these indexes hold under concurrent requests too). NULL payment/refund
+   * prefixes do not collide.
+   */
+  '0100_sequence_sets_prefix_unique': {
+    async up(db: Kysely<unknown>) {
+      for (const stem of ['invoice', 'credit_memo', 'debit_memo', 'payment', 'refund']) {
+        await db.schema.createIndex(`sequence_sets_tenant_${stem}_prefix`).on('sequence_sets').columns(['tenant_id', `${stem}_prefix`]).unique().execute();
+      }
+    },
+  },
 };

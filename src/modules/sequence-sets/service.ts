@@ -215,6 +215,17 @@ async function checkNumbering(ctx: Ctx, kind: DocumentKind, prefix: string, next
   }
 }
 
+/**
+ * A concurrent request may take a name or prefix between our check and our
+ * write: the unique indexes still refuse it, reported as a Zuora error.
+ */
+function uniqueViolationError(err: unknown, base: string, name: string): unknown {
+  const kind = store.violatedPrefixKind(err);
+  if (kind) return ruleViolation(`'${base ? `${base}.` : ''}${kind}.prefix' is already used for ${kind} numbers by another sequence set`);
+  if (store.isUniqueViolation(err)) return ruleViolation(`'${base ? `${base}.` : ''}name' '${name}' is already used by another sequence set`);
+  return err;
+}
+
 // ---------------------------------------------------------------- writes
 
 export async function createSequenceSets(ctx: Ctx, inputs: SequenceSetInput[]): Promise<SequenceSetView[]> {
@@ -270,8 +281,7 @@ export async function createSequenceSets(ctx: Ctx, inputs: SequenceSetInput[]): 
       try {
         await store.insert(tx, row);
       } catch (err) {
-        if (store.isUniqueViolation(err)) throw ruleViolation(`'${base}.name' '${name}' is already used by another sequence set`);
-        throw err;
+        throw uniqueViolationError(err, base, name);
       }
       out.push(toView(row));
     }
@@ -311,8 +321,7 @@ export async function updateSequenceSet(ctx: Ctx, id: string, input: SequenceSet
     try {
       await store.update(tx, row.id, patch);
     } catch (err) {
-      if (store.isUniqueViolation(err)) throw ruleViolation(`'name' '${String(patch.name)}' is already used by another sequence set`);
-      throw err;
+      throw uniqueViolationError(err, '', patch.name ?? row.name);
     }
   });
 }

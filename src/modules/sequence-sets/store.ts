@@ -100,6 +100,14 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
 
+/** The document kind whose prefix index a unique violation names, if any. */
+export function violatedPrefixKind(err: unknown): DocumentKind | undefined {
+  if (!isUniqueViolation(err)) return undefined;
+  const e = err as { constraint?: string; message?: string };
+  const text = `${e.constraint ?? ''} ${e.message ?? ''}`;
+  return KINDS.find((k) => text.includes(prefixCol(k)));
+}
+
 export async function remove(ctx: Ctx, id: string): Promise<void> {
   await q(ctx).deleteFrom('sequence_sets').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
