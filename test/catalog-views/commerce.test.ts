@@ -1,14 +1,326 @@
 import { describe, expect, it } from 'vitest';
-import { setupApp } from '../helpers.js';
-import { realisticProduct } from './fixtures.js';
+import { setupApp, type Client } from '../helpers.js';
+import { bill, discountCharge, flatFeeCharge, perSeatCharge, plan, realisticProduct, tieredUsageCharge, volumeCharge } from './fixtures.js';
 
 const t = await setupApp();
 
-describe('Commerce: products', () => {
-  it('creates the realistic catalog', async () => {
+async function build(c: Client) {
+  const r = await c.post('/commerce/products', realisticProduct());
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+}
+const byName = (plans: any[], name: string) => plans.find((p: any) => p.name === name);
+
+describe('POST /commerce/products', () => {
+  it('creates a product with its plans and charges and answers them in the Commerce shape', async () => {
     const c = await t.newClient();
-    const r = await c.post('/commerce/products', realisticProduct());
-    console.log(JSON.stringify(r.body, null, 1).slice(0, 6000));
+    const p = await build(c);
+    expect(p).toMatchObject({ name: 'Cloud Suite', category: 'base', startDate: '2024-01-01', endDate: '2049-12-31', state: 'product_active' });
+    expect(p.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(p.productNumber).toMatch(/^PC-\d{8}$/);
+    expect(p.sku).toMatch(/^SKU-\d{8}$/);
+    expect(p.plans).toHaveLength(4);
+
+    const flat = byName(p.plans, 'Monthly Flat');
+    expect(flat).toMatchObject({ activeCurrencies: ['USD', 'EUR'], startDate: '2024-01-01', endDate: '2049-12-31', state: 'active', status: 'ACTIVE', productId: p.id });
+    expect(flat.productRatePlanNumber).toMatch(/^PRP-\d{8}$/);
+    const fee = flat.productRatePlanCharges[0];
+    expect(fee).toMatchObject({
+      name: 'Platform Fee',
+      description: 'Monthly platform access',
+      chargeType: 'recurring',
+      chargeModel: 'flat_fee',
+      billCycle: { type: 'specific_day_of_month', dayOfMonth: 1, period: 'bill_cycle_period_month', periodAlignment: 'align_to_charge', timing: 'in_advance' },
+      triggerEvent: 'contract_effective',
+      endDateCondition: 'subscription_end',
+      listPriceBase: 'Per_Billing_Period',
+      taxMode: 'non_taxable',
+      taxable: false,
+      productRatePlanId: flat.id,
+      pricingSummary: ['USD100', 'EUR92.5'],
+      accounting: { adjustmentRevenueAccount: 'AdjRev-1', contractAssetAccount: 'CA-1', unbilledReceivablesAccount: 'UR-1' },
+    });
+    expect(fee.pricing).toMatchObject({ flatAmounts: { USD: 100, EUR: 92.5 }, unitAmounts: {}, tiers: [], discountPercentages: {} });
+    expect(fee.productRatePlanChargeNumber).toMatch(/^PRPC-\d{8}$/);
+
+    const seats = byName(p.plans, 'Per Seat').productRatePlanCharges[0];
+    expect(seats).toMatchObject({ chargeModel: 'per_unit', unitOfMeasure: 'Each', defaultQuantity: 5, pricing: { unitAmounts: { USD: 20, EUR: 18.25 }, flatAmounts: {} } });
+    expect(seats.billCycle.type).toBe('default_from_customer');
+
+    const usage = byName(p.plans, 'Usage').productRatePlanCharges;
+    expect(usage.map((x: any) => x.chargeModel)).toEqual(['tiered', 'volume']);
+    expect(usage[0].chargeType).toBe('usage');
+    expect(usage[0].billCycle.timing).toBe('in_arrears');
+    expect(usage[0].pricing.tiers).toEqual([
+      { tier: '1', from: 0, upTo: 1000, priceFormat: 'price_format_per_unit', unitAmounts: { USD: 0.1, EUR: 0.09 }, flatAmounts: {} },
+      { tier: '2', from: 1000, upTo: 10000, priceFormat: 'price_format_per_unit', unitAmounts: { USD: 0.08, EUR: 0.07 }, flatAmounts: {} },
+      { tier: '3', from: 10000, upTo: null, priceFormat: 'price_format_flat_fee', unitAmounts: {}, flatAmounts: { USD: 500, EUR: 450 } },
+    ]);
+    expect(usage[1].pricing.tiers[1]).toEqual({ tier: '2', from: 100, upTo: null, priceFormat: 'price_format_per_unit', unitAmounts: { USD: 1.5, EUR: 1.35 }, flatAmounts: {} });
+
+    const promo = byName(p.plans, 'Launch Promo').productRatePlanCharges[0];
+    expect(promo).toMatchObject({
+      chargeModel: 'discount_percentage',
+      pricing: { discountPercentages: { USD: 15, EUR: 15 } },
+      discountOptions: { applyTo: ['recurring', 'usage'], discountLevel: 'rate_plan', stackedDiscount: false },
+      pricingSummary: ['15% discount'],
+    });
+  });
+
+  it('reads the product back by id, SKU and number, identically', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const a = await c.get(`/commerce/products/${p.id}`);
+    expect(a.status).toBe(200);
+    const { plans, ...head } = p;
+    const { productRatePlans, ...headA } = a.body;
+    expect(headA).toEqual(head);
+    expect(productRatePlans).toEqual(plans);
+    for (const key of [p.sku, p.productNumber]) expect((await c.get(`/commerce/products/${key}`)).body.id).toBe(p.id);
+  });
+
+  it('refuses a tiered charge whose tiers leave a gap, naming the field, and creates nothing', async () => {
+    const c = await t.newClient();
+    const bad = realisticProduct();
+    (bad.plans[2]!.charges[0] as any).pricing.tiers[1].from = 1500;
+    const r = await c.post('/commerce/products', bad);
+    expect(r.status).toBe(400);
+    expect(r.body.success).toBe(false);
+    expect(r.body.errors[0].code).toBe('50000020');
+    expect(r.body.errors[0].message).toContain("'plans[2].charges[0].pricing.tiers.from'");
+    expect(r.body.errors[0].message).toContain('gap');
+    const list = await c.post('/commerce/legacy/products/list', {});
+    expect(list.body.values).toEqual([]);
+  });
+
+  it('refuses a charge missing a price in an active currency', async () => {
+    const c = await t.newClient();
+    const r = await c.post('/commerce/products', { ...realisticProduct(), plans: [plan('P', [{ ...flatFeeCharge, pricing: { flat_amounts: { USD: 100 } } }])] });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].message).toMatch(/EUR/);
+  });
+
+  it('refuses a per-unit charge without unit of measure, and an unknown enum value, naming the field', async () => {
+    const c = await t.newClient();
+    const noUom = await c.post('/commerce/products', { ...realisticProduct(), plans: [plan('P', [{ ...perSeatCharge, unit_of_measure: undefined }])] });
+    expect(noUom.status).toBe(400);
+    expect(noUom.body.errors[0].message).toContain("'plans[0].charges[0].unit_of_measure'");
+    const badPeriod = await c.post('/commerce/products', { ...realisticProduct(), plans: [plan('P', [{ ...flatFeeCharge, bill_cycle: bill({ period: 'bill_cycle_period_fortnight' }) }])] });
+    expect(badPeriod.status).toBe(400);
+    expect(badPeriod.body.errors[0].message).toContain("'plans[0].charges[0].bill_cycle.period'");
+    const badModel = await c.post('/commerce/products', { ...realisticProduct(), plans: [plan('P', [{ ...flatFeeCharge, charge_model: 'calculated' }])] });
+    expect(badModel.status).toBe(400);
+    expect(badModel.body.errors[0].message).toContain("'plans[0].charges[0].charge_model'");
+  });
+
+  it('answers schema errors in the Commerce error shape with HTTP 400, whatever the API version', async () => {
+    const c = await t.newClient();
+    const r = await c.post('/commerce/products', { name: 'X', start_date: '2024-01-01', end_date: '2049-12-31', category: 'gadgets', plans: [] }, { 'Zuora-Version': '2023-01-01' });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ success: false, errors: [{ code: expect.any(String), message: expect.stringContaining('category') }] });
+    const noAuth = await t.raw('POST', '/commerce/products', {});
+    expect(noAuth.status).toBe(401);
+    expect(noAuth.body).toEqual({ message: expect.any(String) });
+  });
+});
+
+describe('PUT /commerce/products and GET /commerce/products/{key}', () => {
+  it('updates name, description, category, dates and custom fields', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const r = await c.put('/commerce/products', { id: p.id, name: 'Cloud Suite 2', description: 'Second edition', category: 'add_on', startDate: '2024-02-01', endDate: '2048-12-31' });
     expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ success: true, id: p.id, name: 'Cloud Suite 2', description: 'Second edition', category: 'add_on', startDate: '2024-02-01', endDate: '2048-12-31' });
+    expect(r.body.productRatePlans).toHaveLength(4);
+    const g = await c.get(`/commerce/products/${p.productNumber}`);
+    expect(g.body).toMatchObject({ name: 'Cloud Suite 2', category: 'add_on' });
+  });
+
+  it('refuses an unknown product and bad dates in the common error shape', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const missing = await c.put('/commerce/products', { id: 'nope', name: 'x' });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ success: false, reasons: [{ code: expect.stringMatching(/40$/) }] });
+    expect(missing.body.processId).toMatch(/^[0-9A-F]{16}$/);
+    expect(missing.body.requestId).toBeTruthy();
+    const backwards = await c.put('/commerce/products', { id: p.id, startDate: '2050-01-01' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.reasons[0].message).toContain("'endDate'");
+    expect((await c.get(`/commerce/products/${p.id}`)).body.startDate).toBe('2024-01-01');
+    const get404 = await c.get('/commerce/products/PC-99999999');
+    expect(get404.status).toBe(404);
+  });
+});
+
+describe('POST /commerce/plans, PUT /commerce/plans, plans/query, plans/list', () => {
+  it('creates a plan under an existing product and queries it by id and number', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const r = await c.post('/commerce/plans', { product_key: p.sku, ...plan('Annual Flat', [{ ...flatFeeCharge, bill_cycle: bill({ period: 'bill_cycle_period_annual' }), pricing: { flat_amounts: { USD: 1000, EUR: 925 } } }]) });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ name: 'Annual Flat', productId: p.id, activeCurrencies: ['USD', 'EUR'] });
+    expect(r.body.productRatePlanCharges[0].billCycle.period).toBe('bill_cycle_period_annual');
+
+    const q1 = await c.post('/commerce/plans/query', { product_rate_plan_key: r.body.productRatePlanNumber, expand: { product_rate_plan_charges: true } });
+    expect(q1.status).toBe(200);
+    expect(q1.body).toEqual(r.body);
+    const q2 = await c.post('/commerce/plans/query', { product_rate_plan_key: r.body.id });
+    expect(q2.body.productRatePlanCharges).toBeUndefined();
+    expect(q2.body.id).toBe(r.body.id);
+    const q3 = await c.post('/commerce/plans/query', { product_rate_plan_key: 'PRP-99999999' });
+    expect(q3.status).toBe(404);
+    expect(q3.body).toMatchObject({ success: false, errors: [{ code: expect.stringMatching(/40$/) }] });
+  });
+
+  it('refuses a plan for an unknown product and a plan without charges', async () => {
+    const c = await t.newClient();
+    const r = await c.post('/commerce/plans', { product_key: 'nope', ...plan('X', [flatFeeCharge]) });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].message).toContain("'product_key'");
+    const p = await build(c);
+    const r2 = await c.post('/commerce/plans', { product_key: p.id, ...plan('X', []) });
+    expect(r2.status).toBe(400);
+    expect(r2.body.errors[0].message).toContain('charges');
+  });
+
+  it('updates a plan (name, description, grade, dates)', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const flat = byName(p.plans, 'Monthly Flat');
+    const r = await c.put('/commerce/plans', { id: flat.id, name: 'Bronze Plan', description: 'Basic version', grade: 1, startDate: '2025-09-10', endDate: '2043-08-16' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ success: true, name: 'Bronze Plan', description: 'Basic version', grade: 1, startDate: '2025-09-10', endDate: '2043-08-16' });
+    const bad = await c.put('/commerce/plans', { id: flat.id, grade: 0 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].message).toContain('grade');
+  });
+
+  it('lists plans with filters (EQ, IN, LIKE, SW) and expands charges on request', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const flat = byName(p.plans, 'Monthly Flat');
+    const eq = await c.post('/commerce/plans/list', { filters: [{ field: 'prp_id', operator: 'EQ', value: flat.id }], expand: { product_rate_plan_charges: true } });
+    expect(eq.status).toBe(200);
+    expect(eq.body.values).toHaveLength(1);
+    expect(eq.body.values[0].productRatePlanCharges[0].name).toBe('Platform Fee');
+    const byProduct = await c.post('/commerce/plans/list', { filters: [{ field: 'product_id', operator: 'EQ', value: p.id }] });
+    expect(byProduct.body.values.map((x: any) => x.name).sort()).toEqual(['Launch Promo', 'Monthly Flat', 'Per Seat', 'Usage']);
+    expect(byProduct.body.values[0].productRatePlanCharges).toBeUndefined();
+    const like = await c.post('/commerce/plans/list', { filters: [{ field: 'name', operator: 'LIKE', value: '%Se%' }] });
+    expect(like.body.values.map((x: any) => x.name)).toEqual(['Per Seat']);
+    const inList = await c.post('/commerce/plans/list', { filters: [{ field: 'name', operator: 'IN', value: 'Usage,Launch Promo' }] });
+    expect(inList.body.values).toHaveLength(2);
+    const sw = await c.post('/commerce/plans/list', { filters: [{ field: 'name', operator: 'SW', value: 'Mon' }, { field: 'state', operator: 'EQ', value: 'active' }] });
+    expect(sw.body.values.map((x: any) => x.name)).toEqual(['Monthly Flat']);
+    const bad = await c.post('/commerce/plans/list', { filters: [{ field: 'colour', operator: 'EQ', value: 'red' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].message).toContain('colour');
+  });
+});
+
+describe('/commerce/charges and /commerce/tiers', () => {
+  it('creates a charge on a plan, queries it, and updates its price by currency', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const seatPlan = byName(p.plans, 'Per Seat');
+    const r = await c.post('/commerce/charges', {
+      charge: { ...perSeatCharge, name: 'Admin Seats', product_rate_plan_id: seatPlan.id, pricing: { unit_amounts: { USD: 30, EUR: 27 } } },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ name: 'Admin Seats', chargeModel: 'per_unit', productRatePlanId: seatPlan.id, pricing: { unitAmounts: { USD: 30, EUR: 27 } } });
+    const q = await c.post('/commerce/charges/query', { product_rate_plan_charge_key: r.body.productRatePlanChargeNumber });
+    expect(q.status).toBe(200);
+    expect(q.body).toEqual(r.body);
+
+    const u = await c.put('/commerce/charges', { charge: { id: r.body.id, name: 'Admin Seats+', pricing: { unit_amounts: { EUR: 26 } }, bill_cycle: { type: 'specific_day_of_month', day_of_month: 15 } } });
+    expect(u.status, JSON.stringify(u.body)).toBe(200);
+    expect(u.body).toMatchObject({ success: true, name: 'Admin Seats+', pricing: { unitAmounts: { USD: 30, EUR: 26 } }, billCycle: { type: 'specific_day_of_month', dayOfMonth: 15 } });
+  });
+
+  it('refuses a charge contradicting its model and an update changing its type', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const usagePlan = byName(p.plans, 'Usage');
+    const noTiers = await c.post('/commerce/charges', { charge: { ...volumeCharge, product_rate_plan_id: usagePlan.id, pricing: { unit_amounts: { USD: 1, EUR: 1 } } } });
+    expect(noTiers.status).toBe(400);
+    expect(noTiers.body.errors[0].message).toContain("'charge.pricing.tiers'");
+    const discountOnUsage = await c.post('/commerce/charges', { charge: { ...discountCharge, charge_type: 'usage', unit_of_measure: 'Each', product_rate_plan_id: usagePlan.id } });
+    expect(discountOnUsage.status).toBe(400);
+    expect(discountOnUsage.body.errors[0].message).toContain("'charge.charge_model'");
+    const charge = usagePlan.productRatePlanCharges[0];
+    const u = await c.put('/commerce/charges', { charge: { id: charge.id, charge_type: 'recurring' } });
+    expect(u.status).toBe(400);
+    expect(u.body.reasons[0].message).toContain("'charge.charge_type'");
+    const missing = await c.put('/commerce/charges', { charge: { id: 'nope', name: 'x' } });
+    expect(missing.status).toBe(404);
+  });
+
+  it('updates one tier price by tier id', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const tiered = byName(p.plans, 'Usage').productRatePlanCharges[0];
+    const tierId = await firstTierId(c, tiered.id);
+    const r = await c.put('/commerce/tiers', { id: tierId, price: 0.12 });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ id: tierId, price: 0.12, startingUnit: 0, endingUnit: 1000, tier: '1', priceFormat: 'price_format_per_unit', success: true });
+    const q = await c.post('/commerce/charges/query', { product_rate_plan_charge_key: tiered.id });
+    const usd = q.body.pricing.tiers[0].unitAmounts;
+    expect(Object.values(usd)).toContain(0.12);
+    const missing = await c.put('/commerce/tiers', { id: 'nope', price: 1 });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ success: false, reasons: [expect.any(Object)] });
+  });
+});
+
+/** The tier ids come from the object API (the Commerce API does not surface them). */
+async function firstTierId(c: Client, chargeId: string): Promise<string> {
+  const r = await c.get(`/v1/object/product-rate-plan-charge/${chargeId}`);
+  if (r.status === 200 && Array.isArray(r.body.ProductRatePlanChargeTierData?.ProductRatePlanChargeTier)) return r.body.ProductRatePlanChargeTierData.ProductRatePlanChargeTier[0].Id;
+  const q = await c.post('/v1/action/query', { queryString: `select Id, Tier, Currency from ProductRatePlanChargeTier where ProductRatePlanChargeId = '${chargeId}'` });
+  const rec = (q.body.records ?? []).find((x: any) => Number(x.Tier) === 1);
+  if (!rec) throw new Error(`no way to read tier ids yet: ${JSON.stringify(r.body).slice(0, 300)}`);
+  return rec.Id;
+}
+
+describe('POST /commerce/legacy/products/list and /commerce/purchase-options/list', () => {
+  it('lists products in the V1 style, filtered, with plans and charges expanded', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const r = await c.post('/commerce/legacy/products/list', { filters: [{ field: 'id', operator: 'EQ', value: p.id }], expand: { product_rate_plans: true, product_rate_plan_charges: true } });
+    expect(r.status).toBe(200);
+    expect(r.body.values).toHaveLength(1);
+    const v = r.body.values[0];
+    expect(v).toMatchObject({ id: p.id, name: 'Cloud Suite', state: 'active', effectiveStartDate: '2024-01-01', effectiveEndDate: '2049-12-31', productNumber: p.productNumber });
+    const seat = v.productRatePlans.find((x: any) => x.name === 'Per Seat').productRatePlanCharges[0];
+    expect(seat).toMatchObject({ type: 'Recurring', model: 'PerUnit', uom: 'Each', billingPeriod: 'Month', billingTiming: 'IN_ADVANCE', listPriceBase: 'Per_Billing_Period', defaultQuantity: 5 });
+    expect(seat.pricing).toEqual([
+      { currency: 'USD', price: 20, tiers: [] },
+      { currency: 'EUR', price: 18.25, tiers: [] },
+    ]);
+    const tiered = v.productRatePlans.find((x: any) => x.name === 'Usage').productRatePlanCharges[0];
+    expect(tiered.model).toBe('Tiered');
+    expect(tiered.pricing[0].tiers[2]).toEqual({ tier: 3, startingUnit: 10000, endingUnit: null, price: 500, priceFormat: 'Flat Fee' });
+    const noExpand = await c.post('/commerce/legacy/products/list', { filters: [{ field: 'name', operator: 'SW', value: 'Cloud' }] });
+    expect(noExpand.body.values[0].productRatePlans).toBeUndefined();
+    const none = await c.post('/commerce/legacy/products/list', { filters: [{ field: 'category', operator: 'EQ', value: 'other' }] });
+    expect(none.body.values).toEqual([]);
+    const bad = await c.post('/commerce/legacy/products/list', { filters: [{ field: 'colour', operator: 'EQ', value: 'x' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toContain('colour');
+  });
+
+  it('queries purchase options by PRP id and by product id', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const flat = byName(p.plans, 'Monthly Flat');
+    const r = await c.post('/commerce/purchase-options/list', { filters: [{ field: 'prp_id', operator: 'EQ', value: { string_value: flat.id } }], expand: { product_rate_plan_charges: true } });
+    expect(r.status).toBe(200);
+    expect(r.body.error).toBeNull();
+    expect(r.body.productRatePlans).toHaveLength(1);
+    expect(r.body.productRatePlans[0]).toMatchObject({ id: flat.id, productId: p.id, product: { id: p.id, name: 'Cloud Suite', productNumber: p.productNumber } });
+    expect(r.body.productRatePlans[0].productRatePlanCharges[0].pricing.flatAmounts).toEqual({ USD: 100, EUR: 92.5 });
+    const all = await c.post('/commerce/purchase-options/list', { filters: [{ field: 'product_id', operator: 'EQ', value: { string_value: p.id } }] });
+    expect(all.body.productRatePlans).toHaveLength(4);
   });
 });

@@ -82,7 +82,7 @@ export const discountCharge = {
   end_date_condition: 'subscription_end',
 };
 
-export const plan = (name: string, charges: unknown[]) => ({
+export const plan = (name: string, charges: unknown[]) => structuredClone({
   name,
   start_date: '2024-01-01',
   end_date: '2049-12-31',
@@ -90,7 +90,7 @@ export const plan = (name: string, charges: unknown[]) => ({
   charges,
 });
 
-export const realisticProduct = () => ({
+export const realisticProduct = () => structuredClone({
   name: 'Cloud Suite',
   start_date: '2024-01-01',
   end_date: '2049-12-31',

@@ -378,7 +378,7 @@ export function commerceCharge(c: ModelCharge): Body {
       period: periodToCommerce(pick(c, 'billingPeriod'), pick(c, 'specificBillingPeriod')) ?? null,
       ...(pick(c, 'billingPeriod')?.startsWith('Specific') ? { specificPeriod: pick(c, 'specificBillingPeriod') } : {}),
       periodAlignment: R.alignment[pick(c, 'billingPeriodAlignment')] ?? null,
-      timing: R.timing[pick(c, 'billingTiming')] ?? null,
+      timing: R.timing[pick(c, 'billingTiming')] ?? (c.chargeType === 'Usage' ? 'in_arrears' : null),
       type: R.billCycleType[pick(c, 'billCycleType')] ?? null,
     },
     chargeFunction: `charge_function_${String(pick(c, 'chargeFunction') ?? 'Standard').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`,
