@@ -4,7 +4,8 @@
  *
  * States: Executing → Booked | SentToBilling | Cancelled;  Booked → SentToBilling | Cancelled;
  *         SentToBilling → Complete.  SentToBilling needs a bill target date.
- * Fields other than the state change only while Executing; only an Executing
+ * Fields other than the state change only while Executing (the bill target date
+ * also while Booked); only an Executing
  * fulfillment can be deleted. The fulfillments of an item never exceed its quantity.
  */
 import type { Ctx } from '../../platform/context.js';
@@ -245,7 +246,8 @@ export async function updateFulfillment(ctx: Ctx, key: string, body: Body): Prom
   if (body.billTargetDate !== undefined) {
     const v = dateField(body.billTargetDate, 'billTargetDate');
     if (v !== row.bill_target_date) {
-      editable();
+      // As for order line items, the bill target date may still be set on a Booked fulfillment (to send it to billing).
+      if (state !== 'Booked') editable();
       patch.bill_target_date = v;
     }
   }
