@@ -37,7 +37,7 @@ describe('catalog service (the model the views share)', () => {
     });
     expect(ch.productRatePlanChargeNumber).toBe('PRPC-00000001');
     expect(ch.billCycleType).toBe('DefaultFromCustomer');
-    expect(ch.billingTiming).toBeNull();
+    expect(ch.billingTiming).toBe('IN_ARREARS');
     expect(ch.pricing.map((x) => x.currency)).toEqual(['USD', 'EUR']);
     expect(ch.pricing[0]!.tiers).toEqual([
       { tier: 1, startingUnit: '0', endingUnit: '100', price: '1', priceFormat: 'PerUnit', currency: 'USD' },

@@ -230,7 +230,8 @@ function applyDefaults(type: string, model: string, a: Record<string, unknown>):
       set('billingTiming', 'IN_ADVANCE');
       set('listPriceBase', 'Per Billing Period');
     } else {
-      a.billingTiming = null;
+      // usage is rated after the fact: always billed in arrears
+      a.billingTiming = 'IN_ARREARS';
       set('ratingGroup', 'ByBillingPeriod');
     }
     if (a.endDateCondition === 'FixedPeriod') set('upToPeriodsType', 'Billing Periods');
@@ -732,6 +733,13 @@ async function checkAccountingCodes(ctx: Ctx, attrs: Record<string, unknown>, nm
     if (!code) throw invalidValue(`${nm(k)} '${String(attrs[k])}' is not an accounting code of this tenant`, PRPC_RESOURCE);
     if (code.status && code.status !== 'Active') throw invalidValue(`${nm(k)} '${String(attrs[k])}' is not an active accounting code`, PRPC_RESOURCE);
   }
+}
+
+/** The type of an accounting code (for financeInformation), or null when unknown. */
+export async function accountingCodeType(ctx: Ctx, name: string): Promise<string | null> {
+  const find = await accountingCodeFinder();
+  if (!find) return null;
+  return (await find(ctx, name))?.type ?? null;
 }
 
 type Finder = (ctx: Ctx, name: string) => Promise<{ id: string; name: string; type: string; status: string } | undefined>;
