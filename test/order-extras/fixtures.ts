@@ -42,13 +42,13 @@ let orderSeq = 0;
 export async function orderWithLineItems(ctx: Ctx, lineItems: unknown[], extra: Record<string, unknown> = {}): Promise<{ orderNumber: string; orderLineItems: Array<{ id: string; itemNumber: string }> }> {
   const orderNumber = `O-T${String(++orderSeq).padStart(7, '0')}`;
   const response: Record<string, unknown> = {};
-  const event: OrderProcessedEvent & { response: Record<string, unknown> } = {
+  const event: OrderProcessedEvent = {
     orderNumber,
     orderId: newId(),
     status: 'Completed',
     request: { orderDate: '2024-01-15', existingAccountNumber: 'A00000001', orderLineItems: lineItems, ...extra },
     subscriptions: [],
-    response,
+    responseExtras: response,
   };
   await inTransaction(ctx, (tx) => onOrderProcessed(tx, event));
   return { orderNumber, orderLineItems: response.orderLineItems as Array<{ id: string; itemNumber: string }> };

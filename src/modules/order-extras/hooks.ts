@@ -14,7 +14,7 @@ type Body = Record<string, unknown>;
 
 /** The order's account for its line items: from the event when it says, else from the request. */
 async function orderAccount(ctx: Ctx, event: OrderProcessedEvent): Promise<{ id: string | null; number: string | null; currency: string | null }> {
-  const e = event as OrderProcessedEvent & { accountId?: string; accountNumber?: string };
+  const e = event;
   const req = event.request;
   const key =
     e.accountId ??
@@ -44,8 +44,7 @@ export async function onOrderProcessed(ctx: Ctx, event: OrderProcessedEvent): Pr
       },
       items,
     );
-    const e = event as OrderProcessedEvent & { response?: Body };
-    if (e.response) e.response.orderLineItems = created.map((c) => ({ id: c.id, itemNumber: c.itemNumber }));
+    if (event.responseExtras) event.responseExtras.orderLineItems = created.map((c) => ({ id: c.id, itemNumber: c.itemNumber }));
   }
   if (event.subscriptions.length) {
     await applyOrderRamps(ctx, event);

@@ -84,6 +84,14 @@ export interface OrderProcessedEvent {
   /** The request body as the client sent it (line items, ramps, … live in it). */
   request: Record<string, unknown>;
   subscriptions: Array<{ subscriptionNumber: string; subscriptionId: string; version: number; previousVersion: number | null }>;
+  /** The order's account (also when the order created it), when the engine fills it in. */
+  accountId?: string | null;
+  accountNumber?: string | null;
+  /**
+   * Fields hooks add to the order's API response (e.g. `orderLineItems: [{id, itemNumber}]`),
+   * when the engine passes an object here and merges it into its response.
+   */
+  responseExtras?: Record<string, unknown>;
 }
 
 /**
@@ -98,3 +106,18 @@ export interface OrderWriter {
   /** POST /v1/orders semantics (body as the API takes it); returns the API response body. */
   createOrder(ctx: Ctx, body: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
+
+/**
+ * Adds parts to an order preview's `previewResult` (invoices, credit memos, …):
+ * called inside the preview's transaction, after the order's actions applied,
+ * before everything is rolled back. The rating engine adds its builder here.
+ */
+export interface OrderPreviewInput {
+  request: Record<string, unknown>;
+  /** The subscriptions as they would be after the order. */
+  subscriptions: SubscriptionRecord[];
+  /** previewOptions.previewTypes, e.g. ['BillingDocs', 'ChargeMetrics', 'OrderMetrics']. */
+  previewTypes: string[];
+}
+export type OrderPreviewBuilder = (ctx: Ctx, input: OrderPreviewInput) => Promise<Record<string, unknown>>;
+export const orderPreviewBuilders: OrderPreviewBuilder[] = [];
