@@ -2,7 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
+import * as paymentMethods from './payment-methods.js';
 import * as service from './service.js';
+import * as views from './views.js';
 
 const Key = Type.Object({ accountKey: Type.String() });
 const Body = Type.Object({}, { additionalProperties: true });
@@ -16,7 +18,7 @@ export function registerRoutes(app: FastifyInstance): void {
   );
 
   r.get('/v1/accounts/:accountKey', { config: { operationId: 'GET_Account' }, schema: { operationId: 'GET_Account', tags, params: Key } }, async (req) =>
-    service.getAccountResponse(req.ctx, req.params.accountKey),
+    views.getAccountResponse(req.ctx, req.params.accountKey),
   );
 
   r.put('/v1/accounts/:accountKey', { config: { operationId: 'PUT_Account' }, schema: { operationId: 'PUT_Account', tags, params: Key, body: Body } }, async (req) =>
@@ -36,7 +38,7 @@ export function registerRoutes(app: FastifyInstance): void {
       config: { operationId: 'GET_AccountSummary' },
       schema: { operationId: 'GET_AccountSummary', tags, params: Key, querystring: Type.Object({ excludeUsage: Type.Optional(Type.Boolean()) }) },
     },
-    async (req) => service.getAccountSummary(req.ctx, req.params.accountKey, { excludeUsage: req.query.excludeUsage }),
+    async (req) => views.getAccountSummary(req.ctx, req.params.accountKey, { excludeUsage: req.query.excludeUsage }),
   );
 
   r.get(
@@ -50,19 +52,19 @@ export function registerRoutes(app: FastifyInstance): void {
         querystring: Type.Object({ isDefaultOnly: Type.Optional(Type.Boolean()), isActiveOnly: Type.Optional(Type.Boolean()) }),
       },
     },
-    async (req) => service.listPaymentMethods(req.ctx, req.params.accountKey),
+    async (req) => paymentMethods.listPaymentMethods(req.ctx, req.params.accountKey),
   );
 
   r.get(
     '/v1/accounts/:accountKey/payment-methods/default',
     { config: { operationId: 'GET_AcountDefaultPaymentMethod' }, schema: { operationId: 'GET_AcountDefaultPaymentMethod', tags, params: Key } },
-    async (req) => service.getDefaultPaymentMethod(req.ctx, req.params.accountKey),
+    async (req) => paymentMethods.getDefaultPaymentMethod(req.ctx, req.params.accountKey),
   );
 
   r.get(
     '/v1/accounts/:accountKey/payment-methods/cascading',
     { config: { operationId: 'GetAccountPaymentMethodCascading' }, schema: { operationId: 'GetAccountPaymentMethodCascading', tags, params: Key } },
-    async (req) => service.getCascading(req.ctx, req.params.accountKey),
+    async (req) => paymentMethods.getCascading(req.ctx, req.params.accountKey),
   );
 
   r.put(
@@ -70,7 +72,7 @@ export function registerRoutes(app: FastifyInstance): void {
     { config: { operationId: 'PutAccountPaymentMethodCascading' }, schema: { operationId: 'PutAccountPaymentMethodCascading', tags, params: Key, body: Body } },
     async (req) =>
       inTransaction(req.ctx, async (ctx) => {
-        await service.putCascading(ctx, req.params.accountKey, req.body as Record<string, unknown>);
+        await paymentMethods.putCascading(ctx, req.params.accountKey, req.body as Record<string, unknown>);
         return { success: true };
       }),
   );

@@ -63,7 +63,7 @@ export interface AccountRecord {
   customFields: CustomFields;
 }
 
-function toRecord(r: AccountRow): AccountRecord {
+export function toRecord(r: AccountRow): AccountRecord {
   return {
     id: r.id,
     accountNumber: r.account_number,
@@ -109,7 +109,7 @@ let paymentMethodLookup: PaymentMethodLookup | undefined;
 export function registerPaymentMethodLookup(fn: PaymentMethodLookup): void {
   paymentMethodLookup = fn;
 }
-async function paymentMethodIds(ctx: Ctx, accountId: string): Promise<Set<string>> {
+export async function paymentMethodIds(ctx: Ctx, accountId: string): Promise<Set<string>> {
   return new Set(paymentMethodLookup ? (await paymentMethodLookup(ctx, accountId)).map((p) => p.id) : []);
 }
 
@@ -130,7 +130,8 @@ export async function getAccountByKey(ctx: Ctx, key: string): Promise<AccountRec
   return r ? toRecord(r) : undefined;
 }
 
-async function mustFind(ctx: Ctx, key: string): Promise<AccountRow> {
+/** The live account row by id or number, or Zuora's not-found error. */
+export async function mustFind(ctx: Ctx, key: string): Promise<AccountRow> {
   const r = await store.findByKey(ctx, key);
   if (!r) throw notFound(`Cannot find the account with key ${key}`);
   return r;
@@ -588,193 +589,3 @@ export async function deleteAccount(ctx: Ctx, key: string): Promise<Record<strin
   return { id: acct.id, jobId: newId(), jobStatus: 'Pending', success: true };
 }
 
-// ---------------------------------------------------------------- views
-
-const ZERO_METRICS = {
-  balance: 0,
-  contractedMrr: 0,
-  creditBalance: 0,
-  totalInvoiceBalance: 0,
-  totalDebitMemoBalance: 0,
-  unappliedCreditMemoAmount: 0,
-  unappliedPaymentAmount: 0,
-  reservedPaymentAmount: 0,
-};
-
-async function contactOrNull(ctx: Ctx, id: string | null): Promise<contacts.ContactRecord | undefined> {
-  return id ? contacts.getContact(ctx, id) : undefined;
-}
-
-/** GET /v1/accounts/{key} */
-export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  const a = toRecord(r);
-  const [billTo, soldTo, shipTo] = await Promise.all([contactOrNull(ctx, r.bill_to_contact_id), contactOrNull(ctx, r.sold_to_contact_id), contactOrNull(ctx, r.ship_to_contact_id)]);
-  const out: Record<string, unknown> = {
-    success: true,
-    basicInfo: {
-      id: r.id,
-      name: r.name,
-      accountNumber: r.account_number,
-      notes: r.notes,
-      status: r.status,
-      crmId: r.crm_id,
-      batch: r.batch,
-      invoiceTemplateId: r.invoice_template_id,
-      creditMemoTemplateId: r.credit_memo_template_id,
-      debitMemoTemplateId: r.debit_memo_template_id,
-      communicationProfileId: r.communication_profile_id,
-      profileNumber: r.profile_number,
-      purchaseOrderNumber: r.purchase_order_number,
-      customerServiceRepName: r.customer_service_rep_name,
-      salesRep: r.sales_rep,
-      parentId: r.parent_id,
-      partnerAccount: r.partner_account === 1,
-      sequenceSetId: r.sequence_set_id,
-      summaryStatementTemplateId: r.summary_statement_template_id,
-      organizationLabel: r.organization_label,
-      tags: r.tagging,
-      ...a.customFields,
-    },
-    billingAndPayment: {
-      billCycleDay: r.bill_cycle_day,
-      currency: r.currency,
-      paymentTerm: r.payment_term,
-      paymentGateway: r.payment_gateway,
-      autoPay: a.autoPay,
-      defaultPaymentMethodId: r.default_payment_method_id,
-      invoiceDeliveryPrefsEmail: a.invoiceDeliveryPrefsEmail,
-      invoiceDeliveryPrefsPrint: a.invoiceDeliveryPrefsPrint,
-      additionalEmailAddresses: a.additionalEmailAddresses,
-      paymentMethodCascadingConsent: r.cascading_consent === 1,
-    },
-    metrics: { ...ZERO_METRICS },
-    metricsData: [{ currency: r.currency, ...ZERO_METRICS }],
-    billToContact: billTo ? contacts.contactView(billTo) : null,
-    soldToContact: soldTo ? contacts.contactView(soldTo) : null,
-    gatewayRoutingEligible: r.gateway_routing_eligible === 1,
-  };
-  if (shipTo) out.shipToContact = contacts.contactView(shipTo);
-  if (r.tax_info) out.taxInfo = JSON.parse(r.tax_info);
-  if (r.einvoice_profile) out.einvoiceProfile = JSON.parse(r.einvoice_profile);
-  return out;
-}
-
-const SUMMARY_CONTACT_FIELDS = ['id', 'firstName', 'lastName', 'address1', 'address2', 'city', 'county', 'state', 'country', 'zipCode', 'taxRegion', 'workEmail', 'workPhone', 'fax'];
-
-function summaryContact(c: contacts.ContactRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const rec = c as unknown as Record<string, unknown>;
-  for (const k of SUMMARY_CONTACT_FIELDS) out[k] = rec[k];
-  for (const k of ['asBillTo', 'asSoldTo', 'asShipTo']) if (rec[k] !== null) out[k] = rec[k];
-  return { ...out, ...c.customFields };
-}
-
-/** GET /v1/accounts/{key}/summary: the lists fill in as billing modules land. */
-export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUsage?: boolean } = {}): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  const a = toRecord(r);
-  const [billTo, soldTo, shipTo] = await Promise.all([contactOrNull(ctx, r.bill_to_contact_id), contactOrNull(ctx, r.sold_to_contact_id), contactOrNull(ctx, r.ship_to_contact_id)]);
-  const out: Record<string, unknown> = {
-    success: true,
-    basicInfo: {
-      id: r.id,
-      name: r.name,
-      accountNumber: r.account_number,
-      status: r.status,
-      currency: r.currency,
-      balance: 0,
-      billCycleDay: r.bill_cycle_day,
-      batch: r.batch,
-      autoPay: a.autoPay,
-      invoiceDeliveryPrefsEmail: a.invoiceDeliveryPrefsEmail,
-      invoiceDeliveryPrefsPrint: a.invoiceDeliveryPrefsPrint,
-      additionalEmailAddresses: a.additionalEmailAddresses,
-      lastInvoiceDate: null,
-      lastPaymentAmount: null,
-      lastPaymentDate: null,
-      partnerAccount: r.partner_account === 1,
-      paymentMethodCascadingConsent: r.cascading_consent === 1,
-      purchaseOrderNumber: r.purchase_order_number,
-      organizationLabel: r.organization_label,
-      tags: r.tagging,
-      ...a.customFields,
-    },
-    billToContact: billTo ? summaryContact(billTo) : null,
-    soldToContact: soldTo ? summaryContact(soldTo) : null,
-    subscriptions: [],
-    invoices: [],
-    payments: [],
-  };
-  if (shipTo) out.shipToContact = summaryContact(shipTo);
-  if (!opts.excludeUsage) out.usage = [];
-  return out;
-}
-
-// ---------------------------------------------------------------- payment methods
-
-/** GET /v1/accounts/{key}/payment-methods: no payment methods module yet, so the lists are empty. */
-export async function listPaymentMethods(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  return { defaultPaymentMethodId: r.default_payment_method_id, paymentGateway: r.payment_gateway, returnedPaymentMethodType: [], success: true };
-}
-
-/** GET /v1/accounts/{key}/payment-methods/default */
-export async function getDefaultPaymentMethod(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  if (!r.default_payment_method_id) throw notFound(`The account ${r.account_number} has no default payment method`);
-  return { id: r.default_payment_method_id, accountKey: r.id, isDefault: true, success: true };
-}
-
-/** GET /v1/accounts/{key}/payment-methods/cascading */
-export async function getCascading(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  return { consent: r.cascading_consent === 1, priorities: JSON.parse(r.cascading_priorities) as unknown[], success: true };
-}
-
-/**
- * PUT /v1/accounts/{key}/payment-methods/cascading: priorities only with
- * consent, required with consent, at most three, each a payment method of the account.
- */
-export async function putCascading(ctx: Ctx, key: string, body: Record<string, unknown>): Promise<void> {
-  const r = await mustFind(ctx, key);
-  const b = body ?? {};
-  const consent = bool(b, 'consent');
-  const given = b.priorities !== undefined && b.priorities !== null;
-  const effectiveConsent = consent ?? r.cascading_consent === 1;
-  if (consent === undefined && !given) throw missingField(`'consent' is required`);
-  if (given && !effectiveConsent) throw invalidValue(`'priorities' can be given only when 'consent' is true`);
-  if (consent === true && !given) throw missingField(`'priorities' is required when 'consent' is true`);
-  let priorities: Array<{ paymentMethodId: string; order: number }> = effectiveConsent ? (JSON.parse(r.cascading_priorities) as Array<{ paymentMethodId: string; order: number }>) : [];
-  if (given) {
-    if (!Array.isArray(b.priorities)) throw invalidValue(`'priorities' must be a list`);
-    if (b.priorities.length === 0) throw missingField(`'priorities' must name at least one payment method when 'consent' is true`);
-    if (b.priorities.length > MAX_CASCADING_PRIORITIES) throw invalidValue(`'priorities' can have at most ${MAX_CASCADING_PRIORITIES} payment methods`);
-    const pms = await paymentMethodIds(ctx, r.id);
-    const seenIds = new Set<string>();
-    const seenOrders = new Set<number>();
-    priorities = [];
-    b.priorities.forEach((p: unknown, i: number) => {
-      const label = `priorities[${i}]`;
-      if (!p || typeof p !== 'object') throw invalidValue(`'${label}' must be an object`);
-      const e = p as Record<string, unknown>;
-      const pmId = optStr(e, 'paymentMethodId');
-      if (!pmId) throw missingField(`'${label}.paymentMethodId' is required`);
-      const order = int(e, 'order');
-      if (order === undefined) throw missingField(`'${label}.order' is required`);
-      if (order < 1 || order > MAX_CASCADING_PRIORITIES) throw invalidValue(`'${label}.order' must be between 1 and ${MAX_CASCADING_PRIORITIES}`);
-      if (seenIds.has(pmId)) throw invalidValue(`'${label}.paymentMethodId' appears twice: ${pmId}`);
-      if (seenOrders.has(order)) throw invalidValue(`'${label}.order' appears twice: ${order}`);
-      if (!pms.has(pmId)) throw invalidValue(`'${label}.paymentMethodId' does not name a payment method of this account: ${pmId}`);
-      seenIds.add(pmId);
-      seenOrders.add(order);
-      priorities.push({ paymentMethodId: pmId, order });
-    });
-    priorities.sort((x, y) => x.order - y.order);
-  }
-  await store.updateAccountRow(ctx, r.id, {
-    cascading_consent: effectiveConsent ? 1 : 0,
-    cascading_priorities: JSON.stringify(priorities),
-    updated_at: ctx.now().toString(),
-  });
-}

@@ -202,14 +202,23 @@ export async function getContact(ctx: Ctx, id: string): Promise<ContactRecord | 
 
 /**
  * The contact as GET /v1/accounts shows billToContact / soldToContact: every
- * standard field (null when unset), custom fields spread in.
+ * standard field, custom fields spread in. Unset text fields read as "" as in
+ * Zuora's sample, except the ones its schema marks nullable (`keepNull`).
  */
-export function contactView(c: ContactRecord): Record<string, unknown> {
+export function contactView(c: ContactRecord, keepNull: readonly string[] = ACCOUNT_VIEW_NULLABLE): Record<string, unknown> {
   const out: Record<string, unknown> = { id: c.id };
-  for (const f of CONTACT_FIELDS) if (f.key !== 'contactDescription') out[f.key] = (c as unknown as Record<string, unknown>)[f.key];
+  const rec = c as unknown as Record<string, unknown>;
+  for (const f of CONTACT_FIELDS) {
+    if (f.key === 'contactDescription') continue;
+    const v = rec[f.key];
+    out[f.key] = v === null && !keepNull.includes(f.key) ? '' : v;
+  }
   for (const f of FLAG_FIELDS) if (c[f.key] !== null) out[f.key] = c[f.key];
   return { ...out, ...c.customFields };
 }
+
+/** Contact fields GET /v1/accounts returns as null when unset. */
+export const ACCOUNT_VIEW_NULLABLE = ['country', 'county', 'otherPhoneType', 'taxRegion'] as const;
 
 async function contactResponse(ctx: Ctx, c: ContactRecord): Promise<Record<string, unknown>> {
   const acct = await findAccount(ctx, c.accountId);

@@ -1,0 +1,127 @@
+import type { Ctx } from '../../platform/context.js';
+import * as contacts from '../contacts/service.js';
+import { mustFind, toRecord } from './service.js';
+
+const ZERO_METRICS = {
+  balance: 0,
+  contractedMrr: 0,
+  creditBalance: 0,
+  totalInvoiceBalance: 0,
+  totalDebitMemoBalance: 0,
+  unappliedCreditMemoAmount: 0,
+  unappliedPaymentAmount: 0,
+  reservedPaymentAmount: 0,
+};
+
+async function contactOrNull(ctx: Ctx, id: string | null): Promise<contacts.ContactRecord | undefined> {
+  return id ? contacts.getContact(ctx, id) : undefined;
+}
+
+/** GET /v1/accounts/{key} */
+export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
+  const r = await mustFind(ctx, key);
+  const a = toRecord(r);
+  const [billTo, soldTo, shipTo] = await Promise.all([contactOrNull(ctx, r.bill_to_contact_id), contactOrNull(ctx, r.sold_to_contact_id), contactOrNull(ctx, r.ship_to_contact_id)]);
+  const out: Record<string, unknown> = {
+    success: true,
+    basicInfo: {
+      id: r.id,
+      name: r.name,
+      accountNumber: r.account_number,
+      // Unset text reads as "" (Zuora's sample); ids and the schema's nullable fields stay null.
+      notes: r.notes ?? '',
+      status: r.status,
+      crmId: r.crm_id ?? '',
+      batch: r.batch,
+      invoiceTemplateId: r.invoice_template_id,
+      creditMemoTemplateId: r.credit_memo_template_id,
+      debitMemoTemplateId: r.debit_memo_template_id,
+      communicationProfileId: r.communication_profile_id,
+      profileNumber: r.profile_number,
+      purchaseOrderNumber: r.purchase_order_number ?? '',
+      customerServiceRepName: r.customer_service_rep_name ?? '',
+      salesRep: r.sales_rep ?? '',
+      parentId: r.parent_id,
+      partnerAccount: r.partner_account === 1,
+      sequenceSetId: r.sequence_set_id,
+      summaryStatementTemplateId: r.summary_statement_template_id,
+      organizationLabel: r.organization_label,
+      tags: r.tagging,
+      ...a.customFields,
+    },
+    billingAndPayment: {
+      billCycleDay: r.bill_cycle_day,
+      currency: r.currency,
+      paymentTerm: r.payment_term,
+      paymentGateway: r.payment_gateway,
+      autoPay: a.autoPay,
+      defaultPaymentMethodId: r.default_payment_method_id,
+      invoiceDeliveryPrefsEmail: a.invoiceDeliveryPrefsEmail,
+      invoiceDeliveryPrefsPrint: a.invoiceDeliveryPrefsPrint,
+      additionalEmailAddresses: a.additionalEmailAddresses,
+      paymentMethodCascadingConsent: r.cascading_consent === 1,
+    },
+    metrics: { ...ZERO_METRICS },
+    metricsData: [{ currency: r.currency, ...ZERO_METRICS }],
+    billToContact: billTo ? contacts.contactView(billTo) : null,
+    soldToContact: soldTo ? contacts.contactView(soldTo) : null,
+    gatewayRoutingEligible: r.gateway_routing_eligible === 1,
+  };
+  if (shipTo) out.shipToContact = contacts.contactView(shipTo);
+  if (r.tax_info) out.taxInfo = JSON.parse(r.tax_info);
+  if (r.einvoice_profile) out.einvoiceProfile = JSON.parse(r.einvoice_profile);
+  return out;
+}
+
+const SUMMARY_CONTACT_FIELDS = ['id', 'firstName', 'lastName', 'address1', 'address2', 'city', 'county', 'state', 'country', 'zipCode', 'taxRegion', 'workEmail', 'workPhone', 'fax'];
+
+/** Summary contacts: unset text reads as "", country and county stay null (nullable in the schema). */
+function summaryContact(c: contacts.ContactRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const rec = c as unknown as Record<string, unknown>;
+  for (const k of SUMMARY_CONTACT_FIELDS) out[k] = rec[k] === null && k !== 'country' && k !== 'county' ? '' : rec[k];
+  for (const k of ['asBillTo', 'asSoldTo', 'asShipTo']) if (rec[k] !== null) out[k] = rec[k];
+  return { ...out, ...c.customFields };
+}
+
+/** GET /v1/accounts/{key}/summary: the lists fill in as billing modules land. */
+export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUsage?: boolean } = {}): Promise<Record<string, unknown>> {
+  const r = await mustFind(ctx, key);
+  const a = toRecord(r);
+  const [billTo, soldTo, shipTo] = await Promise.all([contactOrNull(ctx, r.bill_to_contact_id), contactOrNull(ctx, r.sold_to_contact_id), contactOrNull(ctx, r.ship_to_contact_id)]);
+  const out: Record<string, unknown> = {
+    success: true,
+    basicInfo: {
+      id: r.id,
+      name: r.name,
+      accountNumber: r.account_number,
+      status: r.status,
+      currency: r.currency,
+      balance: 0,
+      billCycleDay: r.bill_cycle_day,
+      batch: r.batch,
+      autoPay: a.autoPay,
+      invoiceDeliveryPrefsEmail: a.invoiceDeliveryPrefsEmail,
+      invoiceDeliveryPrefsPrint: a.invoiceDeliveryPrefsPrint,
+      additionalEmailAddresses: a.additionalEmailAddresses,
+      lastInvoiceDate: null,
+      lastPaymentAmount: null,
+      lastPaymentDate: null,
+      partnerAccount: r.partner_account === 1,
+      paymentMethodCascadingConsent: r.cascading_consent === 1,
+      purchaseOrderNumber: r.purchase_order_number,
+      organizationLabel: r.organization_label,
+      tags: r.tagging,
+      ...a.customFields,
+    },
+    billToContact: billTo ? summaryContact(billTo) : null,
+    soldToContact: soldTo ? summaryContact(soldTo) : null,
+    subscriptions: [],
+    invoices: [],
+    payments: [],
+  };
+  if (shipTo) out.shipToContact = summaryContact(shipTo);
+  if (!opts.excludeUsage) out.usage = [];
+  return out;
+}
+
