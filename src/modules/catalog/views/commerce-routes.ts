@@ -24,7 +24,7 @@ const Pricing = Type.Object({
       Type.Object({
         tier: O(Type.Union([S(), Type.Number()])),
         from: Type.Number(),
-        up_to: O(Type.Union([Type.Null(), Type.Number()])),
+        up_to: O(Type.Unknown()),
         price_format: Type.Union([Type.Literal('price_format_flat_fee'), Type.Literal('price_format_per_unit')]),
         unit_amounts: O(Amounts),
         flat_amounts: O(Amounts),

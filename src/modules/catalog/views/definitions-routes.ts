@@ -12,7 +12,8 @@ const CD = ['Product Charge Definitions'];
 const O = Type.Optional;
 const S = Type.String;
 const Key = Type.Object({ key: S() });
-const NullableNumber = Type.Union([Type.Null(), Type.Number()]);
+/** null or a number, checked by the service (an Ajv union with null would coerce 0 to null). */
+const NullableNumber = Type.Unknown();
 const NullableString = Type.Union([Type.Null(), Type.String()]);
 
 const Price = Type.Object({
@@ -32,7 +33,7 @@ const Overrides = {
   listPriceBase: O(S()),
   prices: O(Type.Array(Price)),
   specificBillingPeriod: O(NullableNumber),
-  specificListPriceBase: O(Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 200 })])),
+  specificListPriceBase: O(Type.Unknown()),
   taxCode: O(S({ maxLength: 64 })),
   taxMode: O(Type.Union([Type.Null(), Type.Literal('TaxExclusive'), Type.Literal('TaxInclusive')])),
   taxable: O(Type.Boolean()),

@@ -208,8 +208,13 @@ function normalizeDateTime(v: unknown, field: string): string {
 /** `prices` of a definition request → the model's pricing input (tiers as objects; a nested array is flattened). */
 function pricesToInput(prices: unknown): model.PricingInput[] {
   if (!Array.isArray(prices)) throw invalidValue(`'prices' must be a list`);
+  const amount = (v: unknown, f: string) => {
+    if (v !== null && v !== undefined && typeof v !== 'number') throw invalidValue(`'${f}' must be a number`);
+    return v as number | null | undefined;
+  };
   return prices.map((p: Body, i: number) => {
     if (!p || typeof p !== 'object') throw invalidValue(`'prices[${i}]' must be an object`);
+    for (const k of ['price', 'discountAmount', 'discountPercentage', 'overagePrice']) amount(p[k], `prices[${i}].${k}`);
     if (!p.currency) throw missingField(`'prices[${i}].currency' is required`);
     const tiers = Array.isArray(p.tiers) ? (p.tiers as unknown[]).flat() : [];
     return {
@@ -220,6 +225,8 @@ function pricesToInput(prices: unknown): model.PricingInput[] {
       overagePrice: p.overagePrice ?? null,
       tiers: tiers.map((t: any, j: number) => {
         const pf = t.priceFormat;
+        if (!t || typeof t !== 'object') throw invalidValue(`'prices[${i}].tiers[${j}]' must be an object`);
+        for (const k of ['startingUnit', 'endingUnit', 'price']) amount(t[k], `prices[${i}].tiers[${j}].${k}`);
         if (pf !== undefined && pf !== null && !['Flat Fee', 'Per Unit', 'FlatFee', 'PerUnit'].includes(pf)) throw invalidValue(`'prices[${i}].tiers[${j}].priceFormat' must be 'Flat Fee' or 'Per Unit'`);
         return { startingUnit: t.startingUnit, endingUnit: t.endingUnit ?? null, price: t.price, priceFormat: pf ? (pf.replace(' ', '') as 'FlatFee' | 'PerUnit') : 'PerUnit' };
       }),
@@ -245,6 +252,9 @@ function overridesOf(b: Body): Record<string, unknown> {
       if (typeof v !== 'number') throw invalidValue(`'defaultQuantity' must be a number`);
       v = toDbAmount(v);
     }
+    if ((k === 'specificBillingPeriod' || k === 'specificListPriceBase') && v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 1))
+      throw invalidValue(`'${k}' must be a positive whole number`);
+    if (k === 'specificListPriceBase' && typeof v === 'number' && v > 200) throw invalidValue(`'specificListPriceBase' must be at most 200`);
     o[k] = v;
   }
   return o;
@@ -325,6 +335,7 @@ async function createOne(ctx: Ctx, b: Body): Promise<{ id: string; number: strin
   const end = normalizeDateTime(b.effectiveEndDate, 'effectiveEndDate');
   if (end <= start) throw invalidValue(`'effectiveEndDate' must be after 'effectiveStartDate'`);
   const term = { term_type: b.termType ?? null, term_period_type: b.termPeriodType ?? null, term: b.term ?? null };
+  if (term.term !== null && typeof term.term !== 'number') throw invalidValue(`'term' must be a number`);
   checkTerm(term);
   const overrides = overridesOf(b);
   const prices = b.prices === undefined || b.prices === null ? null : pricesToInput(b.prices);
@@ -612,6 +623,7 @@ async function updateOne(ctx: Ctx, key: string, b: Body): Promise<Body> {
     if (b.term === undefined) term.term = null;
     if (b.termPeriodType === undefined) term.term_period_type = null;
   }
+  if (term.term !== null && typeof term.term !== 'number') throw invalidValue(`'term' must be a number`);
   checkTerm(term);
   const merged = { ...(JSON.parse(r.overrides) as Record<string, unknown>), ...overrides };
   const newPrices = prices ?? (r.prices ? (JSON.parse(r.prices) as model.PricingInput[]) : null);

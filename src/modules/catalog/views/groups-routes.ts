@@ -6,7 +6,7 @@ import { pageRequest, pageResult } from '../../../platform/pagination.js';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup, type CreateGroupInput, type UpdateGroupInput } from './groups.js';
 
 const TAGS = ['Catalog Groups'];
-const PlanItem = Type.Object({ id: Type.Optional(Type.String()), grade: Type.Optional(Type.Union([Type.Null(), Type.Number()])) });
+const PlanItem = Type.Object({ id: Type.Optional(Type.String()), grade: Type.Optional(Type.Unknown()) });
 const Key = Type.Object({ key: Type.String() });
 
 /** Registers the groups view of the catalog: /v1/catalog-groups. */
