@@ -425,6 +425,13 @@ describe('nextDocumentNumber', () => {
     await expect(take(c, 'invoice', 'nope')).rejects.toThrow(/does not exist/);
   });
 
+  it('takes the set by id or by name', async () => {
+    const c = await t.newClient();
+    const id = await createFr(c);
+    expect(await take(c, 'invoice', id)).toBe('FINV00000010');
+    expect(await take(c, 'invoice', 'FR')).toBe('FINV00000011');
+  });
+
   it('null or undefined set id means the default set', async () => {
     const c = await t.newClient();
     expect(await take(c, 'invoice', null)).toBe('INV00000001');

@@ -131,7 +131,7 @@ export async function nextDocumentNumber(ctx: Ctx, kind: DocumentKind, sequenceS
   return inTransaction(ctx, async (tx) => {
     let setId: string;
     if (sequenceSetId) {
-      const set = await store.findById(tx, sequenceSetId);
+      const set = (await store.findById(tx, sequenceSetId)) ?? (await store.findByName(tx, sequenceSetId));
       if (!set) throw notFound(`The sequence set '${sequenceSetId}' does not exist`);
       setId = set.id;
     } else {
