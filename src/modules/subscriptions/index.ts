@@ -1,7 +1,9 @@
 import type { ZModule } from '../../platform/module.js';
 import { catalogUsageGuards } from '../catalog/contract.js';
 import { subscriptionMigrations, subscriptionTables } from './migrations.js';
+import { runScheduledOrders } from './order-service.js';
 import { registerRoutes } from './routes.js';
+import { renewOrExpire } from './service.js';
 import { subscriptionsUsing } from './store.js';
 
 catalogUsageGuards.push(async (ctx, kind, id) => {
@@ -16,4 +18,8 @@ export const subscriptionsModule: ZModule = {
   migrations: subscriptionMigrations,
   tenantTables: subscriptionTables,
   routes: registerRoutes,
+  dueWork: [
+    { name: 'scheduled-orders', run: (ctx, date) => runScheduledOrders(ctx, date.toString()) },
+    { name: 'subscription-term-end', run: (ctx, date) => renewOrExpire(ctx, date.toString()) },
+  ],
 };

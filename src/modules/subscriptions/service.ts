@@ -88,3 +88,156 @@ export async function requireSubscription(ctx: Ctx, key: string, version?: numbe
   if (!doc) throw notFound(version === undefined ? `Subscription ${key} does not exist` : `Subscription ${key} has no version ${version}`);
   return doc;
 }
+
+// ---------------------------------------------------------------- reads and in-place edits
+
+import { mergeCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
+import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
+import { getAccount } from './deps.js';
+import { isObj, RES_SUBSCRIPTION, renew } from './engine.js';
+import { nowStamp } from './orders.js';
+import { cmp } from './terms.js';
+import { subscriptionMetrics, subscriptionView, ratePlanView, type ViewOptions } from './view.js';
+
+export async function subscriptionsOfAccount(ctx: Ctx, accountKey: string, opts: ViewOptions, limit: number, offset: number) {
+  const acc = await getAccount(ctx, accountKey);
+  if (!acc) throw notFound(`Account ${accountKey} does not exist`);
+  const rows = await store.latestByAccount(ctx, acc.id, limit, offset);
+  return rows.map((r) => {
+    const v = subscriptionView(JSON.parse(r.doc) as SubscriptionDoc, opts) as Record<string, unknown>;
+    delete v.success;
+    return v;
+  });
+}
+
+export async function metrics(ctx: Ctx, numbers: string[], asOf: string) {
+  const rows = await store.latestVersions(ctx, numbers);
+  const missing = numbers.filter((n) => !rows.some((r) => r.subscription_number === n));
+  if (missing.length) throw notFound(`Subscription ${missing.join(', ')} does not exist`);
+  return {
+    success: true,
+    subscriptionMetrics: numbers.map((n) => {
+      const doc = JSON.parse(rows.find((r) => r.subscription_number === n)!.doc) as SubscriptionDoc;
+      return { subscriptionNumber: n, ...subscriptionMetrics(doc, asOf) };
+    }),
+  };
+}
+
+/** Custom fields change in place: no new version (as Zuora does for these two operations). */
+export async function updateSubscriptionCustomFields(ctx: Ctx, key: string, body: Record<string, unknown>, version?: number) {
+  const doc = await requireSubscription(ctx, key, version);
+  if (body.customFields !== undefined) {
+    if (!isObj(body.customFields)) throw invalidValue(`'customFields' must be an object`, RES_SUBSCRIPTION);
+    doc.customFields = { ...doc.customFields, ...pickCustomFields(body.customFields) };
+  }
+  const plans = body.ratePlans ?? [];
+  if (!Array.isArray(plans)) throw invalidValue(`'ratePlans' must be an array`, RES_SUBSCRIPTION);
+  for (const [i, p] of plans.entries()) {
+    const f = `ratePlans[${i}]`;
+    if (!isObj(p) || typeof p.ratePlanId !== 'string') throw missingField(`'${f}.ratePlanId' is required`, RES_SUBSCRIPTION);
+    const rp = doc.ratePlans.find((r) => r.id === p.ratePlanId || r.originalRatePlanId === p.ratePlanId || r.subscriptionRatePlanNumber === p.ratePlanId);
+    if (!rp) throw invalidValue(`'${f}.ratePlanId': subscription ${doc.subscriptionNumber} has no rate plan '${p.ratePlanId}'`, RES_SUBSCRIPTION);
+    if (isObj(p.customFields)) rp.customFields = { ...rp.customFields, ...pickCustomFields(p.customFields) };
+    const charges = p.charges ?? [];
+    if (!Array.isArray(charges)) throw invalidValue(`'${f}.charges' must be an array`, RES_SUBSCRIPTION);
+    for (const [j, ch] of charges.entries()) {
+      if (!isObj(ch) || typeof ch.chargeNumber !== 'string') throw missingField(`'${f}.charges[${j}].chargeNumber' is required`, RES_SUBSCRIPTION);
+      const c = rp.charges.find((c) => c.number === ch.chargeNumber);
+      if (!c) throw invalidValue(`'${f}.charges[${j}].chargeNumber': no charge '${ch.chargeNumber}' in rate plan ${rp.id}`, RES_SUBSCRIPTION);
+      if (isObj(ch.customFields)) c.customFields = { ...c.customFields, ...pickCustomFields(ch.customFields) };
+    }
+  }
+  doc.updatedDate = nowStamp(ctx);
+  await store.rewriteVersion(ctx, doc);
+  return { success: true };
+}
+
+export async function getRatePlan(ctx: Ctx, id: string) {
+  const row = await store.ratePlanRow(ctx, id);
+  if (!row) throw notFound(`Rate plan ${id} does not exist`);
+  const v = await store.versionById(ctx, row.version_id);
+  const doc = JSON.parse(v!.doc) as SubscriptionDoc;
+  const rp = doc.ratePlans.find((r) => r.id === id)!;
+  const view = ratePlanView(rp, 'last-segment', ctx.today().toString(), doc.version);
+  let order: Record<string, unknown> | null = null;
+  if (v!.order_id) {
+    const o = await store.getOrderById(ctx, v!.order_id);
+    const actions = (await store.actionsOf(ctx, v!.order_id)).filter((a) => a.subscription_number === doc.subscriptionNumber);
+    if (o)
+      order = {
+        id: o.id,
+        orderNumber: o.order_number,
+        orderActions: actions.map((a) => ({
+          id: a.id,
+          type: a.type,
+          contractEffectiveDate: a.contract_effective_date,
+          serviceActivationDate: a.service_activation_date,
+          customerAcceptanceDate: a.customer_acceptance_date,
+        })),
+      };
+  }
+  return {
+    success: true,
+    id: rp.id,
+    lastChangeType: rp.lastChangeType,
+    productId: rp.productId,
+    productName: rp.productName,
+    productSku: rp.productSku,
+    productRatePlanId: rp.productRatePlanId,
+    ratePlanName: rp.ratePlanName,
+    subscriptionId: doc.id,
+    subscriptionVersion: doc.version,
+    externallyManagedPlanId: null,
+    order,
+    ...rp.customFields,
+    ratePlanCharges: view.ratePlanCharges,
+  };
+}
+
+/** PUT /v1/subscriptions/{key}/delete: removes the subscription, every version, and the orders that only touched it. */
+export async function deleteSubscription(ctx: Ctx, key: string) {
+  const doc = await requireSubscription(ctx, key);
+  for (const v of await store.versionsOf(ctx, doc.subscriptionNumber)) await store.deleteVersion(ctx, v.id);
+  for (const orderId of await store.deleteActionsOfSubscription(ctx, doc.subscriptionNumber)) {
+    if ((await store.countActions(ctx, orderId)) === 0) await store.deleteOrder(ctx, orderId);
+  }
+  return { success: true };
+}
+
+// ---------------------------------------------------------------- the tenant clock
+
+/**
+ * On each day of the tenant clock: an active termed subscription whose term
+ * has ended renews (a new version) when auto-renew is on, and expires
+ * otherwise (its status changes in place: expiry is not an amendment).
+ */
+export async function renewOrExpire(ctx: Ctx, date: string): Promise<void> {
+  for (const row of await store.dueForTermEnd(ctx, date)) {
+    const prev = JSON.parse(row.doc) as SubscriptionDoc;
+    if (!prev.termEndDate || cmp(prev.termEndDate, date) > 0) continue;
+    if (!prev.autoRenew) {
+      prev.status = 'Expired';
+      prev.updatedDate = nowStamp(ctx);
+      await store.rewriteVersion(ctx, prev);
+      continue;
+    }
+    const doc = structuredClone(prev);
+    doc.previousSubscriptionId = prev.id;
+    doc.id = newId();
+    doc.version = prev.version + 1;
+    doc.orderNumber = null;
+    doc.updatedDate = nowStamp(ctx);
+    for (const rp of doc.ratePlans) {
+      rp.previousRatePlanId = rp.id;
+      rp.id = newId();
+      if (rp.lastChangeType !== 'Remove') rp.lastChangeType = null;
+      for (const c of rp.charges) c.id = newId();
+    }
+    do renew({ version: doc.version }, doc);
+    while (doc.termType === 'TERMED' && doc.termEndDate && cmp(doc.termEndDate, date) <= 0);
+    await store.insertVersion(ctx, doc, null, nowStamp(ctx));
+  }
+}
+
+export { ruleViolation, mergeCustomFields };
+import { newId } from '../../platform/ids.js';

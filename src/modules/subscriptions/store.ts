@@ -248,3 +248,29 @@ export async function insertJob(ctx: Ctx, row: Omit<JobRow, 'tenant_id'>): Promi
 export async function getJob(ctx: Ctx, id: string): Promise<JobRow | undefined> {
   return q(ctx).selectFrom('sub_jobs').selectAll().where('tenant_id', '=', T(ctx)).where('id', '=', id).executeTakeFirst();
 }
+
+export async function orderIdsByOwner(ctx: Ctx, accountId: string, role: 'owner' | 'invoiceOwner'): Promise<string[]> {
+  const col = role === 'owner' ? 'account_id' : 'invoice_owner_account_id';
+  const rows = await q(ctx).selectFrom('sub_versions').select('order_id').distinct().where('tenant_id', '=', T(ctx)).where(col, '=', accountId).execute();
+  const fromOrders = role === 'owner' ? await q(ctx).selectFrom('sub_orders').select('id').where('tenant_id', '=', T(ctx)).where('account_id', '=', accountId).execute() : [];
+  return [...new Set([...rows.map((r) => r.order_id).filter((x): x is string => !!x), ...fromOrders.map((r) => r.id)])];
+}
+export async function versionsOf(ctx: Ctx, number: string): Promise<VersionRow[]> {
+  return q(ctx).selectFrom('sub_versions').selectAll().where('tenant_id', '=', T(ctx)).where('subscription_number', '=', number).orderBy('version').execute();
+}
+export async function deleteActionsOfSubscription(ctx: Ctx, number: string): Promise<string[]> {
+  const rows = await q(ctx).selectFrom('sub_order_actions').select('order_id').distinct().where('tenant_id', '=', T(ctx)).where('subscription_number', '=', number).execute();
+  await q(ctx).deleteFrom('sub_order_actions').where('tenant_id', '=', T(ctx)).where('subscription_number', '=', number).execute();
+  return rows.map((r) => r.order_id);
+}
+export async function countActions(ctx: Ctx, orderId: string): Promise<number> {
+  const r = await q(ctx).selectFrom('sub_order_actions').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', T(ctx)).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+export async function latestVersions(ctx: Ctx, numbers: string[]): Promise<VersionRow[]> {
+  if (!numbers.length) return [];
+  return q(ctx).selectFrom('sub_versions').selectAll().where('tenant_id', '=', T(ctx)).where('latest', '=', 1).where('subscription_number', 'in', numbers).execute();
+}
+export async function updateJob(ctx: Ctx, id: string, set: Partial<JobRow>): Promise<void> {
+  await q(ctx).updateTable('sub_jobs').set(set).where('tenant_id', '=', T(ctx)).where('id', '=', id).execute();
+}

@@ -1,0 +1,259 @@
+/**
+ * The subscription API before orders (POST/PUT /v1/subscriptions, renew,
+ * cancel, suspend, resume, preview): each call becomes an order with the
+ * matching order actions and runs on the same machinery.
+ */
+import type { Ctx } from '../../platform/context.js';
+import { pickCustomFields } from '../../platform/custom-fields.js';
+import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
+import { getAccount } from './deps.js';
+import { dateField, isObj, RES_SUBSCRIPTION } from './engine.js';
+import type { SubscriptionDoc } from './model.js';
+import { previewOrder } from './order-service.js';
+import { processOrder } from './orders.js';
+import { requireSubscription } from './service.js';
+import { subscriptionMetrics } from './view.js';
+
+type Obj = Record<string, unknown>;
+
+function legacyPricing(o: Obj): Obj {
+  const p: Obj = {};
+  for (const k of ['price', 'quantity', 'tiers', 'discountAmount', 'discountPercentage', 'includedUnits', 'overagePrice']) if (o[k] !== undefined) p[k === 'price' ? 'listPrice' : k] = o[k];
+  return Object.keys(p).length ? { legacy: p } : {};
+}
+
+function legacyChargeOverride(o: unknown, field: string): Obj {
+  if (!isObj(o)) throw invalidValue(`'${field}' must be an object`, RES_SUBSCRIPTION);
+  const out: Obj = { productRatePlanChargeId: o.productRatePlanChargeId, pricing: legacyPricing(o), customFields: pickCustomFields(o) };
+  if (o.triggerEvent !== undefined || o.triggerDate !== undefined) out.startDate = { triggerEvent: o.triggerEvent ?? 'SpecificDate', specificTriggerDate: o.triggerDate };
+  if (o.endDateCondition !== undefined) out.endDate = { endDateCondition: o.endDateCondition, upToPeriods: o.upToPeriods, upToPeriodsType: o.upToPeriodsType, specificEndDate: o.specificEndDate };
+  const billing: Obj = {};
+  for (const k of ['billCycleDay', 'billCycleType', 'billingPeriod', 'billingPeriodAlignment', 'billingTiming', 'specificBillingPeriod', 'weeklyBillCycleDay']) if (o[k] !== undefined) billing[k] = o[k];
+  if (o.billCycleType === undefined && o.billingDay !== undefined) billing.billCycleType = o.billingDay;
+  if (Object.keys(billing).length) out.billing = billing;
+  return out;
+}
+
+function legacyRatePlan(p: unknown, field: string): Obj {
+  if (!isObj(p)) throw invalidValue(`'${field}' must be an object`, RES_SUBSCRIPTION);
+  const co = p.chargeOverrides ?? [];
+  if (!Array.isArray(co)) throw invalidValue(`'${field}.chargeOverrides' must be an array`, RES_SUBSCRIPTION);
+  return {
+    productRatePlanId: p.productRatePlanId,
+    productRatePlanNumber: p.productRatePlanNumber,
+    customFields: pickCustomFields(p),
+    chargeOverrides: co.map((o, i) => legacyChargeOverride(o, `${field}.chargeOverrides[${i}]`)),
+  };
+}
+
+function triggers(ce: string, sa?: string, ca?: string) {
+  const t = [{ name: 'ContractEffective', triggerDate: ce }];
+  if (sa) t.push({ name: 'ServiceActivation', triggerDate: sa });
+  if (ca) t.push({ name: 'CustomerAcceptance', triggerDate: ca });
+  return t;
+}
+
+function termPeriodType(v: unknown, field: string): string {
+  if (v === undefined || v === null) return 'Month';
+  if (!['Month', 'Year', 'Day', 'Week'].includes(v as string)) throw invalidValue(`'${field}' must be Month, Year, Day or Week, got '${String(v)}'`, RES_SUBSCRIPTION);
+  return v as string;
+}
+
+/** POST /v1/subscriptions as an order with one CreateSubscription action. */
+export async function createOrderBody(ctx: Ctx, body: Obj): Promise<Obj> {
+  if (typeof body.accountKey !== 'string' || !body.accountKey) throw missingField(`'accountKey' is required`, RES_SUBSCRIPTION);
+  const acc = await getAccount(ctx, body.accountKey);
+  if (!acc) throw invalidValue(`'accountKey': no account '${body.accountKey}'`, RES_SUBSCRIPTION);
+  const ce = dateField(body.contractEffectiveDate, 'contractEffectiveDate');
+  if (!ce) throw missingField(`'contractEffectiveDate' is required`, RES_SUBSCRIPTION);
+  const sa = dateField(body.serviceActivationDate, 'serviceActivationDate');
+  const ca = dateField(body.customerAcceptanceDate, 'customerAcceptanceDate');
+  if (body.termType === undefined) throw missingField(`'termType' is required`, RES_SUBSCRIPTION);
+  if (body.termType !== 'TERMED' && body.termType !== 'EVERGREEN') throw invalidValue(`'termType' must be TERMED or EVERGREEN, got '${String(body.termType)}'`, RES_SUBSCRIPTION);
+  if (body.termType === 'TERMED' && body.initialTerm === undefined) throw missingField(`'initialTerm' is required for a TERMED subscription`, RES_SUBSCRIPTION);
+  const plans = body.subscribeToRatePlans ?? [];
+  if (!Array.isArray(plans)) throw invalidValue(`'subscribeToRatePlans' must be an array`, RES_SUBSCRIPTION);
+  let invoiceOwner: string | undefined;
+  if (typeof body.invoiceOwnerAccountKey === 'string') {
+    const inv = await getAccount(ctx, body.invoiceOwnerAccountKey);
+    if (!inv) throw invalidValue(`'invoiceOwnerAccountKey': no account '${body.invoiceOwnerAccountKey}'`, RES_SUBSCRIPTION);
+    invoiceOwner = inv.accountNumber;
+  }
+  const terms: Obj = {
+    initialTerm: { termType: body.termType, period: body.initialTerm, periodType: termPeriodType(body.initialTermPeriodType, 'initialTermPeriodType'), startDate: dateField(body.termStartDate, 'termStartDate') },
+    autoRenew: body.autoRenew ?? false,
+    renewalSetting: body.renewalSetting ?? 'RENEW_WITH_SPECIFIC_TERM',
+  };
+  if (body.renewalTerm !== undefined) terms.renewalTerms = [{ period: body.renewalTerm, periodType: termPeriodType(body.renewalTermPeriodType, 'renewalTermPeriodType') }];
+  return {
+    existingAccountNumber: acc.accountNumber,
+    orderDate: ce,
+    subscriptions: [
+      {
+        orderActions: [
+          {
+            type: 'CreateSubscription',
+            triggerDates: triggers(ce, sa, ca),
+            createSubscription: {
+              subscriptionNumber: body.subscriptionNumber,
+              invoiceOwnerAccountNumber: invoiceOwner,
+              notes: body.notes,
+              invoiceSeparately: body.invoiceSeparately,
+              terms,
+              customFields: pickCustomFields(body),
+              subscribeToRatePlans: plans.map((p, i) => legacyRatePlan(p, `subscribeToRatePlans[${i}]`)),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export async function createSubscription(ctx: Ctx, body: Obj) {
+  const r = await processOrder(ctx, await createOrderBody(ctx, body));
+  const doc = r.docs[0]!;
+  const m = subscriptionMetrics(doc, ctx.today().toString());
+  return { success: true, subscriptionId: doc.id, subscriptionNumber: doc.subscriptionNumber, contractedMrr: m.contractedMrr, totalContractedValue: m.totalContractedValue };
+}
+
+export async function previewNewSubscription(ctx: Ctx, body: Obj) {
+  return previewOrder(ctx, { ...(await createOrderBody(ctx, body)), previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
+}
+
+/** PUT /v1/subscriptions/{key}: terms, add, update, remove, as order actions of one order. */
+async function updateOrderBody(ctx: Ctx, doc: SubscriptionDoc, body: Obj): Promise<Obj> {
+  const today = ctx.today().toString();
+  const actions: Obj[] = [];
+  const terms: Obj = {};
+  for (const k of ['autoRenew', 'renewalSetting']) if (body[k] !== undefined) terms[k] = body[k];
+  if (body.renewalTerm !== undefined || body.renewalTermPeriodType !== undefined)
+    terms.renewalTerms = [{ period: body.renewalTerm ?? doc.renewalTerm, periodType: termPeriodType(body.renewalTermPeriodType ?? doc.renewalTermPeriodType, 'renewalTermPeriodType') }];
+  if (body.termType !== undefined || body.currentTerm !== undefined || body.currentTermPeriodType !== undefined) {
+    if (body.termType !== undefined && body.termType !== 'TERMED' && body.termType !== 'EVERGREEN') throw invalidValue(`'termType' must be TERMED or EVERGREEN, got '${String(body.termType)}'`, RES_SUBSCRIPTION);
+    terms.lastTerm = {
+      termType: body.termType ?? doc.termType,
+      period: body.currentTerm ?? doc.currentTerm ?? undefined,
+      periodType: termPeriodType(body.currentTermPeriodType ?? doc.currentTermPeriodType, 'currentTermPeriodType'),
+      startDate: dateField(body.termStartDate, 'termStartDate'),
+    };
+  }
+  if (Object.keys(terms).length) actions.push({ type: 'TermsAndConditions', triggerDates: triggers(today), termsAndConditions: terms });
+  const list = (k: string) => {
+    const v = body[k] ?? [];
+    if (!Array.isArray(v)) throw invalidValue(`'${k}' must be an array`, RES_SUBSCRIPTION);
+    return v as unknown[];
+  };
+  for (const [i, a] of list('remove').entries()) {
+    const f = `remove[${i}]`;
+    if (!isObj(a)) throw invalidValue(`'${f}' must be an object`, RES_SUBSCRIPTION);
+    const ce = dateField(a.contractEffectiveDate, `${f}.contractEffectiveDate`);
+    if (!ce) throw missingField(`'${f}.contractEffectiveDate' is required`, RES_SUBSCRIPTION);
+    actions.push({ type: 'RemoveProduct', triggerDates: triggers(ce, dateField(a.serviceActivationDate, `${f}.serviceActivationDate`), dateField(a.customerAcceptanceDate, `${f}.customerAcceptanceDate`)), removeProduct: { ratePlanId: a.ratePlanId } });
+  }
+  for (const [i, a] of list('add').entries()) {
+    const f = `add[${i}]`;
+    if (!isObj(a)) throw invalidValue(`'${f}' must be an object`, RES_SUBSCRIPTION);
+    const ce = dateField(a.contractEffectiveDate, `${f}.contractEffectiveDate`);
+    if (!ce) throw missingField(`'${f}.contractEffectiveDate' is required`, RES_SUBSCRIPTION);
+    actions.push({ type: 'AddProduct', triggerDates: triggers(ce, dateField(a.serviceActivationDate, `${f}.serviceActivationDate`), dateField(a.customerAcceptanceDate, `${f}.customerAcceptanceDate`)), addProduct: legacyRatePlan(a, f) });
+  }
+  for (const [i, u] of list('update').entries()) {
+    const f = `update[${i}]`;
+    if (!isObj(u)) throw invalidValue(`'${f}' must be an object`, RES_SUBSCRIPTION);
+    const ce = dateField(u.contractEffectiveDate, `${f}.contractEffectiveDate`);
+    if (!ce) throw missingField(`'${f}.contractEffectiveDate' is required`, RES_SUBSCRIPTION);
+    const rp = doc.ratePlans.find((r) => r.id === u.ratePlanId || r.originalRatePlanId === u.ratePlanId);
+    const details = u.chargeUpdateDetails ?? [];
+    if (!Array.isArray(details)) throw invalidValue(`'${f}.chargeUpdateDetails' must be an array`, RES_SUBSCRIPTION);
+    actions.push({
+      type: 'UpdateProduct',
+      triggerDates: triggers(ce, dateField(u.serviceActivationDate, `${f}.serviceActivationDate`), dateField(u.customerAcceptanceDate, `${f}.customerAcceptanceDate`)),
+      updateProduct: {
+        ratePlanId: u.ratePlanId,
+        specificUpdateDate: u.specificUpdateDate,
+        customFields: pickCustomFields(u),
+        chargeUpdates: details.map((d, j) => {
+          if (!isObj(d)) throw invalidValue(`'${f}.chargeUpdateDetails[${j}]' must be an object`, RES_SUBSCRIPTION);
+          const c = rp?.charges.find((c) => c.id === d.ratePlanChargeId || c.originalChargeId === d.ratePlanChargeId || c.number === d.ratePlanChargeId);
+          if (rp && !c) throw invalidValue(`'${f}.chargeUpdateDetails[${j}].ratePlanChargeId': no charge '${String(d.ratePlanChargeId)}' in rate plan ${rp.id}`, RES_SUBSCRIPTION);
+          return { chargeNumber: c?.number ?? d.ratePlanChargeId, pricing: legacyPricing(d), customFields: pickCustomFields(d) };
+        }),
+      },
+    });
+  }
+  const entry: Obj = { subscriptionNumber: doc.subscriptionNumber, orderActions: actions, customFields: pickCustomFields(body) };
+  if (typeof body.notes === 'string') entry.notes = body.notes;
+  if (!actions.length) {
+    // Only notes or custom fields: a terms action that changes nothing carries them into a new version.
+    actions.push({ type: 'TermsAndConditions', triggerDates: triggers(today), termsAndConditions: {} });
+  }
+  return { existingAccountNumber: doc.accountNumber, orderDate: today, subscriptions: [entry] };
+}
+
+function delta(before: SubscriptionDoc, after: SubscriptionDoc, asOf: string) {
+  const a = subscriptionMetrics(before, asOf);
+  const b = subscriptionMetrics(after, asOf);
+  const r = (x: number | null, y: number | null) => Math.round(((y ?? 0) - (x ?? 0)) * 1e9) / 1e9;
+  return { totalDeltaMrr: r(a.contractedMrr, b.contractedMrr), totalDeltaTcv: r(a.totalContractedValue, b.totalContractedValue) };
+}
+
+export async function updateSubscription(ctx: Ctx, key: string, body: Obj) {
+  const prev = await requireSubscription(ctx, key);
+  const r = await processOrder(ctx, await updateOrderBody(ctx, prev, body));
+  const doc = r.docs[0]!;
+  return { success: true, subscriptionId: doc.id, ...delta(prev, doc, ctx.today().toString()) };
+}
+
+export async function previewExistingSubscription(ctx: Ctx, key: string, body: Obj) {
+  const prev = await requireSubscription(ctx, key);
+  return previewOrder(ctx, { ...(await updateOrderBody(ctx, prev, body)), previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
+}
+
+async function single(ctx: Ctx, key: string, type: string, field: string, spec: Obj, extra: Obj[] = []) {
+  const prev = await requireSubscription(ctx, key);
+  const today = ctx.today().toString();
+  const r = await processOrder(ctx, {
+    existingAccountNumber: prev.accountNumber,
+    orderDate: today,
+    subscriptions: [{ subscriptionNumber: prev.subscriptionNumber, orderActions: [{ type, triggerDates: triggers(today), [field]: spec }, ...extra] }],
+  });
+  return { prev, doc: r.docs[0]! };
+}
+
+export async function renewSubscription(ctx: Ctx, key: string, _body: Obj) {
+  const { doc } = await single(ctx, key, 'RenewSubscription', 'renewSubscription', {});
+  return { success: true, subscriptionId: doc.id, termStartDate: doc.termStartDate, termEndDate: doc.termEndDate };
+}
+
+export async function cancelSubscription(ctx: Ctx, key: string, body: Obj) {
+  const { prev, doc } = await single(ctx, key, 'CancelSubscription', 'cancelSubscription', {
+    cancellationPolicy: body.cancellationPolicy,
+    cancellationEffectiveDate: body.cancellationEffectiveDate,
+  });
+  return { success: true, subscriptionId: doc.id, cancelledDate: doc.cancelledDate, ...delta(prev, doc, ctx.today().toString()) };
+}
+
+export async function suspendSubscription(ctx: Ctx, key: string, body: Obj) {
+  const today = ctx.today().toString();
+  const extra: Obj[] = [];
+  if (body.resume === true) {
+    if (body.resumePolicy === undefined) throw missingField(`'resumePolicy' is required when 'resume' is true`, RES_SUBSCRIPTION);
+    extra.push({ type: 'Resume', triggerDates: triggers(today), resume: pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']) });
+  } else if (body.resume !== undefined && typeof body.resume !== 'boolean') throw invalidValue(`'resume' must be true or false`, RES_SUBSCRIPTION);
+  const { prev, doc } = await single(ctx, key, 'Suspend', 'suspend', pick(body, ['suspendPolicy', 'suspendSpecificDate', 'suspendPeriods', 'suspendPeriodsType']), extra);
+  return { success: true, subscriptionId: doc.id, suspendDate: doc.suspendDate, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, today).totalDeltaTcv };
+}
+
+export async function resumeSubscription(ctx: Ctx, key: string, body: Obj) {
+  const prev = await requireSubscription(ctx, key);
+  if (prev.status !== 'Suspended') throw ruleViolation(`Subscription ${prev.subscriptionNumber} is ${prev.status}: only a suspended subscription can be resumed`, RES_SUBSCRIPTION);
+  const { doc } = await single(ctx, key, 'Resume', 'resume', pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']));
+  return { success: true, subscriptionId: doc.id, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, ctx.today().toString()).totalDeltaTcv };
+}
+
+function pick(o: Obj, keys: string[]): Obj {
+  const out: Obj = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

@@ -1,0 +1,426 @@
+/**
+ * Orders after they exist: reading and listing, drafts and scheduled orders
+ * (update, activate, cancel), trigger dates of pending orders, delete, revert,
+ * custom fields, preview and async jobs.
+ */
+import { inTransaction, type Ctx } from '../../platform/context.js';
+import { nextCounter } from '../../platform/counters.js';
+import { mergeCustomFields, parseCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
+import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { formatNumber, newId } from '../../platform/ids.js';
+import type { PageRequest } from '../../platform/pagination.js';
+import { orderPreviewBuilders, orderProcessedHooks } from './contract.js';
+import { getAccount } from './deps.js';
+import * as E from './engine.js';
+import type { SubscriptionDoc } from './model.js';
+import { nowStamp, processOrder, requireOrder, settleTriggers } from './orders.js';
+import { toRecord } from './service.js';
+import * as store from './store.js';
+import { subscriptionMetrics, subscriptionView } from './view.js';
+
+type Obj = Record<string, unknown>;
+const { isObj, RES_ORDER } = E;
+const ACTION_FIELD: Record<string, string> = {
+  CreateSubscription: 'createSubscription',
+  TermsAndConditions: 'termsAndConditions',
+  AddProduct: 'addProduct',
+  UpdateProduct: 'updateProduct',
+  RemoveProduct: 'removeProduct',
+  RenewSubscription: 'renewSubscription',
+  CancelSubscription: 'cancelSubscription',
+  OwnerTransfer: 'ownerTransfer',
+  Suspend: 'suspend',
+  Resume: 'resume',
+  ChangePlan: 'changePlan',
+};
+
+interface SubInfo {
+  subscriptionNumber: string;
+  subscriptionId: string;
+  subscriptionOwnerId: string;
+  subscriptionOwnerNumber: string;
+  status: string;
+  version: number;
+}
+
+function triggerList(a: { contract_effective_date: string | null; service_activation_date: string | null; customer_acceptance_date: string | null }) {
+  const out: Array<{ name: string; triggerDate: string | null }> = [];
+  if (a.contract_effective_date) out.push({ name: 'ContractEffective', triggerDate: a.contract_effective_date });
+  out.push({ name: 'ServiceActivation', triggerDate: a.service_activation_date });
+  out.push({ name: 'CustomerAcceptance', triggerDate: a.customer_acceptance_date });
+  return out;
+}
+
+export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<string, unknown>> {
+  const request = JSON.parse(o.request_json) as Obj;
+  const infos = JSON.parse(o.subscriptions_json) as SubInfo[];
+  const actions = await store.actionsOf(ctx, o.id);
+  let subscriptions: unknown[];
+  if (actions.length) {
+    const numbers = [...new Set(actions.map((a) => a.subscription_number!))];
+    subscriptions = numbers.map((num) => {
+      const info = infos.find((i) => i.subscriptionNumber === num);
+      const mine = actions.filter((a) => a.subscription_number === num);
+      const created = mine.some((a) => a.type === 'CreateSubscription');
+      const entry = (Array.isArray(request.subscriptions) ? request.subscriptions : []).find(
+        (s: unknown) => isObj(s) && (s.subscriptionNumber === num || (Array.isArray(s.orderActions) && created && s.orderActions.some((x: unknown) => isObj(x) && x.type === 'CreateSubscription'))),
+      ) as Obj | undefined;
+      return {
+        subscriptionNumber: num,
+        baseVersion: created ? null : (info?.version ?? 1) - 1,
+        newVersion: info?.version ?? null,
+        subscriptionOwnerAccountNumber: info?.subscriptionOwnerNumber ?? null,
+        status: info?.status ?? null,
+        customFields: isObj(entry?.customFields) ? entry!.customFields : {},
+        notes: typeof entry?.notes === 'string' ? entry.notes : null,
+        externallyManagedBy: null,
+        orderActions: mine.map((a) => {
+          const body = JSON.parse(a.action_json) as Obj;
+          const field = ACTION_FIELD[a.type]!;
+          return {
+            id: a.id,
+            type: a.type,
+            sequence: a.sequence,
+            changeReason: a.change_reason,
+            triggerDates: triggerList(a),
+            customFields: parseCustomFields(a.custom_fields),
+            [field]: body[field] ?? {},
+          };
+        }),
+      };
+    });
+  } else {
+    subscriptions = (Array.isArray(request.subscriptions) ? request.subscriptions : []).map((s: unknown) => {
+      const e = isObj(s) ? s : {};
+      return {
+        subscriptionNumber: e.subscriptionNumber ?? null,
+        baseVersion: null,
+        newVersion: null,
+        customFields: isObj(e.customFields) ? e.customFields : {},
+        notes: e.notes ?? null,
+        orderActions: (Array.isArray(e.orderActions) ? e.orderActions : []).map((x: unknown, i: number) => ({ ...(isObj(x) ? x : {}), sequence: i })),
+      };
+    });
+  }
+  return {
+    id: o.id,
+    orderNumber: o.order_number,
+    orderDate: o.order_date,
+    status: o.status,
+    category: o.category,
+    description: o.description,
+    reasonCode: o.reason_code,
+    existingAccountNumber: o.account_number,
+    currency: o.currency,
+    scheduledDate: o.scheduled_date,
+    scheduledDatePolicy: o.scheduled_date ? 'SpecificDate' : null,
+    createdBy: null,
+    createdDate: o.created_date,
+    updatedBy: null,
+    updatedDate: o.updated_date,
+    customFields: parseCustomFields(o.custom_fields),
+    subscriptions,
+  };
+}
+
+export async function getOrder(ctx: Ctx, number: string) {
+  return { success: true, order: await orderView(ctx, await requireOrder(ctx, number)) };
+}
+
+export async function listOrders(ctx: Ctx, filter: store.OrderFilter, p: PageRequest) {
+  const rows = await store.listOrders(ctx, filter, p.pageSize + 1, p.offset);
+  return rows;
+}
+
+export async function orderIdsForAccount(ctx: Ctx, accountKey: string, role: 'owner' | 'invoiceOwner'): Promise<string[]> {
+  const acc = await getAccount(ctx, accountKey);
+  if (!acc) throw notFound(`Account ${accountKey} does not exist`);
+  return store.orderIdsByOwner(ctx, acc.id, role);
+}
+
+export async function orderIdsForSubscription(ctx: Ctx, key: string): Promise<string[]> {
+  const v = (await store.latestByNumber(ctx, key)) ?? (await store.versionById(ctx, key));
+  if (!v) throw notFound(`Subscription ${key} does not exist`);
+  return store.orderIdsBySubscription(ctx, v.subscription_number);
+}
+
+// ---------------------------------------------------------------- drafts, scheduled, pending
+
+export async function updateOrder(ctx: Ctx, number: string, body: Obj) {
+  const o = await requireOrder(ctx, number);
+  if (o.status !== 'Draft' && o.status !== 'Scheduled') throw ruleViolation(`Order ${number} is ${o.status}: only a Draft or Scheduled order can be updated`, RES_ORDER);
+  const r = await processOrder(ctx, { ...body, orderNumber: undefined }, { existing: o });
+  return r.response;
+}
+
+export async function activateOrder(ctx: Ctx, number: string) {
+  const o = await requireOrder(ctx, number);
+  if (o.status !== 'Draft' && o.status !== 'Scheduled') throw ruleViolation(`Order ${number} is ${o.status}: only a Draft or Scheduled order can be activated`, RES_ORDER);
+  const request = JSON.parse(o.request_json) as Obj;
+  const r = await processOrder(ctx, { ...request, status: 'Completed', schedulingOptions: undefined }, { existing: o });
+  return r.response;
+}
+
+export async function cancelOrder(ctx: Ctx, number: string, body: Obj) {
+  const o = await requireOrder(ctx, number);
+  if (o.status !== 'Draft' && o.status !== 'Scheduled') throw ruleViolation(`Order ${number} is ${o.status}: only a Draft or Scheduled order can be cancelled`, RES_ORDER);
+  await store.updateOrder(ctx, o.id, { status: 'Cancelled', updated_date: nowStamp(ctx), reason_code: typeof body.cancelReason === 'string' ? body.cancelReason : o.reason_code });
+  return { success: true, orderNumber: number, accountNumber: o.account_number, status: 'Cancelled' };
+}
+
+/** Scheduled orders whose date has come run as the clock passes it. */
+export async function runScheduledOrders(ctx: Ctx, date: string): Promise<void> {
+  for (const o of await store.ordersScheduledBy(ctx, date)) await activateOrder(ctx, o.order_number);
+}
+
+export async function setTriggerDates(ctx: Ctx, number: string, body: Obj) {
+  const o = await requireOrder(ctx, number);
+  if (o.status !== 'Pending') throw ruleViolation(`Order ${number} is ${o.status}: trigger dates can be set only on a Pending order`, RES_ORDER);
+  const subs = body.subscriptions;
+  if (!Array.isArray(subs) || !subs.length) throw missingField(`'subscriptions' is required`, RES_ORDER);
+  const infos = JSON.parse(o.subscriptions_json) as SubInfo[];
+  const actions = await store.actionsOf(ctx, o.id);
+  for (const [i, s] of subs.entries()) {
+    const f = `subscriptions[${i}]`;
+    if (!isObj(s) || typeof s.subscriptionNumber !== 'string') throw missingField(`'${f}.subscriptionNumber' is required`, RES_ORDER);
+    const info = infos.find((x) => x.subscriptionNumber === s.subscriptionNumber);
+    if (!info) throw invalidValue(`'${f}.subscriptionNumber': order ${number} has no subscription ${String(s.subscriptionNumber)}`, RES_ORDER);
+    const row = await store.versionByNumber(ctx, info.subscriptionNumber, info.version);
+    const doc = JSON.parse(row!.doc) as SubscriptionDoc;
+    const list = Array.isArray(s.orderActions) ? s.orderActions : [];
+    for (const [j, oa] of list.entries()) {
+      const af = `${f}.orderActions[${j}]`;
+      if (!isObj(oa)) throw invalidValue(`'${af}' must be an object`, RES_ORDER);
+      const act = actions.find((a) => a.subscription_number === info.subscriptionNumber && (oa.sequence === undefined || a.sequence === oa.sequence));
+      if (!act) throw invalidValue(`'${af}.sequence': no order action ${String(oa.sequence)} on ${info.subscriptionNumber}`, RES_ORDER);
+      const tds = Array.isArray(oa.triggerDates) ? oa.triggerDates : [];
+      for (const [k, td] of tds.entries()) {
+        const tf = `${af}.triggerDates[${k}]`;
+        if (!isObj(td)) throw invalidValue(`'${tf}' must be an object`, RES_ORDER);
+        const d = E.dateField(td.triggerDate, `${tf}.triggerDate`);
+        if (!d) throw missingField(`'${tf}.triggerDate' is required`, RES_ORDER);
+        if (td.name === 'ServiceActivation') {
+          if (d < doc.contractEffectiveDate) throw invalidValue(`'${tf}.triggerDate' (${d}) must not be before the contract effective date ${doc.contractEffectiveDate}`, RES_ORDER);
+          doc.serviceActivationDate = d;
+          await store.updateAction(ctx, act.id, { service_activation_date: d });
+        } else if (td.name === 'CustomerAcceptance') {
+          if (doc.serviceActivationDate && d < doc.serviceActivationDate) throw invalidValue(`'${tf}.triggerDate' (${d}) must not be before the service activation date ${doc.serviceActivationDate}`, RES_ORDER);
+          doc.customerAcceptanceDate = d;
+          await store.updateAction(ctx, act.id, { customer_acceptance_date: d });
+        } else throw invalidValue(`'${tf}.name' must be ServiceActivation or CustomerAcceptance, got '${String(td.name)}'`, RES_ORDER);
+      }
+    }
+    settleTriggers(doc);
+    doc.updatedDate = nowStamp(ctx);
+    await store.rewriteVersion(ctx, doc);
+    info.status = doc.status;
+  }
+  const docs = await Promise.all(infos.map(async (i) => JSON.parse((await store.versionByNumber(ctx, i.subscriptionNumber, i.version))!.doc) as SubscriptionDoc));
+  const pending = docs.some((d) => d.status.startsWith('Pending') || d.ratePlans.some((r) => r.charges.some((c) => c.pending)));
+  const status = pending ? 'Pending' : 'Completed';
+  await store.updateOrder(ctx, o.id, { status, subscriptions_json: JSON.stringify(infos), updated_date: nowStamp(ctx) });
+  return { success: true, orderNumber: number, status, accountNumber: o.account_number, subscriptions: infos.map((i) => ({ subscriptionNumber: i.subscriptionNumber, status: i.status })) };
+}
+
+export async function pendingOrdersOf(ctx: Ctx, key: string) {
+  const ids = await orderIdsForSubscription(ctx, key);
+  const rows = (await store.listOrders(ctx, { ids, status: 'Pending' }, 1000, 0)).reverse();
+  return { success: true, orders: await Promise.all(rows.map((o) => orderView(ctx, o))) };
+}
+
+// ---------------------------------------------------------------- delete, revert
+
+export async function deleteOrder(ctx: Ctx, number: string) {
+  const o = await requireOrder(ctx, number);
+  const versions = await store.versionsOfOrder(ctx, o.id);
+  for (const v of versions) {
+    if (!v.latest) throw ruleViolation(`Order ${number} cannot be deleted: subscription ${v.subscription_number} has versions made after it`, RES_ORDER);
+  }
+  for (const v of versions) {
+    await store.deleteVersion(ctx, v.id);
+    await store.markLatest(ctx, v.subscription_number);
+  }
+  await store.deleteOrder(ctx, o.id);
+  return { success: true };
+}
+
+export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
+  const o = await requireOrder(ctx, number);
+  if (o.status !== 'Completed') throw ruleViolation(`Order ${number} is ${o.status}: only a Completed order can be reverted`, RES_ORDER);
+  const orderDate = E.dateField(body.orderDate, 'orderDate') ?? ctx.today().toString();
+  const versions = await store.versionsOfOrder(ctx, o.id);
+  if (!versions.length) throw ruleViolation(`Order ${number} changed no subscription: there is nothing to revert`, RES_ORDER);
+  const newNumber = formatNumber('O-', await nextCounter(ctx, 'order'));
+  const orderId = newId();
+  const stamp = nowStamp(ctx);
+  const infos: SubInfo[] = [];
+  let seq = 0;
+  for (const v of versions) {
+    if (!v.latest) throw ruleViolation(`Order ${number} cannot be reverted: subscription ${v.subscription_number} has versions made after it`, RES_ORDER);
+    const cur = JSON.parse(v.doc) as SubscriptionDoc;
+    let next: SubscriptionDoc;
+    let type: string;
+    if (cur.version === 1) {
+      next = structuredClone(cur);
+      for (const rp of next.ratePlans) for (const c of rp.charges) for (const s of c.segments) s.effectiveEndDate = s.effectiveStartDate;
+      next.status = 'Cancelled';
+      next.cancelledDate = cur.contractEffectiveDate;
+      next.subscriptionEndDate = cur.contractEffectiveDate;
+      type = 'CancelSubscription';
+    } else {
+      const base = JSON.parse((await store.versionByNumber(ctx, cur.subscriptionNumber, cur.version - 1))!.doc) as SubscriptionDoc;
+      next = structuredClone(base);
+      type = 'RevertOrder';
+    }
+    next.previousSubscriptionId = cur.id;
+    next.id = newId();
+    next.originalId = cur.originalId;
+    next.version = cur.version + 1;
+    next.orderNumber = newNumber;
+    next.updatedDate = stamp;
+    for (const rp of next.ratePlans) {
+      rp.previousRatePlanId = rp.id;
+      rp.id = newId();
+      for (const c of rp.charges) c.id = newId();
+    }
+    await store.insertVersion(ctx, next, orderId, stamp);
+    await store.insertAction(ctx, {
+      id: newId(),
+      order_id: orderId,
+      sequence: seq++,
+      type: type === 'RevertOrder' ? 'TermsAndConditions' : type,
+      subscription_number: next.subscriptionNumber,
+      subscription_version: next.version,
+      contract_effective_date: orderDate,
+      service_activation_date: orderDate,
+      customer_acceptance_date: orderDate,
+      change_reason: `Revert of order ${number}`,
+      action_json: JSON.stringify({ type, revertedOrderNumber: number }),
+      custom_fields: '{}',
+    });
+    infos.push({ subscriptionNumber: next.subscriptionNumber, subscriptionId: next.id, subscriptionOwnerId: next.accountId, subscriptionOwnerNumber: next.accountNumber, status: next.status, version: next.version });
+  }
+  await store.insertOrder(ctx, {
+    id: orderId,
+    order_number: newNumber,
+    order_date: orderDate,
+    status: 'Completed',
+    account_id: o.account_id,
+    account_number: o.account_number,
+    description: `Revert of order ${number}`,
+    category: 'NewSales',
+    reason_code: null,
+    scheduled_date: null,
+    currency: o.currency,
+    request_json: JSON.stringify({ orderDate, revertedOrderNumber: number }),
+    subscriptions_json: JSON.stringify(infos),
+    custom_fields: '{}',
+    created_date: stamp,
+    updated_date: stamp,
+  });
+  for (const hook of orderProcessedHooks)
+    await hook(ctx, {
+      orderNumber: newNumber,
+      orderId,
+      status: 'Completed',
+      request: { orderDate, revertedOrderNumber: number },
+      subscriptions: infos.map((i) => ({ subscriptionNumber: i.subscriptionNumber, subscriptionId: i.subscriptionId, version: i.version, previousVersion: i.version - 1 })),
+    });
+  return { success: true, orderNumber: newNumber, accountNumber: o.account_number, status: 'Completed', subscriptionNumbers: infos.map((i) => i.subscriptionNumber) };
+}
+
+// ---------------------------------------------------------------- custom fields, order actions
+
+export async function updateOrderCustomFields(ctx: Ctx, number: string, body: Obj) {
+  const o = await requireOrder(ctx, number);
+  if (!isObj(body.customFields)) throw missingField(`'customFields' is required`, RES_ORDER);
+  await store.updateOrder(ctx, o.id, { custom_fields: mergeCustomFields(o.custom_fields, pickCustomFields(body.customFields)), updated_date: nowStamp(ctx) });
+  return { success: true };
+}
+
+export async function updateOrderAction(ctx: Ctx, id: string, body: Obj) {
+  const a = await store.getAction(ctx, id);
+  if (!a) throw notFound(`Order action ${id} does not exist`);
+  const set: Partial<store.ActionRow> = {};
+  if (body.changeReason !== undefined) {
+    if (typeof body.changeReason !== 'string') throw invalidValue(`'changeReason' must be a string`, RES_ORDER);
+    set.change_reason = body.changeReason;
+  }
+  if (body.customFields !== undefined) {
+    if (!isObj(body.customFields)) throw invalidValue(`'customFields' must be an object`, RES_ORDER);
+    set.custom_fields = mergeCustomFields(a.custom_fields, pickCustomFields(body.customFields));
+  }
+  if (Object.keys(set).length) await store.updateAction(ctx, id, set);
+  return { success: true };
+}
+
+// ---------------------------------------------------------------- preview and async jobs
+
+class PreviewDone {
+  constructor(readonly value: Record<string, unknown>) {}
+}
+
+/** Runs the order in a transaction that is always rolled back; answers what it would have made. */
+export async function previewOrder(ctx: Ctx, body: Obj): Promise<Record<string, unknown>> {
+  if (!isObj(body)) throw invalidValue('The request body must be a JSON object', RES_ORDER);
+  const opts = isObj(body.previewOptions) ? body.previewOptions : {};
+  const previewTypes = Array.isArray(opts.previewTypes) ? (opts.previewTypes as string[]) : ['OrderMetrics'];
+  const run = async (c: Ctx) => {
+    const r = await processOrder(c, { ...body, status: 'Completed' });
+    const asOf = c.today().toString();
+    const previewResult: Record<string, unknown> = {
+      subscriptions: r.docs.map((d) => subscriptionView(d, { asOf, detail: 'all-segments' })),
+    };
+    if (previewTypes.includes('ChargeMetrics'))
+      previewResult.chargeMetrics = r.docs.map((d) => ({
+        subscriptionNumber: d.subscriptionNumber,
+        charges: d.ratePlans.flatMap((rp) =>
+          rp.charges.map((ch) => ({ chargeNumber: ch.number, productRatePlanChargeId: ch.productRatePlanChargeId, productRatePlanId: rp.productRatePlanId, originRatePlanId: rp.originalRatePlanId })),
+        ),
+      }));
+    if (previewTypes.includes('OrderMetrics') || previewTypes.includes('OrderDeltaMetrics'))
+      previewResult.orderMetrics = r.docs.map((d) => ({ subscriptionNumber: d.subscriptionNumber, ...subscriptionMetrics(d, asOf) }));
+    if (previewTypes.includes('BillingDocs')) previewResult.invoices = [];
+    for (const b of orderPreviewBuilders) Object.assign(previewResult, await b(c, { request: body, subscriptions: r.docs.map(toRecord), previewTypes }));
+    throw new PreviewDone({ success: true, previewResult });
+  };
+  try {
+    if (ctx.db.isTransaction) throw new Error('previewOrder runs outside any transaction');
+    await inTransaction(ctx, run);
+  } catch (e) {
+    if (e instanceof PreviewDone) return e.value;
+    throw e;
+  }
+  throw new Error('preview did not finish');
+}
+
+export type JobType = 'AsyncCreateOrder' | 'AsyncPreviewOrder' | 'AsyncDeleteOrder';
+
+/**
+ * Runs the job's work at once in its own transaction and stores the outcome;
+ * GET /v1/async-jobs/{jobId} then reports it as Completed or Failed.
+ */
+export async function runJob(ctx: Ctx, type: JobType, work: (c: Ctx) => Promise<Record<string, unknown>>, transactional = true) {
+  const id = newId();
+  let status = 'Completed';
+  let result: Record<string, unknown> | null = null;
+  let errors: string | null = null;
+  try {
+    result = transactional ? await inTransaction(ctx, work) : await work(ctx);
+  } catch (e) {
+    if (!(e instanceof ZuoraError)) throw e;
+    status = 'Failed';
+    errors = e.reasons.map((r) => r.message).join('; ');
+    result = { success: false, reasons: e.reasons };
+  }
+  await inTransaction(ctx, (c) =>
+    store.insertJob(c, { id, job_type: type, status, result_json: result ? JSON.stringify({ jobType: type, ...result }) : null, errors_json: errors, created_date: nowStamp(ctx) }),
+  );
+  return { success: true, jobId: id };
+}
+
+export async function getJob(ctx: Ctx, id: string) {
+  const j = await store.getJob(ctx, id);
+  if (!j) throw notFound(`Job ${id} does not exist`);
+  return { success: true, status: j.status, errors: j.errors_json, result: j.result_json ? JSON.parse(j.result_json) : null };
+}
