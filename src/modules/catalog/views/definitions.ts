@@ -483,7 +483,7 @@ function cdView(
     overageUnusedUnitsCreditOption: a.overageUnusedUnitsCreditOption ?? null,
     priceChangeOption: a.priceChangeOption ?? null,
     priceIncreasePercentage: num(a.priceIncreasePercentage),
-    prices: effPrices && chargeModel ? pricesView(chargeModel, effPrices, a.includedUnits) : [],
+    prices: effPrices ? pricesView((own?.chargeModel as string | undefined) ?? charge.chargeModel, effPrices, a.includedUnits) : [],
     productChargeDefinitionId: d.id,
     productChargeDefinitionNumber: d.number,
     productDiscountApplyDetails: (a.productDiscountApplyDetails as unknown[]) ?? [],
