@@ -53,3 +53,73 @@ export async function orderWithLineItems(ctx: Ctx, lineItems: unknown[], extra: 
   await inTransaction(ctx, (tx) => onOrderProcessed(tx, event));
   return { orderNumber, orderLineItems: response.orderLineItems as Array<{ id: string; itemNumber: string }> };
 }
+
+export async function newAccount(c: Client, over: Record<string, unknown> = {}): Promise<{ accountId: string; accountNumber: string }> {
+  const res = await c.post('/v1/accounts', {
+    name: 'Ramp Tester',
+    billToContact: { firstName: 'Ramp', lastName: 'Tester', country: 'United States', state: 'CA' },
+    autoPay: false,
+    currency: 'USD',
+    billCycleDay: 1,
+    ...over,
+  });
+  if (res.body?.success !== true) throw new Error(`account create failed: ${JSON.stringify(res.body)}`);
+  return res.body as { accountId: string; accountNumber: string };
+}
+
+async function obj(c: Client, path: string, body: Record<string, unknown>): Promise<string> {
+  const res = await c.post(path, body);
+  if (res.body?.Success !== true) throw new Error(`${path} failed: ${JSON.stringify(res.body)}`);
+  return res.body.Id as string;
+}
+
+/** A plan with a 10 USD/month flat fee and a 5 USD/month per-seat charge, as in Zuora's ramp samples. */
+export async function rampCatalog(c: Client): Promise<{ planId: string; flatChargeId: string; seatChargeId: string }> {
+  const productId = await obj(c, '/v1/object/product', { Name: 'Ramp Product', EffectiveStartDate: '2019-01-01', EffectiveEndDate: '2040-01-01', SKU: `SKU-${newId().slice(0, 8)}` });
+  const planId = await obj(c, '/v1/object/product-rate-plan', { ProductId: productId, Name: 'Ramp Plan', EffectiveStartDate: '2019-01-01', EffectiveEndDate: '2040-01-01' });
+  const recurring = { ChargeType: 'Recurring', BillingPeriod: 'Month', BillCycleType: 'DefaultFromCustomer', TriggerEvent: 'ContractEffective', EndDateCondition: 'SubscriptionEnd' };
+  const flatChargeId = await obj(c, '/v1/object/product-rate-plan-charge', {
+    ...recurring,
+    ProductRatePlanId: planId,
+    Name: 'Platform',
+    ChargeModel: 'Flat Fee Pricing',
+    ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 10 }] },
+  });
+  const seatChargeId = await obj(c, '/v1/object/product-rate-plan-charge', {
+    ...recurring,
+    ProductRatePlanId: planId,
+    Name: 'Seats',
+    ChargeModel: 'Per Unit Pricing',
+    UOM: 'Each',
+    DefaultQuantity: 1,
+    ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 5 }] },
+  });
+  return { planId, flatChargeId, seatChargeId };
+}
+
+export function twoYearSubscription(accountNumber: string, planId: string, ramp?: Record<string, unknown>, over: Record<string, unknown> = {}) {
+  return {
+    existingAccountNumber: accountNumber,
+    orderDate: '2020-01-01',
+    subscriptions: [
+      {
+        ...(ramp ? { ramp } : {}),
+        orderActions: [
+          {
+            type: 'CreateSubscription',
+            triggerDates: [
+              { name: 'ContractEffective', triggerDate: '2020-01-01' },
+              { name: 'ServiceActivation', triggerDate: '2020-01-01' },
+              { name: 'CustomerAcceptance', triggerDate: '2020-01-01' },
+            ],
+            createSubscription: {
+              terms: { initialTerm: { period: 24, periodType: 'Month', termType: 'TERMED', startDate: '2020-01-01' }, renewalSetting: 'RENEW_WITH_SPECIFIC_TERM', renewalTerms: [{ period: 12, periodType: 'Month' }], autoRenew: false },
+              subscribeToRatePlans: [{ productRatePlanId: planId }],
+            },
+          },
+        ],
+      },
+    ],
+    ...over,
+  };
+}

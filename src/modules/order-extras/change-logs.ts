@@ -25,8 +25,8 @@ type Loose = Record<string, unknown>;
 
 /** Fields that identify rather than describe, or are reported elsewhere in the entry. */
 const SUB_SKIP = new Set(['id', 'version', 'subscriptionNumber', 'ratePlans', 'customFields', 'originalId', 'previousSubscriptionId', 'latestVersion', 'isLatestVersion']);
-const RP_SKIP = new Set(['id', 'charges', 'customFields', 'originalRatePlanId', 'subscriptionRatePlanNumber', 'ratePlanNumber']);
-const CHARGE_SKIP = new Set(['id', 'segments', 'customFields', 'chargeNumber', 'originalChargeId', 'number']);
+const RP_SKIP = new Set(['id', 'charges', 'previousRatePlanId', 'customFields', 'originalRatePlanId', 'subscriptionRatePlanNumber', 'ratePlanNumber']);
+const CHARGE_SKIP = new Set(['id', 'previousChargeId', 'segments', 'customFields', 'chargeNumber', 'originalChargeId', 'number']);
 
 function asText(v: unknown): string | null {
   if (v === undefined || v === null) return null;
@@ -79,17 +79,29 @@ function chargeView(c: SubscriptionChargeRecord | undefined): Loose | undefined 
   return view;
 }
 
+/** The rate plan's number when the record carries one, else its id. */
 const rpKey = (rp: SubscriptionRatePlanRecord) => {
   const l = rp as unknown as Loose;
-  return String(l.subscriptionRatePlanNumber ?? l.ratePlanNumber ?? l.originalRatePlanId ?? rp.id);
+  return String(l.subscriptionRatePlanNumber ?? l.ratePlanNumber ?? rp.id);
 };
 const chargeKey = (c: SubscriptionChargeRecord) => c.chargeNumber;
 
+/** The same rate plan in the previous version: same number, else sharing a charge number (ids may change by version). */
+function previousOf(rp: SubscriptionRatePlanRecord, before: SubscriptionRecord | undefined): SubscriptionRatePlanRecord | undefined {
+  if (!before) return undefined;
+  const key = rpKey(rp);
+  const numbers = new Set(rp.charges.map(chargeKey));
+  return (
+    before.ratePlans.find((p) => rpKey(p) === key) ??
+    before.ratePlans.find((p) => p.charges.some((c) => numbers.has(chargeKey(c)))) ??
+    before.ratePlans.find((p) => (p as unknown as Loose).originalRatePlanId !== undefined && (p as unknown as Loose).originalRatePlanId === (rp as unknown as Loose).originalRatePlanId)
+  );
+}
+
 export function diffRatePlans(before: SubscriptionRecord | undefined, after: SubscriptionRecord): Loose[] {
-  const old = new Map((before?.ratePlans ?? []).map((rp) => [rpKey(rp), rp]));
   const out: Loose[] = [];
   for (const rp of after.ratePlans) {
-    const prev = old.get(rpKey(rp));
+    const prev = previousOf(rp, before);
     const fields = diffFields(prev as unknown as Loose | undefined, rp as unknown as Loose, RP_SKIP);
     const oldCharges = new Map((prev?.charges ?? []).map((c) => [chargeKey(c), c]));
     const charges: Loose[] = [];

@@ -1,0 +1,206 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { monthsBetween, segmentAmount } from '../../src/modules/order-extras/ramp-metrics.js';
+import { parseIntervals } from '../../src/modules/order-extras/ramps.js';
+import { newAccount, rampCatalog, twoYearSubscription } from './fixtures.js';
+
+const V = { 'Zuora-Version': '2024-05-20' };
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await setupApp();
+});
+
+const TWO_YEARS = {
+  name: 'Two Years Ramp',
+  intervals: [
+    { name: 'Year 1', startDate: '2020-01-01', endDate: '2020-12-31' },
+    { name: 'Year 2', startDate: '2021-01-01', endDate: '2021-12-31' },
+  ],
+};
+
+describe('ramp rules (pure)', () => {
+  it('counts months in a span, the remainder in days of the following month', () => {
+    expect(monthsBetween('2020-01-01', '2021-01-01').toNumber()).toBe(12);
+    expect(monthsBetween('2020-01-01', '2020-01-16').toNumber()).toBeCloseTo(15 / 31, 10);
+    // Jan 31 + 1 month is Feb 29 (2020); one day remains, over the 29 days that follow.
+    expect(monthsBetween('2020-01-31', '2020-03-01').toNumber()).toBeCloseTo(1 + 1 / 29, 10);
+  });
+  it('prices a segment by charge model', () => {
+    const seg = { segment: 1, effectiveStartDate: '2020-01-01', effectiveEndDate: null, quantity: '15', price: '5', discountPercentage: null, discountAmount: null, version: 1 };
+    const base = { id: 'x', chargeNumber: 'C-1', productRatePlanChargeId: 'p', name: 'n', chargeType: 'Recurring', billingPeriod: 'Month', billingTiming: null, triggerEvent: 'ContractEffective', customFields: {} };
+    expect(segmentAmount({ ...base, chargeModel: 'Per Unit Pricing', segments: [] }, { ...seg, tiers: [] }).gross.toNumber()).toBe(75);
+    expect(segmentAmount({ ...base, chargeModel: 'Flat Fee Pricing', segments: [] }, { ...seg, tiers: [] }).gross.toNumber()).toBe(5);
+    const tiers = [
+      { tier: 1, startingUnit: '0', endingUnit: '10', price: '2', priceFormat: 'PerUnit' },
+      { tier: 2, startingUnit: '11', endingUnit: null, price: '1', priceFormat: 'PerUnit' },
+    ];
+    // Tiered: 10 units at 2 + 5 units at 1; volume: all 15 at the tier holding 15.
+    expect(segmentAmount({ ...base, chargeModel: 'Tiered Pricing', segments: [] }, { ...seg, tiers }).gross.toNumber()).toBe(25);
+    expect(segmentAmount({ ...base, chargeModel: 'Volume Pricing', segments: [] }, { ...seg, tiers }).gross.toNumber()).toBe(15);
+  });
+  it('wants consecutive intervals', () => {
+    expect(parseIntervals(TWO_YEARS.intervals, 'ramp').map((i) => i.name)).toEqual(['Year 1', 'Year 2']);
+    expect(() => parseIntervals([TWO_YEARS.intervals[0], { name: 'Year 2', startDate: '2021-01-02', endDate: '2021-12-31' }], 'ramp')).toThrow(/gap/);
+    expect(() => parseIntervals([TWO_YEARS.intervals[0], { name: 'Year 2', startDate: '2020-12-31', endDate: '2021-12-31' }], 'ramp')).toThrow(/overlaps/);
+    expect(() => parseIntervals([{ name: 'A', startDate: '2020-02-01', endDate: '2020-01-01' }], 'ramp')).toThrow(/endDate/);
+    expect(() => parseIntervals([], 'ramp')).toThrow(/intervals/);
+  });
+});
+
+describe('ramps on orders', () => {
+  let c: Client;
+  let cat: Awaited<ReturnType<typeof rampCatalog>>;
+  let acct: { accountNumber: string };
+  beforeAll(async () => {
+    c = await t.newClient();
+    cat = await rampCatalog(c);
+    acct = await newAccount(c);
+  });
+
+  it('an order creates a ramp; metrics per interval follow the sample (10/month → 120 a year, 240 in all)', async () => {
+    const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, TWO_YEARS));
+    expect(o.body.success).toBe(true);
+    const subNo = o.body.subscriptionNumbers[0];
+    const sub = await c.get(`/v1/subscriptions/${subNo}`);
+    const charges = sub.body.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>;
+    const flat = charges.find((x) => x.productRatePlanChargeId === cat.flatChargeId)!;
+
+    const list = await c.get(`/v1/subscriptions/${subNo}/ramps`);
+    expect(list.body.success).toBe(true);
+    expect(list.body.ramps).toHaveLength(1);
+    const ramp = list.body.ramps[0];
+    expect(ramp).toMatchObject({
+      name: 'Two Years Ramp',
+      number: 'R-00000001',
+      subscriptionNumber: subNo,
+      intervals: [
+        { name: 'Year 1', startDate: '2020-01-01', endDate: '2020-12-31', description: '' },
+        { name: 'Year 2', startDate: '2021-01-01', endDate: '2021-12-31', description: '' },
+      ],
+    });
+    expect(ramp.charges.map((x: { chargeNumber: string }) => x.chargeNumber).sort()).toEqual(charges.map((x) => x.number).sort());
+    const one = await c.get('/v1/ramps/R-00000001');
+    expect(one.body.ramp).toEqual(ramp);
+
+    const m = await c.get('/v1/ramps/R-00000001/ramp-metrics');
+    expect(m.body.success).toBe(true);
+    // 10 flat + 5 × 1 seat = 15 a month.
+    expect(m.body.rampMetrics).toMatchObject({ number: 'R-00000001', name: 'Two Years Ramp', grossTcv: 360, netTcv: 360, discountTcv: 0, grossTcb: 360 });
+    const y1 = m.body.rampMetrics.intervals[0];
+    expect(y1).toMatchObject({ name: 'Year 1', startDate: '2020-01-01', endDate: '2020-12-31', grossTcv: 180, netTcv: 180 });
+    const flatMetrics = y1.intervalMetrics.find((x: { chargeNumber: string }) => x.chargeNumber === flat.number);
+    expect(flatMetrics).toMatchObject({
+      grossTcv: 120,
+      grossTcb: 120,
+      netTcv: 120,
+      discountTcv: 0,
+      quantity: 1,
+      startDate: '2020-01-01',
+      endDate: '2020-12-31',
+      subscriptionNumber: subNo,
+      productRatePlanChargeId: cat.flatChargeId,
+      mrr: [{ startDate: '2020-01-01', endDate: '2020-12-31', gross: 10, discount: 0, net: 10 }],
+    });
+    const bySub = await c.get(`/v1/subscriptions/${subNo}/ramp-metrics`);
+    expect(bySub.body.rampMetrics).toEqual(m.body.rampMetrics);
+
+    const byOrder = await c.get(`/v1/orders/${o.body.orderNumber}/ramp-metrics`);
+    expect(byOrder.body.rampMetrics).toHaveLength(1);
+    const d1 = byOrder.body.rampMetrics[0].intervals[0].intervalDeltaMetrics.find((x: { chargeNumber: string }) => x.chargeNumber === flat.number);
+    expect(d1).toMatchObject({
+      deltaGrossTcv: 120,
+      deltaNetTcv: 120,
+      deltaMrr: [{ startDate: '2020-01-01', endDate: '2020-12-31', gross: 10, discount: 0, net: 10 }],
+      // As in Zuora's sample: creating the charge adds its quantity over the interval.
+      deltaQuantity: [{ amount: 1, startDate: '2020-01-01', endDate: '2020-12-31' }],
+    });
+  });
+
+  it('a later order raising seats in year 2 shows its delta by order', async () => {
+    const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, { ...TWO_YEARS, charges: undefined }));
+    const subNo = o.body.subscriptionNumbers[0];
+    const rampNo = (await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps[0].number;
+    const sub = await c.get(`/v1/subscriptions/${subNo}`);
+    const seat = (sub.body.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === cat.seatChargeId)!;
+    const u = await c.post('/v1/orders', {
+      existingAccountNumber: acct.accountNumber,
+      orderDate: '2021-01-01',
+      subscriptions: [
+        {
+          subscriptionNumber: subNo,
+          orderActions: [
+            {
+              type: 'UpdateProduct',
+              triggerDates: [
+                { name: 'ContractEffective', triggerDate: '2021-01-01' },
+                { name: 'ServiceActivation', triggerDate: '2021-01-01' },
+                { name: 'CustomerAcceptance', triggerDate: '2021-01-01' },
+              ],
+              updateProduct: { ratePlanId: sub.body.ratePlans[0].id, chargeUpdates: [{ chargeNumber: seat.number, pricing: { recurringPerUnit: { quantity: 3 } } }] },
+            },
+          ],
+        },
+      ],
+    });
+    expect(u.body.success).toBe(true);
+    const m = await c.get(`/v1/ramps/${rampNo}/ramp-metrics`);
+    // Year 1: 15 × 12 = 180; year 2: (10 + 5 × 3) × 12 = 300.
+    expect(m.body.rampMetrics.intervals.map((i: { grossTcv: number }) => i.grossTcv)).toEqual([180, 300]);
+    const byOrder = await c.get(`/v1/orders/${u.body.orderNumber}/ramp-metrics`);
+    const [y1, y2] = byOrder.body.rampMetrics[0].intervals;
+    const seatDelta = (iv: { intervalDeltaMetrics: Array<{ chargeNumber: string }> }) => iv.intervalDeltaMetrics.find((x) => x.chargeNumber === seat.number) as Record<string, unknown>;
+    expect(seatDelta(y1)).toMatchObject({ deltaGrossTcv: 0, deltaMrr: [], deltaQuantity: [] });
+    expect(seatDelta(y2)).toMatchObject({
+      deltaGrossTcv: 120,
+      deltaMrr: [{ startDate: '2021-01-01', endDate: '2021-12-31', gross: 10, net: 10, discount: 0 }],
+      deltaQuantity: [{ startDate: '2021-01-01', endDate: '2021-12-31', amount: 2 }],
+    });
+  });
+
+  it('a ramp with bad intervals fails the whole order, naming the field', async () => {
+    const before = (await c.get(`/v1/subscriptions/accounts/${acct.accountNumber}`)).body;
+    const bad = await c.post(
+      '/v1/orders',
+      twoYearSubscription(acct.accountNumber, cat.planId, { name: 'Bad', intervals: [TWO_YEARS.intervals[0], { name: 'Year 2', startDate: '2021-02-01', endDate: '2021-12-31' }] }),
+      V,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].message).toContain('subscriptions[0].ramp.intervals');
+    const bad2 = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, { intervals: TWO_YEARS.intervals, charges: [{ chargeNumber: 'C-99999999' }] }), V);
+    expect(bad2.status).toBe(400);
+    expect(bad2.body.reasons[0].message).toContain('chargeNumber');
+    const after = (await c.get(`/v1/subscriptions/accounts/${acct.accountNumber}`)).body;
+    expect(after.subscriptions?.length).toBe(before.subscriptions?.length);
+  });
+
+  it('unknown ramps and subscriptions without a ramp answer not found', async () => {
+    expect((await c.get('/v1/ramps/R-09999999', V)).status).toBe(404);
+    expect((await c.get('/v1/ramps/R-09999999/ramp-metrics', V)).status).toBe(404);
+    const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId));
+    const subNo = o.body.subscriptionNumbers[0];
+    expect((await c.get(`/v1/subscriptions/${subNo}/ramps`)).body).toEqual({ ramps: [], success: true });
+    expect((await c.get(`/v1/subscriptions/${subNo}/ramp-metrics`, V)).status).toBe(404);
+    expect((await c.get(`/v1/orders/${o.body.orderNumber}/ramp-metrics`)).body).toEqual({ rampMetrics: [], success: true });
+  });
+
+  it('an order can delete a ramp', async () => {
+    const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, TWO_YEARS));
+    const subNo = o.body.subscriptionNumbers[0];
+    const rampNo = (await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps[0].number;
+    const d = await c.post('/v1/orders', {
+      existingAccountNumber: acct.accountNumber,
+      orderDate: '2020-06-01',
+      subscriptions: [
+        {
+          subscriptionNumber: subNo,
+          ramp: { delete: true },
+          orderActions: [{ type: 'TermsAndConditions', triggerDates: [{ name: 'ContractEffective', triggerDate: '2020-06-01' }], termsAndConditions: { autoRenew: true } }],
+        },
+      ],
+    });
+    expect(d.body.success).toBe(true);
+    expect((await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps).toEqual([]);
+    expect((await c.get(`/v1/ramps/${rampNo}`, V)).status).toBe(404);
+  });
+});
