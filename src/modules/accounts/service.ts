@@ -7,6 +7,7 @@ import * as contacts from '../contacts/service.js';
 import { getSequenceSet } from '../sequence-sets/service.js';
 import { bool, date, int, obj, optStr, str } from './input.js';
 import * as store from './store.js';
+import { subscriptionsOfAccount } from './subscriptions-link.js';
 import type { AccountRow } from './store.js';
 
 // ---------------------------------------------------------------- rules and limits
@@ -582,6 +583,13 @@ export async function deleteAccount(ctx: Ctx, key: string): Promise<Record<strin
   const acct = await mustFind(ctx, key);
   if ((await store.childIds(ctx, acct.id)).length) {
     throw ruleViolation(`The account ${acct.account_number} is the parent of other accounts; remove them from the hierarchy first`);
+  }
+  // Zuora: not when the account owns a subscription invoiced to another account, or is the invoice owner of another account's subscription.
+  for (const s of await subscriptionsOfAccount(ctx, acct.id)) {
+    if (s.accountId !== s.invoiceOwnerAccountId && (s.accountId === acct.id || s.invoiceOwnerAccountId === acct.id)) {
+      const role = s.accountId === acct.id ? 'subscription owner' : 'invoice owner';
+      throw ruleViolation(`The account ${acct.account_number} is the ${role} of subscription ${s.subscriptionNumber}, whose other owner is a different account; it cannot be deleted`);
+    }
   }
   for (const guard of deletionGuards) await guard(ctx, toRecord(acct));
   await contacts.deleteContactsOfAccount(ctx, acct.id);

@@ -1,6 +1,10 @@
 import type { Ctx } from '../../platform/context.js';
 import * as contacts from '../contacts/service.js';
 import { mustFind, toRecord } from './service.js';
+import { subscriptionsOfAccount } from './subscriptions-link.js';
+
+/** The summary lists the six most recent subscriptions. */
+export const SUMMARY_SUBSCRIPTIONS = 6;
 
 const ZERO_METRICS = {
   balance: 0,
@@ -116,7 +120,7 @@ export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUs
     },
     billToContact: billTo ? summaryContact(billTo) : null,
     soldToContact: soldTo ? summaryContact(soldTo) : null,
-    subscriptions: [],
+    subscriptions: await summarySubscriptions(ctx, r.id),
     invoices: [],
     payments: [],
   };
@@ -125,3 +129,19 @@ export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUs
   return out;
 }
 
+
+async function summarySubscriptions(ctx: Ctx, accountId: string): Promise<Array<Record<string, unknown>>> {
+  const subs = (await subscriptionsOfAccount(ctx, accountId)).filter((s) => s.accountId === accountId);
+  subs.sort((x, y) => (x.subscriptionNumber < y.subscriptionNumber ? 1 : -1));
+  return subs.slice(0, SUMMARY_SUBSCRIPTIONS).map((s) => ({
+    id: s.id,
+    subscriptionNumber: s.subscriptionNumber,
+    status: s.status,
+    termType: s.termType,
+    autoRenew: s.autoRenew,
+    subscriptionStartDate: s.subscriptionStartDate,
+    termStartDate: s.termStartDate,
+    termEndDate: s.termEndDate,
+    ratePlans: s.ratePlans.filter((p) => !p.removedDate).map((p) => ({ productName: p.productName, ratePlanName: p.ratePlanName })),
+  }));
+}
