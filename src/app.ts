@@ -68,6 +68,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     },
   });
 
+  // An empty JSON body (PUT …/activate sent with Content-Type: application/json) is no body, as Zuora takes it.
+  const jsonParser = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    return jsonParser(req, body as string, done);
+  });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });

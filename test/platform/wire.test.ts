@@ -155,3 +155,15 @@ describe('rate limit', () => {
     expect((await other.get('/v1/test-widgets')).status).toBe(200);
   });
 });
+
+describe('empty JSON bodies', () => {
+  it('takes an empty body sent as application/json as no body', async () => {
+    const r = await c.req('POST', '/v1/test-slow', '', { 'content-type': 'application/json' });
+    expect(r.status).toBe(200);
+    expect(r.body.success).toBe(true);
+  });
+  it('still refuses a body that is only the start of JSON', async () => {
+    const r = await c.req('POST', '/v1/test-slow', '{', { 'content-type': 'application/json' });
+    expect(r.body.reasons[0].code % 100).toBe(90);
+  });
+});
