@@ -10,6 +10,7 @@ import { mergeCustomFields, parseCustomFields, type CustomFields } from '../../p
 import { parseDate } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound, ruleViolation, type ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
+import { findAccountingCodeByName, registerAccountingCodeReferenceCheck } from '../accounting-codes/service.js';
 import { D, toDbAmount } from '../../platform/money.js';
 import {
   catalogUsageGuards,
@@ -133,7 +134,8 @@ export interface WriteOptions {
 
 // ---------------------------------------------------------------- helpers
 
-const nowIso = (ctx: Ctx) => ctx.now().toString();
+/** Fixed precision, so that stored timestamps sort as strings. */
+const nowIso = (ctx: Ctx) => ctx.now().toString({ fractionalSecondDigits: 3 });
 const seqOf = (ctx: Ctx) => nextCounter(ctx, 'catalog-seq');
 
 function checkDate(v: unknown, field: string, nm: Namer): string {
@@ -496,12 +498,7 @@ export async function createRatePlan(ctx: Ctx, input: RatePlanInput, opts: Write
     seq: await seqOf(ctx),
   };
   await store.insertRatePlan(ctx, row);
-  await touchProduct(ctx, product.id, now);
   return (await ratePlansFromRows(ctx, [row], product))[0]!;
-}
-
-async function touchProduct(ctx: Ctx, productId: string, now: string): Promise<void> {
-  await store.updateProductRow(ctx, productId, { updated_at: now });
 }
 
 /** By id or product rate plan number, with its charges. */
@@ -563,7 +560,11 @@ export async function updateRatePlan(ctx: Ctx, key: string, patch: RatePlanInput
   const now = nowIso(ctx);
   set.updated_at = now;
   await store.updateRatePlanRow(ctx, cur.id, set);
-  await touchProduct(ctx, set.product_id ?? cur.product_id, now);
+  if (set.active_currencies) {
+    // prices in a currency the plan no longer offers go with it
+    const kept = JSON.parse(set.active_currencies) as string[];
+    for (const ch of await store.listChargeRows(ctx, [cur.id])) await store.deleteTiersOutsideCurrencies(ctx, ch.id, kept);
+  }
   return (await ratePlansFromRows(ctx, [{ ...cur, ...set }]))[0]!;
 }
 
@@ -582,7 +583,6 @@ export async function deleteRatePlan(ctx: Ctx, key: string): Promise<RatePlanRec
   if (!cur) throw notFound(`The product rate plan '${key}' does not exist`);
   const rec = (await ratePlansFromRows(ctx, [cur]))[0]!;
   await deleteRatePlanInner(ctx, cur);
-  await touchProduct(ctx, cur.product_id, nowIso(ctx));
   return rec;
 }
 
@@ -726,10 +726,8 @@ export async function listCharges(ctx: Ctx, ratePlanKey: string): Promise<Charge
 async function checkAccountingCodes(ctx: Ctx, attrs: Record<string, unknown>, nm: Namer): Promise<void> {
   const keys = ['accountingCode', 'deferredRevenueAccount', 'recognizedRevenueAccount'].filter((k) => typeof attrs[k] === 'string' && attrs[k] !== '');
   if (keys.length === 0) return;
-  const find = await accountingCodeFinder();
-  if (!find) return;
   for (const k of keys) {
-    const code = await find(ctx, attrs[k] as string);
+    const code = await findAccountingCodeByName(ctx, attrs[k] as string);
     if (!code) throw invalidValue(`${nm(k)} '${String(attrs[k])}' is not an accounting code of this tenant`, PRPC_RESOURCE);
     if (code.status && code.status !== 'Active') throw invalidValue(`${nm(k)} '${String(attrs[k])}' is not an active accounting code`, PRPC_RESOURCE);
   }
@@ -737,22 +735,30 @@ async function checkAccountingCodes(ctx: Ctx, attrs: Record<string, unknown>, nm
 
 /** The type of an accounting code (for financeInformation), or null when unknown. */
 export async function accountingCodeType(ctx: Ctx, name: string): Promise<string | null> {
-  const find = await accountingCodeFinder();
-  if (!find) return null;
-  return (await find(ctx, name))?.type ?? null;
+  return (await findAccountingCodeByName(ctx, name))?.type ?? null;
 }
 
-type Finder = (ctx: Ctx, name: string) => Promise<{ id: string; name: string; type: string; status: string } | undefined>;
-let finderPromise: Promise<Finder | undefined> | undefined;
-/** The accounting-codes module's lookup, when that module provides it. */
-function accountingCodeFinder(): Promise<Finder | undefined> {
-  // The accounting-codes module is built alongside; until its service exists the check is skipped.
-  // @ts-ignore -- resolved at run time
-  finderPromise ??= import('../accounting-codes/service.js')
-    .then((m: Record<string, unknown>) => (typeof m.findAccountingCodeByName === 'function' ? (m.findAccountingCodeByName as Finder) : undefined))
-    .catch(() => undefined);
-  return finderPromise;
-}
+const ACCOUNTING_CODE_KEYS = [
+  'accountingCode',
+  'deferredRevenueAccount',
+  'recognizedRevenueAccount',
+  'adjustmentLiabilityAccount',
+  'adjustmentRevenueAccount',
+  'contractAssetAccount',
+  'contractLiabilityAccount',
+  'contractRecognizedRevenueAccount',
+  'unbilledReceivablesAccount',
+] as const;
+
+// A code that a charge names cannot be deleted.
+registerAccountingCodeReferenceCheck('catalog', async (ctx, code) => {
+  const name = code.name.toLowerCase();
+  for (const r of await store.listAllChargeAttrs(ctx)) {
+    const attrs = JSON.parse(r.attrs) as Record<string, unknown>;
+    if (ACCOUNTING_CODE_KEYS.some((k) => typeof attrs[k] === 'string' && (attrs[k] as string).toLowerCase() === name)) return `product rate plan charge ${r.charge_number} uses it`;
+  }
+  return undefined;
+});
 
 interface PreparedCharge {
   name: string;
@@ -888,8 +894,6 @@ export async function createCharge(ctx: Ctx, input: ChargeInput, opts: WriteOpti
     seq: await seqOf(ctx),
   });
   await store.insertTiers(ctx, pricingToTierRows(ctx, id, c.chargeModel, c.pricing, []));
-  await store.updateRatePlanRow(ctx, plan.id, { updated_at: now });
-  await touchProduct(ctx, plan.product_id, now);
   return (await getCharge(ctx, id))!;
 }
 
@@ -929,8 +933,6 @@ export async function updateCharge(ctx: Ctx, key: string, patch: ChargeInput, op
       r.updated_at = p.updated_at;
   }
   await store.insertTiers(ctx, rows);
-  await store.updateRatePlanRow(ctx, plan.id, { updated_at: now });
-  await touchProduct(ctx, plan.product_id, now);
   return (await getCharge(ctx, cur.id))!;
 }
 
@@ -940,12 +942,6 @@ export async function deleteCharge(ctx: Ctx, key: string): Promise<ChargeRecord>
   await runUsageGuards(ctx, 'charge', cur.id, 'product rate plan charge');
   await store.deleteTiersOfCharge(ctx, cur.id);
   await store.deleteChargeRow(ctx, cur.id);
-  const plan = await store.findRatePlanRow(ctx, cur.productRatePlanId);
-  if (plan) {
-    const now = nowIso(ctx);
-    await store.updateRatePlanRow(ctx, plan.id, { updated_at: now });
-    await touchProduct(ctx, plan.product_id, now);
-  }
   return cur;
 }
 
