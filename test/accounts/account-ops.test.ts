@@ -73,6 +73,15 @@ describe('PUT /v1/accounts/{key}', () => {
     expect(bad.body.reasons[0].message).toMatch(/'soldToContactId'/);
   });
 
+  it('creates a ship-to contact when the account has none, and merges tax info', async () => {
+    const r = await createAccount(c, { taxInfo: { VATId: 'EU1', exemptStatus: 'No' } });
+    await c.put(`/v1/accounts/${r.accountId}`, { shipToContact: { firstName: 'Sue', lastName: 'Ship', city: 'Oslo' }, taxInfo: { exemptStatus: 'pendingVerification' } });
+    const a = (await c.get(`/v1/accounts/${r.accountId}`)).body;
+    expect(a.shipToContact).toMatchObject({ firstName: 'Sue', city: 'Oslo' });
+    expect(a.shipToContact.id).not.toBe(r.billToContactId);
+    expect(a.taxInfo).toMatchObject({ VATId: 'EU1', exemptStatus: 'pendingVerification' });
+  });
+
   it('refuses bad values naming the field, and changes nothing', async () => {
     const r = await createAccount(c);
     const before = (await c.get(`/v1/accounts/${r.accountId}`)).body;

@@ -152,6 +152,10 @@ describe('POST /v1/accounts', () => {
     ['generated-looking account number', { accountNumber: 'A00000099' }, 20, /'accountNumber'/],
     ['account number too long', { accountNumber: 'N'.repeat(51) }, 20, /'accountNumber'/],
     ['custom field object', { bad__c: { x: 1 } }, 20, /bad__c/],
+    ['name over 255 characters', { name: 'n'.repeat(256) }, 20, /'name'/],
+    ['crmId over 100 characters', { crmId: 'c'.repeat(101) }, 20, /'crmId'/],
+    ['salesRep over 50 characters', { salesRep: 's'.repeat(51) }, 20, /'salesRep'/],
+    ['autoPay not a boolean', { autoPay: 'sometimes' }, 20, /'autoPay'/],
     ['4-byte character in the name', { name: 'Amy \u{1F600}' }, 20, /'name'.*4-byte/],
     ['4-byte character in a contact name', { billToContact: { firstName: '\u{1F600}', lastName: 'B' } }, 20, /'billToContact\.firstName'.*4-byte/],
   ];
@@ -176,6 +180,19 @@ describe('POST /v1/accounts', () => {
     expect(dup.body.reasons[0].message).toMatch(/'accountNumber'.*already used/);
     expect(await countRows(t, 'accounts', cl.tenant.id)).toBe(1);
     expect(await countRows(t, 'contacts', cl.tenant.id)).toBe(2);
+  });
+
+  it('takes additional email addresses as a comma-separated string too', async () => {
+    const r = await createAccount(c, { additionalEmailAddresses: 'one@example.com, two@example.com' });
+    expect((await c.get(`/v1/accounts/${r.accountId}`)).body.billingAndPayment.additionalEmailAddresses).toEqual(['one@example.com', 'two@example.com']);
+  });
+
+  it('replays a create with the same Idempotency-Key instead of creating a second account', async () => {
+    const cl = await t.newClient(V2024);
+    const first = await cl.post('/v1/accounts', accountBody(), { 'Idempotency-Key': 'acct-1' });
+    const again = await cl.post('/v1/accounts', accountBody(), { 'Idempotency-Key': 'acct-1' });
+    expect(again.body.accountId).toBe(first.body.accountId);
+    expect(await countRows(t, 'accounts', cl.tenant.id)).toBe(1);
   });
 
   it('answers 200 with success false before API version 2024-05-20', async () => {
