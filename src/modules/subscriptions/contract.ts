@@ -44,6 +44,8 @@ export interface SubscriptionRatePlanRecord {
   productName: string;
   /** Removed rate plans stay, with the date they end. */
   removedDate: string | null;
+  /** The rate plan's number (`SRP-…`), stable across versions, when the engine fills it in. */
+  subscriptionRatePlanNumber?: string;
   charges: SubscriptionChargeRecord[];
   customFields: CustomFields;
 }
