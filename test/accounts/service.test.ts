@@ -56,6 +56,22 @@ describe('accounts service for other modules', () => {
     expect(await getAccountByKey(makeCtx(other.tenant, t.database.db), a.id)).toBeUndefined();
   });
 
+  it('createAccount takes the orders form: customFields objects and comma-separated emails', async () => {
+    const ctx = makeCtx(c.tenant, t.database.db);
+    const a = await createAccount(ctx, {
+      name: 'Order Co',
+      currency: 'USD',
+      billCycleDay: 0,
+      additionalEmailAddresses: 'x@example.com,y@example.com',
+      customFields: { segment__c: 'SMB' },
+      billToContact: { firstName: 'O', lastName: 'C', customFields: { role__c: 'buyer' } },
+    });
+    const view = (await c.get(`/v1/accounts/${a.id}`)).body;
+    expect(view.basicInfo.segment__c).toBe('SMB');
+    expect(view.billToContact.role__c).toBe('buyer');
+    expect(view.billingAndPayment.additionalEmailAddresses).toEqual(['x@example.com', 'y@example.com']);
+  });
+
   it('setBillCycleDayIfAuto sets the day once, only for auto (0) accounts', async () => {
     const ctx = makeCtx(c.tenant, t.database.db);
     const auto = await createAccount(ctx, accountBody({ billCycleDay: 0 }));

@@ -215,7 +215,9 @@ function parseEinvoice(b: Record<string, unknown>, existing: string | null | und
 
 /** `__c` custom fields and the NetSuite connector's `__NS` fields, merged over what is stored. */
 function parseAccountCustomFields(b: Record<string, unknown>, existing: string | null | undefined): string | undefined {
-  const picked: CustomFields = pickCustomFields(b);
+  // Orders' newAccount nests them in `customFields`; POST /v1/accounts puts them on the body.
+  const nested = obj(b, 'customFields');
+  const picked: CustomFields = { ...pickCustomFields(nested), ...pickCustomFields(b) };
   for (const [k, v] of Object.entries(b)) {
     if (!k.endsWith('__NS')) continue;
     if (v !== null && typeof v === 'object') throw invalidValue(`'${k}' must be a string`);

@@ -177,7 +177,10 @@ export function parseContactInput(body: unknown, opts: { prefix?: string; existi
       throw invalidValue(`'${prefix}state' is not a valid state or province of ${c.name}: ${state}`);
     }
   }
-  const custom = pickCustomFields(b);
+  const nested = b.customFields;
+  if (nested !== undefined && nested !== null && (typeof nested !== 'object' || Array.isArray(nested))) throw invalidValue(`'${prefix}customFields' must be an object`);
+  // Orders nest custom fields in `customFields`; the contact APIs put them on the body.
+  const custom = { ...pickCustomFields(nested as Record<string, unknown> | undefined), ...pickCustomFields(b) };
   if (Object.keys(custom).length) out.custom_fields = JSON.stringify({ ...parseCustomFields(opts.existing?.custom_fields), ...custom });
   return out;
 }
