@@ -294,13 +294,22 @@ describe('POST /commerce/legacy/products/list and /commerce/purchase-options/lis
     expect(v).toMatchObject({ id: p.id, name: 'Cloud Suite', state: 'active', effectiveStartDate: '2024-01-01', effectiveEndDate: '2049-12-31', productNumber: p.productNumber });
     const seat = v.productRatePlans.find((x: any) => x.name === 'Per Seat').productRatePlanCharges[0];
     expect(seat).toMatchObject({ type: 'Recurring', model: 'PerUnit', uom: 'Each', billingPeriod: 'Month', billingTiming: 'IN_ADVANCE', listPriceBase: 'Per_Billing_Period', defaultQuantity: 5 });
-    expect(seat.pricing).toEqual([
-      { currency: 'USD', price: 20, tiers: [] },
-      { currency: 'EUR', price: 18.25, tiers: [] },
+    expect(seat.pricing.map((x: any) => [x.currency, x.price])).toEqual([
+      ['USD', 20],
+      ['EUR', 18.25],
     ]);
     const tiered = v.productRatePlans.find((x: any) => x.name === 'Usage').productRatePlanCharges[0];
     expect(tiered.model).toBe('Tiered');
-    expect(tiered.pricing[0].tiers[2]).toEqual({ tier: 3, startingUnit: 10000, endingUnit: null, price: 500, priceFormat: 'Flat Fee' });
+    expect(tiered.pricing[0].tiers[2]).toEqual({ tier: 3, startingUnit: 10000, endingUnit: null, price: 500, priceFormat: 'FlatFee' });
+    // the V1 style is the catalog API's: every charge field it has reads the same there
+    const cat = (await c.get(`/v1/products/${p.id}/product-rate-plans`)).body.productRatePlans;
+    for (const lp of v.productRatePlans) {
+      const cp = cat.find((x: any) => x.id === lp.id);
+      for (const lc of lp.productRatePlanCharges) {
+        const cc = cp.productRatePlanCharges.find((x: any) => x.id === lc.id);
+        for (const [k, val] of Object.entries(cc)) expect(lc[k], `${lc.name}.${k}`).toEqual(val);
+      }
+    }
     const noExpand = await c.post('/commerce/legacy/products/list', { filters: [{ field: 'name', operator: 'SW', value: 'Cloud' }] });
     expect(noExpand.body.values[0].productRatePlans).toBeUndefined();
     const none = await c.post('/commerce/legacy/products/list', { filters: [{ field: 'category', operator: 'EQ', value: 'other' }] });

@@ -352,7 +352,7 @@ export function commerceTime(v: string | null | undefined): string | null {
 }
 
 /** The model charge → Commerce's charge body (create/update/query responses, plan and product expansions). */
-export function commerceCharge(c: ModelCharge): Body {
+export function commerceCharge(c: ModelCharge, actor: string | null = null): Body {
   const taxable = pick(c, 'taxable') === true;
   const taxMode = pick(c, 'taxMode');
   const chargeType = R.chargeType[c.chargeType] ?? c.chargeType;
@@ -384,7 +384,7 @@ export function commerceCharge(c: ModelCharge): Body {
     chargeFunction: `charge_function_${String(pick(c, 'chargeFunction') ?? 'Standard').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`,
     chargeModel: R.chargeModel[c.chargeModel] ?? c.chargeModel,
     chargeType,
-    createdById: orNull(c.createdById ?? c.createdBy),
+    createdById: actor,
     createdTime: commerceTime(c.createdTime ?? c.createdDate ?? c.createdAt),
     customFields: c.customFields ?? {},
     defaultQuantity: num(pick(c, 'defaultQuantity')) ?? null,
@@ -454,7 +454,7 @@ export function commerceCharge(c: ModelCharge): Body {
     taxable,
     triggerEvent: R.trigger[pick(c, 'triggerEvent')] ?? 'contract_effective',
     unitOfMeasure: orNull(pick(c, 'uom')),
-    updatedById: orNull(c.updatedById ?? c.updatedBy),
+    updatedById: actor,
     updatedTime: commerceTime(c.updatedTime ?? c.updatedDate ?? c.updatedAt),
     useTenantDefaultForPriceChange: pick(c, 'useTenantDefaultForPriceChange') ?? true,
   };
@@ -466,14 +466,15 @@ export type ModelProduct = Record<string, any> & { id: string; name: string; sku
 const inEffect = (start: string | null | undefined, end: string | null | undefined, today: string) => (!start || start <= today) && (!end || today <= end);
 
 /** The model rate plan → Commerce's plan body; charges expanded unless told otherwise. */
-export function commercePlan(p: ModelPlan, today: string, opts: { charges?: boolean } = {}): Body {
+export function commercePlan(p: ModelPlan, today: string, opts: { charges?: boolean; actor?: string } = {}): Body {
+  const actor = opts.actor ?? null;
   const active = inEffect(p.effectiveStartDate, p.effectiveEndDate, today);
   return {
     activeCurrencies: p.activeCurrencies,
     attributes: [],
     contextFilters: [],
     createTime: commerceTime(p.createdTime ?? p.createdDate ?? p.createdAt),
-    createdBy: orNull(p.createdById ?? p.createdBy),
+    createdBy: actor,
     customFields: p.customFields ?? {},
     description: p.description ?? '',
     displayName: p.displayName ?? p.name,
@@ -487,23 +488,23 @@ export function commercePlan(p: ModelPlan, today: string, opts: { charges?: bool
     netsuite: null,
     organizationLabels: [],
     productId: p.productId,
-    ...(opts.charges === false ? {} : { productRatePlanCharges: (p.charges ?? []).map(commerceCharge) }),
+    ...(opts.charges === false ? {} : { productRatePlanCharges: (p.charges ?? []).map((c) => commerceCharge(c, actor)) }),
     productRatePlanNumber: orNull(p.productRatePlanNumber),
     startDate: p.effectiveStartDate,
     state: active ? 'active' : 'inactive',
     status: active ? 'ACTIVE' : 'INACTIVE',
     updateTime: commerceTime(p.updatedTime ?? p.updatedDate ?? p.updatedAt),
-    updatedBy: orNull(p.updatedById ?? p.updatedBy),
+    updatedBy: actor,
   };
 }
 
 /** The model product → Commerce's product body (without plans; callers add `plans` or `productRatePlans`). */
-export function commerceProduct(p: ModelProduct, today: string): Body {
+export function commerceProduct(p: ModelProduct, today: string, actor: string | null = null): Body {
   return {
     allowFeatureChanges: p.allowFeatureChanges === true,
     category: p.category ?? null,
     contextFilters: [],
-    createdBy: orNull(p.createdById ?? p.createdBy),
+    createdBy: actor,
     createdTime: commerceTime(p.createdTime ?? p.createdDate ?? p.createdAt),
     customFields: p.customFields ?? {},
     customObjects: null,
@@ -519,7 +520,7 @@ export function commerceProduct(p: ModelProduct, today: string): Body {
     sku: p.sku,
     startDate: p.effectiveStartDate,
     state: inEffect(p.effectiveStartDate, p.effectiveEndDate, today) ? 'product_active' : 'product_inactive',
-    updatedBy: orNull(p.updatedById ?? p.updatedBy),
+    updatedBy: actor,
     updatedTime: commerceTime(p.updatedTime ?? p.updatedDate ?? p.updatedAt),
   };
 }

@@ -6,7 +6,7 @@
 import type { Ctx } from '../../../platform/context.js';
 import { invalidValue, missingField, notFound } from '../../../platform/errors.js';
 import { pickCustomFields } from '../../../platform/custom-fields.js';
-import { CATALOG_MODEL_NAME } from '../fields.js';
+import { chargeToCatalog, type AccountingCodeTypes } from '../catalog-map.js';
 import { commerceCharge, commercePlan, commerceProduct, chargeToNeutral, commerceNamer, commerceTime, type ModelCharge, type ModelPlan, type ModelProduct } from './commerce-map.js';
 import * as model from './model.js';
 
@@ -19,12 +19,12 @@ const CATEGORY_BACK: Record<string, string> = Object.fromEntries(Object.entries(
 const today = (ctx: Ctx) => ctx.today().toString();
 
 function productBody(ctx: Ctx, p: model.ProductRecord): Body {
-  const b = commerceProduct(p as unknown as ModelProduct, today(ctx));
+  const b = commerceProduct(p as unknown as ModelProduct, today(ctx), ctx.tenant.id);
   b.category = p.category ? (CATEGORY_BACK[p.category] ?? p.category) : null;
   return b;
 }
-const planBody = (ctx: Ctx, p: model.RatePlanRecord, charges = true) => commercePlan(p as unknown as ModelPlan, today(ctx), { charges });
-const chargeBody = (c: model.ChargeRecord) => commerceCharge(c as unknown as ModelCharge);
+const planBody = (ctx: Ctx, p: model.RatePlanRecord, charges = true) => commercePlan(p as unknown as ModelPlan, today(ctx), { charges, actor: ctx.tenant.id });
+const chargeBody = (ctx: Ctx, c: model.ChargeRecord) => commerceCharge(c as unknown as ModelCharge, ctx.tenant.id);
 
 function customFieldsOf(v: unknown, field: string): Record<string, string | number | boolean | null> {
   if (v === undefined || v === null) return {};
@@ -283,7 +283,7 @@ export async function purchaseOptions(ctx: Ctx, body: Body): Promise<Body> {
       productRatePlans.push({
         ...b,
         product: productBody(ctx, product),
-        ...(expand || chargeId ? { productRatePlanCharges: charges.map(chargeBody) } : {}),
+        ...(expand || chargeId ? { productRatePlanCharges: charges.map((c) => chargeBody(ctx, c)) } : {}),
       });
     }
   return { error: null, productRatePlans, success: true };
@@ -309,83 +309,45 @@ function legacyField(field: string, product: model.ProductRecord, t: string): un
   throw invalidValue(`'filters.field' value '${field}' is not supported; supported values: id, name, product_number, category`);
 }
 
-const V1_BILL_CYCLE: Record<string, (c: model.ChargeRecord) => string> = {
-  DefaultFromCustomer: () => 'DefaultFromCustomer',
-  SpecificDayofMonth: (c) => `SpecificDayofMonth(${c.billCycleDay ?? 1})`,
-  SubscriptionStartDay: () => 'SubscriptionStartDay',
-  ChargeTriggerDay: () => 'ChargeTriggerDay',
-  SpecificDayofWeek: (c) => `SpecificDayofWeek/${c.weeklyBillCycleDay ?? 'Sunday'}`,
-  TermStartDay: () => 'TermStartDay',
-  TermEndDay: () => 'TermEndDay',
-};
+/** Looks up the type of every accounting code the charges name (as the catalog API does). */
+async function codeTypes(ctx: Ctx, charges: model.ChargeRecord[]): Promise<AccountingCodeTypes> {
+  const names = new Set<string>();
+  for (const c of charges)
+    for (const k of ['deferredRevenueAccount', 'recognizedRevenueAccount', 'adjustmentLiabilityAccount', 'adjustmentRevenueAccount', 'contractAssetAccount', 'contractLiabilityAccount', 'contractRecognizedRevenueAccount', 'unbilledReceivablesAccount']) {
+      const v = c.attrs[k];
+      if (typeof v === 'string' && v) names.add(v);
+    }
+  const types = new Map<string, string | null>();
+  for (const n of names) types.set(n, await model.accountingCodeType(ctx, n));
+  return { typeOf: (n) => (n ? (types.get(n) ?? null) : null) };
+}
 
-/** A charge in the V1 catalog style: flat fields, V1 names and values. */
-export function legacyCharge(c: model.ChargeRecord): Body {
-  const commerce = chargeBody(c);
-  const a = c.attrs;
+/**
+ * A charge in the V1 style: the catalog API's charge (same names, values and
+ * nesting as GET /v1/catalog/products), plus the grouped objects the Commerce
+ * legacy list adds (accounting, revenue, netsuite, ...).
+ */
+export function legacyCharge(ctx: Ctx, c: model.ChargeRecord, types: AccountingCodeTypes): Body {
+  const commerce = chargeBody(ctx, c);
   return {
-    id: c.id,
-    name: c.name,
-    type: c.chargeType,
-    model: CATALOG_MODEL_NAME[c.chargeModel] ?? c.chargeModel,
-    uom: c.uom,
-    billingDay: c.billCycleType ? (V1_BILL_CYCLE[c.billCycleType]?.(c) ?? c.billCycleType) : null,
-    billingPeriod: c.billingPeriod,
-    billingPeriodAlignment: c.billingPeriodAlignment,
-    billingTiming: c.billingTiming,
-    listPriceBase: c.listPriceBase ? c.listPriceBase.replace(/ /g, '_') : null,
-    defaultQuantity: commerce.defaultQuantity,
-    includedUnits: a.includedUnits === null || a.includedUnits === undefined ? null : Number(a.includedUnits),
-    isDimensionalPrice: false,
-    triggerEvent: c.triggerEvent,
+    ...chargeToCatalog(ctx, c, types),
     productRatePlanId: c.productRatePlanId,
-    productRatePlanChargeNumber: c.productRatePlanChargeNumber,
+    isDimensionalPrice: false,
     attributes: [],
-    pricing: c.pricing.map((p) => ({
-      currency: p.currency,
-      price: p.price === null ? null : Number(p.price),
-      ...(p.discountAmount !== null ? { discountAmount: Number(p.discountAmount) } : {}),
-      ...(p.discountPercentage !== null ? { discountPercentage: Number(p.discountPercentage) } : {}),
-      tiers: p.tiers.map((x) => ({
-        tier: x.tier,
-        startingUnit: Number(x.startingUnit),
-        endingUnit: x.endingUnit === null ? null : Number(x.endingUnit),
-        price: Number(x.price),
-        priceFormat: x.priceFormat === 'FlatFee' ? 'Flat Fee' : 'Per Unit',
-      })),
-    })),
-    pricingSummary: commerce.pricingSummary,
     pricingWaterfalls: {},
     revenue: commerce.revenue,
     netsuite: {},
     customFields: c.customFields,
     accounting: commerce.accounting,
-    applyToBillingPeriodPartially: a.applyToBillingPeriodPartially === true,
-    creditOption: a.creditOption ?? null,
-    deliverySchedule: a.deliverySchedule ?? null,
-    discountRollover: a.isRollover === true,
-    endDateCondition: c.endDateCondition,
+    discountRollover: c.attrs.isRollover === true,
     extendedPrice: {},
     isCommitted: false,
-    isPrepaid: a.isPrepaid === true,
-    isRollover: a.isRollover === true,
-    isStackedDiscount: a.isStackedDiscount === true,
     labels: {},
     ocmJsonByCurrency: {},
-    priceChangeOption: c.priceChangeOption,
-    productChargeDefinitions: [],
-    productDiscountApplyDetails: (a.productDiscountApplyDetails as unknown[]) ?? [],
     rateCards: [],
-    reflectDiscountInNetAmount: a.reflectDiscountInNetAmount === true,
-    rolloverApply: a.rolloverApply ?? null,
-    rolloverPeriodLength: a.rolloverPeriodLength ?? null,
-    rolloverPeriods: a.rolloverPeriods === null || a.rolloverPeriods === undefined ? null : Number(a.rolloverPeriods),
-    taxCode: c.taxCode,
-    taxMode: c.taxMode,
-    taxable: c.taxable,
-    createdById: null,
+    createdById: ctx.tenant.id,
     createdTime: commerceTime(c.createdDate),
-    updatedById: null,
+    updatedById: ctx.tenant.id,
     updatedTime: commerceTime(c.updatedDate),
   };
 }
@@ -399,6 +361,7 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
   for (const { product, plans } of await allProducts(ctx)) {
     if (!filters.every((f) => matches(legacyField(f.field, product, t), f.operator, f.value))) continue;
     const b = productBody(ctx, product);
+    const types = expandCharges ? await codeTypes(ctx, plans.flatMap((p) => p.charges)) : { typeOf: () => null };
     values.push({
       id: b.id,
       name: b.name,
@@ -417,9 +380,9 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
       customObjects: null,
       netsuite: {},
       organizationLabels: [],
-      createdBy: null,
+      createdBy: ctx.tenant.id,
       createdTime: b.createdTime,
-      updatedBy: null,
+      updatedBy: ctx.tenant.id,
       updatedTime: b.updatedTime,
       ...(expandPlans
         ? {
@@ -445,10 +408,10 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
                 netsuite: {},
                 organizationLabels: [],
                 createTime: pb.createTime,
-                createdBy: null,
+                createdBy: ctx.tenant.id,
                 updateTime: pb.updateTime,
-                updatedBy: null,
-                ...(expandCharges ? { productRatePlanCharges: p.charges.map(legacyCharge) } : {}),
+                updatedBy: ctx.tenant.id,
+                ...(expandCharges ? { productRatePlanCharges: p.charges.map((x) => legacyCharge(ctx, x, types)) } : {}),
               };
             }),
           }
@@ -466,7 +429,7 @@ export async function createCharge(ctx: Ctx, body: Body): Promise<Body> {
   if (!plan) throw invalidValue(`'charge.product_rate_plan_id': the product rate plan '${c.product_rate_plan_id}' does not exist`);
   const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
   const created = await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer('charge.') });
-  return chargeBody(created);
+  return chargeBody(ctx, created);
 }
 
 export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
@@ -478,7 +441,7 @@ export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
     if (c[k] !== undefined) throw invalidValue(`'charge.${k}' cannot be changed by an update`);
   const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
   const updated = await model.updateCharge(ctx, cur.id, neutralToInput(n), { namer: commerceNamer('charge.') });
-  return { ...chargeBody(updated), success: true };
+  return { ...chargeBody(ctx, updated), success: true };
 }
 
 export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
@@ -486,7 +449,7 @@ export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
   if (!key) throw missingField(`'product_rate_plan_charge_key' is required`);
   const c = await model.getCharge(ctx, key);
   if (!c) throw notFound(`The product rate plan charge '${key}' does not exist`);
-  return chargeBody(c);
+  return chargeBody(ctx, c);
 }
 
 export async function updateTier(ctx: Ctx, body: Body): Promise<Body> {
@@ -500,9 +463,9 @@ export async function updateTier(ctx: Ctx, body: Body): Promise<Body> {
     tier: String(tier.tier),
     isOveragePrice: tier.isOveragePrice,
     priceFormat: tier.priceFormat === 'FlatFee' ? 'price_format_flat_fee' : 'price_format_per_unit',
-    createdById: null,
+    createdById: ctx.tenant.id,
     createdTime: commerceTime(tier.createdDate),
-    updatedById: null,
+    updatedById: ctx.tenant.id,
     updatedTime: commerceTime(tier.updatedDate),
     success: true,
   };

@@ -4,6 +4,7 @@
  * touch the model's tables.
  */
 export {
+  accountingCodeType,
   createCharge,
   createProduct,
   createRatePlan,
