@@ -24,6 +24,7 @@ export function productToCatalog(ctx: Ctx, p: ProductRecord): Record<string, unk
     productNumber: p.productNumber,
     productRatePlans: `${ctx.baseUrl}/v1/products/${p.id}/product-rate-plans`,
     productFeatures: [],
+    organizationLabels: [],
     ...p.customFields,
   };
 }
@@ -79,10 +80,17 @@ function finance(c: ChargeRecord, types: AccountingCodeTypes): Record<string, un
     ...pair('contractLiability', 'contractLiabilityAccount'),
     ...pair('contractRecognizedRevenue', 'contractRecognizedRevenueAccount'),
     ...pair('unbilledReceivables', 'unbilledReceivablesAccount'),
+    // the receivable account is the tenant's, not the charge's
+    accountsReceivableAccountingCode: null,
+    accountsReceivableAccountingCodeType: null,
   };
 }
 
-export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCodeTypes): Record<string, unknown> {
+/**
+ * A charge in the catalog API. Inside a rate plan its custom fields sit among
+ * its fields; the single-charge answer (`customFieldsAs: 'object'`) nests them in `customFields`.
+ */
+export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCodeTypes, customFieldsAs: 'spread' | 'object' = 'spread'): Record<string, unknown> {
   const a = c.attrs;
   const s = (k: string) => (a[k] as string | null | undefined) ?? null;
   const b = (k: string) => (a[k] as boolean | null | undefined) ?? null;
@@ -179,7 +187,7 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
     formula: s('formula'),
     productRatePlanChargeNumber: c.productRatePlanChargeNumber,
     productChargeDefinitions: `${ctx.baseUrl}/v1/product-charge-definitions?charge=${c.id}&rateplan=${c.productRatePlanId}`,
-    ...c.customFields,
+    ...(customFieldsAs === 'object' ? { customFields: { ...c.customFields } } : c.customFields),
   };
 }
 
@@ -195,6 +203,7 @@ export function ratePlanToCatalog(ctx: Ctx, p: RatePlanRecord, types: Accounting
     productRatePlanNumber: p.productRatePlanNumber,
     externalIdSourceSystem: p.externalIdSourceSystem,
     externallyManagedPlanIds: p.externalRatePlanIds,
+    organizationLabels: [],
     productRatePlanCharges: p.charges.map((c) => chargeToCatalog(ctx, c, types)),
     ...p.customFields,
   };
@@ -214,6 +223,7 @@ export function ratePlanHeaderToCatalog(p: RatePlanRecord): Record<string, unkno
     externalIdSourceSystem: p.externalIdSourceSystem,
     ExternalIdSourceSystem: p.externalIdSourceSystem,
     externallyManagedPlanIds: p.externalRatePlanIds,
+    organizationLabels: [],
     ...p.customFields,
   };
 }

@@ -80,7 +80,7 @@ export function registerCatalogApiRoutes(app: FastifyInstance): void {
     async (req) => {
       const c = await catalog.getCharge(req.ctx, req.params.chargeKey);
       if (!c) throw notFound(`The product rate plan charge '${req.params.chargeKey}' does not exist`);
-      return { ...chargeToCatalog(req.ctx, c, await codeTypes(req.ctx, [c])), success: true };
+      return { ...chargeToCatalog(req.ctx, c, await codeTypes(req.ctx, [c]), 'object'), success: true };
     },
   );
 

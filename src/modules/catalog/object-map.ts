@@ -120,7 +120,7 @@ export function ratePlanInputFromObject(b: Body): RatePlanInput {
     productRatePlanNumber: str(b.ProductRatePlanNumber),
     effectiveStartDate: str(b.EffectiveStartDate),
     effectiveEndDate: str(b.EffectiveEndDate),
-    activeCurrencies: b.ActiveCurrencies === undefined ? undefined : (b.ActiveCurrencies as string[]),
+    activeCurrencies: b.ActiveCurrencies === undefined ? undefined : typeof b.ActiveCurrencies === 'string' ? b.ActiveCurrencies.split(',').map((x) => x.trim()) : (b.ActiveCurrencies as string[]),
     grade: b.Grade === undefined ? undefined : (b.Grade as number | null),
     externalIdSourceSystem: str(b.ExternalIdSourceSystem),
     externalRatePlanIds: externalIds(b.ExternalRatePlanIds),

@@ -906,6 +906,8 @@ export async function updateCharge(ctx: Ctx, key: string, patch: ChargeInput, op
     const other = await store.findRatePlanRow(ctx, patch.productRatePlanId);
     if (!other || other.id !== cur.productRatePlanId) throw invalidValue(`${nm('productRatePlanId')} of a charge cannot be changed`, PRPC_RESOURCE);
   }
+  if (patch.chargeType !== undefined && patch.chargeType !== null && patch.chargeType !== cur.chargeType)
+    throw invalidValue(`${nm('chargeType')} of an existing charge cannot be changed (it is ${cur.chargeType})`, PRPC_RESOURCE);
   const plan = (await store.findRatePlanRow(ctx, cur.productRatePlanId))!;
   const currencies = JSON.parse(plan.active_currencies) as string[];
   const c = prepare(recordToPrepared(cur), patch, currencies[0] ?? ctx.tenant.currency, nm);
