@@ -83,6 +83,8 @@ describe('POST /v1/contacts and GET /v1/contacts/{id}', () => {
       ['ca', 'QC', 'Canada'],
       ['Canada', 'British Columbia', 'Canada'],
       ['DE', 'Bavaria', 'Germany'],
+      ['USA', 'TX', 'United States'],
+      ['GBR', 'Kent', 'United Kingdom'],
     ];
     for (const [country, state, name] of ok) {
       const res = await c.post('/v1/contacts', { accountId: a.accountId, firstName: 'A', lastName: 'B', country, state });

@@ -1,11 +1,8 @@
 /**
  * Countries (ISO 3166-1) and the subregions Zuora validates: the states of the
  * United States and the provinces and territories of Canada. A country may be
- * given by name or by its alpha-2 code; zbill stores the country name.
+ * given by name or by its alpha-2 or alpha-3 code; zbill stores the country name.
  */
-
-// Region codes that Intl knows but that are not ISO 3166-1 countries.
-const NOT_COUNTRIES = new Set(['AC', 'CP', 'DG', 'EA', 'EU', 'EZ', 'IC', 'QO', 'TA', 'UN', 'XA', 'XB', 'ZZ']);
 
 /** Extra names clients commonly send, mapped to the code. */
 const ALIASES: Record<string, string> = {
@@ -17,26 +14,76 @@ const ALIASES: Record<string, string> = {
   'viet nam': 'VN',
   'great britain': 'GB',
   'czech republic': 'CZ',
+  'czechia': 'CZ',
+  myanmar: 'MM',
+  'democratic republic of the congo': 'CD',
+  'republic of the congo': 'CG',
+  "cote d'ivoire": 'CI',
+  'ivory coast': 'CI',
+  'iran, islamic republic of': 'IR',
+  'taiwan, province of china': 'TW',
+  'hong kong': 'HK',
+  macau: 'MO',
+  'united republic of tanzania': 'TZ',
+  'bolivia, plurinational state of': 'BO',
+  'venezuela, bolivarian republic of': 'VE',
+  'syrian arab republic': 'SY',
+  "lao people's democratic republic": 'LA',
+  'moldova, republic of': 'MD',
+  'macedonia': 'MK',
+  'holy see': 'VA',
+  swaziland: 'SZ',
+};
+
+/** ISO 3166-1 alpha-2 → alpha-3 (Zuora's countries carry both codes). */
+const ALPHA3_PAIRS = [
+  'AD:AND AE:ARE AF:AFG AG:ATG AI:AIA AL:ALB AM:ARM AO:AGO AQ:ATA AR:ARG AS:ASM AT:AUT AU:AUS AW:ABW AX:ALA AZ:AZE',
+  'BA:BIH BB:BRB BD:BGD BE:BEL BF:BFA BG:BGR BH:BHR BI:BDI BJ:BEN BL:BLM BM:BMU BN:BRN BO:BOL BQ:BES BR:BRA BS:BHS',
+  'BT:BTN BV:BVT BW:BWA BY:BLR BZ:BLZ CA:CAN CC:CCK CD:COD CF:CAF CG:COG CH:CHE CI:CIV CK:COK CL:CHL CM:CMR CN:CHN',
+  'CO:COL CR:CRI CU:CUB CV:CPV CW:CUW CX:CXR CY:CYP CZ:CZE DE:DEU DJ:DJI DK:DNK DM:DMA DO:DOM DZ:DZA EC:ECU EE:EST',
+  'EG:EGY EH:ESH ER:ERI ES:ESP ET:ETH FI:FIN FJ:FJI FK:FLK FM:FSM FO:FRO FR:FRA GA:GAB GB:GBR GD:GRD GE:GEO GF:GUF',
+  'GG:GGY GH:GHA GI:GIB GL:GRL GM:GMB GN:GIN GP:GLP GQ:GNQ GR:GRC GS:SGS GT:GTM GU:GUM GW:GNB GY:GUY HK:HKG HM:HMD',
+  'HN:HND HR:HRV HT:HTI HU:HUN ID:IDN IE:IRL IL:ISR IM:IMN IN:IND IO:IOT IQ:IRQ IR:IRN IS:ISL IT:ITA JE:JEY JM:JAM',
+  'JO:JOR JP:JPN KE:KEN KG:KGZ KH:KHM KI:KIR KM:COM KN:KNA KP:PRK KR:KOR KW:KWT KY:CYM KZ:KAZ LA:LAO LB:LBN LC:LCA',
+  'LI:LIE LK:LKA LR:LBR LS:LSO LT:LTU LU:LUX LV:LVA LY:LBY MA:MAR MC:MCO MD:MDA ME:MNE MF:MAF MG:MDG MH:MHL MK:MKD',
+  'ML:MLI MM:MMR MN:MNG MO:MAC MP:MNP MQ:MTQ MR:MRT MS:MSR MT:MLT MU:MUS MV:MDV MW:MWI MX:MEX MY:MYS MZ:MOZ NA:NAM',
+  'NC:NCL NE:NER NF:NFK NG:NGA NI:NIC NL:NLD NO:NOR NP:NPL NR:NRU NU:NIU NZ:NZL OM:OMN PA:PAN PE:PER PF:PYF PG:PNG',
+  'PH:PHL PK:PAK PL:POL PM:SPM PN:PCN PR:PRI PS:PSE PT:PRT PW:PLW PY:PRY QA:QAT RE:REU RO:ROU RS:SRB RU:RUS RW:RWA',
+  'SA:SAU SB:SLB SC:SYC SD:SDN SE:SWE SG:SGP SH:SHN SI:SVN SJ:SJM SK:SVK SL:SLE SM:SMR SN:SEN SO:SOM SR:SUR SS:SSD',
+  'ST:STP SV:SLV SX:SXM SY:SYR SZ:SWZ TC:TCA TD:TCD TF:ATF TG:TGO TH:THA TJ:TJK TK:TKL TL:TLS TM:TKM TN:TUN TO:TON',
+  'TR:TUR TT:TTO TV:TUV TW:TWN TZ:TZA UA:UKR UG:UGA UM:UMI US:USA UY:URY UZ:UZB VA:VAT VC:VCT VE:VEN VG:VGB VI:VIR',
+  'VN:VNM VU:VUT WF:WLF WS:WSM XK:XKX YE:YEM YT:MYT ZA:ZAF ZM:ZMB ZW:ZWE',
+].join(' ');
+
+/** Where Intl's English name is not the short name billing systems use. */
+const NAME_OVERRIDES: Record<string, string> = {
+  HK: 'Hong Kong',
+  MO: 'Macao',
+  MM: 'Myanmar',
+  CD: 'Democratic Republic of the Congo',
+  CG: 'Congo',
+  TR: 'Turkey',
+  PS: 'Palestine',
 };
 
 let byName: Map<string, { code: string; name: string }> | undefined;
 let byCode: Map<string, string> | undefined;
+let byAlpha3: Map<string, string> | undefined;
 
 function load(): void {
-  if (byName && byCode) return;
+  if (byName && byCode && byAlpha3) return;
   const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
   byName = new Map();
   byCode = new Map();
-  const A = 'A'.charCodeAt(0);
-  for (let i = 0; i < 26; i++) {
-    for (let j = 0; j < 26; j++) {
-      const code = String.fromCharCode(A + i, A + j);
-      if (NOT_COUNTRIES.has(code)) continue;
-      const name = names.of(code);
-      if (!name || name === code) continue;
-      byCode.set(code, name);
-      byName.set(name.toLowerCase(), { code, name });
-    }
+  byAlpha3 = new Map();
+  for (const pair of ALPHA3_PAIRS.split(' ')) {
+    const [code, a3] = pair.split(':') as [string, string];
+    const intlName = names.of(code) ?? code;
+    const name = NAME_OVERRIDES[code] ?? intlName;
+    byCode.set(code, name);
+    byAlpha3.set(a3, code);
+    byName.set(intlName.toLowerCase(), { code, name });
+    byName.set(name.toLowerCase(), { code, name });
   }
   for (const [alias, code] of Object.entries(ALIASES)) {
     const name = byCode.get(code);
@@ -44,7 +91,7 @@ function load(): void {
   }
 }
 
-/** The country for a name or alpha-2 code (case-insensitive), or undefined when unknown. */
+/** The country for a name, alpha-2 or alpha-3 code (case-insensitive), or undefined when unknown. */
 export function findCountry(input: string): { code: string; name: string } | undefined {
   load();
   const s = input.trim();
@@ -52,6 +99,10 @@ export function findCountry(input: string): { code: string; name: string } | und
     const code = s.toUpperCase();
     const name = byCode!.get(code);
     if (name) return { code, name };
+  }
+  if (/^[A-Za-z]{3}$/.test(s)) {
+    const code = byAlpha3!.get(s.toUpperCase());
+    if (code) return { code, name: byCode!.get(code)! };
   }
   return byName!.get(s.toLowerCase());
 }
