@@ -155,6 +155,20 @@ describe('catalog groups', () => {
     expect((await c.get('/v1/catalog-groups')).body.catalogGroups.map((g: any) => g.name)).toEqual(['G1', 'G3']);
   });
 
+  it("shares the plan's grade with the model: the catalog API and the Commerce API see it, and a Commerce change shows in the group", async () => {
+    const c = await t.newClient();
+    const { bronze, silver } = await plans(c);
+    const g = (await c.post('/v1/catalog-groups', { name: 'Path', productRatePlans: [{ id: bronze.id, grade: 1 }, { id: silver.id, grade: 2 }] })).body;
+    expect((await c.get(`/v1/product-rate-plans/${silver.id}`)).body.grade).toBe(2);
+    expect((await c.post('/commerce/plans/query', { product_rate_plan_key: silver.id })).body.grade).toBe(2);
+    expect((await c.put('/commerce/plans', { id: silver.id, grade: 5 })).status).toBe(200);
+    expect((await c.get(`/v1/catalog-groups/${g.id}`)).body.productRatePlans.map((p: any) => p.grade)).toEqual([1, 5]);
+    await c.put(`/v1/catalog-groups/${g.id}`, { remove: [{ id: silver.id }] });
+    expect((await c.get(`/v1/product-rate-plans/${silver.id}`)).body.grade).toBeNull();
+    await c.del(`/v1/catalog-groups/${g.id}`);
+    expect((await c.get(`/v1/product-rate-plans/${bronze.id}`)).body.grade).toBeNull();
+  });
+
   it('keeps a plan listed in a group from being deleted', async () => {
     const c = await t.newClient();
     const { bronze } = await plans(c);

@@ -11,6 +11,10 @@
  *   Grading group (the grade is the plan's grade);
  * - a Display group carries no grades;
  * - plans are given by id or number and must exist in the catalog model.
+ *
+ * A plan's grade is the model's (the `grade` of the product rate plan, also set
+ * by PUT /commerce/plans and read by the catalog API): joining a Grading group
+ * sets it, leaving the group clears it, and the group shows the model's value.
  */
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../../platform/context.js';
@@ -20,7 +24,7 @@ import { invalidValue, missingField, notFound, ruleViolation } from '../../../pl
 import { formatNumber, newId } from '../../../platform/ids.js';
 import type { PageRequest } from '../../../platform/pagination.js';
 import { catalogUsageGuards, type CatalogRatePlan } from '../contract.js';
-import { getRatePlan } from './model.js';
+import { getRatePlan, updateRatePlan } from './model.js';
 
 interface GroupRow {
   id: string;
@@ -135,7 +139,11 @@ async function checkName(ctx: Ctx, name: unknown, exceptId?: string): Promise<st
 async function addPlans(ctx: Ctx, group: { id: string; type: GroupType }, items: GroupPlanInput[], field: string): Promise<void> {
   const existing = await q(ctx).selectFrom('catalog_group_plans').selectAll().where('tenant_id', '=', ctx.tenant.id).where('group_id', '=', group.id).execute();
   const planIds = new Set(existing.map((r) => r.product_rate_plan_id));
-  const grades = new Map(existing.filter((r) => r.grade !== null).map((r) => [Number(r.grade), r.product_rate_plan_id]));
+  const grades = new Map<number, string>();
+  for (const r of existing) {
+    const g = (await getRatePlan(ctx, r.product_rate_plan_id))?.grade ?? r.grade;
+    if (g !== null && g !== undefined) grades.set(Number(g), r.product_rate_plan_id);
+  }
   let position = existing.reduce((m, r) => Math.max(m, Number(r.position)), 0);
   for (const [i, item] of items.entries()) {
     const f = `${field}[${i}]`;
@@ -156,6 +164,7 @@ async function addPlans(ctx: Ctx, group: { id: string; type: GroupType }, items:
         .executeTakeFirst();
       if (other) throw ruleViolation(`'${f}.id': product rate plan '${item.id}' already belongs to the Grading catalog group ${other.number}`);
       grades.set(grade, plan.id);
+      await updateRatePlan(ctx, plan.id, { grade });
     } else if (item.grade !== undefined && item.grade !== null) {
       throw invalidValue(`'${f}.grade': a catalog group of type Display has no grades`);
     }
@@ -185,7 +194,7 @@ async function view(ctx: Ctx, g: GroupRow): Promise<GroupView> {
       description: p.description,
       effectiveEndDate: p.effectiveEndDate,
       effectiveStartDate: p.effectiveStartDate,
-      grade: r.grade === null ? null : Number(r.grade),
+      grade: g.type === 'Grading' ? (p.grade !== null && p.grade !== undefined ? Number(p.grade) : null) : null,
       id: p.id,
       name: p.name,
       organizationLabels: [],
@@ -244,6 +253,7 @@ export async function updateGroup(ctx: Ctx, key: string, body: UpdateGroupInput)
       .where('product_rate_plan_id', '=', plan.id)
       .executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw invalidValue(`'remove[${i}].id': product rate plan '${item.id}' is not in this catalog group`);
+    if (g.type === 'Grading') await updateRatePlan(ctx, plan.id, { grade: null });
   }
   await addPlans(ctx, { id: g.id, type: g.type as GroupType }, body.add ?? [], 'add');
   return view(ctx, await mustGroup(ctx, g.id));
@@ -251,6 +261,10 @@ export async function updateGroup(ctx: Ctx, key: string, body: UpdateGroupInput)
 
 export async function deleteGroup(ctx: Ctx, key: string): Promise<void> {
   const g = await mustGroup(ctx, key);
+  if (g.type === 'Grading') {
+    const members = await q(ctx).selectFrom('catalog_group_plans').select('product_rate_plan_id').where('tenant_id', '=', ctx.tenant.id).where('group_id', '=', g.id).execute();
+    for (const m of members) if (await getRatePlan(ctx, m.product_rate_plan_id)) await updateRatePlan(ctx, m.product_rate_plan_id, { grade: null });
+  }
   await q(ctx).deleteFrom('catalog_group_plans').where('tenant_id', '=', ctx.tenant.id).where('group_id', '=', g.id).execute();
   await q(ctx).deleteFrom('catalog_groups').where('tenant_id', '=', ctx.tenant.id).where('id', '=', g.id).execute();
 }
