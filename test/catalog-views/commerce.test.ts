@@ -254,6 +254,11 @@ describe('/commerce/charges and /commerce/tiers', () => {
     expect(u.body.reasons[0].message).toContain("'charge.charge_type'");
     const missing = await c.put('/commerce/charges', { charge: { id: 'nope', name: 'x' } });
     expect(missing.status).toBe(404);
+    const rateCards = await c.post('/commerce/charges', {
+      charge: { ...perSeatCharge, product_rate_plan_id: usagePlan.id, pricing: { unit_amounts: { USD: 1, EUR: 1 } }, rate_cards: [{ attributes: [{ name: 'State', value: 'CA' }], pricing: { unit_amounts: { USD: 2 } } }] },
+    });
+    expect(rateCards.status).toBe(400);
+    expect(rateCards.body.errors[0].message).toContain("'charge.rate_cards'");
   });
 
   it('updates one tier price by tier id', async () => {
@@ -331,5 +336,13 @@ describe('POST /commerce/legacy/products/list and /commerce/purchase-options/lis
     expect(r.body.productRatePlans[0].productRatePlanCharges[0].pricing.flatAmounts).toEqual({ USD: 100, EUR: 92.5 });
     const all = await c.post('/commerce/purchase-options/list', { filters: [{ field: 'product_id', operator: 'EQ', value: { string_value: p.id } }] });
     expect(all.body.productRatePlans).toHaveLength(4);
+    expect(all.body.productRatePlans[0].productRatePlanCharges).toBeUndefined();
+    const byCharge = await c.post('/commerce/purchase-options/list', { product_rate_plan_charge_key: flat.productRatePlanCharges[0].productRatePlanChargeNumber });
+    expect(byCharge.body.productRatePlans.map((x: any) => x.id)).toEqual([flat.id]);
+    const extra = { filters: [{ field: 'prp_id', operator: 'EQ', value: { string_value: flat.id } }], colour: 'red' };
+    expect((await c.post('/commerce/purchase-options/list', extra)).body.productRatePlans).toHaveLength(1);
+    const strict = await c.post('/commerce/purchase-options/list?rejectUnknownFields=true', extra);
+    expect(strict.status).toBe(400);
+    expect(strict.body).toEqual({ message: 'Error - unrecognised fields' });
   });
 });

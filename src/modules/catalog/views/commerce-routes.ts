@@ -84,6 +84,13 @@ const PlanCreate = Type.Object({
 const Filters = Type.Array(Type.Object({ field: S(), operator: S(), value: Type.Unknown() }));
 const Expand = Type.Object({ product_rate_plans: O(Type.Boolean()), product_rate_plan_charges: O(Type.Boolean()) });
 
+/** `rejectUnknownFields=true` with fields the operation does not know: 400 `{ message }`, as the page documents. */
+class UnrecognisedFields extends Error {
+  constructor() {
+    super('Error - unrecognised fields');
+  }
+}
+
 interface Op {
   method: 'GET' | 'POST' | 'PUT';
   url: string;
@@ -91,6 +98,7 @@ interface Op {
   style: CommerceErrorStyle;
   body?: TSchema;
   params?: TSchema;
+  querystring?: TSchema;
   write?: boolean;
   handler: (req: FastifyRequest) => Promise<Body>;
 }
@@ -208,8 +216,14 @@ const OPS: Op[] = [
     url: '/commerce/purchase-options/list',
     operationId: 'queryPurchaseOptionsbyPRPID',
     style: 'proxy',
-    body: Type.Object({ filters: O(Filters), expand: O(Expand), product_rate_plan_charge_key: O(S()) }),
-    handler: (req) => commerce.purchaseOptions(req.ctx, req.body as Body),
+    querystring: Type.Object({ rejectUnknownFields: O(Type.Boolean()) }),
+    body: Type.Object({ filters: O(Filters), expand: O(Expand), product_rate_plan_charge_key: O(S()), attributes: O(Type.Array(Type.Unknown())) }),
+    handler: async (req) => {
+      const known = ['filters', 'expand', 'product_rate_plan_charge_key', 'attributes'];
+      if ((req.query as { rejectUnknownFields?: boolean }).rejectUnknownFields === true && Object.keys(req.body as Body).some((k) => !known.includes(k)))
+        throw new UnrecognisedFields();
+      return commerce.purchaseOptions(req.ctx, req.body as Body);
+    },
   },
 ];
 
@@ -217,12 +231,19 @@ const OPS: Op[] = [
 export function registerCommerceRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   for (const op of OPS) {
+    const handler = commerceErrorHandler(op.style);
     r.route({
       method: op.method,
       url: op.url,
       config: { operationId: op.operationId },
-      schema: { operationId: op.operationId, tags: TAGS, ...(op.body ? { body: op.body } : {}), ...(op.params ? { params: op.params } : {}) },
-      errorHandler: commerceErrorHandler(op.style),
+      schema: {
+        operationId: op.operationId,
+        tags: TAGS,
+        ...(op.body ? { body: op.body } : {}),
+        ...(op.params ? { params: op.params } : {}),
+        ...(op.querystring ? { querystring: op.querystring } : {}),
+      },
+      errorHandler: (err, req, reply) => (err instanceof UnrecognisedFields ? reply.code(400).send({ message: err.message }) : handler(err, req, reply)),
       handler: async (req) => op.handler(req),
     });
   }
