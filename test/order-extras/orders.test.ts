@@ -51,4 +51,45 @@ describe('order line items through POST /v1/orders', () => {
     // Only the successful order's line item exists.
     expect((await lineItemsOfOrder(ctxFor(t, c), ok.body.orderNumber)).length).toBe(1);
   });
+
+  it('an item of the catalog takes its name and list price from the product rate plan charge', async () => {
+    const cat = await rampCatalog(c);
+    const o = await c.post('/v1/orders', { existingAccountNumber: acct.accountNumber, orderDate: '2021-03-01', orderLineItems: [{ productRatePlanChargeId: cat.flatChargeId, quantity: 3 }] });
+    expect(o.body.success).toBe(true);
+    const [item] = await lineItemsOfOrder(ctxFor(t, c), o.body.orderNumber);
+    expect(item).toMatchObject({ itemName: 'Platform', productRatePlanChargeId: cat.flatChargeId, listPricePerUnit: 10, amount: 30 });
+    const bad = await c.post('/v1/orders', { existingAccountNumber: acct.accountNumber, orderDate: '2021-03-01', orderLineItems: [{ productRatePlanChargeId: 'f'.repeat(32) }] }, V);
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].message).toContain('orderLineItems[0]');
+    expect(bad.body.reasons[0].message).toContain('productRatePlanChargeId');
+  });
+});
+
+describe('ramps with unique tokens', () => {
+  it('a ramp names the charges of a new subscription by the unique tokens of its order', async () => {
+    const cat = await rampCatalog(c);
+    const body = twoYearSubscription(acct.accountNumber, cat.planId, {
+      name: 'Tokens',
+      intervals: [
+        { name: 'Year 1', startDate: '2020-01-01', endDate: '2020-12-31' },
+        { name: 'Year 2', startDate: '2021-01-01', endDate: '2021-12-31' },
+      ],
+      charges: [{ uniqueToken: 'newsub_rpcharge_BE7FHe' }],
+    });
+    const create = (body.subscriptions[0]!.orderActions[0]!.createSubscription as Record<string, unknown>);
+    create.subscribeToRatePlans = [{ productRatePlanId: cat.planId, uniqueToken: 'newsub_rp_Ybt80k', chargeOverrides: [{ productRatePlanChargeId: cat.seatChargeId, uniqueToken: 'newsub_rpcharge_BE7FHe' }] }];
+    const o = await c.post('/v1/orders', body);
+    expect(o.body.success).toBe(true);
+    const subNo = o.body.subscriptionNumbers[0];
+    const sub = await c.get(`/v1/subscriptions/${subNo}`);
+    const seat = (sub.body.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === cat.seatChargeId)!;
+    const ramps = await c.get(`/v1/subscriptions/${subNo}/ramps`);
+    expect(ramps.body.ramps[0].charges).toEqual([{ chargeNumber: seat.number }]);
+    const m = await c.get(`/v1/subscriptions/${subNo}/ramp-metrics`);
+    // Only the seat charge (5 a month) is in the ramp.
+    expect(m.body.rampMetrics.intervals.map((i: { grossTcv: number }) => i.grossTcv)).toEqual([60, 60]);
+    const bad = await c.post('/v1/orders', { ...body, subscriptions: [{ ...body.subscriptions[0], ramp: { intervals: [{ startDate: '2020-01-01', endDate: '2021-12-31' }], charges: [{ uniqueToken: 'nope' }] } }] }, V);
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].message).toContain('uniqueToken');
+  });
 });

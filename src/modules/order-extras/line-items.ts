@@ -17,6 +17,7 @@ import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from 
 import { newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { fulfillmentJson, quantityFulfilled } from './fulfillments.js';
+import { catalog } from './deps.js';
 import * as store from './store.js';
 import type { LineItemRow } from './store.js';
 
@@ -184,6 +185,21 @@ async function buildNewRow(ctx: Ctx, order: NewLineItemContext, body: Body): Pro
 
   const fields: Fields = {};
   for (const f of TEXT_FIELDS) fields[f] = str(body[f], f);
+  let catalogPrice: Money | null = null;
+  const prcKey = fields.productRatePlanChargeId as string | null;
+  if (prcKey) {
+    // An item of the product catalog takes its name, unit, accounting code and list price from the charge.
+    const charge = await (await catalog()).getCharge(ctx, prcKey);
+    if (!charge) throw invalidValue(`'productRatePlanChargeId': product rate plan charge ${prcKey} does not exist`);
+    fields.productRatePlanChargeId = charge.id;
+    fields.itemName ??= charge.name;
+    fields.UOM ??= charge.uom;
+    fields.accountingCode ??= charge.accountingCode;
+    fields.taxCode ??= charge.taxCode;
+    const currency = (str(body.currency, 'currency') ?? order.currency ?? '').toUpperCase();
+    const pricing = charge.pricing.find((p) => p.currency.toUpperCase() === currency) ?? (charge.pricing.length === 1 ? charge.pricing[0] : undefined);
+    if (pricing?.price) catalogPrice = money(pricing.price);
+  }
   for (const f of BOOL_FIELDS) {
     if (body[f] !== undefined && body[f] !== null && typeof body[f] !== 'boolean') throw invalidValue(`'${f}' must be a boolean`);
     fields[f] = (body[f] as boolean | undefined) ?? null;
@@ -216,7 +232,7 @@ async function buildNewRow(ctx: Ctx, order: NewLineItemContext, body: Body): Pro
     for (const f of ['itemName', 'itemType', 'productCode', 'UOM', 'productRatePlanChargeId', 'currency'] as const) fields[f] ??= of[f] ?? null;
   }
 
-  const lp = listPricePerUnit;
+  const lp = listPricePerUnit ?? catalogPrice;
   const now = ctx.now().toString();
   return {
     id: newId(),
