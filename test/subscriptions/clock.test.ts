@@ -48,6 +48,31 @@ describe('the tenant clock renews and expires subscriptions', () => {
     expect((await c.get(`/v1/subscriptions/${b}`)).body.version).toBe(1);
   });
 
+  it('a scheduled order that fails on its date is marked Failed, keeps nothing, and the clock moves on', async () => {
+    const c = await t.newClient();
+    await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2027-01-01' });
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    const good = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId, { orderDate: '2027-01-01' }));
+    const num = good.body.subscriptions[0].subscriptionNumber;
+    // cancels at the term end, which by then will be cancelled already by the order before it
+    const cancel = (n: string) => ({
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2027-03-01',
+      status: 'Scheduled',
+      schedulingOptions: { scheduledDate: '2027-03-01' },
+      orderNumber: n,
+      subscriptions: [{ subscriptionNumber: num, orderActions: [{ type: 'CancelSubscription', cancelSubscription: { cancellationPolicy: 'EndOfCurrentTerm' } }] }],
+    });
+    expect((await c.post('/v1/orders', cancel('SCHED-1'))).body.status).toBe('Scheduled');
+    expect((await c.post('/v1/orders', cancel('SCHED-2'))).body.status).toBe('Scheduled');
+    const adv = await t.admin('POST', `/admin/tenants/${c.tenant.id}/clock/advance`, { months: 3 });
+    expect(adv.body.today).toBe('2027-04-01');
+    expect((await c.get('/v1/orders/SCHED-1')).body.order.status).toBe('Completed');
+    expect((await c.get('/v1/orders/SCHED-2')).body.order.status).toBe('Failed');
+    expect((await c.get(`/v1/subscriptions/${num}`)).body).toMatchObject({ status: 'Cancelled', version: 2 });
+  });
+
   it('RENEW_TO_EVERGREEN turns the subscription evergreen at the term end', async () => {
     const c = await t.newClient();
     expect((await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2027-01-01' })).status).toBe(200);

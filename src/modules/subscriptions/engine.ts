@@ -95,6 +95,21 @@ const MODEL: Record<string, string> = {
 };
 export const modelOf = (chargeModel: string) => MODEL[chargeModel] ?? chargeModel.replace(/[^A-Za-z]/g, '');
 
+/** Catalog spellings ('Semi-Annual', 'Per Billing Period', 'SubscriptionEnd') in the subscription API's form. */
+export function underscored(v: string | null): string | null {
+  return v === null ? null : v.trim().replace(/[\s-]+/g, '_');
+}
+const END_CONDITION: Record<string, string> = {
+  SubscriptionEnd: 'Subscription_End',
+  FixedPeriod: 'Fixed_Period',
+  SpecificEndDate: 'Specific_End_Date',
+  OneTime: 'One_Time',
+};
+export function endConditionOf(v: string | null | undefined): string {
+  if (!v) return 'Subscription_End';
+  return END_CONDITION[v] ?? underscored(v)!;
+}
+
 // ---------------------------------------------------------------- terms
 
 export function termEndOf(start: string, period: number, type: PeriodType): string {
@@ -305,14 +320,14 @@ async function buildCharge(a: ActionCtx, doc: SubscriptionDoc, cc: CatalogCharge
     type: cc.chargeType,
     model,
     chargeModel: cc.chargeModel,
-    billingPeriod: str(billing.billingPeriod) ?? cc.billingPeriod,
+    billingPeriod: underscored(str(billing.billingPeriod) ?? cc.billingPeriod),
     specificBillingPeriod: intField(billing.specificBillingPeriod, `${f}.billing.specificBillingPeriod`, 1) ?? cc.specificBillingPeriod,
     billingPeriodAlignment: str(billing.billingPeriodAlignment) ?? cc.billingPeriodAlignment,
     billingTiming: str(billing.billingTiming) ?? cc.billingTiming,
     billCycleType: str(billing.billCycleType) ?? cc.billCycleType,
     billCycleDay: intField(billing.billCycleDay, `${f}.billing.billCycleDay`, 1) ?? cc.billCycleDay,
-    listPriceBase: ov.listPriceBase ?? cc.listPriceBase,
-    endDateCondition: str(end.endDateCondition) ?? cc.endDateCondition ?? 'Subscription_End',
+    listPriceBase: underscored(ov.listPriceBase ?? cc.listPriceBase),
+    endDateCondition: endConditionOf(str(end.endDateCondition) ?? cc.endDateCondition),
     upToPeriods: intField(end.upToPeriods, `${f}.endDate.upToPeriods`, 1) ?? cc.upToPeriods,
     upToPeriodsType: str(end.upToPeriodsType) ?? cc.upToPeriodsType,
     specificEndDate: dateField(end.specificEndDate, `${f}.endDate.specificEndDate`) ?? null,
@@ -412,11 +427,18 @@ function requireInSubscription(doc: SubscriptionDoc, date: string, field: string
     throw invalidValue(`'${field}' (${date}) is after the subscription's term end date ${doc.termEndDate}`, RES_ORDER);
 }
 
+/** Zuora: no product is added or updated from a date earlier than the most recent resume date. */
+function requireAfterResume(doc: SubscriptionDoc, date: string, field: string): void {
+  if (doc.resumeDate && before(date, doc.resumeDate))
+    throw invalidValue(`'${field}' (${date}) is earlier than the subscription's most recent resume date ${doc.resumeDate}`, RES_ORDER);
+}
+
 export async function addProduct(a: ActionCtx, doc: SubscriptionDoc, spec: unknown): Promise<void> {
   const f = `${a.path}.addProduct`;
   if (!isObj(spec)) throw missingField(`'${f}' is required for an AddProduct action`, RES_ORDER);
   requireAmendable(doc, 'AddProduct');
   requireInSubscription(doc, a.triggers.contractEffective, `${a.path}.triggerDates.ContractEffective`);
+  requireAfterResume(doc, a.triggers.contractEffective, `${a.path}.triggerDates.ContractEffective`);
   const rp = await buildRatePlan(a, doc, spec, f);
   rp.lastChangeType = 'Add';
   doc.ratePlans.push(rp);
@@ -446,6 +468,7 @@ export async function updateProduct(a: ActionCtx, doc: SubscriptionDoc, spec: un
     } else if (eff.triggerEvent === 'ServiceActivation' && a.triggers.serviceActivation) date = a.triggers.serviceActivation;
     else if (eff.triggerEvent === 'CustomerAcceptance' && a.triggers.customerAcceptance) date = a.triggers.customerAcceptance;
     requireInSubscription(doc, date, `${uf}.effectiveDate`);
+    requireAfterResume(doc, date, `${uf}.effectiveDate`);
     if (u.customFields !== undefined) c.customFields = { ...c.customFields, ...customFieldsOf(u.customFields, `${uf}.customFields`) };
     const ov = readPricing(u.pricing, `${uf}.pricing`);
     const changes = Object.keys(ov).filter((k) => k !== 'listPriceBase');

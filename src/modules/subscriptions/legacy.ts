@@ -210,24 +210,26 @@ export async function previewExistingSubscription(ctx: Ctx, key: string, body: O
   return previewOrder(ctx, { ...(await updateOrderBody(ctx, prev, body)), previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
 }
 
-async function single(ctx: Ctx, key: string, type: string, field: string, spec: Obj, extra: Obj[] = []) {
+/** One order action on one subscription; the order date and contract effective date come from the body or today. */
+async function single(ctx: Ctx, key: string, body: Obj, type: string, field: string, spec: Obj, extra: Obj[] = []) {
   const prev = await requireSubscription(ctx, key);
-  const today = ctx.today().toString();
+  const orderDate = dateField(body.orderDate, 'orderDate') ?? ctx.today().toString();
+  const ce = dateField(body.contractEffectiveDate, 'contractEffectiveDate') ?? orderDate;
   const r = await processOrder(ctx, {
     existingAccountNumber: prev.accountNumber,
-    orderDate: today,
-    subscriptions: [{ subscriptionNumber: prev.subscriptionNumber, orderActions: [{ type, triggerDates: triggers(today), [field]: spec }, ...extra] }],
+    orderDate,
+    subscriptions: [{ subscriptionNumber: prev.subscriptionNumber, orderActions: [{ type, triggerDates: triggers(ce), [field]: spec }, ...extra.map((x) => ({ ...x, triggerDates: triggers(ce) }))] }],
   });
   return { prev, doc: r.docs[0]! };
 }
 
-export async function renewSubscription(ctx: Ctx, key: string, _body: Obj) {
-  const { doc } = await single(ctx, key, 'RenewSubscription', 'renewSubscription', {});
+export async function renewSubscription(ctx: Ctx, key: string, body: Obj) {
+  const { doc } = await single(ctx, key, body, 'RenewSubscription', 'renewSubscription', {});
   return { success: true, subscriptionId: doc.id, termStartDate: doc.termStartDate, termEndDate: doc.termEndDate };
 }
 
 export async function cancelSubscription(ctx: Ctx, key: string, body: Obj) {
-  const { prev, doc } = await single(ctx, key, 'CancelSubscription', 'cancelSubscription', {
+  const { prev, doc } = await single(ctx, key, body, 'CancelSubscription', 'cancelSubscription', {
     cancellationPolicy: body.cancellationPolicy,
     cancellationEffectiveDate: body.cancellationEffectiveDate,
   });
@@ -241,14 +243,14 @@ export async function suspendSubscription(ctx: Ctx, key: string, body: Obj) {
     if (body.resumePolicy === undefined) throw missingField(`'resumePolicy' is required when 'resume' is true`, RES_SUBSCRIPTION);
     extra.push({ type: 'Resume', triggerDates: triggers(today), resume: pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']) });
   } else if (body.resume !== undefined && typeof body.resume !== 'boolean') throw invalidValue(`'resume' must be true or false`, RES_SUBSCRIPTION);
-  const { prev, doc } = await single(ctx, key, 'Suspend', 'suspend', pick(body, ['suspendPolicy', 'suspendSpecificDate', 'suspendPeriods', 'suspendPeriodsType']), extra);
+  const { prev, doc } = await single(ctx, key, body, 'Suspend', 'suspend', pick(body, ['suspendPolicy', 'suspendSpecificDate', 'suspendPeriods', 'suspendPeriodsType']), extra);
   return { success: true, subscriptionId: doc.id, suspendDate: doc.suspendDate, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, today).totalDeltaTcv };
 }
 
 export async function resumeSubscription(ctx: Ctx, key: string, body: Obj) {
   const prev = await requireSubscription(ctx, key);
   if (prev.status !== 'Suspended') throw ruleViolation(`Subscription ${prev.subscriptionNumber} is ${prev.status}: only a suspended subscription can be resumed`, RES_SUBSCRIPTION);
-  const { doc } = await single(ctx, key, 'Resume', 'resume', pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']));
+  const { doc } = await single(ctx, key, body, 'Resume', 'resume', pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']));
   return { success: true, subscriptionId: doc.id, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, ctx.today().toString()).totalDeltaTcv };
 }
 

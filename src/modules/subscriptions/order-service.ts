@@ -3,6 +3,7 @@
  * (update, activate, cancel), trigger dates of pending orders, delete, revert,
  * custom fields, preview and async jobs.
  */
+import { sql } from 'kysely';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { mergeCustomFields, parseCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
@@ -168,9 +169,22 @@ export async function cancelOrder(ctx: Ctx, number: string, body: Obj) {
   return { success: true, orderNumber: number, accountNumber: o.account_number, status: 'Cancelled' };
 }
 
-/** Scheduled orders whose date has come run as the clock passes it. */
+/**
+ * Scheduled orders whose date has come run as the clock passes it. One that
+ * fails is rolled back to a savepoint and marked Failed; the clock moves on.
+ */
 export async function runScheduledOrders(ctx: Ctx, date: string): Promise<void> {
-  for (const o of await store.ordersScheduledBy(ctx, date)) await activateOrder(ctx, o.order_number);
+  for (const o of await store.ordersScheduledBy(ctx, date)) {
+    await sql`savepoint zbill_scheduled_order`.execute(ctx.db);
+    try {
+      await activateOrder(ctx, o.order_number);
+    } catch (e) {
+      if (!(e instanceof ZuoraError)) throw e;
+      await sql`rollback to savepoint zbill_scheduled_order`.execute(ctx.db);
+      await store.updateOrder(ctx, o.id, { status: 'Failed', updated_date: nowStamp(ctx), reason_code: e.message.slice(0, 255) });
+    }
+    await sql`release savepoint zbill_scheduled_order`.execute(ctx.db);
+  }
 }
 
 export async function setTriggerDates(ctx: Ctx, number: string, body: Obj) {

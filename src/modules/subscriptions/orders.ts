@@ -8,7 +8,7 @@ import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { pickCustomFields } from '../../platform/custom-fields.js';
 import { formatDateTime } from '../../platform/dates.js';
-import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { orderProcessedHooks, type OrderProcessedEvent } from './contract.js';
 import { createAccount, getAccount, setBillCycleDayIfAuto, type AccountInfo } from './deps.js';
@@ -248,6 +248,8 @@ function wrapActionError(e: unknown, path: string, type: string, number: string 
 export interface ProcessOptions {
   /** Number an order already has (activating a draft or scheduled order). */
   existing?: store.OrderRow;
+  /** Zuora's limit of subscriptions and of order actions in one order: 50, or 300 asynchronously. */
+  limit?: number;
 }
 
 export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts: ProcessOptions = {}): Promise<OrderOutcome> {
@@ -261,6 +263,10 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
   const subs = body.subscriptions ?? [];
   if (!Array.isArray(subs)) throw invalidValue(`'subscriptions' must be an array`, RES_ORDER);
   const customFields = pickCustomFields(isObj(body.customFields) ? body.customFields : {});
+  const limit = opts.limit ?? 50;
+  if (subs.length > limit) throw new ZuoraError(errorCode(RES_ORDER, Category.LIMIT), `An order takes at most ${limit} subscriptions; 'subscriptions' has ${subs.length}`);
+  const actionCount = (subs as unknown[]).reduce((n: number, x) => n + (isObj(x) && Array.isArray(x.orderActions) ? x.orderActions.length : 0), 0);
+  if (actionCount > limit) throw new ZuoraError(errorCode(RES_ORDER, Category.LIMIT), `An order takes at most ${limit} order actions; this one has ${actionCount}`);
 
   let account: AccountInfo | null = null;
   if (typeof body.existingAccountNumber === 'string') account = await resolveAccount(ctx, body.existingAccountNumber, 'existingAccountNumber');

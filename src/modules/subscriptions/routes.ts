@@ -64,7 +64,7 @@ export function registerRoutes(app: FastifyInstance) {
   r.post('/v1/orders', spec('POST_Order', 'Orders', { body: Body }), async (req) => write(req.ctx, async (c) => (await processOrder(c, req.body)).response));
   r.post('/v1/async/orders', spec('POST_CreateOrderAsynchronously', 'Orders', { body: Body }), async (req) =>
     orders.runJob(req.ctx, 'AsyncCreateOrder', async (c) => {
-      const o = await processOrder(c, req.body);
+      const o = await processOrder(c, req.body, { limit: 300 });
       const res = o.response;
       return { orderNumber: res.orderNumber, accountNumber: res.accountNumber, status: res.status, subscriptions: res.subscriptions, success: true };
     }),
