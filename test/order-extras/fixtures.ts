@@ -74,16 +74,16 @@ async function obj(c: Client, path: string, body: Record<string, unknown>): Prom
 }
 
 /** A plan with a 10 USD/month flat fee and a 5 USD/month per-seat charge, as in Zuora's ramp samples. */
-export async function rampCatalog(c: Client): Promise<{ planId: string; flatChargeId: string; seatChargeId: string }> {
+export async function rampCatalog(c: Client, opts: { period?: string; flatPrice?: number } = {}): Promise<{ planId: string; flatChargeId: string; seatChargeId: string }> {
   const productId = await obj(c, '/v1/object/product', { Name: 'Ramp Product', EffectiveStartDate: '2019-01-01', EffectiveEndDate: '2040-01-01', SKU: `SKU-${newId().slice(0, 8)}` });
   const planId = await obj(c, '/v1/object/product-rate-plan', { ProductId: productId, Name: 'Ramp Plan', EffectiveStartDate: '2019-01-01', EffectiveEndDate: '2040-01-01' });
-  const recurring = { ChargeType: 'Recurring', BillingPeriod: 'Month', BillCycleType: 'DefaultFromCustomer', TriggerEvent: 'ContractEffective', EndDateCondition: 'SubscriptionEnd' };
+  const recurring = { ChargeType: 'Recurring', BillingPeriod: opts.period ?? 'Month', BillCycleType: 'DefaultFromCustomer', TriggerEvent: 'ContractEffective', EndDateCondition: 'SubscriptionEnd' };
   const flatChargeId = await obj(c, '/v1/object/product-rate-plan-charge', {
     ...recurring,
     ProductRatePlanId: planId,
     Name: 'Platform',
     ChargeModel: 'Flat Fee Pricing',
-    ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 10 }] },
+    ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: opts.flatPrice ?? 10 }] },
   });
   const seatChargeId = await obj(c, '/v1/object/product-rate-plan-charge', {
     ...recurring,

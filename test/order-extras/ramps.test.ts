@@ -203,4 +203,53 @@ describe('ramps on orders', () => {
     expect((await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps).toEqual([]);
     expect((await c.get(`/v1/ramps/${rampNo}`, V)).status).toBe(404);
   });
+
+  it("Zuora's ramp deal tutorial: 3 yearly intervals at 1000, 1200 and 1400 a year", async () => {
+    const annual = await rampCatalog(c, { period: 'Annual', flatPrice: 1000 });
+    const body = twoYearSubscription(acct.accountNumber, annual.planId, {
+      name: 'Three Year Ramp',
+      intervals: [
+        { name: 'Interval 1', startDate: '2020-07-01', endDate: '2021-06-30' },
+        { name: 'Interval 2', startDate: '2021-07-01', endDate: '2022-06-30' },
+        { name: 'Interval 3', startDate: '2022-07-01', endDate: '2023-06-30' },
+      ],
+    });
+    const act = body.subscriptions[0]!.orderActions[0]!;
+    body.orderDate = '2020-07-01';
+    act.triggerDates = act.triggerDates.map((d) => ({ ...d, triggerDate: '2020-07-01' }));
+    act.createSubscription.terms.initialTerm = { period: 36, periodType: 'Month', termType: 'TERMED', startDate: '2020-07-01' };
+    const o = await c.post('/v1/orders', body);
+    expect(o.body.success).toBe(true);
+    const subNo = o.body.subscriptionNumbers[0];
+    const sub = (await c.get(`/v1/subscriptions/${subNo}`)).body;
+    const flat = (sub.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === annual.flatChargeId)!;
+    for (const [date, price] of [
+      ['2021-07-01', 1200],
+      ['2022-07-01', 1400],
+    ] as const) {
+      const u = await c.post('/v1/orders', {
+        existingAccountNumber: acct.accountNumber,
+        orderDate: date,
+        subscriptions: [
+          {
+            subscriptionNumber: subNo,
+            orderActions: [
+              {
+                type: 'UpdateProduct',
+                triggerDates: ['ContractEffective', 'ServiceActivation', 'CustomerAcceptance'].map((name) => ({ name, triggerDate: date })),
+                updateProduct: { ratePlanId: sub.ratePlans[0].id, chargeUpdates: [{ chargeNumber: flat.number, pricing: { recurringFlatFee: { listPrice: price } } }] },
+              },
+            ],
+          },
+        ],
+      });
+      expect(u.body.success).toBe(true);
+    }
+    const m = (await c.get(`/v1/subscriptions/${subNo}/ramp-metrics`)).body.rampMetrics;
+    const flatIn = (iv: { intervalMetrics: Array<{ chargeNumber: string }> }) => iv.intervalMetrics.find((x) => x.chargeNumber === flat.number) as Record<string, unknown>;
+    expect(m.intervals.map((iv: { intervalMetrics: Array<{ chargeNumber: string }> }) => flatIn(iv).grossTcv)).toEqual([1000, 1200, 1400]);
+    // MRR is the yearly price over 12 months.
+    expect((flatIn(m.intervals[1]).mrr as Array<{ gross: number }>)[0]!.gross).toBe(100);
+    expect((flatIn(m.intervals[0]).mrr as Array<{ gross: number }>)[0]!.gross).toBe(83.33);
+  });
 });
