@@ -71,6 +71,11 @@ describe('PUT /v1/accounts/{key}', () => {
     const bad = await c.put(`/v1/accounts/${r.accountId}`, { soldToContactId: r2.billToContactId });
     expect(bad.status).toBe(400);
     expect(bad.body.reasons[0].message).toMatch(/'soldToContactId'/);
+    // A contact marked asShipTo false cannot become the ship-to contact.
+    const noShip = await c.post('/v1/contacts', { accountId: r.accountId, firstName: 'No', lastName: 'Ship', asShipTo: false });
+    const refused = await c.put(`/v1/accounts/${r.accountId}`, { shipToContactId: noShip.body.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.reasons[0].message).toMatch(/'shipToContactId'.*asShipTo/);
   });
 
   it('creates a ship-to contact when the account has none, and merges tax info', async () => {

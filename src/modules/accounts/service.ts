@@ -510,9 +510,11 @@ export async function setBillCycleDayIfAuto(ctx: Ctx, accountId: string, day: nu
 
 // ---------------------------------------------------------------- update
 
-async function contactOfAccount(ctx: Ctx, account: AccountRow, key: string, field: string): Promise<string> {
+async function contactOfAccount(ctx: Ctx, account: AccountRow, key: string, field: string, role: 'asBillTo' | 'asSoldTo' | 'asShipTo'): Promise<string> {
   const c = await contacts.getContact(ctx, key);
   if (!c || c.accountId !== account.id) throw invalidValue(`'${field}' does not name a contact of this account: ${key}`);
+  // With the Ship To Contact feature a contact says which roles it may take.
+  if (c[role] === false) throw invalidValue(`'${field}': the contact ${key} has ${role} set to false`);
   return c.id;
 }
 
@@ -541,13 +543,13 @@ export async function updateAccount(ctx: Ctx, key: string, body: Record<string, 
   }
 
   // Switching contacts by id.
-  for (const [field, col] of [
-    ['billToContactId', 'bill_to_contact_id'],
-    ['soldToContactId', 'sold_to_contact_id'],
-    ['shipToContactId', 'ship_to_contact_id'],
+  for (const [field, col, role] of [
+    ['billToContactId', 'bill_to_contact_id', 'asBillTo'],
+    ['soldToContactId', 'sold_to_contact_id', 'asSoldTo'],
+    ['shipToContactId', 'ship_to_contact_id', 'asShipTo'],
   ] as const) {
     const v = optStr(b, field);
-    if (v) patch[col] = await contactOfAccount(ctx, acct, v, field);
+    if (v) patch[col] = await contactOfAccount(ctx, acct, v, field, role);
   }
   const billToId = patch.bill_to_contact_id ?? acct.bill_to_contact_id;
   const soldToId = patch.sold_to_contact_id ?? acct.sold_to_contact_id;
