@@ -392,11 +392,11 @@ async function create(ctx: Ctx, body: Record<string, unknown>): Promise<CreatedA
   const pmFields = ['paymentMethod', 'creditCard', 'hpmCreditCardPaymentMethodId'].filter((k) => b[k] !== undefined && b[k] !== null && b[k] !== '');
   if (pmFields.length > 1) throw invalidValue(`Only one of 'paymentMethod', 'creditCard' and 'hpmCreditCardPaymentMethodId' can be given`);
   if (pmFields[0] === 'paymentMethod' || pmFields[0] === 'creditCard') throw notImplemented(`creating a payment method with the account ('${pmFields[0]}')`);
-  let defaultPm: string | null = null;
   if (pmFields[0] === 'hpmCreditCardPaymentMethodId') {
-    const pmId = String(b.hpmCreditCardPaymentMethodId);
-    throw invalidValue(`'hpmCreditCardPaymentMethodId' does not name an existing payment method: ${pmId}`);
+    // No payment method exists until a payment methods module lands.
+    throw invalidValue(`'hpmCreditCardPaymentMethodId' does not name an existing payment method: ${String(b.hpmCreditCardPaymentMethodId)}`);
   }
+  const defaultPm: string | null = null;
   if (autoPay && !defaultPm) throw missingField(`'autoPay' is true: one of 'paymentMethod', 'creditCard' or 'hpmCreditCardPaymentMethodId' is required`);
 
   const common = await parseCommon(ctx, b);
