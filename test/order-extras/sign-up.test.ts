@@ -86,6 +86,14 @@ describe('sign up', () => {
     const before = (await c.post('/v1/accounts', { name: 'probe', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'p', lastName: 'q', country: 'United States', state: 'CA' } })).body.accountNumber as string;
     r = await c.post('/v1/sign-up', signUp('User_3', { subscriptionData: { ...signUp('x').subscriptionData, ratePlans: [{ productRatePlanId: 'f'.repeat(32) }] } }), V);
     expect(r.status).toBe(400);
+    expect(r.body.reasons[0].message).toContain('subscriptionData.ratePlans[0]');
+    expect(r.body.reasons[0].message).not.toContain('orderActions');
+    // Payment methods are not built yet: the error says so, naming the sign-up's field.
+    const pm = signUp('User_3');
+    (pm.accountData as Record<string, unknown>).paymentMethod = { makeDefault: true, secondTokenId: '010', tokenId: 'User_269145114619000', type: 'CreditCardReferenceTransaction' };
+    r = await c.post('/v1/sign-up', pm, V);
+    expect(r.body.success).toBe(false);
+    expect(r.body.reasons[0].message).toMatch(/^accountData: .*paymentMethod/);
     const retry = await c.post('/v1/sign-up', signUp('User_3'));
     expect(retry.body.success).toBe(true);
     // The account numbers run on: the failed sign-up took none.

@@ -9,7 +9,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { pickCustomFields } from '../../platform/custom-fields.js';
 import { parseDate } from '../../platform/dates.js';
-import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
+import { invalidValue, missingField, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { accounts, orders, subscriptions, type AccountRef } from './deps.js';
 import * as store from './store.js';
@@ -48,6 +48,19 @@ function terms(t: Body | undefined, startDate: string | undefined): Body | undef
   if (t.renewalSetting !== undefined) out.renewalSetting = t.renewalSetting;
   if (renewal) out.renewalTerms = renewal;
   return out;
+}
+
+const RENAMES: Array<[RegExp, string]> = [
+  [/^Order action subscriptions\[0\]\.orderActions\[0\] \(CreateSubscription\): /, ''],
+  [/^newAccount: /, 'accountData: '],
+  [/\bnewAccount\./g, 'accountData.'],
+  [/\bsubscriptions\[0\]\.orderActions\[0\]\.createSubscription\.subscribeToRatePlans/g, 'subscriptionData.ratePlans'],
+  [/\bsubscriptions\[0\]\.orderActions\[0\]\.createSubscription\./g, 'subscriptionData.'],
+  [/\bsubscriptions\[0\]\./g, 'subscriptionData.'],
+];
+
+export function signUpFieldNames(message: string): string {
+  return RENAMES.reduce((m, [re, to]) => m.replace(re, to), message);
 }
 
 export async function signUp(ctx: Ctx, body: Body): Promise<Record<string, unknown>> {
@@ -114,7 +127,14 @@ export async function signUp(ctx: Ctx, body: Body): Promise<Record<string, unkno
     };
   }
 
-  const result = await (await orders()).createOrder(ctx, order);
+  let result: Record<string, unknown>;
+  try {
+    result = await (await orders()).createOrder(ctx, order);
+  } catch (e) {
+    // The order's field names mean nothing to a sign-up client: name the sign-up's own fields.
+    if (e instanceof ZuoraError) throw new ZuoraError(e.code, signUpFieldNames(e.message), { fixedStatus: e.fixedStatus, headers: e.headers, more: e.reasons.slice(1) });
+    throw e;
+  }
   const accountNumber = String(result.accountNumber ?? existing?.accountNumber ?? '');
   const subs = (result.subscriptions as Body[] | undefined) ?? [];
   const subscriptionNumber = (subs[0]?.subscriptionNumber as string | undefined) ?? ((result.subscriptionNumbers as string[] | undefined) ?? [])[0];
