@@ -241,4 +241,17 @@ describe('parent accounts and sequence sets', () => {
     await cl.put(`/v1/accounts/${r.accountId}`, { sequenceSetId: null });
     expect((await cl.get(`/v1/accounts/${r.accountId}`)).body.basicInfo.sequenceSetId).toBeNull();
   });
+
+  it('keeps a sequence set that an account uses from being deleted', async () => {
+    const cl = await t.newClient(V2024);
+    const set = await cl.post('/v1/sequence-sets', { sequenceSets: [{ name: 'Used', invoice: { prefix: 'U-INV', startNumber: 1 }, creditMemo: { prefix: 'U-CM', startNumber: 1 }, debitMemo: { prefix: 'U-DM', startNumber: 1 } }] });
+    const setId = set.body.sequenceSets[0].id;
+    const acc = await createAccount(cl, { sequenceSetId: setId });
+    const refused = await cl.del(`/v1/sequence-sets/${setId}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.reasons[0].code % 100).toBe(30);
+    expect(refused.body.reasons[0].message).toContain(acc.accountNumber);
+    await cl.put(`/v1/accounts/${acc.accountId}`, { sequenceSetId: null });
+    expect((await cl.del(`/v1/sequence-sets/${setId}`)).body.success).toBe(true);
+  });
 });

@@ -1,6 +1,14 @@
 import type { ZModule } from '../../platform/module.js';
+import { registerSequenceSetUsageCheck } from '../sequence-sets/service.js';
 import { accountsMigrations } from './migrations.js';
 import { registerRoutes } from './routes.js';
+import { accountUsingSequenceSet } from './store.js';
+
+// A sequence set that an account uses cannot be deleted.
+registerSequenceSetUsageCheck('accounts', async (ctx, id) => {
+  const number = await accountUsingSequenceSet(ctx, id);
+  return number ? `account ${number}` : undefined;
+});
 
 /** Customer accounts: create, read, update, delete, summary, payment method settings. */
 export const accountsModule: ZModule = {

@@ -94,3 +94,15 @@ export async function childIds(ctx: Ctx, parentId: string): Promise<string[]> {
   const rows = await q(ctx).selectFrom('accounts').select('id').where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0).where('parent_id', '=', parentId).execute();
   return rows.map((r) => r.id);
 }
+
+/** The number of a live account that uses the sequence set, if any. */
+export async function accountUsingSequenceSet(ctx: Ctx, sequenceSetId: string): Promise<string | undefined> {
+  const r = await q(ctx)
+    .selectFrom('accounts')
+    .select('account_number')
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('deleted', '=', 0)
+    .where('sequence_set_id', '=', sequenceSetId)
+    .executeTakeFirst();
+  return r?.account_number;
+}
