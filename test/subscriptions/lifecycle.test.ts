@@ -155,7 +155,18 @@ describe("a subscription's life through orders", () => {
     expect(charge(s, 'Platform Fee').effectiveEndDate).toBe('2025-06-01');
     // every version is still readable, each as it was
     for (let v = 1; v <= 7; v++) expect((await c.get(`/v1/subscriptions/${num}/versions/${v}`)).body.version).toBe(v);
-    expect((await c.get(`/v1/subscriptions/${num}/versions/6`)).body.status).toBe('Active');
+    const v6 = (await c.get(`/v1/subscriptions/${num}/versions/6`)).body;
+    expect(v6).toMatchObject({ status: 'Active', isLatestVersion: false });
+    expect(s.isLatestVersion).toBe(true);
+    // detailed metrics only when asked for
+    expect(s).not.toHaveProperty('asOfDayGrossMrr');
+    const d = (await c.get(`/v1/subscriptions/${num}?getDetailedMetrics=true&asOfDay=2024-08-01`)).body;
+    // a cancellation leaves the contracted MRR as it was (Zuora's cancel sample: totalDeltaMrr 0)
+    expect(d).toMatchObject({ contractedMrr: 170, asOfDayGrossMrr: 170 });
+    // nothing is in force while suspended
+    expect((await c.get(`/v1/subscriptions/${num}?getDetailedMetrics=true&asOfDay=2024-09-15`)).body.asOfDayGrossMrr).toBe(0);
+    // removed or ended plans can be left out
+    expect((await c.get(`/v1/subscriptions/${num}?exclude-rate-plans-with-no-charges=true`)).body.ratePlans).toHaveLength(2);
     // a cancelled subscription cannot be renewed
     const again = await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2025-07-01', subscriptions: [{ subscriptionNumber: num, orderActions: [{ type: 'RenewSubscription', renewSubscription: {} }] }] });
     expect(again.body.success).toBe(false);

@@ -9,8 +9,8 @@ import * as legacy from './legacy.js';
 import * as orders from './order-service.js';
 import { processOrder } from './orders.js';
 import * as svc from './service.js';
-import type { OrderFilter } from './store.js';
-import { subscriptionView, type ChargeDetail } from './view.js';
+import { latestByNumber, type OrderFilter } from './store.js';
+import { subscriptionView, type ChargeDetail, type ViewOptions } from './view.js';
 
 type Obj = Record<string, unknown>;
 const Body = Type.Record(Type.String(), Type.Unknown());
@@ -19,6 +19,8 @@ const SubQuery = Type.Object({
   'charge-detail': Type.Optional(Type.Union([Type.Literal('last-segment'), Type.Literal('current-segment'), Type.Literal('all-segments'), Type.Literal('specific-segment')])),
   'as-of-date': Type.Optional(Type.String({ format: 'date' })),
   'exclude-rate-plans-with-no-charges': Type.Optional(Type.Boolean()),
+  getDetailedMetrics: Type.Optional(Type.Boolean()),
+  asOfDay: Type.Optional(Type.String({ format: 'date' })),
 });
 const OrderListQuery = Type.Object({
   ...PageQuery,
@@ -32,10 +34,24 @@ function spec<S extends { params?: TSchema; querystring?: TSchema; body?: TSchem
   return { config: { operationId }, schema: { operationId, tags: [tag], ...extra } };
 }
 
-function viewOpts(ctx: Ctx, q: { 'charge-detail'?: string; 'as-of-date'?: string }) {
+type ViewQuery = { 'charge-detail'?: string; 'as-of-date'?: string; 'exclude-rate-plans-with-no-charges'?: boolean; getDetailedMetrics?: boolean; asOfDay?: string };
+function viewOpts(ctx: Ctx, q: ViewQuery): ViewOptions {
   const detail = (q['charge-detail'] ?? 'last-segment') as ChargeDetail;
   if (detail === 'specific-segment' && !q['as-of-date']) throw invalidValue(`'as-of-date' is required when 'charge-detail' is specific-segment`);
-  return { detail, asOf: q['as-of-date'] ?? ctx.today().toString() };
+  const today = ctx.today().toString();
+  return {
+    detail,
+    asOf: detail === 'specific-segment' ? q['as-of-date']! : today,
+    excludeRemoved: q['exclude-rate-plans-with-no-charges'] === true,
+    detailedMetrics: q.getDetailedMetrics === true,
+    metricsDate: q.asOfDay ?? today,
+  };
+}
+
+async function view(ctx: Ctx, key: string, q: ViewQuery, version?: number) {
+  const doc = await svc.requireSubscription(ctx, key, version);
+  const latest = await latestByNumber(ctx, doc.subscriptionNumber);
+  return subscriptionView(doc, { ...viewOpts(ctx, q), isLatestVersion: latest?.version === doc.version });
 }
 
 export function registerRoutes(app: FastifyInstance) {
@@ -129,13 +145,11 @@ export function registerRoutes(app: FastifyInstance) {
     const numbers = (Array.isArray(q.subscriptionNumbers) ? q.subscriptionNumbers : [q.subscriptionNumbers]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     return svc.metrics(req.ctx, numbers, q.asOfDay ?? req.ctx.today().toString());
   });
-  r.get('/v1/subscriptions/:key', spec('GET_SubscriptionsByKey', 'Subscriptions', { params: Key, querystring: SubQuery }), async (req) =>
-    subscriptionView(await svc.requireSubscription(req.ctx, req.params.key), viewOpts(req.ctx, req.query)),
-  );
+  r.get('/v1/subscriptions/:key', spec('GET_SubscriptionsByKey', 'Subscriptions', { params: Key, querystring: SubQuery }), async (req) => view(req.ctx, req.params.key, req.query));
   r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, req.body)));
   const VersionParams = Type.Object({ key: Type.String(), version: Type.Integer({ minimum: 1 }) });
   r.get('/v1/subscriptions/:key/versions/:version', spec('GET_SubscriptionsByKeyAndVersion', 'Subscriptions', { params: VersionParams, querystring: SubQuery }), async (req) =>
-    subscriptionView(await svc.requireSubscription(req.ctx, req.params.key, req.params.version), viewOpts(req.ctx, req.query)),
+    view(req.ctx, req.params.key, req.query, req.params.version),
   );
   r.put('/v1/subscriptions/:key/renew', spec('PUT_RenewSubscription', 'Subscriptions', { params: Key }), async (req) =>
     write(req.ctx, (c) => legacy.renewSubscription(c, req.params.key, (req.body ?? {}) as Obj)),

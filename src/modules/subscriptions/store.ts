@@ -210,7 +210,8 @@ export async function latestByAccount(ctx: Ctx, accountId: string, limit = 1000,
     .where('tenant_id', '=', T(ctx))
     .where('latest', '=', 1)
     .where((eb) => eb.or([eb('account_id', '=', accountId), eb('invoice_owner_account_id', '=', accountId)]))
-    .orderBy('subscription_number')
+    .orderBy('created_date', 'desc')
+    .orderBy('subscription_number', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();

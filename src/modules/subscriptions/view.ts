@@ -153,9 +153,10 @@ export function subscriptionMetrics(doc: SubscriptionDoc, asOf: string) {
   };
 }
 
-export function ratePlanView(rp: RatePlanDoc, detail: ChargeDetail, asOf: string, version: number) {
-  const m = ratePlanMetrics(rp, asOf);
+export function ratePlanView(rp: RatePlanDoc, detail: ChargeDetail, asOf: string, version: number, o: { detailedMetrics?: boolean; metricsDate?: string } = { detailedMetrics: true }) {
+  const m = ratePlanMetrics(rp, o.metricsDate ?? asOf);
   const r = (v: Money) => toJsonNumber(v.toDecimalPlaces(9));
+  const metrics = metricsFor({ contractedMrr: r(m.mrr), contractedNetMrr: r(m.mrr), asOfDayGrossMrr: r(m.asOfMrr), asOfDayNetMrr: r(m.asOfMrr), netTotalContractedValue: r(m.tcv) }, o.detailedMetrics);
   return {
     id: rp.id,
     productId: rp.productId,
@@ -167,11 +168,7 @@ export function ratePlanView(rp: RatePlanDoc, detail: ChargeDetail, asOf: string
     subscriptionRatePlanNumber: rp.subscriptionRatePlanNumber,
     lastChangeType: rp.lastChangeType,
     externallyManagedPlanId: null,
-    contractedMrr: r(m.mrr),
-    contractedNetMrr: r(m.mrr),
-    asOfDayGrossMrr: r(m.asOfMrr),
-    asOfDayNetMrr: r(m.asOfMrr),
-    netTotalContractedValue: r(m.tcv),
+    ...metrics,
     ...rp.customFields,
     ratePlanCharges: rp.charges.map((c) => chargeView(c, detail, asOf, version)),
   };
@@ -179,13 +176,28 @@ export function ratePlanView(rp: RatePlanDoc, detail: ChargeDetail, asOf: string
 
 export interface ViewOptions {
   detail?: ChargeDetail;
+  /** The date for current-segment / specific-segment. */
   asOf: string;
   excludeRemoved?: boolean;
+  /** getDetailedMetrics: adds contractedNetMrr, asOfDayGrossMrr, asOfDayNetMrr, netTotalContractedValue. */
+  detailedMetrics?: boolean;
+  /** The date of the as-of-day metrics. */
+  metricsDate?: string;
+  isLatestVersion?: boolean;
+}
+
+const DETAILED = ['contractedNetMrr', 'asOfDayGrossMrr', 'asOfDayNetMrr', 'netTotalContractedValue'];
+function metricsFor(m: Record<string, number | null>, detailed: boolean | undefined): Record<string, number | null> {
+  if (detailed) return m;
+  const out = { ...m };
+  for (const k of DETAILED) delete out[k];
+  return out;
 }
 
 export function subscriptionView(doc: SubscriptionDoc, o: ViewOptions) {
   const detail = o.detail ?? 'last-segment';
-  const plans = o.excludeRemoved ? doc.ratePlans.filter((r) => r.lastChangeType !== 'Remove') : doc.ratePlans;
+  const plans = o.excludeRemoved ? doc.ratePlans.filter((r) => !r.removedDate) : doc.ratePlans;
+  const { totalContractedValue, ...metrics } = subscriptionMetrics(doc, o.metricsDate ?? o.asOf);
   return {
     success: true,
     id: doc.id,
@@ -217,7 +229,8 @@ export function subscriptionView(doc: SubscriptionDoc, o: ViewOptions) {
     renewalTerm: doc.renewalTerm,
     renewalTermPeriodType: doc.renewalTermPeriodType,
     currency: doc.currency,
-    ...subscriptionMetrics(doc, o.asOf),
+    ...metricsFor(metrics, o.detailedMetrics),
+    totalContractedValue,
     notes: doc.notes,
     status: doc.status,
     cancelReason: null,
@@ -233,10 +246,10 @@ export function subscriptionView(doc: SubscriptionDoc, o: ViewOptions) {
     shipToContactId: doc.shipToContactId,
     orderNumber: doc.orderNumber,
     externallyManagedBy: doc.externallyManagedBy,
-    isLatestVersion: true,
+    isLatestVersion: o.isLatestVersion ?? true,
     createdDate: doc.createdDate,
     updatedDate: doc.updatedDate,
     ...doc.customFields,
-    ratePlans: plans.map((rp) => ratePlanView(rp, detail, o.asOf, doc.version)),
+    ratePlans: plans.map((rp) => ratePlanView(rp, detail, o.asOf, doc.version, o)),
   };
 }
