@@ -254,11 +254,6 @@ describe('/commerce/charges and /commerce/tiers', () => {
     expect(u.body.reasons[0].message).toContain("'charge.charge_type'");
     const missing = await c.put('/commerce/charges', { charge: { id: 'nope', name: 'x' } });
     expect(missing.status).toBe(404);
-    const rateCards = await c.post('/commerce/charges', {
-      charge: { ...perSeatCharge, product_rate_plan_id: usagePlan.id, pricing: { unit_amounts: { USD: 1, EUR: 1 } }, rate_cards: [{ attributes: [{ name: 'State', value: 'CA' }], pricing: { unit_amounts: { USD: 2 } } }] },
-    });
-    expect(rateCards.status).toBe(400);
-    expect(rateCards.body.errors[0].message).toContain("'charge.rate_cards'");
   });
 
   it('updates one tier price by tier id', async () => {
@@ -344,5 +339,128 @@ describe('POST /commerce/legacy/products/list and /commerce/purchase-options/lis
     const strict = await c.post('/commerce/purchase-options/list?rejectUnknownFields=true', extra);
     expect(strict.status).toBe(400);
     expect(strict.body).toEqual({ message: 'Error - unrecognised fields' });
+  });
+});
+
+describe('Dynamic Pricing (/commerce/charges with rate cards)', () => {
+  /** The page's own request: a per-unit charge priced by the customer's age. */
+  const sample = (planId: string) => ({
+    charge: {
+      charge_model: 'per_unit',
+      charge_type: 'recurring',
+      description: 'description',
+      name: 'charge with dimensional price 1',
+      unit_of_measure: 'Each',
+      default_quantity: 10,
+      bill_cycle: { period: 'bill_cycle_period_month', period_alignment: 'align_to_charge', timing: 'in_advance', type: 'default_from_customer' },
+      trigger_event: 'contract_effective',
+      product_rate_plan_id: planId,
+      end_date_condition: 'subscription_end',
+      up_to_periods_type: 'billing_periods',
+      up_to_periods: 0,
+      list_price_base: 'Per_Billing_Period',
+      specific_list_price_base: 0,
+      formula: 'price + 1',
+      tax_mode: 'non_taxable',
+      tax_code: 'TAX_EXEMPT',
+      accounting: {
+        accounting_code: 'PRPC-REV-001',
+        accounts_receivable_account: 'Accounts Receivable',
+        deferred_revenue_account: 'Deferred Revenue',
+        recognized_revenue_account: 'Recognized Revenue',
+        contract_asset_account: 'Contract Asset',
+        contract_liability_account: 'Contract Liability',
+        contract_recognized_revenue_account: 'Contract Recognized Revenue',
+        unbilled_receivables_account: 'Unbilled Receivables',
+        adjustment_liability_account: 'Adjustment Liability',
+        adjustment_revenue_account: 'Adjustment Revenue',
+      },
+      revenue: { revenue_recognition_rule_name: 'Recognize upon invoicing', exclude_item_billing_from_revenue_accounting: false, exclude_item_booking_from_revenue_accounting: false },
+      custom_fields: { region__c: 'US', channel__c: 'Online' },
+      netsuite: { SubsidiaryNS: 'US', RecognizedRevAccountNS: 4000, DeferredRevAccountNS: 2500 },
+      attributes: [{ name: 'Age', type: 'Integer', mapping: { object: 'account', field: 'age__c' } }],
+      rate_cards: [
+        { attributes: [{ name: 'Age', operator: '<=', value: 12 }], pricing: { unit_amounts: { USD: 90 } } },
+        { attributes: [{ name: 'Age', operator: 'between', value: [12, 60] }], pricing: { unit_amounts: { USD: 100 } } },
+        { attributes: [{ name: 'Age', operator: '>=', value: 60 }], pricing: { unit_amounts: { USD: 80 } } },
+      ],
+      pricing: { unit_amounts: { USD: 95 } },
+    },
+  });
+
+  it("creates the page's sample charge with its attributes and rate cards, and prices a query by the matching card", async () => {
+    const c = await t.newClient();
+    const withUsdOnly = structuredClone(flatFeeCharge);
+    delete (withUsdOnly as any).pricing.flat_amounts.EUR;
+    for (const [name, type] of [
+      ['PRPC-REV-001', 'SalesRevenue'],
+      ['Deferred Revenue', 'DeferredRevenue'],
+      ['Recognized Revenue', 'SalesRevenue'],
+    ])
+      expect((await c.post('/v1/accounting-codes', { name, type })).body.success, name).toBe(true);
+    const prod = await c.post('/commerce/products', { name: 'Tickets', start_date: '2024-01-01', end_date: '2049-12-31', category: 'base', plans: [{ ...plan('Entry', [withUsdOnly]), active_currencies: ['USD'] }] });
+    expect(prod.status, JSON.stringify(prod.body)).toBe(200);
+    const planId = prod.body.plans[0].id;
+    const r = await c.post('/commerce/charges', sample(planId));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({
+      name: 'charge with dimensional price 1',
+      chargeModel: 'per_unit',
+      taxMode: 'non_taxable',
+      customFields: { region__c: 'US', channel__c: 'Online' },
+      accounting: { accountingCode: 'PRPC-REV-001', deferredRevenueAccount: 'Deferred Revenue', recognizedRevenueAccount: 'Recognized Revenue', contractAssetAccount: 'Contract Asset' },
+      attributes: [{ name: 'Age', type: 'Integer', mapping: { object: 'account', field: 'age__c' } }],
+      pricing: { unitAmounts: { USD: 95 } },
+    });
+    expect(r.body.rateCards.map((x: any) => [x.attributes[0].operator, x.pricing.unitAmounts.USD])).toEqual([
+      ['<=', 90],
+      ['between', 100],
+      ['>=', 80],
+    ]);
+    const price = async (attributes?: unknown) => (await c.post('/commerce/charges/query', { product_rate_plan_charge_key: r.body.id, ...(attributes ? { attributes } : {}) })).body.pricing.unitAmounts.USD;
+    expect(await price()).toBe(95);
+    expect(await price([{ name: 'Age', value: 8 }])).toBe(90);
+    expect(await price([{ name: 'Age', value: 12 }])).toBe(90);
+    expect(await price([{ name: 'Age', value: 30 }])).toBe(100);
+    expect(await price([{ name: 'Age', value: 60 }])).toBe(80);
+    expect(await price([{ name: 'Height', value: 30 }])).toBe(95);
+    // the same evaluation through the plan query and the purchase options
+    const q = await c.post('/commerce/plans/query', { product_rate_plan_key: planId, expand: { product_rate_plan_charges: true }, attributes: [{ name: 'Age', value: 70 }] });
+    expect(q.body.productRatePlanCharges.find((x: any) => x.id === r.body.id).pricing.unitAmounts.USD).toBe(80);
+    const po = await c.post('/commerce/purchase-options/list', { product_rate_plan_charge_key: r.body.id, attributes: [{ name: 'Age', number_value: 40 }] });
+    expect(po.body.productRatePlans[0].productRatePlanCharges[0].pricing.unitAmounts.USD).toBe(100);
+    // the model keeps the default price: the object API reads 95
+    const obj = (await c.get(`/v1/object/product-rate-plan-charge/${r.body.id}`)).body;
+    expect(obj.ProductRatePlanChargeTierData.ProductRatePlanChargeTier[0].Price).toBe(95);
+
+    // an update replaces the rate cards it gives
+    const u = await c.put('/commerce/charges', { charge: { id: r.body.id, pricing: { unit_amounts: { USD: 175 } }, rate_cards: [{ attributes: [{ name: 'Age', operator: 'between-inclusive', value: [12, 60] }], pricing: { unit_amounts: { USD: 200 } } }] } });
+    expect(u.status, JSON.stringify(u.body)).toBe(200);
+    expect(await price([{ name: 'Age', value: 60 }])).toBe(200);
+    expect(await price([{ name: 'Age', value: 61 }])).toBe(175);
+  });
+
+  it('refuses rate cards on undeclared attributes, bad operators, values of the wrong type and pricing of the wrong kind', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const seatPlan = byName(p.plans, 'Per Seat');
+    const base = { ...perSeatCharge, product_rate_plan_id: seatPlan.id, attributes: [{ name: 'Age', type: 'Integer' }] };
+    const cases: [unknown, string][] = [
+      [[{ attributes: [{ name: 'State', value: 'CA' }], pricing: { unit_amounts: { USD: 2 } } }], "'charge.rate_cards[0].attributes[0].name'"],
+      [[{ attributes: [{ name: 'Age', operator: '~', value: 3 }], pricing: { unit_amounts: { USD: 2 } } }], "'charge.rate_cards[0].attributes[0].operator'"],
+      [[{ attributes: [{ name: 'Age', operator: '>', value: 'old' }], pricing: { unit_amounts: { USD: 2 } } }], "'charge.rate_cards[0].attributes[0].value'"],
+      [[{ attributes: [{ name: 'Age', operator: 'between', value: [60] }], pricing: { unit_amounts: { USD: 2 } } }], "'charge.rate_cards[0].attributes[0].value'"],
+      [[{ attributes: [{ name: 'Age', value: 3 }], pricing: { flat_amounts: { USD: 2 } } }], "'charge.rate_cards[0].pricing'"],
+      [[{ attributes: [{ name: 'Age', value: 3 }], pricing: { unit_amounts: { GBP: 2 } } }], 'GBP'],
+    ];
+    for (const [rate_cards, msg] of cases) {
+      const r = await c.post('/commerce/charges', { charge: { ...base, rate_cards } });
+      expect(r.status, msg).toBe(400);
+      expect(r.body.errors[0].message).toContain(msg);
+    }
+    const badType = await c.post('/commerce/charges', { charge: { ...base, attributes: [{ name: 'Age', type: 'Colour' }] } });
+    expect(badType.body.errors[0].message).toContain("'charge.attributes[0].type'");
+    // nothing was created
+    expect((await c.post('/commerce/plans/query', { product_rate_plan_key: seatPlan.id, expand: { product_rate_plan_charges: true } })).body.productRatePlanCharges).toHaveLength(1);
   });
 });

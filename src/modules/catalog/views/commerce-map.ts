@@ -147,9 +147,6 @@ export function pricingToNeutral(pricing: Body | undefined, activeCurrencies: st
 /** A Commerce charge (create or update body) → neutral input. Only the fields given are set. */
 export function chargeToNeutral(c: Body, activeCurrencies: string[], prefix = ''): NeutralChargeInput {
   const f = (n: string) => `${prefix}${n}`;
-  // Dynamic Pricing (rate cards evaluated on attributes) has no place in the catalog model yet: refuse it rather than drop it.
-  if (Array.isArray(c.rate_cards) && c.rate_cards.length) throw invalidValue(`'${f('rate_cards')}': Dynamic Pricing rate cards are not supported by zbill yet`);
-  if (Array.isArray(c.attributes) && c.attributes.length) throw invalidValue(`'${f('attributes')}': Dynamic Pricing attributes are not supported by zbill yet`);
   if (c.trigger_event === 'specific_date') throw invalidValue(`'${f('trigger_event')}' value 'specific_date' is not supported; supported values: ${Object.keys(TRIGGER_EVENT).join(', ')}`);
   const attrs: Record<string, unknown> = {};
   const set = (k: string, v: unknown) => {
@@ -201,7 +198,8 @@ export function chargeToNeutral(c: Body, activeCurrencies: string[], prefix = ''
     if (oo.included_units !== undefined) set('includedUnits', amount(oo.included_units, f('overage_options.included_units')));
     set('numberOfPeriod', oo.number_of_periods);
   }
-  const d = c.discount_options as Body | undefined;
+  // discount options mean something only on a discount charge (Zuora's own samples send them on flat fees too)
+  const d = String(c.charge_model ?? '').startsWith('discount_') || c.charge_model === undefined ? (c.discount_options as Body | undefined) : undefined;
   if (d) {
     set('applyDiscountTo', applyToModel(d.apply_to));
     set('discountLevel', mapEnum(DISCOUNT_LEVEL, d.discount_level, f('discount_options.discount_level')));

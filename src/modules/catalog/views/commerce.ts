@@ -8,6 +8,7 @@ import { invalidValue, missingField, notFound } from '../../../platform/errors.j
 import { pickCustomFields } from '../../../platform/custom-fields.js';
 import { chargeToCatalog, type AccountingCodeTypes } from '../catalog-map.js';
 import { commerceCharge, commercePlan, commerceProduct, chargeToNeutral, commerceNamer, commerceTime, type ModelCharge, type ModelPlan, type ModelProduct } from './commerce-map.js';
+import { attributeValues, decorateCharge, getDynamic, setDynamic } from './dynamic-pricing.js';
 import * as model from './model.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -26,6 +27,21 @@ function productBody(ctx: Ctx, p: model.ProductRecord): Body {
 const planBody = (ctx: Ctx, p: model.RatePlanRecord, charges = true) => commercePlan(p as unknown as ModelPlan, today(ctx), { charges, actor: ctx.tenant.id });
 const chargeBody = (ctx: Ctx, c: model.ChargeRecord) => commerceCharge(c as unknown as ModelCharge, ctx.tenant.id);
 
+/** A charge's Commerce body with its Dynamic Pricing; with attribute values, priced by the matching rate card. */
+async function chargeOut(ctx: Ctx, c: model.ChargeRecord, currencies: string[], values?: Record<string, unknown>): Promise<Body> {
+  return decorateCharge(ctx, chargeBody(ctx, c), c as unknown as ModelCharge, currencies, values);
+}
+
+async function planOut(ctx: Ctx, p: model.RatePlanRecord, charges = true, values?: Record<string, unknown>): Promise<Body> {
+  const b = planBody(ctx, p, charges);
+  if (charges) {
+    const list: Body[] = [];
+    for (const c of p.charges) list.push(await chargeOut(ctx, c, p.activeCurrencies, values));
+    b.productRatePlanCharges = list;
+  }
+  return b;
+}
+
 function customFieldsOf(v: unknown, field: string): Record<string, string | number | boolean | null> {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw invalidValue(`'${field}' must be an object`);
@@ -39,7 +55,8 @@ async function createCharges(ctx: Ctx, plan: model.RatePlanRecord, charges: Body
   for (const [j, c] of charges.entries()) {
     const p = `${prefix}charges[${j}].`;
     const n = chargeToNeutral(c, plan.activeCurrencies, p);
-    await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer(p) });
+    const created = await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer(p) });
+    await setDynamic(ctx, created as unknown as ModelCharge, plan.activeCurrencies, c, p);
   }
 }
 
@@ -89,7 +106,7 @@ export async function createProduct(ctx: Ctx, body: Body): Promise<Body> {
     { namer: commerceNamer('') },
   );
   const plans: Body[] = [];
-  for (const [i, p] of (body.plans as Body[]).entries()) plans.push(planBody(ctx, await createPlanWithCharges(ctx, product.id, p, `plans[${i}].`)));
+  for (const [i, p] of (body.plans as Body[]).entries()) plans.push(await planOut(ctx, await createPlanWithCharges(ctx, product.id, p, `plans[${i}].`)));
   return { ...productBody(ctx, await model.requireProduct(ctx, product.id)), plans };
 }
 
@@ -111,8 +128,9 @@ export async function updateProduct(ctx: Ctx, body: Body): Promise<Body> {
 }
 
 async function productWithPlans(ctx: Ctx, p: model.ProductRecord, key: 'plans' | 'productRatePlans'): Promise<Body> {
-  const plans = await model.listRatePlans(ctx, p.id);
-  return { ...productBody(ctx, p), [key]: plans.map((x) => planBody(ctx, x)) };
+  const plans: Body[] = [];
+  for (const x of await model.listRatePlans(ctx, p.id)) plans.push(await planOut(ctx, x));
+  return { ...productBody(ctx, p), [key]: plans };
 }
 
 export async function getProductByKey(ctx: Ctx, key: string): Promise<Body> {
@@ -126,7 +144,7 @@ export async function getProductByKey(ctx: Ctx, key: string): Promise<Body> {
 export async function createPlan(ctx: Ctx, body: Body): Promise<Body> {
   const product = await model.getProduct(ctx, body.product_key);
   if (!product) throw invalidValue(`'product_key': the product '${body.product_key}' does not exist`);
-  return planBody(ctx, await createPlanWithCharges(ctx, product.id, body, ''));
+  return planOut(ctx, await createPlanWithCharges(ctx, product.id, body, ''));
 }
 
 export async function updatePlan(ctx: Ctx, body: Body): Promise<Body> {
@@ -142,7 +160,7 @@ export async function updatePlan(ctx: Ctx, body: Body): Promise<Body> {
     },
     { namer: (k) => `'${({ effectiveStartDate: 'startDate', effectiveEndDate: 'endDate' } as Record<string, string>)[k] ?? k}'` },
   );
-  return { ...planBody(ctx, p), success: true };
+  return { ...(await planOut(ctx, p)), success: true };
 }
 
 export async function queryPlan(ctx: Ctx, body: Body): Promise<Body> {
@@ -150,7 +168,7 @@ export async function queryPlan(ctx: Ctx, body: Body): Promise<Body> {
   if (!key) throw missingField(`'product_rate_plan_key' is required`);
   const p = await model.getRatePlan(ctx, key);
   if (!p) throw notFound(`The product rate plan '${key}' does not exist`);
-  return planBody(ctx, p, body.expand?.product_rate_plan_charges === true);
+  return planOut(ctx, p, body.expand?.product_rate_plan_charges === true, attributeValues(body.attributes));
 }
 
 // ---------------------------------------------------------------- filters
@@ -251,7 +269,7 @@ export async function listPlans(ctx: Ctx, body: Body): Promise<Body> {
   const t = today(ctx);
   const values: Body[] = [];
   for (const { product, plans } of await allProducts(ctx))
-    for (const plan of plans) if (filters.every((f) => matches(planField(f.field, plan, product, t), f.operator, f.value))) values.push(planBody(ctx, plan, body.expand?.product_rate_plan_charges === true));
+    for (const plan of plans) if (filters.every((f) => matches(planField(f.field, plan, product, t), f.operator, f.value))) values.push(await planOut(ctx, plan, body.expand?.product_rate_plan_charges === true));
   return { values, success: true };
 }
 
@@ -273,6 +291,12 @@ export async function purchaseOptions(ctx: Ctx, body: Body): Promise<Body> {
     if (!c) throw notFound(`The product rate plan charge '${body.product_rate_plan_charge_key}' does not exist`);
     chargeId = c.id;
   }
+  const values = attributeValues(body.attributes);
+  const chargesOut = async (list: model.ChargeRecord[], currencies: string[]) => {
+    const out: Body[] = [];
+    for (const c of list) out.push(await chargeOut(ctx, c, currencies, values));
+    return out;
+  };
   const productRatePlans: Body[] = [];
   for (const { product, plans } of await allProducts(ctx))
     for (const plan of plans) {
@@ -283,7 +307,7 @@ export async function purchaseOptions(ctx: Ctx, body: Body): Promise<Body> {
       productRatePlans.push({
         ...b,
         product: productBody(ctx, product),
-        ...(expand || chargeId ? { productRatePlanCharges: charges.map((c) => chargeBody(ctx, c)) } : {}),
+        ...(expand || chargeId ? { productRatePlanCharges: await chargesOut(charges, plan.activeCurrencies) } : {}),
       });
     }
   return { error: null, productRatePlans, success: true };
@@ -362,6 +386,18 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
     if (!filters.every((f) => matches(legacyField(f.field, product, t), f.operator, f.value))) continue;
     const b = productBody(ctx, product);
     const types = expandCharges ? await codeTypes(ctx, plans.flatMap((p) => p.charges)) : { typeOf: () => null };
+    const legacyCharges = new Map<string, Body[]>();
+    if (expandCharges)
+      for (const p of plans) {
+        const list: Body[] = [];
+        for (const x of p.charges) {
+          const lc = legacyCharge(ctx, x, types);
+          const d = await getDynamic(ctx, x.id);
+          if (d) lc.attributes = d.attributes;
+          list.push(lc);
+        }
+        legacyCharges.set(p.id, list);
+      }
     values.push({
       id: b.id,
       name: b.name,
@@ -411,7 +447,7 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
                 createdBy: ctx.tenant.id,
                 updateTime: pb.updateTime,
                 updatedBy: ctx.tenant.id,
-                ...(expandCharges ? { productRatePlanCharges: p.charges.map((x) => legacyCharge(ctx, x, types)) } : {}),
+                ...(expandCharges ? { productRatePlanCharges: legacyCharges.get(p.id) ?? [] } : {}),
               };
             }),
           }
@@ -429,7 +465,8 @@ export async function createCharge(ctx: Ctx, body: Body): Promise<Body> {
   if (!plan) throw invalidValue(`'charge.product_rate_plan_id': the product rate plan '${c.product_rate_plan_id}' does not exist`);
   const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
   const created = await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer('charge.') });
-  return chargeBody(ctx, created);
+  await setDynamic(ctx, created as unknown as ModelCharge, plan.activeCurrencies, c, 'charge.');
+  return chargeOut(ctx, created, plan.activeCurrencies);
 }
 
 export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
@@ -441,7 +478,8 @@ export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
     if (c[k] !== undefined) throw invalidValue(`'charge.${k}' cannot be changed by an update`);
   const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
   const updated = await model.updateCharge(ctx, cur.id, neutralToInput(n), { namer: commerceNamer('charge.') });
-  return { ...chargeBody(ctx, updated), success: true };
+  await setDynamic(ctx, updated as unknown as ModelCharge, plan.activeCurrencies, c, 'charge.');
+  return { ...(await chargeOut(ctx, updated, plan.activeCurrencies)), success: true };
 }
 
 export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
@@ -449,7 +487,8 @@ export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
   if (!key) throw missingField(`'product_rate_plan_charge_key' is required`);
   const c = await model.getCharge(ctx, key);
   if (!c) throw notFound(`The product rate plan charge '${key}' does not exist`);
-  return chargeBody(ctx, c);
+  const plan = (await model.getRatePlan(ctx, c.productRatePlanId))!;
+  return chargeOut(ctx, c, plan.activeCurrencies, attributeValues(body.attributes));
 }
 
 export async function updateTier(ctx: Ctx, body: Body): Promise<Body> {

@@ -74,6 +74,24 @@ export const viewMigrations: Record<string, Migration> = {
       await db.schema.createIndex('catalog_charge_definitions_charge').on('catalog_charge_definitions').columns(['tenant_id', 'charge_id']).execute();
     },
   },
+  /**
+   * Dynamic Pricing of the Commerce API: a charge's attributes (what a price may
+   * depend on) and its rate cards (conditions on attributes → pricing), one row
+   * per charge. The charge and its default pricing stay in the model.
+   */
+  '0310_catalog_commerce_dynamic_pricing': {
+    async up(db) {
+      await db.schema
+        .createTable('catalog_charge_rate_cards')
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('charge_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('attributes', 'text', (c) => c.notNull())
+        .addColumn('rate_cards', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('catalog_charge_rate_cards_pk', ['tenant_id', 'charge_id'])
+        .execute();
+    },
+  },
 };
 /** Their tenant tables, children first. */
-export const viewTenantTables: string[] = ['catalog_charge_definitions', 'catalog_rateplan_definitions', 'catalog_group_plans', 'catalog_groups'];
+export const viewTenantTables: string[] = ['catalog_charge_rate_cards', 'catalog_charge_definitions', 'catalog_rateplan_definitions', 'catalog_group_plans', 'catalog_groups'];
