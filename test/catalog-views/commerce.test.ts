@@ -464,3 +464,129 @@ describe('Dynamic Pricing (/commerce/charges with rate cards)', () => {
     expect((await c.post('/commerce/plans/query', { product_rate_plan_key: seatPlan.id, expand: { product_rate_plan_charges: true } })).body.productRatePlanCharges).toHaveLength(1);
   });
 });
+
+describe("the pages' own request samples", () => {
+  async function codes(c: Client, names: [string, string][]) {
+    for (const [name, type] of names) expect((await c.post('/v1/accounting-codes', { name, type })).body.success, name).toBe(true);
+  }
+
+  it('POST /commerce/products: the sample product with one plan and one recurring flat-fee charge', async () => {
+    const c = await t.newClient();
+    await codes(c, [
+      ['PRPC-REV-002', 'SalesRevenue'],
+      ['Deferred Revenue', 'DeferredRevenue'],
+      ['Recognized Revenue', 'SalesRevenue'],
+    ]);
+    const r = await c.post('/commerce/products', {
+      name: 'New prod',
+      start_date: '2024-01-01',
+      end_date: '2050-12-31',
+      category: 'base',
+      plans: [
+        {
+          name: 'Consumer Bronze Monthly',
+          start_date: '2024-01-01',
+          end_date: '2050-12-31',
+          active_currencies: ['USD'],
+          charges: [
+            {
+              name: 'Flat PRPC',
+              charge_type: 'recurring',
+              charge_model: 'flat_fee',
+              default_quantity: 10,
+              min_quantity: 1,
+              max_quantity: 999999,
+              price_increase_percentage: 0,
+              price_change_option: 'no_change',
+              use_tenant_default_for_price_change: true,
+              discount_options: {
+                discount_class: '',
+                discount_level: 'rate_plan',
+                stacked_discount: false,
+                apply_to: ['one_time', 'recurring', 'usage'],
+                apply_to_billing_period_partially: false,
+                reflect_discount_in_net_amount: false,
+                rollover: false,
+                specific_accounting_codes: false,
+                apply_details: [],
+              },
+              pricing: { flat_amounts: { USD: 100 } },
+              bill_cycle: { type: 'specific_day_of_month', day_of_month: 5, period_alignment: 'align_to_charge', period: 'bill_cycle_period_month', timing: 'in_advance' },
+              trigger_event: 'contract_effective',
+              end_date_condition: 'subscription_end',
+              up_to_periods_type: 'billing_periods',
+              up_to_periods: 0,
+              list_price_base: 'Per_Billing_Period',
+              specific_list_price_base: 0,
+              accounting: {
+                accounting_code: 'PRPC-REV-002',
+                accounts_receivable_account: 'Accounts Receivable',
+                deferred_revenue_account: 'Deferred Revenue',
+                recognized_revenue_account: 'Recognized Revenue',
+                adjustment_liability_account: 'adjustL-2',
+                adjustment_revenue_account: 'adjustRev-2',
+                contract_asset_account: 'CA-3',
+                contract_liability_account: 'CL-3',
+                contract_recognized_revenue_account: 'Contract Recognized Revenue',
+                unbilled_receivables_account: 'unbilledR-2',
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    // the sample response's values
+    expect(r.body).toMatchObject({ category: 'base', endDate: '2050-12-31', name: 'New prod', startDate: '2024-01-01', state: 'product_active', customFields: {}, features: [], organizationLabels: [] });
+    const plan0 = r.body.plans[0];
+    expect(plan0).toMatchObject({ activeCurrencies: ['USD'], name: 'Consumer Bronze Monthly', startDate: '2024-01-01', endDate: '2050-12-31', state: 'active', productId: r.body.id });
+    expect(plan0.productRatePlanCharges[0]).toMatchObject({
+      billCycle: { dayOfMonth: 5, period: 'bill_cycle_period_month', periodAlignment: 'align_to_charge', timing: 'in_advance', type: 'specific_day_of_month' },
+      chargeFunction: 'charge_function_standard',
+      chargeModel: 'flat_fee',
+      chargeType: 'recurring',
+      endDateCondition: 'subscription_end',
+      listPriceBase: 'Per_Billing_Period',
+      name: 'Flat PRPC',
+      priceChangeOption: 'no_change',
+      pricing: { flatAmounts: { USD: 100 }, tiers: [], unitAmounts: {} },
+      prorationOption: 'default_from_tenant_setting',
+      revenue: { revenueRecognitionRuleName: 'Recognize upon invoicing' },
+      taxable: false,
+      triggerEvent: 'contract_effective',
+      useTenantDefaultForPriceChange: true,
+      minQuantity: 1,
+      maxQuantity: 999999,
+      defaultQuantity: 10,
+      accounting: { accountingCode: 'PRPC-REV-002', deferredRevenueAccount: 'Deferred Revenue', contractLiabilityAccount: 'CL-3' },
+    });
+  });
+
+  it('POST /commerce/plans: the sample plan with two recurring flat-fee charges', async () => {
+    const c = await t.newClient();
+    await codes(c, [
+      ['PRPC-REV-001', 'SalesRevenue'],
+      ['PRPC-REV-002', 'SalesRevenue'],
+      ['Deferred Revenue', 'DeferredRevenue'],
+      ['Recognized Revenue', 'SalesRevenue'],
+    ]);
+    const p = await build(c);
+    const charge = (n: number) => ({
+      name: `Flat PRPC ${n}`,
+      charge_model: 'flat_fee',
+      charge_type: 'recurring',
+      pricing: { flat_amounts: { USD: 100 } },
+      bill_cycle: { type: 'specific_day_of_month', day_of_month: 5, period_alignment: 'align_to_charge', period: 'bill_cycle_period_month' },
+      end_date_condition: 'subscription_end',
+      trigger_event: 'contract_effective',
+      accounting: { accounting_code: `PRPC-REV-00${n}`, accounts_receivable_account: 'Accounts Receivable', deferred_revenue_account: 'Deferred Revenue', recognized_revenue_account: 'Recognized Revenue' },
+    });
+    const r = await c.post('/commerce/plans', { product_key: p.id, name: 'New plan', start_date: '2024-01-01', end_date: '2049-12-31', active_currencies: ['USD'], charges: [charge(1), charge(2)] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ activeCurrencies: ['USD'], endDate: '2049-12-31', name: 'New plan', startDate: '2024-01-01', state: 'active', productId: p.id });
+    expect(r.body.productRatePlanCharges.map((x: any) => [x.name, x.billCycle.timing, x.pricing.flatAmounts.USD, x.accounting.accountingCode])).toEqual([
+      ['Flat PRPC 1', 'in_advance', 100, 'PRPC-REV-001'],
+      ['Flat PRPC 2', 'in_advance', 100, 'PRPC-REV-002'],
+    ]);
+  });
+});
