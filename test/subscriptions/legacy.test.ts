@@ -109,14 +109,24 @@ describe('the legacy subscription API runs on orders', () => {
     const cat = await makeCatalog(c);
     const acc = await newAccount(c);
     const p = await c.post('/v1/subscriptions/preview', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
-    expect(p.body.success).toBe(true);
-    expect(p.body.previewResult.subscriptions[0]).toMatchObject({ subscriptionNumber: 'A-S00000001', termEndDate: '2025-01-01', contractedMrr: 110 });
-    expect(p.body.previewResult.invoices).toEqual([]);
+    expect(p.body).toMatchObject({ success: true, contractedMrr: 110, totalContractedValue: 1320 });
+    expect(p.body.subscription).toMatchObject({ subscriptionNumber: 'A-S00000001', termEndDate: '2025-01-01' });
     expect((await c.get('/v1/subscriptions/A-S00000001')).body.success).toBe(false);
     const real = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
     expect(real.body.subscriptionNumber).toBe('A-S00000001');
-    const pe = await c.post(`/v1/subscriptions/A-S00000001/preview`, { add: [{ productRatePlanId: cat.addonPlanId, contractEffectiveDate: '2024-06-01' }] });
-    expect(pe.body.previewResult.subscriptions[0]).toMatchObject({ version: 2, contractedMrr: 130 });
+    const pe = await c.post(`/v1/subscriptions/A-S00000001/preview`, { previewStartDate: { previewStartDatePolicy: 'startOfTerm' } });
+    expect(pe.body).toEqual({ success: true, invoices: [], creditMemos: [] });
+    expect((await c.post(`/v1/subscriptions/A-S00009999/preview`, {})).body.success).toBe(false);
+    // an order preview with the same changes as a PUT shows version 2 without keeping it
+    const po = await c.post('/v1/orders/preview', {
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2024-06-01',
+      previewOptions: { previewTypes: ['ChargeMetrics', 'OrderMetrics'] },
+      subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'AddProduct', addProduct: { productRatePlanId: cat.addonPlanId } }] }],
+    });
+    expect(po.body.previewResult.subscriptions[0]).toMatchObject({ version: 2, contractedMrr: 130 });
+    expect(po.body.previewResult.chargeMetrics[0].charges).toHaveLength(3);
     expect((await c.get('/v1/subscriptions/A-S00000001')).body.version).toBe(1);
+    expect((await c.get('/v1/orders')).body.orders).toHaveLength(1);
   });
 });

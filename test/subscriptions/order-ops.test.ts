@@ -42,7 +42,7 @@ describe('draft, scheduled and pending orders', () => {
     expect((await c.put('/v1/orders/O-00000001/cancel', {})).body.success).toBe(false);
     // another draft, cancelled
     await c.post('/v1/orders', { ...createSubscriptionOrder(acc.accountNumber, cat.basePlanId), status: 'Draft' });
-    expect((await c.put('/v1/orders/O-00000002/cancel', {})).body).toMatchObject({ success: true, status: 'Cancelled' });
+    expect((await c.put('/v1/orders/O-00000002/cancel', { cancelReason: 'changed mind' })).body).toMatchObject({ success: true, status: 'Cancelled', CancelReason: 'changed mind' });
     const all = (await c.get('/v1/orders')).body.orders.map((o: any) => [o.orderNumber, o.status]);
     expect(all).toEqual([
       ['O-00000002', 'Cancelled'],

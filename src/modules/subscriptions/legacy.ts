@@ -11,7 +11,8 @@ import { dateField, isObj, RES_SUBSCRIPTION } from './engine.js';
 import type { SubscriptionDoc } from './model.js';
 import { previewOrder } from './order-service.js';
 import { processOrder } from './orders.js';
-import { requireSubscription } from './service.js';
+import { orderPreviewBuilders } from './contract.js';
+import { requireSubscription, toRecord } from './service.js';
 import { subscriptionMetrics } from './view.js';
 
 type Obj = Record<string, unknown>;
@@ -117,8 +118,20 @@ export async function createSubscription(ctx: Ctx, body: Obj) {
   return { success: true, subscriptionId: doc.id, subscriptionNumber: doc.subscriptionNumber, contractedMrr: m.contractedMrr, totalContractedValue: m.totalContractedValue };
 }
 
+/**
+ * POST /v1/subscriptions/preview: the subscription's metrics and, once the
+ * rating engine adds its preview builder, the invoice it would make.
+ */
 export async function previewNewSubscription(ctx: Ctx, body: Obj) {
-  return previewOrder(ctx, { ...(await createOrderBody(ctx, body)), previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
+  const orderBody = await createOrderBody(ctx, body);
+  const r = await previewOrder(ctx, { ...orderBody, previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
+  const result = (r.previewResult ?? {}) as Obj;
+  const metrics = (Array.isArray(result.orderMetrics) ? result.orderMetrics[0] : {}) as Obj;
+  const out: Obj = { success: true, contractedMrr: metrics.contractedMrr ?? 0, totalContractedValue: metrics.totalContractedValue ?? 0 };
+  const invoice = Array.isArray(result.invoices) ? (result.invoices[0] as Obj | undefined) : undefined;
+  if (invoice) Object.assign(out, { amount: invoice.amount, amountWithoutTax: invoice.amountWithoutTax, taxAmount: invoice.taxAmount, invoiceTargetDate: invoice.targetDate, invoiceItems: invoice.invoiceItems });
+  out.subscription = Array.isArray(result.subscriptions) ? result.subscriptions[0] : undefined;
+  return out;
 }
 
 /** PUT /v1/subscriptions/{key}: terms, add, update, remove, as order actions of one order. */
@@ -205,9 +218,16 @@ export async function updateSubscription(ctx: Ctx, key: string, body: Obj) {
   return { success: true, subscriptionId: doc.id, ...delta(prev, doc, ctx.today().toString()) };
 }
 
+/**
+ * POST /v1/subscriptions/{key}/preview: the billing documents the subscription
+ * as it stands would make. They come from the rating engine's preview builder;
+ * until it exists the lists are empty.
+ */
 export async function previewExistingSubscription(ctx: Ctx, key: string, body: Obj) {
-  const prev = await requireSubscription(ctx, key);
-  return previewOrder(ctx, { ...(await updateOrderBody(ctx, prev, body)), previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
+  const doc = await requireSubscription(ctx, key);
+  const out: Obj = { success: true, invoices: [], creditMemos: [] };
+  for (const b of orderPreviewBuilders) Object.assign(out, await b(ctx, { request: body, subscriptions: [toRecord(doc)], previewTypes: ['BillingDocs'] }));
+  return out;
 }
 
 /** One order action on one subscription; the order date and contract effective date come from the body or today. */

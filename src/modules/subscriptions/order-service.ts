@@ -166,7 +166,9 @@ export async function cancelOrder(ctx: Ctx, number: string, body: Obj) {
   const o = await requireOrder(ctx, number);
   if (o.status !== 'Draft' && o.status !== 'Scheduled') throw ruleViolation(`Order ${number} is ${o.status}: only a Draft or Scheduled order can be cancelled`, RES_ORDER);
   await store.updateOrder(ctx, o.id, { status: 'Cancelled', updated_date: nowStamp(ctx), reason_code: typeof body.cancelReason === 'string' ? body.cancelReason : o.reason_code });
-  return { success: true, orderNumber: number, accountNumber: o.account_number, status: 'Cancelled' };
+  const out: Record<string, unknown> = { success: true, orderNumber: number, accountNumber: o.account_number, status: 'Cancelled' };
+  if (typeof body.cancelReason === 'string') out.CancelReason = body.cancelReason;
+  return out;
 }
 
 /**
