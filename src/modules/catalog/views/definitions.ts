@@ -224,8 +224,8 @@ function pricesToInput(prices: unknown): model.PricingInput[] {
       discountPercentage: p.discountPercentage ?? null,
       overagePrice: p.overagePrice ?? null,
       tiers: tiers.map((t: any, j: number) => {
-        const pf = t.priceFormat;
         if (!t || typeof t !== 'object') throw invalidValue(`'prices[${i}].tiers[${j}]' must be an object`);
+        const pf = t.priceFormat;
         for (const k of ['startingUnit', 'endingUnit', 'price']) amount(t[k], `prices[${i}].tiers[${j}].${k}`);
         if (pf !== undefined && pf !== null && !['Flat Fee', 'Per Unit', 'FlatFee', 'PerUnit'].includes(pf)) throw invalidValue(`'prices[${i}].tiers[${j}].priceFormat' must be 'Flat Fee' or 'Per Unit'`);
         return { startingUnit: t.startingUnit, endingUnit: t.endingUnit ?? null, price: t.price, priceFormat: pf ? (pf.replace(' ', '') as 'FlatFee' | 'PerUnit') : 'PerUnit' };
