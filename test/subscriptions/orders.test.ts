@@ -126,6 +126,8 @@ describe('bad input names the field', () => {
       [{ existingAccountNumber: acc.accountNumber, orderDate: '2024-01-01', subscriptions: [{ orderActions: [{ type: 'Explode' }] }] }, 'orderActions[0].type'],
       [{ existingAccountNumber: acc.accountNumber, orderDate: '2024-01-01', subscriptions: [{ subscriptionNumber: 'A-S404', orderActions: [{ type: 'RenewSubscription' }] }] }, 'subscriptionNumber'],
     ];
+    const old = await c.post('/v1/object/product-rate-plan', { ProductId: cat.productId, Name: 'Old', EffectiveStartDate: '2020-01-01', EffectiveEndDate: '2022-12-31' });
+    cases.push([base({ terms: { initialTerm: { period: 1, termType: 'TERMED' } }, subscribeToRatePlans: [{ productRatePlanId: old.body.Id }] }), 'is not effective on 2024-01-01']);
     for (const [body, field] of cases) {
       const r = await c.post('/v1/orders', body);
       expect(r.status, JSON.stringify(r.body)).toBe(400);

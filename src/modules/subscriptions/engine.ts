@@ -259,6 +259,12 @@ export async function buildRatePlan(a: ActionCtx, doc: SubscriptionDoc, spec: Ob
   if (!key) throw missingField(`'${field}.productRatePlanId' is required`, RES_ORDER);
   const prp: CatalogRatePlan | undefined = await catalog.getRatePlan(a.ctx, key);
   if (!prp) throw invalidValue(`'${field}.productRatePlanId': no product rate plan '${key}'`, RES_ORDER);
+  const on = a.triggers.contractEffective;
+  if ((prp.effectiveStartDate && before(on, prp.effectiveStartDate)) || (prp.effectiveEndDate && before(prp.effectiveEndDate, on)))
+    throw invalidValue(
+      `'${field}.productRatePlanId': product rate plan '${prp.name}' is not effective on ${on} (effective ${prp.effectiveStartDate ?? '…'} to ${prp.effectiveEndDate ?? '…'})`,
+      RES_ORDER,
+    );
   const overrides = spec.chargeOverrides ?? [];
   if (!Array.isArray(overrides)) throw invalidValue(`'${field}.chargeOverrides' must be an array`, RES_ORDER);
   const byCharge = new Map<string, { o: Obj; f: string }>();

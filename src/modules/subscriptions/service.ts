@@ -3,11 +3,17 @@
  * Other modules use `subscriptionReader`, `orderWriter` and the hooks in contract.ts.
  */
 import type { Ctx } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { pickCustomFields } from '../../platform/custom-fields.js';
+import { invalidValue, missingField, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
 import type { ChargeSegment, OrderWriter, SubscriptionReader, SubscriptionRecord } from './contract.js';
+import { getAccount } from './deps.js';
+import { isObj, RES_SUBSCRIPTION, renew } from './engine.js';
 import type { SubscriptionDoc } from './model.js';
-import { loadDoc, processOrder } from './orders.js';
+import { loadDoc, nowStamp, processOrder } from './orders.js';
 import * as store from './store.js';
+import { cmp } from './terms.js';
+import { ratePlanView, subscriptionMetrics, subscriptionView, type ViewOptions } from './view.js';
 
 export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
   return {
@@ -91,13 +97,6 @@ export async function requireSubscription(ctx: Ctx, key: string, version?: numbe
 
 // ---------------------------------------------------------------- reads and in-place edits
 
-import { mergeCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
-import { getAccount } from './deps.js';
-import { isObj, RES_SUBSCRIPTION, renew } from './engine.js';
-import { nowStamp } from './orders.js';
-import { cmp } from './terms.js';
-import { subscriptionMetrics, subscriptionView, ratePlanView, type ViewOptions } from './view.js';
 
 export async function subscriptionsOfAccount(ctx: Ctx, accountKey: string, opts: ViewOptions, limit: number, offset: number) {
   const acc = await getAccount(ctx, accountKey);
@@ -239,5 +238,3 @@ export async function renewOrExpire(ctx: Ctx, date: string): Promise<void> {
   }
 }
 
-export { ruleViolation, mergeCustomFields };
-import { newId } from '../../platform/ids.js';
