@@ -476,6 +476,8 @@ describe('object API errors name the field and change nothing', () => {
     expect(over.body.Errors[0]).toEqual({ Code: 'INVALID_VALUE', Message: expect.stringMatching(/ChargeModel 'Overage Pricing' is only allowed for Usage/) });
     const badEnum = await c.post('/v1/object/product-rate-plan-charge', { ...base(planId), BillingPeriod: 'Fortnight', ...td });
     expect(badEnum.body.Errors[0].Message).toMatch(/BillingPeriod has an invalid value 'Fortnight'/);
+    const noTiers = await c.post('/v1/object/product-rate-plan-charge', base(planId));
+    expect(noTiers.body.Errors[0]).toEqual({ Code: 'MISSING_REQUIRED_VALUE', Message: 'ProductRatePlanChargeTierData is required' });
     const noName = await c.post('/v1/object/product-rate-plan-charge', { ...base(planId), Name: undefined, ...td });
     expect(noName.body.Errors[0]).toEqual({ Code: 'MISSING_REQUIRED_VALUE', Message: 'Name is required' });
     // nothing was created

@@ -80,9 +80,6 @@ function finance(c: ChargeRecord, types: AccountingCodeTypes): Record<string, un
     ...pair('contractLiability', 'contractLiabilityAccount'),
     ...pair('contractRecognizedRevenue', 'contractRecognizedRevenueAccount'),
     ...pair('unbilledReceivables', 'unbilledReceivablesAccount'),
-    // the receivable account is the tenant's, not the charge's
-    accountsReceivableAccountingCode: null,
-    accountsReceivableAccountingCodeType: null,
   };
 }
 
@@ -95,7 +92,7 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
   const s = (k: string) => (a[k] as string | null | undefined) ?? null;
   const b = (k: string) => (a[k] as boolean | null | undefined) ?? null;
   const tiered = TIERED_MODELS.has(c.chargeModel);
-  return {
+  const out: Record<string, unknown> = {
     id: c.id,
     name: c.name,
     type: c.chargeType,
@@ -187,8 +184,15 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
     formula: s('formula'),
     productRatePlanChargeNumber: c.productRatePlanChargeNumber,
     productChargeDefinitions: `${ctx.baseUrl}/v1/product-charge-definitions?charge=${c.id}&rateplan=${c.productRatePlanId}`,
-    ...(customFieldsAs === 'object' ? { customFields: { ...c.customFields } } : c.customFields),
   };
+  if (customFieldsAs === 'spread') return { ...out, ...c.customFields };
+  // The single-charge schema differs from the nested one: no quantity bounds, included units,
+  // prepay periods or model configurations; the receivable account (the tenant's, not the charge's)
+  // in financeInformation; custom fields in an object.
+  for (const k of ['minQuantity', 'maxQuantity', 'includedUnits', 'prepayPeriods', 'chargeModelConfigurations']) delete out[k];
+  out.financeInformation = { ...(out.financeInformation as object), accountsReceivableAccountingCode: null, accountsReceivableAccountingCodeType: null };
+  out.customFields = { ...c.customFields };
+  return out;
 }
 
 export function ratePlanToCatalog(ctx: Ctx, p: RatePlanRecord, types: AccountingCodeTypes): Record<string, unknown> {
@@ -209,8 +213,12 @@ export function ratePlanToCatalog(ctx: Ctx, p: RatePlanRecord, types: Accounting
   };
 }
 
-/** GET /v1/product-rate-plans/{id}: the plan without its charges. */
-export function ratePlanHeaderToCatalog(p: RatePlanRecord): Record<string, unknown> {
+/**
+ * GET /v1/product-rate-plans/{id} and /external-id/{id}: the plan without its charges.
+ * The single plan carries the source system under both spellings (the schema's
+ * `ExternalIdSourceSystem` and the sample's `externalIdSourceSystem`).
+ */
+export function ratePlanHeaderToCatalog(p: RatePlanRecord, single = false): Record<string, unknown> {
   return {
     id: p.id,
     status: p.status,
@@ -221,7 +229,7 @@ export function ratePlanHeaderToCatalog(p: RatePlanRecord): Record<string, unkno
     grade: num(p.grade),
     productRatePlanNumber: p.productRatePlanNumber,
     externalIdSourceSystem: p.externalIdSourceSystem,
-    ExternalIdSourceSystem: p.externalIdSourceSystem,
+    ...(single ? { ExternalIdSourceSystem: p.externalIdSourceSystem } : {}),
     externallyManagedPlanIds: p.externalRatePlanIds,
     organizationLabels: [],
     ...p.customFields,

@@ -65,13 +65,13 @@ export function registerCatalogApiRoutes(app: FastifyInstance): void {
   r.get('/v1/product-rate-plans/external-id/:id', route('GET_ProductRatePlansByExternalID', 'Product Rate Plans', { params: Type.Object({ id: Type.String() }) }), async (req) => {
     const plans = await catalog.listRatePlansByExternalId(req.ctx, req.params.id);
     if (plans.length === 0) throw notFound(`No product rate plan has the external id '${req.params.id}'`);
-    return { success: true, productRatePlans: plans.map(ratePlanHeaderToCatalog) };
+    return { success: true, productRatePlans: plans.map((x) => ratePlanHeaderToCatalog(x)) };
   });
 
   r.get('/v1/product-rate-plans/:id', route('GET_ProductRatePlan', 'Product Rate Plans', { params: Type.Object({ id: Type.String() }) }), async (req) => {
     const p = await catalog.getRatePlan(req.ctx, req.params.id);
     if (!p) throw notFound(`The product rate plan '${req.params.id}' does not exist`);
-    return { ...ratePlanHeaderToCatalog(p), success: true };
+    return { ...ratePlanHeaderToCatalog(p, true), success: true };
   });
 
   r.get(

@@ -234,18 +234,22 @@ function attrToObject(key: string, v: unknown): unknown {
   return v;
 }
 
-export function tierToObject(ctx: Ctx, t: TierRecord, charge?: ChargeRecord): Record<string, unknown> {
-  const discount = charge && DISCOUNT_MODELS.has(charge.chargeModel);
+/**
+ * A tier in the object API. Alone (Object_GETProductRatePlanChargeTier) it has the
+ * schema's fields; inside a charge's ProductRatePlanChargeTierData it also says
+ * whether it is the overage price.
+ */
+export function tierToObject(ctx: Ctx, t: TierRecord, charge: ChargeRecord, inCharge = false): Record<string, unknown> {
+  const discount = DISCOUNT_MODELS.has(charge.chargeModel);
   return compact({
     Id: t.id,
-    ProductRatePlanChargeId: charge?.id,
     Currency: t.currency,
     Tier: t.tier,
     StartingUnit: discount ? null : toJsonNumber(t.startingUnit),
     EndingUnit: toJsonNumber(t.endingUnit),
     Price: discount ? null : toJsonNumber(t.price),
     PriceFormat: discount ? null : PRICE_FORMAT_OUT[t.priceFormat] ?? t.priceFormat,
-    IsOveragePrice: t.isOveragePrice,
+    IsOveragePrice: inCharge ? t.isOveragePrice : null,
     DiscountAmount: toJsonNumber(t.discountAmount),
     DiscountPercentage: toJsonNumber(t.discountPercentage),
     CreatedById: ctx.tenant.id,
@@ -271,7 +275,7 @@ export function chargeToObject(ctx: Ctx, c: ChargeRecord): Record<string, unknow
   // One-time charges end with the one-time event; the object API has no enum value for it.
   if (c.chargeType === 'OneTime') o.EndDateCondition = null;
   o.ProductRatePlanChargeTierData = {
-    ProductRatePlanChargeTier: c.tierRows.map((t) => tierToObject(ctx, t, c)),
+    ProductRatePlanChargeTier: c.tierRows.map((t) => tierToObject(ctx, t, c, true)),
   };
   o.CreatedById = ctx.tenant.id;
   o.CreatedDate = timestamp(ctx, c.createdDate);

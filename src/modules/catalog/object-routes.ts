@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { missingField, notFound } from '../../platform/errors.js';
 import {
   chargeInputFromObject,
   chargeToObject,
@@ -96,6 +96,7 @@ export function registerObjectRoutes(app: FastifyInstance): void {
     async (req) =>
       inTransaction(req.ctx, async (ctx) => {
         const b = req.body as Body;
+        if (b.ProductRatePlanChargeTierData === undefined || b.ProductRatePlanChargeTierData === null) throw missingField('ProductRatePlanChargeTierData is required');
         const plan = await catalog.getRatePlan(ctx, b.ProductRatePlanId as string);
         const input = chargeInputFromObject(b, String(b.ChargeModel ?? ''), plan?.activeCurrencies ?? []);
         return { Success: true, Id: (await catalog.createCharge(ctx, input, opts)).id };
