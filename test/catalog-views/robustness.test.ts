@@ -8,7 +8,7 @@ it('answers junk input with client errors, never a 500', async () => {
   const p = (await c.post('/commerce/products', realisticProduct())).body;
   const plan = p.plans[2];
   const ch = plan.productRatePlanCharges[0];
-  const junk: unknown[] = [null, 1, 'x', true, [], {}, [1], { a: 1 }, -1, 1e308, '2024-13-45', { string_value: 1 }];
+  const junk: unknown[] = [null, 1, 'x', 'a\u0000b', true, [], {}, [1], { a: 1 }, -1, 1e308, '2024-13-45', { string_value: 1 }];
   const bodies: [string, string, (j: unknown) => unknown][] = [
     ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[0], charges: [{ ...realisticProduct().plans[0]!.charges[0], pricing: j }] }] })],
     ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[2], charges: [{ ...realisticProduct().plans[2]!.charges[0], pricing: { tiers: [{ tier: '1', from: 0, up_to: j, price_format: 'price_format_per_unit', unit_amounts: { USD: 1, EUR: 1 } }] } }] }] })],

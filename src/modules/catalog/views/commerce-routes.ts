@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../../platform/context.js';
 import * as commerce from './commerce.js';
+import { rejectNul } from './nul-guard.js';
 import { commerceErrorHandler, type CommerceErrorStyle } from './commerce-errors.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -252,6 +253,7 @@ export function registerCommerceRoutes(app: FastifyInstance): void {
       method: op.method,
       url: op.url,
       config: { operationId: op.operationId },
+      preHandler: rejectNul,
       schema: {
         operationId: op.operationId,
         tags: TAGS,

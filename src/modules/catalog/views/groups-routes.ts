@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../../platform/context.js';
+import { rejectNul } from './nul-guard.js';
 import { pageRequest, pageResult } from '../../../platform/pagination.js';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup, type CreateGroupInput, type UpdateGroupInput } from './groups.js';
 
@@ -17,6 +18,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
     '/v1/catalog-groups',
     {
       config: { operationId: 'POST_CreateCatalogGroup' },
+      preHandler: rejectNul,
       schema: {
         operationId: 'POST_CreateCatalogGroup',
         tags: TAGS,
@@ -35,6 +37,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
     '/v1/catalog-groups',
     {
       config: { operationId: 'GET_ListAllCatalogGroups' },
+      preHandler: rejectNul,
       schema: {
         operationId: 'GET_ListAllCatalogGroups',
         tags: TAGS,
@@ -51,7 +54,8 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
 
   r.get(
     '/v1/catalog-groups/:key',
-    { config: { operationId: 'GET_RetrieveCatalogGroup' }, schema: { operationId: 'GET_RetrieveCatalogGroup', tags: TAGS, params: Key } },
+    { config: { operationId: 'GET_RetrieveCatalogGroup' },
+      preHandler: rejectNul, schema: { operationId: 'GET_RetrieveCatalogGroup', tags: TAGS, params: Key } },
     async (req) => getGroup(req.ctx, req.params.key),
   );
 
@@ -59,6 +63,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
     '/v1/catalog-groups/:key',
     {
       config: { operationId: 'PUT_UpdateCatalogGroup' },
+      preHandler: rejectNul,
       schema: {
         operationId: 'PUT_UpdateCatalogGroup',
         tags: TAGS,
@@ -77,7 +82,8 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
 
   r.delete(
     '/v1/catalog-groups/:key',
-    { config: { operationId: 'DELETE_CatalogGroup' }, schema: { operationId: 'DELETE_CatalogGroup', tags: TAGS, params: Key } },
+    { config: { operationId: 'DELETE_CatalogGroup' },
+      preHandler: rejectNul, schema: { operationId: 'DELETE_CatalogGroup', tags: TAGS, params: Key } },
     async (req) => {
       await inTransaction(req.ctx, (ctx) => deleteGroup(ctx, req.params.key));
       return { success: true };
