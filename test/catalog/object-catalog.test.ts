@@ -502,6 +502,17 @@ describe('object API errors name the field and change nothing', () => {
     expect(nf2.status).toBe(404);
   });
 
+  it('refuses names longer than Zuora allows, on create and update', async () => {
+    const c = await t.newClient();
+    const long = await c.post('/v1/object/product', { Name: 'x'.repeat(256), EffectiveStartDate: '2024-01-01', EffectiveEndDate: '2025-01-01' });
+    expect(long.body.Errors[0]).toEqual({ Code: 'INVALID_VALUE', Message: 'Name must be at most 255 characters' });
+    const id = (await c.post('/v1/object/product', { Name: 'ok', EffectiveStartDate: '2024-01-01', EffectiveEndDate: '2025-01-01' })).body.Id;
+    const cat = await c.put(`/v1/object/product/${id}`, { Category: 'c'.repeat(101) });
+    expect(cat.body.Errors[0].Message).toBe('Category must be at most 100 characters');
+    const plan = await c.post('/v1/object/product-rate-plan', { ProductId: id, Name: 'p'.repeat(256) });
+    expect(plan.body.Errors[0].Message).toBe('Name must be at most 255 characters');
+  });
+
   it('refuses a duplicate SKU', async () => {
     const c = await t.newClient();
     await c.post('/v1/object/product', { Name: 'X', SKU: 'GOLD', EffectiveStartDate: '2024-01-01', EffectiveEndDate: '2025-01-01' });

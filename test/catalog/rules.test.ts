@@ -51,6 +51,12 @@ function charge(over: Partial<ChargeForRules> & { attrs?: Record<string, unknown
 const price = (currency: string, p: string) => ({ currency, price: p, tiers: [], discountAmount: null, discountPercentage: null, overagePrice: null });
 
 describe('charge rules by model and type', () => {
+  it('keeps names and codes within their limits (name 100, UOM 25, tax code 64)', () => {
+    expect(checkCharge(charge({ name: 'x'.repeat(100) }), ['USD'])).toBeNull();
+    expect(checkCharge(charge({ name: 'x'.repeat(101) }), ['USD'])?.message).toMatch(/name must be at most 100 characters/);
+    expect(checkCharge(charge({ attrs: { uom: 'x'.repeat(26) } }), ['USD'])?.message).toMatch(/uom must be at most 25/);
+    expect(checkCharge(charge({ attrs: { taxCode: 'x'.repeat(65) } }), ['USD'])?.message).toMatch(/taxCode must be at most 64/);
+  });
   it('accepts a monthly flat fee', () => {
     expect(checkCharge(charge({}), ['USD'])).toBeNull();
   });

@@ -142,3 +142,17 @@ export async function runExpiryGuards(ctx: Ctx, kind: 'product' | 'ratePlan', id
   }
 }
 
+
+/** Strings within their limits (Zuora's, which are also the column sizes). */
+export function checkStrings(input: object, limits: Record<string, number>, nm: Namer): void {
+  const o = input as Record<string, unknown>;
+  for (const [k, max] of Object.entries(limits)) {
+    const v = o[k];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'string') throw invalidValue(`${nm(k)} must be a string`);
+    if (v.length > max) throw invalidValue(`${nm(k)} must be at most ${max} characters`);
+  }
+}
+
+export const PRODUCT_LIMITS = { name: 255, sku: 50, productNumber: 100, category: 100, description: 500 };
+export const RATE_PLAN_LIMITS = { name: 255, productRatePlanNumber: 100, externalIdSourceSystem: 100, description: 500 };

@@ -93,6 +93,10 @@ export function checkCharge(c: ChargeForRules, activeCurrencies: string[], nm: N
   if (isBlank(c.chargeModel)) return missingField(`${nm('chargeModel')} is required`, PRPC_RESOURCE);
   const type = c.chargeType!;
   const model = c.chargeModel!;
+  if (typeof c.name !== 'string') return invalidValue(`${nm('name')} must be a string`, PRPC_RESOURCE);
+  if (c.name.length > 100) return invalidValue(`${nm('name')} must be at most 100 characters`, PRPC_RESOURCE);
+  for (const [k, max] of [['uom', 25], ['taxCode', 64], ['accountingCode', 100], ['description', 500]] as const)
+    if (typeof a[k] === 'string' && (a[k] as string).length > max) return invalidValue(`${nm(k)} must be at most ${max} characters`, PRPC_RESOURCE);
 
   if (USAGE_ONLY_MODELS.has(model) && type !== 'Usage') return invalidValue(`${nm('chargeModel')} '${model}' is only allowed for Usage charges, not ${type}`, PRPC_RESOURCE);
   if (DISCOUNT_MODELS.has(model) && type === 'Usage') return invalidValue(`${nm('chargeModel')} '${model}' is not allowed for Usage charges`, PRPC_RESOURCE);

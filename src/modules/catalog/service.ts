@@ -13,7 +13,7 @@ import { formatNumber, newId } from '../../platform/ids.js';
 import { D } from '../../platform/money.js';
 import type { CatalogReader } from './contract.js';
 import { chargesOfPlans, getCharge } from './charges.js';
-import { checkDate, decimalOrNull, nowIso, productStatusOk, runExpiryGuards, runUsageGuards, seqOf } from './helpers.js';
+import { checkDate, checkStrings, decimalOrNull, nowIso, PRODUCT_LIMITS, productStatusOk, RATE_PLAN_LIMITS, runExpiryGuards, runUsageGuards, seqOf } from './helpers.js';
 import { camelNamer, type Namer } from './rules.js';
 import * as store from './store.js';
 import type { ProductInput, ProductRecord, RatePlanInput, RatePlanRecord, WriteOptions } from './types.js';
@@ -42,6 +42,7 @@ function productFromRow(r: store.ProductRow): ProductRecord {
 
 export async function createProduct(ctx: Ctx, input: ProductInput, opts: WriteOptions = {}): Promise<ProductRecord> {
   const nm = opts.namer ?? camelNamer;
+  checkStrings(input, PRODUCT_LIMITS, nm);
   if (!input.name) throw missingField(`${nm('name')} is required`);
   if (input.effectiveStartDate === undefined || input.effectiveStartDate === null) throw missingField(`${nm('effectiveStartDate')} is required`);
   if (input.effectiveEndDate === undefined || input.effectiveEndDate === null) throw missingField(`${nm('effectiveEndDate')} is required`);
@@ -98,6 +99,7 @@ export async function requireProduct(ctx: Ctx, key: string): Promise<ProductReco
 
 export async function updateProduct(ctx: Ctx, key: string, patch: ProductInput, opts: WriteOptions = {}): Promise<ProductRecord> {
   const nm = opts.namer ?? camelNamer;
+  checkStrings(patch, PRODUCT_LIMITS, nm);
   const cur = await store.findProductRow(ctx, key);
   if (!cur) throw notFound(`The product '${key}' does not exist`);
   const set: Partial<store.ProductRow> = {};
@@ -216,6 +218,7 @@ function normalizeGrade(v: unknown, nm: Namer): string | null {
 
 export async function createRatePlan(ctx: Ctx, input: RatePlanInput, opts: WriteOptions = {}): Promise<RatePlanRecord> {
   const nm = opts.namer ?? camelNamer;
+  checkStrings(input, RATE_PLAN_LIMITS, nm);
   if (!input.name) throw missingField(`${nm('name')} is required`);
   if (!input.productId) throw missingField(`${nm('productId')} is required`);
   const product = await store.findProductRow(ctx, input.productId);
@@ -281,6 +284,7 @@ export async function listRatePlansByExternalId(ctx: Ctx, externalId: string): P
 
 export async function updateRatePlan(ctx: Ctx, key: string, patch: RatePlanInput, opts: WriteOptions = {}): Promise<RatePlanRecord> {
   const nm = opts.namer ?? camelNamer;
+  checkStrings(patch, RATE_PLAN_LIMITS, nm);
   const cur = await store.findRatePlanRow(ctx, key);
   if (!cur) throw notFound(`The product rate plan '${key}' does not exist`);
   const set: Partial<store.RatePlanRow> = {};
