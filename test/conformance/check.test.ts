@@ -36,8 +36,9 @@ describe('checkAgainst', () => {
     expect(formatIssues(r)).toContain('$.contact.firstname');
   });
 
-  it('lets custom fields through anywhere', () => {
-    expect(checkAgainst(account, { tier__c: 'gold', contact: { nick__c: { any: 1 } } }).ok).toBe(true);
+  it('lets custom fields through anywhere, and `description` (the compacted spec lost every property of that name)', () => {
+    expect(checkAgainst(account, { tier__c: 'gold', description: 'd', contact: { nick__c: { any: 1 }, description: null } }).ok).toBe(true);
+    expect(checkAgainst(account, { Description: 'd' }).ok).toBe(false);
   });
 
   it('reports JSON type mismatches, integers included, and enum values outside the enum', () => {
