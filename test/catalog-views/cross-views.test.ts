@@ -201,6 +201,26 @@ async function objectCatalog(c: Client) {
   return { product, flat, seat, usage, promo, fee, seats, tiered, volume, discount };
 }
 
+describe('definitions API ↔ the others', () => {
+  it("follows the catalog API's productChargeDefinitions link to the charge's definitions, the default one matching the charge", async () => {
+    const c = await t.newClient();
+    const p = (await c.post('/commerce/products', realisticProduct())).body;
+    const usage = p.plans.find((x: any) => x.name === 'Usage');
+    const tiered = usage.productRatePlanCharges[0];
+    const cat = (await c.get(`/v1/product-rate-plan-charges/${tiered.id}`)).body;
+    const link = new URL(cat.productChargeDefinitions as string);
+    const defs = (await c.get(link.pathname + link.search)).body;
+    expect(defs.success).toBe(true);
+    const [def] = defs.chargeDefinitions;
+    expect(def).toMatchObject({ isDefault: true, productRatePlanChargeId: tiered.id, chargeModel: cat.model, chargeType: cat.type, uom: cat.uom, billingPeriod: cat.billingPeriod, billingDay: cat.billingDay, endDateCondition: cat.endDateCondition, triggerEvent: cat.triggerEvent });
+    for (const cur of ['USD', 'EUR']) {
+      const catTiers = cat.pricing.find((x: any) => x.currency === cur).tiers.map((x: any) => [x.tier, x.startingUnit, x.endingUnit, x.price, x.priceFormat]);
+      const defTiers = def.prices.find((x: any) => x.currency === cur).tiers.map((x: any) => [x.tier, x.startingUnit, x.endingUnit, x.price, x.priceFormat.replace(' ', '')]);
+      expect(defTiers).toEqual(catTiers);
+    }
+  });
+});
+
 describe('object API → Commerce', () => {
   it('reads a catalog built through the object API back through every Commerce query', async () => {
     const c = await t.newClient();

@@ -141,6 +141,13 @@ describe('product charge definitions', () => {
     );
     expect(perUnitNoUom.status).toBe(400);
     expect(perUnitNoUom.body.reasons[0].message).toContain("'uom'");
+    const quarterly = await c.post('/v1/product-charge-definitions', { productRatePlanChargeId: k.fee.id, effectiveStartDate: '2024-01-01', effectiveEndDate: '2025-01-01', billingPeriod: 'Quarter' });
+    expect(quarterly.status, JSON.stringify(quarterly.body)).toBe(200);
+    expect((await c.get(`/v1/product-charge-definitions/${quarterly.body.chargeDefinitionId}`)).body).toMatchObject({ billingPeriod: 'Quarter', prices: [{ currency: 'USD', price: 100 }, { currency: 'EUR', price: 92.5 }] });
+    const specificNoCount = await c.post('/v1/product-charge-definitions', { productRatePlanChargeId: k.fee.id, effectiveStartDate: '2025-01-01', effectiveEndDate: '2026-01-01', billingPeriod: 'Specific_Months' }, V);
+    expect(specificNoCount.body.reasons[0].message).toContain("'specificBillingPeriod'");
+    const fortnight = await c.post('/v1/product-charge-definitions', { ...base, billingPeriod: 'Fortnight' }, V);
+    expect(fortnight.body.reasons[0].message).toContain("'billingPeriod'");
     const badModel = await c.post('/v1/product-charge-definitions', { ...base, chargeModel: 'Magic' }, V);
     expect(badModel.body.reasons[0].message).toContain("'chargeModel'");
     const backwards = await c.post('/v1/product-charge-definitions', { ...base, effectiveEndDate: '2023-01-01' }, V);

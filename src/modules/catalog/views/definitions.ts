@@ -20,7 +20,8 @@ import { Category, errorCode, invalidValue, missingField, notFound, ruleViolatio
 import { formatNumber, newId } from '../../../platform/ids.js';
 import { toDbAmount } from '../../../platform/money.js';
 import { catalogUsageGuards } from '../contract.js';
-import { CATALOG_MODEL_NAME } from '../fields.js';
+import { billingDay } from '../catalog-map.js';
+import { BILLING_PERIODS, CATALOG_MODEL_NAME } from '../fields.js';
 import * as model from './model.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -244,6 +245,12 @@ function overridesOf(b: Body): Record<string, unknown> {
       v = CD_MODEL[v as string];
       if (!v) throw invalidValue(`'chargeModel' value should be one of: ${Object.keys(CD_MODEL).join(', ')}`);
     }
+    if (k === 'billingPeriod' && v !== null) {
+      // the catalog API spells them with underscores (Specific_Months); the model with spaces and hyphens
+      const found = BILLING_PERIODS.find((x) => x === v || x.replace(/[ -]/g, '_') === v);
+      if (!found) throw invalidValue(`'billingPeriod' value should be one of: ${BILLING_PERIODS.join(', ')}`);
+      v = found;
+    }
     if (k === 'listPriceBase' && v !== null) {
       v = LPB[v as string];
       if (!v) throw invalidValue(`'listPriceBase' value should be one of: ${Object.keys(LPB).join(', ')}`);
@@ -392,15 +399,8 @@ export async function createChargeDefinitionsBulk(ctx: Ctx, b: Body, runEach: <R
 
 // ---------------------------------------------------------------- reading
 
-const BILL_DAY: Record<string, (a: Record<string, unknown>) => string> = {
-  DefaultFromCustomer: () => 'DefaultFromCustomer',
-  SpecificDayofMonth: (a) => `SpecificDayofMonth(${String(a.billCycleDay ?? 1)})`,
-  SubscriptionStartDay: () => 'SubscriptionStartDay',
-  ChargeTriggerDay: () => 'ChargeTriggerDay',
-  SpecificDayofWeek: (a) => `SpecificDayofWeek/${String(a.weeklyBillCycleDay ?? 'Sunday')}`,
-  TermStartDay: () => 'TermStartDay',
-  TermEndDay: () => 'TermEndDay',
-};
+/** The catalog API's spelling of enum values: spaces and hyphens become underscores. */
+const underscore = (v: unknown) => (typeof v === 'string' ? v.replace(/[ -]/g, '_') : null);
 const END_COND: Record<string, string> = { SubscriptionEnd: 'Subscription_End', FixedPeriod: 'Fixed_Period', OneTime: 'One_Time', SpecificEndDate: 'Specific_End_Date' };
 const num = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
 
@@ -446,8 +446,8 @@ function cdView(
   const bool = (k: string) => (a[k] === null || a[k] === undefined ? (hide && own ? null : false) : a[k] === true);
   return {
     applyDiscountTo: a.applyDiscountTo ?? null,
-    billingDay: a.billCycleType ? (BILL_DAY[a.billCycleType as string]?.(a) ?? a.billCycleType) : null,
-    billingPeriod: a.billingPeriod ?? null,
+    billingDay: billingDay({ billCycleType: a.billCycleType, billCycleDay: a.billCycleDay, weeklyBillCycleDay: a.weeklyBillCycleDay } as unknown as model.ChargeRecord),
+    billingPeriod: underscore(a.billingPeriod),
     billingPeriodAlignment: a.billingPeriodAlignment ?? null,
     billingTiming: a.billingTiming ?? null,
     chargeModel: chargeModel ? (CATALOG_MODEL_NAME[chargeModel] ?? chargeModel) : null,
@@ -508,7 +508,7 @@ function cdView(
     triggerEvent: a.triggerEvent ?? null,
     uom: a.uom ?? null,
     upToPeriods: a.upToPeriods ?? null,
-    upToPeriodsType: a.upToPeriodsType ?? null,
+    upToPeriodsType: underscore(a.upToPeriodsType),
     usageRecordRatingOption: a.usageRecordRatingOption ?? null,
     useDiscountSpecificAccountingCode: a.useDiscountSpecificAccountingCode ?? null,
     useTenantDefaultForPriceChange: a.useTenantDefaultForPriceChange ?? (hide && own ? null : true),
