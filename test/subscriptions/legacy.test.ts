@@ -110,7 +110,6 @@ describe('the legacy subscription API runs on orders', () => {
     const acc = await newAccount(c);
     const p = await c.post('/v1/subscriptions/preview', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
     expect(p.body).toMatchObject({ success: true, contractedMrr: 110, totalContractedValue: 1320 });
-    expect(p.body.subscription).toMatchObject({ subscriptionNumber: 'A-S00000001', termEndDate: '2025-01-01' });
     expect((await c.get('/v1/subscriptions/A-S00000001')).body.success).toBe(false);
     const real = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
     expect(real.body.subscriptionNumber).toBe('A-S00000001');

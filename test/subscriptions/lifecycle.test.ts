@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { subscriptionReader } from '../../src/modules/subscriptions/service.js';
+import { makeCtx } from '../../src/platform/context.js';
 import { setupApp, type Client } from '../helpers.js';
 import { createSubscriptionOrder, makeCatalog, newAccount, type Catalog } from './fixtures.js';
 
 const t = await setupApp();
+const ctxOf = (c: Client) => makeCtx(c.tenant, t.database.db);
 
 type Charge = { number: string; name: string; segment: number; effectiveStartDate: string; effectiveEndDate: string | null; quantity: number; price: number; chargeSegments?: Seg[] };
 type Seg = { segment: number; effectiveStartDate: string; effectiveEndDate: string | null; quantity: number; price: number; version: number };
@@ -93,7 +96,14 @@ describe("a subscription's life through orders", () => {
       ['2024-01-01', '2024-07-01', 1],
       ['2024-07-01', '2025-01-01', 5],
     ]);
-    expect(seats.chargeSegments![1]!.version).toBe(3);
+    // the contract other modules read: each segment knows the version that made it
+    const rec = await subscriptionReader.getSubscription(ctxOf(c), num);
+    expect(rec!.ratePlans[0]!.charges.find((x) => x.name === 'Seats')!.segments.map((g) => [g.segment, g.version, g.quantity])).toEqual([
+      [1, 1, '1'],
+      [2, 3, '5'],
+    ]);
+    expect((await subscriptionReader.getSubscription(ctxOf(c), num, 1))!.version).toBe(1);
+    expect((await subscriptionReader.listByAccount(ctxOf(c), acc.accountId)).map((x) => x.subscriptionNumber)).toEqual([num]);
     expect(seats).toMatchObject({ segment: 2, quantity: 5, effectiveStartDate: '2024-07-01' });
     // the flat fee did not change: one segment still
     expect(segs(charge(s, 'Platform Fee'))).toEqual([['2024-01-01', '2025-01-01', 1]]);

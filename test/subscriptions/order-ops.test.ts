@@ -141,7 +141,8 @@ describe('order management', () => {
     const pj = await c.post('/v1/async/orders/preview', { ...createSubscriptionOrder(acc.accountNumber, cat.basePlanId), previewOptions: { previewTypes: ['OrderMetrics'] } });
     const pst = (await c.get(`/v1/async-jobs/${pj.body.jobId}`)).body;
     expect(pst).toMatchObject({ status: 'Completed', result: { jobType: 'AsyncPreviewOrder', success: true } });
-    expect(pst.result.previewResult.orderMetrics[0]).toMatchObject({ subscriptionNumber: 'A-S00000002', contractedMrr: 110 });
+    expect(pst.result.previewResult.subscriptions[0]).toMatchObject({ subscriptionNumber: 'A-S00000002', contractedMrr: 110 });
+    expect(pst.result.previewResult.orderMetrics[0]).toMatchObject({ subscriptionNumber: 'A-S00000002', orderActions: [{ sequence: '0', type: 'CreateSubscription' }] });
     expect((await c.get('/v1/orders')).body.orders).toHaveLength(1);
     expect((await c.get('/v1/async-jobs/ffffffffffffffffffffffffffffffff')).body.success).toBe(false);
   });
@@ -185,16 +186,24 @@ describe('order management', () => {
     const s = (await c.get('/v1/subscriptions/A-S00000001')).body;
     const rp = (await c.get(`/v1/rateplans/${s.ratePlans[0].id}`)).body;
     expect(rp).toMatchObject({ success: true, id: s.ratePlans[0].id, productRatePlanId: cat.basePlanId, subscriptionId: s.id, subscriptionVersion: 1, ratePlanName: 'Base' });
-    expect(rp.order).toMatchObject({ orderNumber: 'O-00000001', orderActions: [{ type: 'CreateSubscription', contractEffectiveDate: '2024-01-01' }] });
-    expect(rp.ratePlanCharges).toHaveLength(2);
+    // the order that made this version; its actions are listed when they are product changes
+    expect(rp.order).toMatchObject({ orderNumber: 'O-00000001', orderActions: [] });
+    await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-02-01', subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'AddProduct', addProduct: { productRatePlanId: cat.addonPlanId } }] }] });
+    const s2 = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    const added = (await c.get(`/v1/rateplans/${s2.ratePlans[1].id}`)).body;
+    expect(added).toMatchObject({ lastChangeType: 'Add', subscriptionVersion: 2, order: { orderNumber: 'O-00000002', orderActions: [{ type: 'AddProduct', contractEffectiveDate: '2024-02-01' }] } });
+    // an old version's rate plan is still there to read
+    expect((await c.get(`/v1/rateplans/${s.ratePlans[0].id}`)).body.subscriptionVersion).toBe(1);
     expect((await c.get('/v1/rateplans/nope')).body.success).toBe(false);
     const m = (await c.get('/v1/subscriptions/subscription-metrics?subscriptionNumbers=A-S00000001')).body;
     expect(m).toEqual({
       success: true,
-      subscriptionMetrics: [{ subscriptionNumber: 'A-S00000001', contractedMrr: 110, contractedNetMrr: 110, asOfDayGrossMrr: 0, asOfDayNetMrr: 0, netTotalContractedValue: 1320, totalContractedValue: 1320 }],
+      subscriptionMetrics: [{ subscriptionNumber: 'A-S00000001', contractedMrr: 130, contractedNetMrr: 130, asOfDayGrossMrr: 0, asOfDayNetMrr: 0, netTotalContractedValue: 1540, totalContractedValue: 1540 }],
     });
     const m2 = (await c.get('/v1/subscriptions/subscription-metrics?subscriptionNumbers=A-S00000001&asOfDay=2024-06-01')).body;
-    expect(m2.subscriptionMetrics[0].asOfDayGrossMrr).toBe(110);
+    expect(m2.subscriptionMetrics[0].asOfDayGrossMrr).toBe(130);
+    const m3 = (await c.get('/v1/subscriptions/subscription-metrics?subscriptionNumbers=A-S00000001&asOfDay=2024-01-15')).body;
+    expect(m3.subscriptionMetrics[0].asOfDayGrossMrr).toBe(110);
     // the catalog refuses to delete what a subscription uses
     const del = await c.del(`/v1/object/product-rate-plan/${cat.basePlanId}`);
     expect(del.body.Success ?? del.body.success).toBe(false);

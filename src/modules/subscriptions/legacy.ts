@@ -126,11 +126,10 @@ export async function previewNewSubscription(ctx: Ctx, body: Obj) {
   const orderBody = await createOrderBody(ctx, body);
   const r = await previewOrder(ctx, { ...orderBody, previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
   const result = (r.previewResult ?? {}) as Obj;
-  const metrics = (Array.isArray(result.orderMetrics) ? result.orderMetrics[0] : {}) as Obj;
+  const metrics = (Array.isArray(result.subscriptions) ? result.subscriptions[0] : {}) as Obj;
   const out: Obj = { success: true, contractedMrr: metrics.contractedMrr ?? 0, totalContractedValue: metrics.totalContractedValue ?? 0 };
   const invoice = Array.isArray(result.invoices) ? (result.invoices[0] as Obj | undefined) : undefined;
   if (invoice) Object.assign(out, { amount: invoice.amount, amountWithoutTax: invoice.amountWithoutTax, taxAmount: invoice.taxAmount, invoiceTargetDate: invoice.targetDate, invoiceItems: invoice.invoiceItems });
-  out.subscription = Array.isArray(result.subscriptions) ? result.subscriptions[0] : undefined;
   return out;
 }
 

@@ -13,11 +13,13 @@ import type { PageRequest } from '../../platform/pagination.js';
 import { orderPreviewBuilders, orderProcessedHooks } from './contract.js';
 import { getAccount } from './deps.js';
 import * as E from './engine.js';
-import type { SubscriptionDoc } from './model.js';
+import type { ChargeDoc, SubscriptionDoc } from './model.js';
 import { nowStamp, processOrder, requireOrder, settleTriggers } from './orders.js';
 import { toRecord } from './service.js';
 import * as store from './store.js';
-import { subscriptionMetrics, subscriptionView } from './view.js';
+import { segmentMrr, segmentTcv } from './terms.js';
+import { subscriptionView } from './view.js';
+import { D, toJsonNumber, type Money } from '../../platform/money.js';
 
 type Obj = Record<string, unknown>;
 const { isObj, RES_ORDER } = E;
@@ -71,7 +73,6 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
         baseVersion: created ? null : (info?.version ?? 1) - 1,
         newVersion: info?.version ?? null,
         subscriptionOwnerAccountNumber: info?.subscriptionOwnerNumber ?? null,
-        status: info?.status ?? null,
         customFields: isObj(entry?.customFields) ? entry!.customFields : {},
         notes: typeof entry?.notes === 'string' ? entry.notes : null,
         externallyManagedBy: null,
@@ -103,8 +104,7 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
       };
     });
   }
-  return {
-    id: o.id,
+  const out: Record<string, unknown> = {
     orderNumber: o.order_number,
     orderDate: o.order_date,
     status: o.status,
@@ -113,8 +113,6 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
     reasonCode: o.reason_code,
     existingAccountNumber: o.account_number,
     currency: o.currency,
-    scheduledDate: o.scheduled_date,
-    scheduledDatePolicy: o.scheduled_date ? 'SpecificDate' : null,
     createdBy: null,
     createdDate: o.created_date,
     updatedBy: null,
@@ -122,6 +120,8 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
     customFields: parseCustomFields(o.custom_fields),
     subscriptions,
   };
+  if (o.scheduled_date) out.schedulingOptions = { scheduledDate: o.scheduled_date, scheduledDatePolicy: 'SpecificDate' };
+  return out;
 }
 
 export async function getOrder(ctx: Ctx, number: string) {
@@ -385,17 +385,23 @@ export async function previewOrder(ctx: Ctx, body: Obj): Promise<Record<string, 
     const r = await processOrder(c, { ...body, status: 'Completed' });
     const asOf = c.today().toString();
     const previewResult: Record<string, unknown> = {
-      subscriptions: r.docs.map((d) => subscriptionView(d, { asOf, detail: 'all-segments' })),
+      // zbill: the subscriptions as they would be after the order (the issue asks for them; Zuora's schema has no such field)
+      subscriptions: r.docs.map((d) => subscriptionView(d, { asOf, detail: 'all-segments', detailedMetrics: true })),
     };
-    if (previewTypes.includes('ChargeMetrics'))
-      previewResult.chargeMetrics = r.docs.map((d) => ({
-        subscriptionNumber: d.subscriptionNumber,
-        charges: d.ratePlans.flatMap((rp) =>
-          rp.charges.map((ch) => ({ chargeNumber: ch.number, productRatePlanChargeId: ch.productRatePlanChargeId, productRatePlanId: rp.productRatePlanId, originRatePlanId: rp.originalRatePlanId })),
-        ),
-      }));
+    if (previewTypes.includes('ChargeMetrics')) {
+      const metrics = [];
+      for (const d of r.docs) {
+        const prevRow = d.version > 1 ? await store.versionByNumber(c, d.subscriptionNumber, d.version - 1) : undefined;
+        const prev = prevRow ? (JSON.parse(prevRow.doc) as SubscriptionDoc) : undefined;
+        metrics.push({ subscriptionNumber: d.subscriptionNumber, charges: chargeMetrics(d, prev) });
+      }
+      previewResult.chargeMetrics = metrics;
+    }
     if (previewTypes.includes('OrderMetrics') || previewTypes.includes('OrderDeltaMetrics'))
-      previewResult.orderMetrics = r.docs.map((d) => ({ subscriptionNumber: d.subscriptionNumber, ...subscriptionMetrics(d, asOf) }));
+      previewResult.orderMetrics = r.docs.map((d) => ({
+        subscriptionNumber: d.subscriptionNumber,
+        orderActions: r.actions.filter((a) => a.subscriptionNumber === d.subscriptionNumber).map((a) => ({ sequence: String(a.sequence), type: a.type, orderItems: [], orderMetrics: [] })),
+      }));
     if (previewTypes.includes('BillingDocs')) previewResult.invoices = [];
     for (const b of orderPreviewBuilders) Object.assign(previewResult, await b(c, { request: body, subscriptions: r.docs.map(toRecord), previewTypes }));
     throw new PreviewDone({ success: true, previewResult });
@@ -408,6 +414,38 @@ export async function previewOrder(ctx: Ctx, body: Obj): Promise<Record<string, 
     throw e;
   }
   throw new Error('preview did not finish');
+}
+
+/** Per charge: contracted MRR and contract value, with the change from the version before. */
+function chargeMetrics(doc: SubscriptionDoc, prev: SubscriptionDoc | undefined) {
+  const before = new Map<string, { mrr: Money; tcv: Money }>();
+  for (const rp of prev?.ratePlans ?? []) for (const c of rp.charges) before.set(c.number, chargeTotals(c, !!rp.removedDate));
+  const n = (v: Money) => toJsonNumber(v.toDecimalPlaces(9));
+  return doc.ratePlans.flatMap((rp) =>
+    rp.charges.map((c) => {
+      const now = chargeTotals(c, !!rp.removedDate);
+      const was = before.get(c.number) ?? { mrr: new D(0), tcv: new D(0) };
+      const discount = c.model.startsWith('Discount');
+      const part = (v: Money, d: Money) => (discount ? { regular: 0, regularDelta: 0, discount: n(v), discountDelta: n(d) } : { regular: n(v), regularDelta: n(d), discount: 0, discountDelta: 0 });
+      return {
+        chargeNumber: c.number,
+        originRatePlanId: rp.originalRatePlanId,
+        productRatePlanChargeId: c.productRatePlanChargeId,
+        productRatePlanId: rp.productRatePlanId,
+        subscriptionRatePlanNumber: rp.subscriptionRatePlanNumber,
+        cmrr: part(now.mrr, now.mrr.minus(was.mrr)),
+        tcv: part(now.tcv, now.tcv.minus(was.tcv)),
+      };
+    }),
+  );
+}
+
+function chargeTotals(c: ChargeDoc, removed: boolean): { mrr: Money; tcv: Money } {
+  const last = c.segments[c.segments.length - 1];
+  return {
+    mrr: last && !removed ? segmentMrr(c, last) : new D(0),
+    tcv: c.segments.reduce((t: Money, s) => t.plus(segmentTcv(c, s)), new D(0)),
+  };
 }
 
 export type JobType = 'AsyncCreateOrder' | 'AsyncPreviewOrder' | 'AsyncDeleteOrder';

@@ -233,6 +233,7 @@ export interface OrderOutcome {
   status: string;
   accountNumber: string | null;
   docs: SubscriptionDoc[];
+  actions: Array<{ sequence: number; type: string; subscriptionNumber: string }>;
   response: Record<string, unknown>;
 }
 
@@ -324,7 +325,7 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
     if (opts.existing) await store.updateOrder(ctx, orderId, { ...baseRow, status: requested, subscriptions_json: '[]' });
     else await store.insertOrder(ctx, { ...baseRow, status: requested, subscriptions_json: '[]' });
     const response = { success: true, orderNumber, accountNumber: account?.accountNumber ?? null, status: requested };
-    return { orderId, orderNumber, status: requested, accountNumber: account?.accountNumber ?? null, docs: [], response };
+    return { orderId, orderNumber, status: requested, accountNumber: account?.accountNumber ?? null, docs: [], actions: [], response };
   }
 
   const today = ctx.today().toString();
@@ -442,10 +443,17 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
     orderNumber,
     accountNumber: account?.accountNumber ?? docs[0]?.doc.accountNumber ?? null,
     status: orderStatus,
-    subscriptionNumbers: docs.map((w) => w.doc.subscriptionNumber),
     subscriptions: subsOut.map(({ subscriptionNumber, subscriptionOwnerId, subscriptionOwnerNumber, status }) => ({ subscriptionNumber, subscriptionOwnerId, subscriptionOwnerNumber, status })),
   };
-  return { orderId, orderNumber, status: orderStatus, accountNumber: response.accountNumber as string | null, docs: docs.map((w) => w.doc), response };
+  return {
+    orderId,
+    orderNumber,
+    status: orderStatus,
+    accountNumber: response.accountNumber as string | null,
+    docs: docs.map((w) => w.doc),
+    actions: actions.map((a) => ({ sequence: a.sequence, type: a.type, subscriptionNumber: a.subscriptionNumber })),
+    response,
+  };
 }
 
 function validateShape(subs: unknown[]): void {

@@ -13,7 +13,7 @@ import type { SubscriptionDoc } from './model.js';
 import { loadDoc, nowStamp, processOrder } from './orders.js';
 import * as store from './store.js';
 import { cmp } from './terms.js';
-import { ratePlanView, subscriptionMetrics, subscriptionView, type ViewOptions } from './view.js';
+import { subscriptionMetrics, subscriptionView, type ViewOptions } from './view.js';
 
 export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
   return {
@@ -157,11 +157,12 @@ export async function getRatePlan(ctx: Ctx, id: string) {
   const v = await store.versionById(ctx, row.version_id);
   const doc = JSON.parse(v!.doc) as SubscriptionDoc;
   const rp = doc.ratePlans.find((r) => r.id === id)!;
-  const view = ratePlanView(rp, 'last-segment', ctx.today().toString(), doc.version);
   let order: Record<string, unknown> | null = null;
   if (v!.order_id) {
     const o = await store.getOrderById(ctx, v!.order_id);
-    const actions = (await store.actionsOf(ctx, v!.order_id)).filter((a) => a.subscription_number === doc.subscriptionNumber);
+    const actions = (await store.actionsOf(ctx, v!.order_id)).filter(
+      (a) => a.subscription_number === doc.subscriptionNumber && ['AddProduct', 'UpdateProduct', 'RemoveProduct'].includes(a.type),
+    );
     if (o)
       order = {
         id: o.id,
@@ -189,7 +190,6 @@ export async function getRatePlan(ctx: Ctx, id: string) {
     externallyManagedPlanId: null,
     order,
     ...rp.customFields,
-    ratePlanCharges: view.ratePlanCharges,
   };
 }
 

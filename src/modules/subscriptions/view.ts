@@ -114,7 +114,11 @@ export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, ver
     invoiceScheduleId: null,
     ...c.customFields,
   };
-  if (detail === 'all-segments') out.chargeSegments = c.segments.map((x) => ({ ...segmentView(c, x), number: c.number, id: x.id }));
+  if (detail === 'all-segments')
+    out.chargeSegments = c.segments.map((x) => {
+      const { version: _v, ...v } = segmentView(c, x);
+      return { id: x.id, ...v, currency: c.currency, triggerEvent: c.triggerEvent, endDateCondition: c.endDateCondition, billingPeriodAlignment: c.billingPeriodAlignment };
+    });
   return out;
 }
 
