@@ -134,6 +134,10 @@ describe('PUT /commerce/products and GET /commerce/products/{key}', () => {
     expect(r.body.productRatePlans).toHaveLength(4);
     const g = await c.get(`/commerce/products/${p.productNumber}`);
     expect(g.body).toMatchObject({ name: 'Cloud Suite 2', category: 'add_on' });
+    // the page's sample custom fields: a multi-select value is kept as Zuora's ';'-separated picklist string
+    const cf = await c.put('/commerce/products', { id: p.id, custom_fields: { HelloBay__c: 'Updated value', Tags__c: ['AI Powered', 'Internet Required'] } });
+    expect(cf.body.customFields).toEqual({ HelloBay__c: 'Updated value', Tags__c: 'AI Powered;Internet Required' });
+    expect((await c.get(`/v1/object/product/${p.id}`)).body).toMatchObject({ HelloBay__c: 'Updated value', Tags__c: 'AI Powered;Internet Required' });
   });
 
   it('refuses an unknown product and bad dates in the common error shape', async () => {
