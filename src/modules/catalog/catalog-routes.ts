@@ -10,11 +10,9 @@ import { inTransaction, type Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
 import { chargeToCatalog, productToCatalog, ratePlanHeaderToCatalog, ratePlanToCatalog, type AccountingCodeTypes } from './catalog-map.js';
+import { route } from './route-utils.js';
 import * as catalog from './service.js';
 
-function route<S extends object>(operationId: string, tag: string, extra: S) {
-  return { config: { operationId }, schema: { operationId, tags: [tag], ...extra } };
-}
 
 /** Looks up the type of every accounting code the charges name, once. */
 async function codeTypes(ctx: Ctx, charges: catalog.ChargeRecord[]): Promise<AccountingCodeTypes> {

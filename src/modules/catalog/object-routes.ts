@@ -21,6 +21,7 @@ import {
   selectFields,
   tierToObject,
 } from './object-map.js';
+import { route } from './route-utils.js';
 import * as catalog from './service.js';
 
 type Body = Record<string, unknown>;
@@ -29,9 +30,6 @@ const IdParams = Type.Object({ id: Type.String() });
 const GetQuery = Type.Object({ fields: Type.Optional(Type.String()) });
 const AnyBody = Type.Object({});
 
-function route<S extends object>(operationId: string, tag: string, extra: S) {
-  return { config: { operationId }, schema: { operationId, tags: [tag], ...extra } };
-}
 
 export function registerObjectRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
