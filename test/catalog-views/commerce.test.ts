@@ -594,3 +594,31 @@ describe("the pages' own request samples", () => {
     ]);
   });
 });
+
+describe('other charge kinds through the Commerce API', () => {
+  it('one-time fee, fixed-amount discount and a fixed-period charge read back through Commerce and the object API', async () => {
+    const c = await t.newClient();
+    const p = await build(c);
+    const r = await c.post('/commerce/plans', {
+      product_key: p.id,
+      ...plan('Setup and promo', [
+        { ...flatFeeCharge, name: 'Setup', charge_type: 'one_time', end_date_condition: 'end_date_one_time', pricing: { flat_amounts: { USD: 250, EUR: 230 } } },
+        { ...discountCharge, name: 'Ten off', charge_model: 'discount_fixed_amount', pricing: { discount_amounts: { USD: 10, EUR: 9 } }, discount_options: { apply_to: ['recurring'], discount_level: 'account' } },
+        { ...flatFeeCharge, name: 'First year', end_date_condition: 'fixed_period', up_to_periods: 12, up_to_periods_type: 'months' },
+      ]),
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const [setup, off, year] = r.body.productRatePlanCharges;
+    expect(setup).toMatchObject({ chargeType: 'one_time', endDateCondition: 'end_date_one_time', pricing: { flatAmounts: { USD: 250, EUR: 230 } } });
+    expect(off).toMatchObject({ chargeModel: 'discount_fixed_amount', pricing: { discountAmounts: { USD: 10, EUR: 9 } }, discountOptions: { applyTo: ['recurring'], discountLevel: 'account' } });
+    expect(year).toMatchObject({ endDateCondition: 'fixed_period', upToPeriods: 12, upToPeriodsType: 'months' });
+    const o = async (id: string) => (await c.get(`/v1/object/product-rate-plan-charge/${id}`)).body;
+    expect(await o(setup.id)).toMatchObject({ ChargeType: 'OneTime', ChargeModel: 'Flat Fee Pricing' });
+    expect(await o(off.id)).toMatchObject({ ChargeModel: 'Discount-Fixed Amount', ApplyDiscountTo: 'RECURRING', DiscountLevel: 'account' });
+    expect((await o(off.id)).ProductRatePlanChargeTierData.ProductRatePlanChargeTier.map((x: any) => [x.Currency, x.DiscountAmount])).toEqual([
+      ['EUR', 9],
+      ['USD', 10],
+    ]);
+    expect(await o(year.id)).toMatchObject({ EndDateCondition: 'FixedPeriod', UpToPeriods: 12, UpToPeriodsType: 'Months' });
+  });
+});
