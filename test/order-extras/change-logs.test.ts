@@ -31,7 +31,7 @@ describe('subscription change history', () => {
   it('records one entry per version, each naming its order and what changed', async () => {
     const o1 = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId));
     expect(o1.body.success).toBe(true);
-    const subNo = o1.body.subscriptionNumbers[0];
+    const subNo = o1.body.subscriptions[0].subscriptionNumber;
     const sub = (await c.get(`/v1/subscriptions/${subNo}`)).body;
     const seat = (sub.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === cat.seatChargeId)!;
     const o2 = await c.post('/v1/orders', {
@@ -79,7 +79,12 @@ describe('subscription change history', () => {
     // A new subscription: every field is new (old value null), e.g. as in Zuora's sample.
     expect(v1.fields).toEqual(expect.arrayContaining([{ fieldName: 'accountId', oldValue: null, newValue: acct.accountId }, { fieldName: 'autoRenew', oldValue: null, newValue: 'false' }]));
     const v1Seat = v1.ratePlans[0].ratePlanCharges.find((x: { chargeNumber: string }) => x.chargeNumber === seat.number);
-    expect(v1Seat.fields).toEqual(expect.arrayContaining([{ fieldName: 'price', oldValue: null, newValue: '5' }, { fieldName: 'quantity', oldValue: null, newValue: '1' }]));
+    // As in Zuora's sample, a new charge lists its price and quantity.
+    expect(v1Seat.fields).toEqual([
+      { fieldName: 'price', oldValue: null, newValue: '5' },
+      { fieldName: 'quantity', oldValue: null, newValue: '1' },
+    ]);
+    expect(v1.ratePlans[0].fields).toEqual([]);
     expect(v1Seat).toMatchObject({ effectiveStartDate: '2020-01-01', effectiveEndDate: '2022-01-01' });
 
     const v2 = (await c.get(`/v1/subscription-change-logs/${subNo}/versions/2`)).body;
@@ -101,7 +106,7 @@ describe('subscription change history', () => {
     expect((await c.get('/v1/subscription-change-logs/A-S09999999', V)).status).toBe(404);
     expect((await c.get('/v1/subscription-change-logs/orders/O-09999999', V)).status).toBe(404);
     const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId));
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     expect((await c.get(`/v1/subscription-change-logs/${subNo}/versions/7`, V)).status).toBe(404);
     const r = await c.get(`/v1/subscription-change-logs/${subNo}/versions/x`, V);
     expect(r.status).toBe(400);

@@ -80,7 +80,7 @@ describe('ramps with unique tokens', () => {
     create.subscribeToRatePlans = [{ productRatePlanId: cat.planId, uniqueToken: 'newsub_rp_Ybt80k', chargeOverrides: [{ productRatePlanChargeId: cat.seatChargeId, uniqueToken: 'newsub_rpcharge_BE7FHe' }] }];
     const o = await c.post('/v1/orders', body);
     expect(o.body.success).toBe(true);
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     const sub = await c.get(`/v1/subscriptions/${subNo}`);
     const seat = (sub.body.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === cat.seatChargeId)!;
     const ramps = await c.get(`/v1/subscriptions/${subNo}/ramps`);

@@ -61,7 +61,7 @@ describe('ramps on orders', () => {
   it('an order creates a ramp; metrics per interval follow the sample (10/month → 120 a year, 240 in all)', async () => {
     const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, TWO_YEARS));
     expect(o.body.success).toBe(true);
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     const sub = await c.get(`/v1/subscriptions/${subNo}`);
     const charges = sub.body.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>;
     const flat = charges.find((x) => x.productRatePlanChargeId === cat.flatChargeId)!;
@@ -119,7 +119,7 @@ describe('ramps on orders', () => {
 
   it('a later order raising seats in year 2 shows its delta by order', async () => {
     const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, { ...TWO_YEARS, charges: undefined }));
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     const rampNo = (await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps[0].number;
     const sub = await c.get(`/v1/subscriptions/${subNo}`);
     const seat = (sub.body.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === cat.seatChargeId)!;
@@ -178,7 +178,7 @@ describe('ramps on orders', () => {
     expect((await c.get('/v1/ramps/R-09999999', V)).status).toBe(404);
     expect((await c.get('/v1/ramps/R-09999999/ramp-metrics', V)).status).toBe(404);
     const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId));
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     expect((await c.get(`/v1/subscriptions/${subNo}/ramps`)).body).toEqual({ ramps: [], success: true });
     expect((await c.get(`/v1/subscriptions/${subNo}/ramp-metrics`, V)).status).toBe(404);
     expect((await c.get(`/v1/orders/${o.body.orderNumber}/ramp-metrics`)).body).toEqual({ rampMetrics: [], success: true });
@@ -186,7 +186,7 @@ describe('ramps on orders', () => {
 
   it('an order can delete a ramp', async () => {
     const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, TWO_YEARS));
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     const rampNo = (await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps[0].number;
     const d = await c.post('/v1/orders', {
       existingAccountNumber: acct.accountNumber,
@@ -220,7 +220,7 @@ describe('ramps on orders', () => {
     act.createSubscription.terms.initialTerm = { period: 36, periodType: 'Month', termType: 'TERMED', startDate: '2020-07-01' };
     const o = await c.post('/v1/orders', body);
     expect(o.body.success).toBe(true);
-    const subNo = o.body.subscriptionNumbers[0];
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
     const sub = (await c.get(`/v1/subscriptions/${subNo}`)).body;
     const flat = (sub.ratePlans[0].ratePlanCharges as Array<{ number: string; productRatePlanChargeId: string }>).find((x) => x.productRatePlanChargeId === annual.flatChargeId)!;
     for (const [date, price] of [

@@ -28,6 +28,13 @@ const SUB_SKIP = new Set(['id', 'version', 'subscriptionNumber', 'ratePlans', 'c
 const RP_SKIP = new Set(['id', 'charges', 'previousRatePlanId', 'customFields', 'originalRatePlanId', 'subscriptionRatePlanNumber', 'ratePlanNumber']);
 const CHARGE_SKIP = new Set(['id', 'previousChargeId', 'segments', 'customFields', 'chargeNumber', 'originalChargeId', 'number']);
 
+/** What a new charge's entry lists. */
+const NEW_CHARGE_FIELDS = ['price', 'quantity', 'discountAmount', 'discountPercentage', 'tiers', 'customFields'];
+
+function pick(o: Loose, keys: string[]): Loose {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined && o[k] !== null).map((k) => [k, o[k]]));
+}
+
 function asText(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'object') return JSON.stringify(v);
@@ -102,11 +109,16 @@ export function diffRatePlans(before: SubscriptionRecord | undefined, after: Sub
   const out: Loose[] = [];
   for (const rp of after.ratePlans) {
     const prev = previousOf(rp, before);
-    const fields = diffFields(prev as unknown as Loose | undefined, rp as unknown as Loose, RP_SKIP);
+    // A new rate plan or charge lists what was chosen for it (custom fields; price and quantity),
+    // not the catalog's descriptions it copies; an existing one lists every change.
+    const fields = prev
+      ? diffFields(prev as unknown as Loose, rp as unknown as Loose, RP_SKIP)
+      : diffFields(undefined, { customFields: rp.customFields }, new Set());
     const oldCharges = new Map((prev?.charges ?? []).map((c) => [chargeKey(c), c]));
     const charges: Loose[] = [];
     for (const c of rp.charges) {
-      const cf = diffFields(chargeView(oldCharges.get(chargeKey(c))), chargeView(c), CHARGE_SKIP);
+      const old = oldCharges.get(chargeKey(c));
+      const cf = old ? diffFields(chargeView(old), chargeView(c), CHARGE_SKIP) : diffFields(undefined, pick(chargeView(c)!, NEW_CHARGE_FIELDS), new Set());
       if (!cf.length) continue;
       const v = chargeView(c)!;
       charges.push({

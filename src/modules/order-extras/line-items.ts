@@ -69,6 +69,9 @@ const TEXT_FIELDS = [
 ] as const;
 const BOOL_FIELDS = ['excludeItemBillingFromRevenueAccounting', 'excludeItemBookingFromRevenueAccounting', 'isAllocationEligible', 'isUnbilled'] as const;
 
+/** Taken and kept on writes, but not part of the retrieve response's schema. */
+const WRITE_ONLY = new Set(['paymentTerm', 'invoiceTemplateId']);
+
 /** Fields a return OLI may change (all others belong to sales OLIs only). */
 const RETURN_UPDATABLE = new Set(['billTargetDate', 'billingRule', 'description', 'itemName', 'itemState', 'quantity', 'transactionStartDate', 'transactionEndDate', 'customFields']);
 /** Flexible billing attributes: changeable while Executing, Booked or SentToBilling. */
@@ -325,7 +328,7 @@ export async function lineItemJson(ctx: Ctx, row: LineItemRow, withFulfillments 
     invoiceOwnerAccountId: row.account_id,
     invoiceOwnerAccountNumber: f.invoiceOwnerAccountNumber ?? null,
   };
-  for (const k of [...TEXT_FIELDS, ...BOOL_FIELDS]) out[k] = f[k] ?? null;
+  for (const k of [...TEXT_FIELDS, ...BOOL_FIELDS]) if (!WRITE_ONLY.has(k)) out[k] = f[k] ?? null;
   out.customFields = parseCustomFields(row.custom_fields);
   if (withFulfillments) {
     const fs = await store.fulfillmentsByLineItem(ctx, row.id);
