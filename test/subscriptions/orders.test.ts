@@ -98,6 +98,50 @@ describe('an order is atomic', () => {
   });
 });
 
+describe('terms in weeks and days', () => {
+  it('a 6-week term ends 42 days on; a terms change to 10 days moves the end and the charges with it', async () => {
+    const c = await t.newClient();
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    const r = await c.post(
+      '/v1/orders',
+      createSubscriptionOrder(acc.accountNumber, cat.basePlanId, { terms: { initialTerm: { period: 6, periodType: 'Week', termType: 'TERMED' }, renewalTerms: [{ period: 3, periodType: 'Day' }] } }),
+    );
+    expect(r.body.success).toBe(true);
+    let s = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    expect(s).toMatchObject({ termEndDate: '2024-02-12', initialTermPeriodType: 'Week', renewalTerm: 3, renewalTermPeriodType: 'Day' });
+    await c.post('/v1/orders', {
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2024-01-05',
+      subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'TermsAndConditions', termsAndConditions: { lastTerm: { period: 10, periodType: 'Day', termType: 'TERMED' } } }] }],
+    });
+    s = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    expect(s).toMatchObject({ version: 2, termEndDate: '2024-01-11', currentTerm: 10, currentTermPeriodType: 'Day', initialTerm: 10 });
+    expect(s.ratePlans[0].ratePlanCharges[0].effectiveEndDate).toBe('2024-01-11');
+    await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-01-06', subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'RenewSubscription', renewSubscription: {} }] }] });
+    s = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    expect(s).toMatchObject({ version: 3, termStartDate: '2024-01-11', termEndDate: '2024-01-14', currentTerm: 3, currentTermPeriodType: 'Day' });
+  });
+});
+
+describe('concurrent orders on one subscription', () => {
+  it('each lands whole or is refused as a lock conflict; versions stay a sequence', async () => {
+    const c = await t.newClient(V2024);
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId));
+    const add = () =>
+      c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-02-01', subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'AddProduct', addProduct: { productRatePlanId: cat.addonPlanId } }] }] });
+    const results = await Promise.all([add(), add(), add(), add()]);
+    for (const r of results) expect([200, 409], JSON.stringify(r.body)).toContain(r.status);
+    const ok = results.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThan(0);
+    const s = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    expect(s.version).toBe(1 + ok);
+    expect(s.ratePlans).toHaveLength(1 + ok);
+  });
+});
+
 describe('bad input names the field', () => {
   it.each([
     [{ subscriptions: [] }, 'orderDate', 22],

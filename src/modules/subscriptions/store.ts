@@ -1,6 +1,7 @@
 /** SQL for orders, actions, subscription versions and jobs: the only file that knows these tables. */
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { lockContention } from '../../platform/errors.js';
 import type { SubscriptionDoc } from './model.js';
 
 export interface OrderRow {
@@ -138,7 +139,29 @@ export async function orderIdsBySubscription(ctx: Ctx, subscriptionNumber: strin
 export async function insertVersion(ctx: Ctx, doc: SubscriptionDoc, orderId: string | null, createdDate: string): Promise<void> {
   const db = q(ctx);
   await db.updateTable('sub_versions').set({ latest: 0 }).where('tenant_id', '=', T(ctx)).where('subscription_number', '=', doc.subscriptionNumber).execute();
-  await db
+  try {
+    await insertVersionRow(ctx, doc, orderId, createdDate);
+  } catch (e) {
+    // Another request made this version first (the unique tenant/number/version index).
+    if (/unique|duplicate/i.test(String((e as Error).message)) || (e as { code?: string }).code === '23505')
+      throw lockContention(`Subscription ${doc.subscriptionNumber} was changed by another request at the same time; retry`);
+    throw e;
+  }
+  for (const rp of doc.ratePlans) {
+    await db
+      .insertInto('sub_rate_plans')
+      .values({ id: rp.id, tenant_id: T(ctx), version_id: doc.id, subscription_number: doc.subscriptionNumber, product_id: rp.productId, product_rate_plan_id: rp.productRatePlanId })
+      .execute();
+    for (const c of rp.charges)
+      await db
+        .insertInto('sub_charges')
+        .values({ id: c.id, tenant_id: T(ctx), version_id: doc.id, rate_plan_id: rp.id, subscription_number: doc.subscriptionNumber, charge_number: c.number, product_rate_plan_charge_id: c.productRatePlanChargeId })
+        .execute();
+  }
+}
+
+async function insertVersionRow(ctx: Ctx, doc: SubscriptionDoc, orderId: string | null, createdDate: string): Promise<void> {
+  await q(ctx)
     .insertInto('sub_versions')
     .values({
       id: doc.id,
@@ -155,17 +178,6 @@ export async function insertVersion(ctx: Ctx, doc: SubscriptionDoc, orderId: str
       created_date: createdDate,
     })
     .execute();
-  for (const rp of doc.ratePlans) {
-    await db
-      .insertInto('sub_rate_plans')
-      .values({ id: rp.id, tenant_id: T(ctx), version_id: doc.id, subscription_number: doc.subscriptionNumber, product_id: rp.productId, product_rate_plan_id: rp.productRatePlanId })
-      .execute();
-    for (const c of rp.charges)
-      await db
-        .insertInto('sub_charges')
-        .values({ id: c.id, tenant_id: T(ctx), version_id: doc.id, rate_plan_id: rp.id, subscription_number: doc.subscriptionNumber, charge_number: c.number, product_rate_plan_charge_id: c.productRatePlanChargeId })
-        .execute();
-  }
 }
 
 /** Rewrites a version in place (status changes that are not amendments: expiry, trigger dates). */
