@@ -98,4 +98,21 @@ describe('bad input never reaches the database as a 500', () => {
     expect(rev.status).toBeLessThan(500);
     expect(rev.body.success).toBe(false);
   });
+
+  it('concurrent creates with the same SKU: one wins, the others are refused as client errors', async () => {
+    const c = await t.newClient();
+    const rs = await Promise.all(
+      Array.from({ length: 6 }, () => c.post('/v1/object/product', { Name: 'Same', SKU: 'RACE-1', EffectiveStartDate: '2024-01-01', EffectiveEndDate: '2030-01-01' })),
+    );
+    expect(rs.filter((r) => r.body.Success === true)).toHaveLength(1);
+    for (const r of rs.filter((x) => x.body.Success !== true)) {
+      expect(r.status).toBe(400);
+      expect(r.body.Errors[0].Message).toMatch(/already used/);
+    }
+    // generated SKUs never collide
+    const gen = await Promise.all(Array.from({ length: 6 }, (_, i) => c.post('/v1/object/product', { Name: `G${i}`, EffectiveStartDate: '2024-01-01', EffectiveEndDate: '2030-01-01' })));
+    expect(new Set(gen.map((r) => r.body.Id)).size).toBe(6);
+    const skus = await Promise.all(gen.map(async (r) => (await c.get(`/v1/object/product/${r.body.Id}`)).body.SKU));
+    expect(new Set(skus).size).toBe(6);
+  });
 });

@@ -321,6 +321,8 @@ export async function createCharge(ctx: Ctx, input: ChargeInput, opts: WriteOpti
     created_at: now,
     updated_at: now,
     seq: await seqOf(ctx),
+  }).catch((e: unknown) => {
+    throw store.isUniqueViolation(e) ? invalidValue(`${nm('productRatePlanChargeNumber')} '${number}' is already used by another charge`, PRPC_RESOURCE) : e;
   });
   await store.insertTiers(ctx, pricingToTierRows(ctx, id, c.chargeModel, c.pricing, []));
   return (await getCharge(ctx, id))!;

@@ -81,7 +81,10 @@ export async function createProduct(ctx: Ctx, input: ProductInput, opts: WriteOp
     updated_at: now,
     seq: await seqOf(ctx),
   };
-  await store.insertProduct(ctx, row);
+  // a concurrent request may have taken the SKU or number since the checks above
+  await store.insertProduct(ctx, row).catch((e: unknown) => {
+    throw store.isUniqueViolation(e) ? invalidValue(`${nm('sku')} '${sku}' or ${nm('productNumber')} '${productNumber}' is already used by another product`) : e;
+  });
   return productFromRow(row);
 }
 
@@ -253,7 +256,9 @@ export async function createRatePlan(ctx: Ctx, input: RatePlanInput, opts: Write
     updated_at: now,
     seq: await seqOf(ctx),
   };
-  await store.insertRatePlan(ctx, row);
+  await store.insertRatePlan(ctx, row).catch((e: unknown) => {
+    throw store.isUniqueViolation(e) ? invalidValue(`${nm('productRatePlanNumber')} '${number}' is already used by another product rate plan`) : e;
+  });
   return (await ratePlansFromRows(ctx, [row], product))[0]!;
 }
 

@@ -77,6 +77,12 @@ interface Tables {
 }
 
 const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
+
+/** A unique index refused the row (SQLite and PostgreSQL word it differently). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(err?.message ?? '');
+}
 const T = (ctx: Ctx) => ctx.tenant.id;
 
 // ---- products
