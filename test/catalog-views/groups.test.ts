@@ -99,6 +99,10 @@ describe('catalog groups', () => {
     const badType = await c.post('/v1/catalog-groups', { name: 'T', type: 'Bundle' }, V);
     expect(badType.status).toBe(400);
     expect(badType.body.reasons[0].message).toContain('type');
+    // two requests racing for one name: one wins, the other is told why (never a 500)
+    const race = await Promise.all([1, 2, 3].map(() => c.post('/v1/catalog-groups', { name: 'Raced' }, V)));
+    expect(race.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    for (const r of race.filter((x) => x.status === 400)) expect(r.body.reasons[0].message).toContain("'name'");
     // another tenant may use the same name
     const other = await t.newClient();
     expect((await other.post('/v1/catalog-groups', { name: 'Same' })).status).toBe(200);

@@ -126,6 +126,18 @@ async function mustGroup(ctx: Ctx, key: string): Promise<GroupRow> {
   return g;
 }
 
+/** A concurrent request may take the name between the check and the write: the unique index says so. */
+async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    if (err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(err.message ?? ''))
+      throw ruleViolation(`'name': a catalog group named '${name}' already exists`);
+    throw e;
+  }
+}
+
 async function checkName(ctx: Ctx, name: unknown, exceptId?: string): Promise<string> {
   if (typeof name !== 'string' || name.trim() === '') throw missingField(`'name' is required`);
   if (name.length > 255) throw invalidValue(`'name' must be at most 255 characters`);
@@ -210,10 +222,9 @@ export async function createGroup(ctx: Ctx, body: CreateGroupInput): Promise<Gro
   const id = newId();
   const number = formatNumber('CG-', await nextCounter(ctx, 'catalogGroup'));
   const now = formatIsoDateTime(ctx.now(), ctx.tenant.timezone);
-  await q(ctx)
-    .insertInto('catalog_groups')
-    .values({ id, tenant_id: ctx.tenant.id, number, name, description: body.description ?? null, type, created_at: now, updated_at: now })
-    .execute();
+  await uniqueName(name, () =>
+    q(ctx).insertInto('catalog_groups').values({ id, tenant_id: ctx.tenant.id, number, name, description: body.description ?? null, type, created_at: now, updated_at: now }).execute(),
+  );
   await addPlans(ctx, { id, type }, body.productRatePlans ?? [], 'productRatePlans');
   return view(ctx, await mustGroup(ctx, id));
 }
@@ -243,7 +254,7 @@ export async function updateGroup(ctx: Ctx, key: string, body: UpdateGroupInput)
   if (body.name !== undefined) patch.name = await checkName(ctx, body.name, g.id);
   if (body.description !== undefined) patch.description = body.description === '' ? null : body.description;
   patch.updated_at = formatIsoDateTime(ctx.now(), ctx.tenant.timezone);
-  await q(ctx).updateTable('catalog_groups').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', g.id).execute();
+  await uniqueName(patch.name ?? g.name, () => q(ctx).updateTable('catalog_groups').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', g.id).execute());
   for (const [i, item] of (body.remove ?? []).entries()) {
     const plan = await resolvePlan(ctx, item.id, `remove[${i}].id`);
     const res = await q(ctx)

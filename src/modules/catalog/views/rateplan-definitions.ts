@@ -103,7 +103,15 @@ export async function createRatePlanDefinition(ctx: Ctx, b: Body): Promise<Body>
   if (missing.length)
     throw ruleViolation(`The charge ${charge.productRatePlanChargeNumber} has no price in ${missing.join(', ')}, an active currency of the product rate plan ${plan.productRatePlanNumber}`);
   const id = newId();
-  await q(ctx).insertInto('catalog_rateplan_definitions').values({ id, tenant_id: T(ctx), charge_id: charge.id, rate_plan_id: plan.id, created_at: nowIso(ctx), seq: await seq(ctx) }).execute();
+  try {
+    await q(ctx).insertInto('catalog_rateplan_definitions').values({ id, tenant_id: T(ctx), charge_id: charge.id, rate_plan_id: plan.id, created_at: nowIso(ctx), seq: await seq(ctx) }).execute();
+  } catch (e) {
+    // a concurrent request linked the same pair first
+    const err = e as { code?: string; message?: string };
+    if (err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(err.message ?? ''))
+      throw ruleViolation(`The charge ${charge.productRatePlanChargeNumber} is already used in the product rate plan ${plan.productRatePlanNumber}`);
+    throw e;
+  }
   return { id, success: true };
 }
 
