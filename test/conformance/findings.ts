@@ -10,13 +10,6 @@ export interface Finding {
 }
 
 export const FINDINGS: Record<string, Finding> = {
-  'ACC-1': {
-    module: 'accounts',
-    operationId: 'GET_Account',
-    paths: [
-      '$.metricsData[].creditBalance',
-    ],
-  },
   'CAT-1': {
     module: 'catalog',
     operationId: 'GET_RetrieveProductRatePlanCharge',

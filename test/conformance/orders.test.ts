@@ -342,10 +342,9 @@ describe('views that change with a subscription or an option', () => {
   it('GET_AccountSummary (an account with subscriptions)', async () => {
     conform('GET_AccountSummary', await c.get(`/v1/accounts/${w.accountNumber}/summary`));
   });
-  // FINDINGS.md ACC-1: fails until the module's response matches the spec
-  it.fails('GET_Account (an account with subscriptions)', known(async () => {
-    conformKnown('GET_Account', await c.get(`/v1/accounts/${w.accountNumber}`), 'ACC-1');
-  }));
+  it('GET_Account (an account with subscriptions)', async () => {
+    conform('GET_Account', await c.get(`/v1/accounts/${w.accountNumber}`));
+  });
   it('GET_SubscriptionsByKey ?charge-detail=all-segments', async () => {
     conform('GET_SubscriptionsByKey', await c.get(`/v1/subscriptions/${w.subscriptionNumber}?charge-detail=all-segments`));
   });

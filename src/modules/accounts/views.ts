@@ -17,6 +17,11 @@ const ZERO_METRICS = {
   reservedPaymentAmount: 0,
 };
 
+function withoutCreditBalance<T extends { creditBalance: number }>(m: T): Omit<T, 'creditBalance'> {
+  const { creditBalance: _omit, ...rest } = m;
+  return rest;
+}
+
 async function contactOrNull(ctx: Ctx, id: string | null): Promise<contacts.ContactRecord | undefined> {
   return id ? contacts.getContact(ctx, id) : undefined;
 }
@@ -66,7 +71,8 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       paymentMethodCascadingConsent: r.cascading_consent === 1,
     },
     metrics: { ...ZERO_METRICS },
-    metricsData: [{ currency: r.currency, ...ZERO_METRICS }],
+    // metricsData (one entry per currency) has no creditBalance; only the summary `metrics` block does.
+    metricsData: [{ currency: r.currency, ...withoutCreditBalance(ZERO_METRICS) }],
     billToContact: billTo ? contacts.contactView(billTo) : null,
     soldToContact: soldTo ? contacts.contactView(soldTo) : null,
     gatewayRoutingEligible: r.gateway_routing_eligible === 1,
