@@ -65,6 +65,31 @@ describe('order line items through POST /v1/orders', () => {
   });
 });
 
+describe('line item owner and related subscription', () => {
+  it('assigns another account as owner and relates a subscription; refuses unknown ones', async () => {
+    const other = await newAccount(c, { name: 'Owner' });
+    const cat = await rampCatalog(c);
+    const sub = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId));
+    const subNo = sub.body.subscriptions[0].subscriptionNumber;
+    const o = await c.post('/v1/orders', {
+      existingAccountNumber: acct.accountNumber,
+      orderDate: '2021-02-01',
+      orderLineItems: [oli({ ownerAccountNumber: other.accountNumber, relatedSubscriptionNumber: subNo })],
+    });
+    expect(o.body.success).toBe(true);
+    const [item] = await lineItemsOfOrder(ctxFor(t, c), o.body.orderNumber);
+    expect(item).toMatchObject({ ownerAccountId: other.accountId, ownerAccountNumber: other.accountNumber, invoiceOwnerAccountNumber: acct.accountNumber, relatedSubscriptionNumber: subNo });
+    let r = await c.put(`/v1/order-line-items/${item!.id as string}`, { ownerAccountNumber: 'A09999999' }, V);
+    expect(r.status).toBe(400);
+    expect(r.body.reasons[0].message).toContain('ownerAccountNumber');
+    r = await c.put(`/v1/order-line-items/${item!.id as string}`, { relatedSubscriptionNumber: 'A-S09999999' }, V);
+    expect(r.body.reasons[0].message).toContain('relatedSubscriptionNumber');
+    r = await c.put(`/v1/order-line-items/${item!.id as string}`, { ownerAccountNumber: acct.accountNumber });
+    expect(r.body.success).toBe(true);
+    expect((await c.get(`/v1/order-line-items/${item!.id as string}`)).body.orderLineItem.ownerAccountId).toBe(acct.accountId);
+  });
+});
+
 describe('ramps with unique tokens', () => {
   it('a ramp names the charges of a new subscription by the unique tokens of its order', async () => {
     const cat = await rampCatalog(c);

@@ -17,7 +17,7 @@ import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from 
 import { newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { fulfillmentJson, quantityFulfilled } from './fulfillments.js';
-import { catalog } from './deps.js';
+import { accounts, catalog, subscriptions } from './deps.js';
 import * as store from './store.js';
 import type { LineItemRow } from './store.js';
 
@@ -210,7 +210,16 @@ async function buildNewRow(ctx: Ctx, order: NewLineItemContext, body: Body): Pro
   validateEnums(fields);
   fields.itemType ??= 'Product';
   fields.currency = str(body.currency, 'currency') ?? order.currency;
-  fields.ownerAccountNumber = str(body.ownerAccountNumber, 'ownerAccountNumber') ?? order.accountNumber;
+  const owner = str(body.ownerAccountNumber, 'ownerAccountNumber');
+  if (owner) {
+    const acc = await ownerAccount(ctx, owner);
+    fields.ownerAccountNumber = acc.accountNumber;
+    fields.ownerAccountId = acc.id;
+  } else {
+    fields.ownerAccountNumber = order.accountNumber;
+    fields.ownerAccountId = order.accountId;
+  }
+  if (fields.relatedSubscriptionNumber) await relatedSubscription(ctx, fields.relatedSubscriptionNumber as string);
   fields.invoiceOwnerAccountNumber = order.accountNumber;
 
   let originalId: string | null = null;
@@ -275,6 +284,17 @@ function validateEnums(fields: Fields): void {
   check('revenueAmortizationMethod', REV_METHODS);
 }
 
+async function ownerAccount(ctx: Ctx, key: string) {
+  const acc = await (await accounts()).getAccountByKey(ctx, key);
+  if (!acc) throw invalidValue(`'ownerAccountNumber': account ${key} does not exist`);
+  return acc;
+}
+
+async function relatedSubscription(ctx: Ctx, number: string): Promise<void> {
+  const sub = await (await subscriptions()).getSubscription(ctx, number);
+  if (!sub) throw invalidValue(`'relatedSubscriptionNumber': subscription ${number} does not exist`);
+}
+
 async function quantityAvailableForReturn(ctx: Ctx, sale: LineItemRow): Promise<Money> {
   const returns = await store.lineItemsByOriginal(ctx, sale.id);
   const returned = returns.filter((r) => r.item_state !== 'Canceled').reduce((s, r) => s.plus(r.quantity), money(0));
@@ -323,7 +343,7 @@ export async function lineItemJson(ctx: Ctx, row: LineItemRow, withFulfillments 
     originalOrderLineItemNumber: f.originalOrderLineItemNumber ?? null,
     originalOrderNumber: f.originalOrderNumber ?? null,
     currency: f.currency ?? null,
-    ownerAccountId: row.account_id,
+    ownerAccountId: f.ownerAccountId ?? row.account_id,
     ownerAccountNumber: f.ownerAccountNumber ?? null,
     invoiceOwnerAccountId: row.account_id,
     invoiceOwnerAccountNumber: f.invoiceOwnerAccountNumber ?? null,
@@ -386,11 +406,14 @@ async function applyUpdate(ctx: Ctx, row: LineItemRow, body: Body): Promise<Line
     fields[f] = body[f] as boolean | null;
   }
   validateEnums(fields);
+  if (body.relatedSubscriptionNumber !== undefined && fields.relatedSubscriptionNumber) await relatedSubscription(ctx, fields.relatedSubscriptionNumber as string);
   if (body.ownerAccountNumber !== undefined) {
     const v = str(body.ownerAccountNumber, 'ownerAccountNumber');
     if (changed('ownerAccountNumber', fields.ownerAccountNumber, v)) {
       guard('ownerAccountNumber', ['Executing']);
-      fields.ownerAccountNumber = v;
+      const acc = v ? await ownerAccount(ctx, v) : undefined;
+      fields.ownerAccountNumber = acc?.accountNumber ?? (JSON.parse(row.fields) as Fields).invoiceOwnerAccountNumber ?? null;
+      fields.ownerAccountId = acc?.id ?? row.account_id;
     }
   }
 
