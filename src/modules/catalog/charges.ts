@@ -355,7 +355,9 @@ export async function updateCharge(ctx: Ctx, key: string, patch: ChargeInput, op
   if (patch.customFields && Object.keys(patch.customFields).length) set.custom_fields = mergeCustomFields(curRow.custom_fields, patch.customFields);
   const now = nowIso(ctx);
   set.updated_at = now;
-  await store.updateChargeRow(ctx, cur.id, set);
+  await store.updateChargeRow(ctx, cur.id, set).catch((e: unknown) => {
+    throw store.isUniqueViolation(e) ? invalidValue(`${nm('productRatePlanChargeNumber')} is already used by another charge`, PRPC_RESOURCE) : e;
+  });
   const previous = await store.listTierRows(ctx, [cur.id]);
   const rows = pricingToTierRows(ctx, cur.id, c.chargeModel, c.pricing, previous);
   await store.deleteTiersOfCharge(ctx, cur.id);

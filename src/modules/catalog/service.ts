@@ -131,7 +131,9 @@ export async function updateProduct(ctx: Ctx, key: string, patch: ProductInput, 
   productStatusOk({ effectiveStartDate: start, effectiveEndDate: end }, nm);
   if (end < cur.effective_end_date) await runExpiryGuards(ctx, 'product', cur.id, end, 'product');
   set.updated_at = nowIso(ctx);
-  await store.updateProductRow(ctx, cur.id, set);
+  await store.updateProductRow(ctx, cur.id, set).catch((e: unknown) => {
+    throw store.isUniqueViolation(e) ? invalidValue(`${nm('sku')} or ${nm('productNumber')} is already used by another product`) : e;
+  });
   return productFromRow({ ...cur, ...set });
 }
 
@@ -321,7 +323,9 @@ export async function updateRatePlan(ctx: Ctx, key: string, patch: RatePlanInput
   if (patch.customFields && Object.keys(patch.customFields).length) set.custom_fields = mergeCustomFields(cur.custom_fields, patch.customFields);
   const now = nowIso(ctx);
   set.updated_at = now;
-  await store.updateRatePlanRow(ctx, cur.id, set);
+  await store.updateRatePlanRow(ctx, cur.id, set).catch((e: unknown) => {
+    throw store.isUniqueViolation(e) ? invalidValue(`${nm('productRatePlanNumber')} is already used by another product rate plan`) : e;
+  });
   if (set.active_currencies) {
     // prices in a currency the plan no longer offers go with it
     const kept = JSON.parse(set.active_currencies) as string[];
