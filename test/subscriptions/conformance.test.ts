@@ -13,7 +13,9 @@ describe('responses match the spec', () => {
     const seen: Array<[string, unknown]> = [];
     const check = (op: string, body: unknown) => seen.push([op, body]);
     check('POST_Order', (await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId))).body);
-    const s = (await c.get('/v1/subscriptions/A-S00000001?charge-detail=all-segments&getDetailedMetrics=true')).body;
+    const s = (await c.get('/v1/subscriptions/A-S00000001?charge-detail=all-segments&getDetailedMetrics=true&getSubscriptionOwnerDetails=true&getInvoiceOwnerDetails=true')).body;
+    expect(s.accountOwnerDetails).toMatchObject({ accountNumber: acc.accountNumber, id: acc.accountId, name: 'Sub Tester', status: 'Active' });
+    expect(s.invoiceOwnerAccountDetails).toMatchObject({ accountNumber: acc.accountNumber });
     check('GET_SubscriptionsByKey', s);
     check('GET_SubscriptionsByKeyAndVersion', (await c.get('/v1/subscriptions/A-S00000001/versions/1')).body);
     check('GET_SubscriptionsByAccount', (await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body);

@@ -105,6 +105,9 @@ describe("a subscription's life through orders", () => {
     expect((await subscriptionReader.getSubscription(ctxOf(c), num, 1))!.version).toBe(1);
     expect((await subscriptionReader.listByAccount(ctxOf(c), acc.accountId)).map((x) => x.subscriptionNumber)).toEqual([num]);
     expect(seats).toMatchObject({ segment: 2, quantity: 5, effectiveStartDate: '2024-07-01' });
+    // what this version changed: seats MRR 10 → 50; contract value 120 → 6 × 10 + 6 × 50 = 360
+    expect(seats).toMatchObject({ mrr: 50, dmrc: 40, tcv: 360, dtcv: 240 });
+    expect(charge(s, 'Platform Fee')).toMatchObject({ dmrc: 0, dtcv: 0 });
     // the flat fee did not change: one segment still
     expect(segs(charge(s, 'Platform Fee'))).toEqual([['2024-01-01', '2025-01-01', 1]]);
     expect(s.contractedMrr).toBe(170);

@@ -46,6 +46,30 @@ export async function getAccount(ctx: Ctx, key: string): Promise<AccountInfo | u
   };
 }
 
+/** The account fields a subscription shows as owner details (getSubscriptionOwnerDetails / getInvoiceOwnerDetails). */
+export async function accountDetails(ctx: Ctx, id: string): Promise<Record<string, unknown> | null> {
+  const a = (await accountsDep().getAccountByKey(ctx, id)) as Record<string, unknown> | undefined;
+  if (!a) return null;
+  const v = (k: string) => (a[k] === undefined ? null : a[k]);
+  return {
+    accountNumber: a.accountNumber,
+    batch: v('batch'),
+    communicationProfileId: v('communicationProfileId'),
+    crmId: v('crmId') ?? '',
+    id: a.id,
+    invoiceTemplateId: v('invoiceTemplateId'),
+    name: a.name,
+    notes: v('notes') ?? '',
+    partnerAccount: a.partnerAccount === true,
+    profileNumber: v('profileNumber'),
+    salesRep: v('salesRep') ?? '',
+    sequenceSetId: v('sequenceSetId'),
+    status: a.status,
+    summaryStatementTemplateId: v('summaryStatementTemplateId'),
+    purchaseOrderNumber: v('purchaseOrderNumber') ?? '',
+  };
+}
+
 export async function createAccount(ctx: Ctx, body: Record<string, unknown>): Promise<{ id: string; accountNumber: string }> {
   return accountsDep().createAccount(ctx, body);
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
+import { accountDetails } from './deps.js';
 import * as legacy from './legacy.js';
 import * as orders from './order-service.js';
 import { processOrder } from './orders.js';
@@ -21,6 +22,8 @@ const SubQuery = Type.Object({
   'exclude-rate-plans-with-no-charges': Type.Optional(Type.Boolean()),
   getDetailedMetrics: Type.Optional(Type.Boolean()),
   asOfDay: Type.Optional(Type.String({ format: 'date' })),
+  getSubscriptionOwnerDetails: Type.Optional(Type.Boolean()),
+  getInvoiceOwnerDetails: Type.Optional(Type.Boolean()),
 });
 const OrderListQuery = Type.Object({
   ...PageQuery,
@@ -34,7 +37,15 @@ function spec<S extends { params?: TSchema; querystring?: TSchema; body?: TSchem
   return { config: { operationId }, schema: { operationId, tags: [tag], ...extra } };
 }
 
-type ViewQuery = { 'charge-detail'?: string; 'as-of-date'?: string; 'exclude-rate-plans-with-no-charges'?: boolean; getDetailedMetrics?: boolean; asOfDay?: string };
+type ViewQuery = {
+  'charge-detail'?: string;
+  'as-of-date'?: string;
+  'exclude-rate-plans-with-no-charges'?: boolean;
+  getDetailedMetrics?: boolean;
+  asOfDay?: string;
+  getSubscriptionOwnerDetails?: boolean;
+  getInvoiceOwnerDetails?: boolean;
+};
 function viewOpts(ctx: Ctx, q: ViewQuery): ViewOptions {
   const detail = (q['charge-detail'] ?? 'last-segment') as ChargeDetail;
   if (detail === 'specific-segment' && !q['as-of-date']) throw invalidValue(`'as-of-date' is required when 'charge-detail' is specific-segment`);
@@ -51,7 +62,11 @@ function viewOpts(ctx: Ctx, q: ViewQuery): ViewOptions {
 async function view(ctx: Ctx, key: string, q: ViewQuery, version?: number) {
   const doc = await svc.requireSubscription(ctx, key, version);
   const latest = await latestByNumber(ctx, doc.subscriptionNumber);
-  return subscriptionView(doc, { ...viewOpts(ctx, q), isLatestVersion: latest?.version === doc.version });
+  const prev = doc.version > 1 ? await svc.requireSubscription(ctx, doc.subscriptionNumber, doc.version - 1) : undefined;
+  const out: Record<string, unknown> = subscriptionView(doc, { ...viewOpts(ctx, q), isLatestVersion: latest?.version === doc.version, previous: prev });
+  if (q.getSubscriptionOwnerDetails) out.accountOwnerDetails = await accountDetails(ctx, doc.accountId);
+  if (q.getInvoiceOwnerDetails) out.invoiceOwnerAccountDetails = await accountDetails(ctx, doc.invoiceOwnerAccountId);
+  return out;
 }
 
 export function registerRoutes(app: FastifyInstance) {

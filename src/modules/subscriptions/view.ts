@@ -41,10 +41,18 @@ export function pickSegment(c: ChargeDoc, detail: ChargeDetail, asOf: string): S
   return last;
 }
 
-export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, version: number) {
+export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, version: number, prev?: ChargeDoc | null) {
   const s = pickSegment(c, detail, asOf);
   const seg = segmentView(c, s);
   const tcv = c.segments.reduce((t: Money, x) => t.plus(segmentTcv(c, x)), new D(0));
+  const lastMrr = (x: ChargeDoc | null | undefined) => {
+    const l = x?.segments[x.segments.length - 1];
+    return x && l ? segmentMrr(x, l) : new D(0);
+  };
+  const totalTcv = (x: ChargeDoc | null | undefined) => (x ? x.segments.reduce((t: Money, g) => t.plus(segmentTcv(x, g)), new D(0)) : new D(0));
+  // Without the version before (prev undefined) the deltas are the whole values, as for a first version.
+  const dmrc = prev === undefined ? lastMrr(c) : lastMrr(c).minus(lastMrr(prev));
+  const dtcv = prev === undefined ? tcv : tcv.minus(totalTcv(prev));
   const out: Record<string, unknown> = {
     id: c.id,
     originalChargeId: c.originalChargeId,
@@ -107,9 +115,9 @@ export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, ver
     upToPeriods: c.upToPeriods,
     specificEndDate: c.specificEndDate,
     mrr: seg.mrr,
-    dmrc: seg.mrr,
+    dmrc: toJsonNumber(dmrc.toDecimalPlaces(9)),
     tcv: toJsonNumber(tcv.toDecimalPlaces(9)),
-    dtcv: toJsonNumber(tcv.toDecimalPlaces(9)),
+    dtcv: toJsonNumber(dtcv.toDecimalPlaces(9)),
     amendedByOrderOn: null,
     invoiceScheduleId: null,
     ...c.customFields,
@@ -157,7 +165,18 @@ export function subscriptionMetrics(doc: SubscriptionDoc, asOf: string) {
   };
 }
 
-export function ratePlanView(rp: RatePlanDoc, detail: ChargeDetail, asOf: string, version: number, o: { detailedMetrics?: boolean; metricsDate?: string } = { detailedMetrics: true }) {
+export function ratePlanView(
+  rp: RatePlanDoc,
+  detail: ChargeDetail,
+  asOf: string,
+  version: number,
+  o: { detailedMetrics?: boolean; metricsDate?: string; previous?: SubscriptionDoc } = { detailedMetrics: true },
+) {
+  const prevCharge = (c: ChargeDoc): ChargeDoc | null | undefined => {
+    if (!o.previous) return undefined;
+    for (const p of o.previous.ratePlans) for (const x of p.charges) if (x.number === c.number) return x;
+    return null;
+  };
   const m = ratePlanMetrics(rp, o.metricsDate ?? asOf);
   const r = (v: Money) => toJsonNumber(v.toDecimalPlaces(9));
   const metrics = metricsFor({ contractedMrr: r(m.mrr), contractedNetMrr: r(m.mrr), asOfDayGrossMrr: r(m.asOfMrr), asOfDayNetMrr: r(m.asOfMrr), netTotalContractedValue: r(m.tcv) }, o.detailedMetrics);
@@ -174,7 +193,7 @@ export function ratePlanView(rp: RatePlanDoc, detail: ChargeDetail, asOf: string
     externallyManagedPlanId: null,
     ...metrics,
     ...rp.customFields,
-    ratePlanCharges: rp.charges.map((c) => chargeView(c, detail, asOf, version)),
+    ratePlanCharges: rp.charges.map((c) => chargeView(c, detail, asOf, version, prevCharge(c))),
   };
 }
 
@@ -188,6 +207,8 @@ export interface ViewOptions {
   /** The date of the as-of-day metrics. */
   metricsDate?: string;
   isLatestVersion?: boolean;
+  /** The version before, for dmrc / dtcv (the change this version made). */
+  previous?: SubscriptionDoc;
 }
 
 const DETAILED = ['contractedNetMrr', 'asOfDayGrossMrr', 'asOfDayNetMrr', 'netTotalContractedValue'];
