@@ -63,7 +63,7 @@ describe('POST /commerce/products', () => {
       chargeModel: 'discount_percentage',
       pricing: { discountPercentages: { USD: 15, EUR: 15 } },
       discountOptions: { applyTo: ['recurring', 'usage'], discountLevel: 'rate_plan', stackedDiscount: false },
-      pricingSummary: ['15% discount'],
+      pricingSummary: ['15% discount', '15% discount'],
     });
   });
 
@@ -424,6 +424,10 @@ describe('Dynamic Pricing (/commerce/charges with rate cards)', () => {
     const price = async (attributes?: unknown) => (await c.post('/commerce/charges/query', { product_rate_plan_charge_key: r.body.id, ...(attributes ? { attributes } : {}) })).body.pricing.unitAmounts.USD;
     expect(await price()).toBe(95);
     expect(await price([{ name: 'Age', value: 8 }])).toBe(90);
+    const priced = await c.post('/commerce/charges/query', { product_rate_plan_charge_key: r.body.id, attributes: [{ name: 'Age', value: 8 }] });
+    expect(priced.body.pricingSummary).toEqual(['USD90/Each']);
+    expect(priced.body.mergedRateCards).toHaveLength(1);
+    expect(r.body.pricingSummary).toEqual(['USD95/Each']);
     expect(await price([{ name: 'Age', value: 12 }])).toBe(90);
     expect(await price([{ name: 'Age', value: 30 }])).toBe(100);
     expect(await price([{ name: 'Age', value: 60 }])).toBe(80);

@@ -5,7 +5,9 @@
  */
 import { invalidValue } from '../../../platform/errors.js';
 import { toDbAmount, toJsonNumber } from '../../../platform/money.js';
+import { pricingSummary as catalogPricingSummary } from '../catalog-map.js';
 import type { NeutralPricing, NeutralTier, Namer } from '../rules.js';
+import type { ChargeRecord } from '../service.js';
 import {
   applyToCommerce,
   applyToModel,
@@ -318,31 +320,6 @@ export function commercePricing(c: ModelCharge) {
   };
 }
 
-/** "USD100", "USD20/Each", tiered "USD0-1000: 0.1/Each", percentage "15% discount". */
-export function pricingSummary(c: ModelCharge): string[] {
-  const out: string[] = [];
-  const uom = c.uom ?? c.attrs?.uom;
-  for (const p of c.pricing ?? []) {
-    if (c.chargeModel === 'Discount-Percentage') {
-      if (p.discountPercentage !== null) out.push(`${toJsonNumber(p.discountPercentage)}% discount`);
-      break;
-    }
-    if (c.chargeModel === 'Discount-Fixed Amount') {
-      if (p.discountAmount !== null) out.push(`${p.currency}${toJsonNumber(p.discountAmount)} fixed discount`);
-      continue;
-    }
-    if (p.tiers && p.tiers.length && !['Flat Fee Pricing', 'Per Unit Pricing'].includes(c.chargeModel)) {
-      for (const t of p.tiers) {
-        const range = `${toJsonNumber(t.startingUnit)}${t.endingUnit === null || t.endingUnit === undefined ? '+' : `-${toJsonNumber(t.endingUnit)}`}`;
-        out.push(`${p.currency}${range}: ${toJsonNumber(t.price)}${t.priceFormat === 'FlatFee' ? ' flat fee' : uom ? `/${uom}` : ''}`);
-      }
-      continue;
-    }
-    if (p.price !== null && p.price !== undefined) out.push(`${p.currency}${toJsonNumber(p.price)}${c.chargeModel === 'Flat Fee Pricing' || !uom ? '' : `/${uom}`}`);
-  }
-  return out;
-}
-
 const pick = (c: Body, k: string): any => (c[k] !== undefined ? c[k] : c.attrs?.[k]);
 const orNull = (v: unknown) => (v === undefined ? null : v);
 /** Commerce timestamps: ISO 8601 with milliseconds and offset ("2025-10-13T07:46:02.000+00:00"). */
@@ -438,7 +415,7 @@ export function commerceCharge(c: ModelCharge, actor: string | null = null): Bod
     priceChangeOption: R.priceChange[pick(c, 'priceChangeOption')] ?? 'no_change',
     priceIncreasePercentage: num(pick(c, 'priceIncreasePercentage')) ?? null,
     pricing: commercePricing(c),
-    pricingSummary: pricingSummary(c),
+    pricingSummary: catalogPricingSummary(c as unknown as ChargeRecord),
     pricingWaterfalls: {},
     productChargeDefinitions: [],
     productRatePlanChargeNumber: orNull(c.productRatePlanChargeNumber),

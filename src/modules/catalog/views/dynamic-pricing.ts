@@ -11,7 +11,9 @@
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../../platform/context.js';
 import { invalidValue, missingField } from '../../../platform/errors.js';
+import { pricingSummary } from '../catalog-map.js';
 import { checkTiers } from '../rules.js';
+import type { ChargeRecord } from '../service.js';
 import { commercePricing, commerceNamer, pricingToNeutral, type ModelCharge } from './commerce-map.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -229,6 +231,7 @@ export async function decorateCharge(ctx: Ctx, body: Body, charge: ModelCharge, 
       const cur = new Set(given.map((p) => p.currency));
       const merged = [...charge.pricing.filter((p) => !cur.has(p.currency)), ...given.map((p) => ({ ...p, tiers: p.tiers.map((t, i) => ({ ...t, tier: i + 1 })) }))];
       body.pricing = commercePricing({ ...charge, pricing: merged as ModelCharge['pricing'] });
+      body.pricingSummary = pricingSummary({ ...charge, pricing: merged } as unknown as ChargeRecord);
       body.mergedRateCards = [rateCardView(card, charge, activeCurrencies)];
     }
   }
