@@ -30,6 +30,8 @@ function expectedCatalogCharge(cc: any, currencies: string[]) {
     model: MODEL[cc.chargeModel]![0],
     uom: cc.unitOfMeasure,
     productRatePlanChargeNumber: cc.productRatePlanChargeNumber,
+    pricingSummary: cc.pricingSummary,
+    description: cc.description ?? '',
     billingPeriod: 'Month',
     billingPeriodAlignment: 'AlignToCharge',
     billingDay: BILL_DAY(cc.billCycle),
