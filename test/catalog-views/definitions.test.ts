@@ -166,6 +166,9 @@ describe('product charge definitions', () => {
     const overlap = await c.post('/v1/product-charge-definitions', { ...base, effectiveStartDate: '2024-06-01', effectiveEndDate: '2026-01-01' }, V);
     expect(overlap.status).toBe(400);
     expect(overlap.body.reasons[0]).toMatchObject({ code: 50000030, message: expect.stringContaining('CD-00000001') });
+    // racing requests for one period: one lands
+    const race = await Promise.all([1, 2, 3].map(() => c.post('/v1/product-charge-definitions', { ...base, effectiveStartDate: '2030-01-01', effectiveEndDate: '2031-01-01' }, V)));
+    expect(race.map((r) => r.status).sort()).toEqual([200, 400, 400]);
     const after = await c.post('/v1/product-charge-definitions', { ...base, effectiveStartDate: '2025-01-01', effectiveEndDate: '2026-01-01' });
     expect(after.status).toBe(200);
     const termedNoTerm = await c.post('/v1/product-charge-definitions', { ...base, termType: 'TERMED', termPeriodType: 'Month' }, V);

@@ -162,6 +162,9 @@ function checkAsCharge(e: Effective, overrides: Record<string, unknown>, prices:
 }
 
 async function checkOverlap(ctx: Ctx, r: Omit<ChargeDefRow, 'tenant_id' | 'created_at' | 'updated_at' | 'seq' | 'overrides' | 'prices' | 'number'>): Promise<void> {
+  // one writer per charge at a time: the counter row stays locked until this transaction ends,
+  // so a concurrent definition of the same charge sees this one before checking
+  await nextCounter(ctx, `catalog-cd-lock-${r.charge_id}`);
   const others = await q(ctx).selectFrom('catalog_charge_definitions').selectAll().where('tenant_id', '=', T(ctx)).where('charge_id', '=', r.charge_id).where('id', '!=', r.id).execute();
   for (const o of others) {
     if (o.rate_plan_id !== r.rate_plan_id || o.term_type !== r.term_type || o.term_period_type !== r.term_period_type || (o.term === null ? null : Number(o.term)) !== r.term) continue;
