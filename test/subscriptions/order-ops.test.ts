@@ -49,6 +49,10 @@ describe('draft, scheduled and pending orders', () => {
       ['O-00000001', 'Completed'],
     ]);
     expect((await c.get('/v1/orders?status=Completed')).body.orders).toHaveLength(1);
+    expect((await c.get('/v1/orders?startDate=2024-01-15&endDate=2024-03-01')).body.orders.map((o: any) => o.orderNumber)).toEqual(['O-00000001']);
+    expect((await c.get('/v1/orders?dateFilterOption=updatedDate&startDate=2000-01-01')).body.orders).toHaveLength(2);
+    expect((await c.get('/v1/orders?dateFilterOption=updatedDate&endDate=2000-01-01')).body.orders).toHaveLength(0);
+    expect((await c.get('/v1/orders?dateFilterOption=shippedDate')).body.success).toBe(false);
     expect((await c.get(`/v1/orders/subscriptionOwner/${acc.accountNumber}`)).body.orders).toHaveLength(2);
     expect((await c.get(`/v1/orders/invoiceOwner/${acc.accountNumber}`)).body.orders.map((o: any) => o.orderNumber)).toEqual(['O-00000001']);
   });
@@ -62,6 +66,9 @@ describe('draft, scheduled and pending orders', () => {
     expect(r.body).toMatchObject({ status: 'Pending', subscriptions: [{ status: 'Pending Activation' }] });
     const num = r.body.subscriptions[0].subscriptionNumber;
     expect((await c.get(`/v1/subscriptions/${num}`)).body).toMatchObject({ status: 'Pending Activation', serviceActivationDate: null });
+    // a pending subscription can be amended; the later version waits for the same date
+    const more = await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-01-02', subscriptions: [{ subscriptionNumber: num, orderActions: [{ type: 'TermsAndConditions', termsAndConditions: { autoRenew: false } }] }] });
+    expect(more.body).toMatchObject({ success: true, status: 'Completed', subscriptions: [{ status: 'Pending Activation' }] });
     const pend = (await c.get(`/v1/orders/subscription/${num}/pending`)).body;
     expect(pend.orders.map((o: any) => o.orderNumber)).toEqual([r.body.orderNumber]);
     const td = await c.put(`/v1/orders/${r.body.orderNumber}/triggerDates`, {
@@ -69,7 +76,8 @@ describe('draft, scheduled and pending orders', () => {
     });
     expect(td.body).toMatchObject({ success: true, status: 'Completed', subscriptions: [{ subscriptionNumber: num, status: 'Active' }] });
     const s = (await c.get(`/v1/subscriptions/${num}`)).body;
-    expect(s).toMatchObject({ status: 'Active', serviceActivationDate: '2024-01-15', customerAcceptanceDate: '2024-01-15' });
+    expect(s).toMatchObject({ version: 2, autoRenew: false, status: 'Active', serviceActivationDate: '2024-01-15', customerAcceptanceDate: '2024-01-15' });
+    expect((await c.get(`/v1/subscriptions/${num}/versions/1`)).body).toMatchObject({ status: 'Active', serviceActivationDate: '2024-01-15' });
     expect(s.ratePlans[0].ratePlanCharges[0]).toMatchObject({ effectiveStartDate: '2024-01-15', triggerEvent: 'ServiceActivation' });
     expect((await c.get(`/v1/orders/subscription/${num}/pending`)).body.orders).toEqual([]);
     expect((await c.get(`/v1/orders/${r.body.orderNumber}`)).body.order.status).toBe('Completed');

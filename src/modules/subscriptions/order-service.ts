@@ -230,6 +230,15 @@ export async function setTriggerDates(ctx: Ctx, number: string, body: Obj) {
     doc.updatedDate = nowStamp(ctx);
     await store.rewriteVersion(ctx, doc);
     info.status = doc.status;
+    // Versions made since (amendments of the pending subscription) take the same dates.
+    for (const v of await store.versionsOf(ctx, info.subscriptionNumber)) {
+      if (v.version <= info.version) continue;
+      const later = JSON.parse(v.doc) as SubscriptionDoc;
+      later.serviceActivationDate ??= doc.serviceActivationDate;
+      later.customerAcceptanceDate ??= doc.customerAcceptanceDate;
+      settleTriggers(later);
+      await store.rewriteVersion(ctx, later);
+    }
   }
   const docs = await Promise.all(infos.map(async (i) => JSON.parse((await store.versionByNumber(ctx, i.subscriptionNumber, i.version))!.doc) as SubscriptionDoc));
   const pending = docs.some((d) => d.status.startsWith('Pending') || d.ratePlans.some((r) => r.charges.some((c) => c.pending)));

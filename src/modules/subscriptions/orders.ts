@@ -394,7 +394,8 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
   for (const w of docs) {
     w.doc.orderNumber = orderNumber;
     if (w.created && w.doc.status.startsWith('Pending')) orderStatus = 'Pending';
-    if (w.doc.ratePlans.some((r) => r.charges.some((c) => c.pending))) orderStatus = 'Pending';
+    // Only charges this order added can keep it pending (a pending charge of an earlier version belongs to its own order).
+    if (w.doc.ratePlans.some((r) => r.charges.some((c) => c.pending && c.segments[0]!.version === w.doc.version))) orderStatus = 'Pending';
   }
   for (const w of docs) await store.insertVersion(ctx, w.doc, orderId, stamp);
   const subsOut = docs.map((w) => ({

@@ -76,6 +76,10 @@ export function registerRoutes(app: FastifyInstance) {
   async function orderList(ctx: Ctx, url: string, q: { page?: number; pageSize?: number; dateFilterOption?: string; startDate?: string; endDate?: string; status?: string }, ids?: string[]) {
     const p = pageRequest(q);
     const f: OrderFilter = { ids };
+    if (q.dateFilterOption !== undefined) {
+      if (q.dateFilterOption !== 'orderDate' && q.dateFilterOption !== 'updatedDate') throw invalidValue(`'dateFilterOption' must be orderDate or updatedDate, got '${q.dateFilterOption}'`);
+      f.dateField = q.dateFilterOption;
+    }
     if (q.status) f.status = q.status;
     if (q.startDate) f.dateFrom = q.startDate;
     if (q.endDate) f.dateTo = q.endDate;

@@ -95,6 +95,8 @@ export async function deleteOrder(ctx: Ctx, id: string): Promise<void> {
   await q(ctx).deleteFrom('sub_orders').where('tenant_id', '=', T(ctx)).where('id', '=', id).execute();
 }
 export interface OrderFilter {
+  /** Filter on the order date (default) or the last update. */
+  dateField?: 'orderDate' | 'updatedDate';
   status?: string;
   dateFrom?: string;
   dateTo?: string;
@@ -104,8 +106,14 @@ export interface OrderFilter {
 export async function listOrders(ctx: Ctx, f: OrderFilter, limit: number, offset: number): Promise<OrderRow[]> {
   let s = q(ctx).selectFrom('sub_orders').selectAll().where('tenant_id', '=', T(ctx));
   if (f.status) s = s.where('status', '=', f.status);
-  if (f.dateFrom) s = s.where('order_date', '>=', f.dateFrom);
-  if (f.dateTo) s = s.where('order_date', '<=', f.dateTo);
+  if (f.dateField === 'updatedDate') {
+    // updated_date is a timestamp `YYYY-MM-DD hh:mm:ss`: compare on its date part by range.
+    if (f.dateFrom) s = s.where('updated_date', '>=', f.dateFrom);
+    if (f.dateTo) s = s.where('updated_date', '<', `${f.dateTo} 99`);
+  } else {
+    if (f.dateFrom) s = s.where('order_date', '>=', f.dateFrom);
+    if (f.dateTo) s = s.where('order_date', '<=', f.dateTo);
+  }
   if (f.accountId) s = s.where('account_id', '=', f.accountId);
   if (f.ids) {
     if (!f.ids.length) return [];
