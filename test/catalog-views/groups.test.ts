@@ -83,6 +83,9 @@ describe('catalog groups', () => {
     expect(second.status).toBe(400);
     expect(second.body.reasons[0].code).toBe(50000030);
     expect(second.body.reasons[0].message).toContain(`already belongs to the Grading catalog group ${first.body.catalogGroupNumber}`);
+    // two Grading groups racing for one plan: one gets it
+    const race = await Promise.all(['R1', 'R2'].map((name) => c.post('/v1/catalog-groups', { name, productRatePlans: [{ id: silver.id, grade: 1 }] }, V)));
+    expect(race.map((r) => r.status).sort()).toEqual([200, 400]);
     const display = await c.post('/v1/catalog-groups', { name: 'C', type: 'Display', productRatePlans: [{ id: bronze.id }] });
     expect(display.status).toBe(200);
   });

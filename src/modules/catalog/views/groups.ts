@@ -149,6 +149,16 @@ async function checkName(ctx: Ctx, name: unknown, exceptId?: string): Promise<st
 
 /** Adds plans to a group, checking the rules against what the group already holds. */
 async function addPlans(ctx: Ctx, group: { id: string; type: GroupType }, items: GroupPlanInput[], field: string): Promise<void> {
+  if (items.length === 0) return;
+  // one writer per group at a time, and one Grading writer per plan, so that two groups cannot
+  // take the same plan at once (counter rows stay locked until the transaction ends; taken in id
+  // order so that two writers never wait on each other)
+  await nextCounter(ctx, `catalog-group-lock-${group.id}`);
+  if (group.type === 'Grading') {
+    const ids = new Set<string>();
+    for (const item of items) if (item.id) ids.add((await getRatePlan(ctx, item.id))?.id ?? '');
+    for (const id of [...ids].filter(Boolean).sort()) await nextCounter(ctx, `catalog-grade-lock-${id}`);
+  }
   const existing = await q(ctx).selectFrom('catalog_group_plans').selectAll().where('tenant_id', '=', ctx.tenant.id).where('group_id', '=', group.id).execute();
   const planIds = new Set(existing.map((r) => r.product_rate_plan_id));
   const grades = new Map<number, string>();
