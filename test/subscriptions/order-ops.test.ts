@@ -83,6 +83,41 @@ describe('draft, scheduled and pending orders', () => {
     expect((await c.get(`/v1/orders/${r.body.orderNumber}`)).body.order.status).toBe('Completed');
   });
 
+  it('a specific-date charge without its date keeps the order Pending (the subscription stays Active) until an UpdateProduct gives the date', async () => {
+    const c = await t.newClient();
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    const body = createSubscriptionOrder(acc.accountNumber, cat.basePlanId);
+    (body.subscriptions[0]!.orderActions[0]!.createSubscription as any).subscribeToRatePlans.push({
+      productRatePlanId: cat.addonPlanId,
+      chargeOverrides: [{ productRatePlanChargeId: cat.addonChargeId, startDate: { triggerEvent: 'SpecificDate' } }],
+    });
+    const r = await c.post('/v1/orders', body);
+    expect(r.body).toMatchObject({ status: 'Pending', subscriptions: [{ status: 'Active' }] });
+    const rec = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    const addon = rec.ratePlans[1].ratePlanCharges[0];
+    expect(addon).toMatchObject({ triggerEvent: 'SpecificDate', triggerDate: null });
+    // the date must fall in the term
+    const outside = await c.post('/v1/orders', {
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2024-02-01',
+      subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'UpdateProduct', updateProduct: { ratePlanId: rec.ratePlans[1].id, chargeUpdates: [{ chargeNumber: addon.number, effectiveDate: { specificTriggerDate: '2025-03-01' } }] } }] }],
+    });
+    expect(outside.body.success).toBe(false);
+    expect(outside.body.reasons[0].message).toContain('effectiveDate.specificTriggerDate');
+    const act = await c.post('/v1/orders', {
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2024-02-01',
+      subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [{ type: 'UpdateProduct', updateProduct: { ratePlanId: rec.ratePlans[1].id, chargeUpdates: [{ chargeNumber: addon.number, effectiveDate: { specificTriggerDate: '2024-03-01' } }] } }] }],
+    });
+    expect(act.body).toMatchObject({ success: true, status: 'Completed' });
+    const s = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    expect(s.ratePlans[1].ratePlanCharges[0]).toMatchObject({ effectiveStartDate: '2024-03-01', effectiveEndDate: '2025-01-01', triggerDate: '2024-03-01' });
+    // the first order completed with it
+    expect((await c.get(`/v1/orders/${r.body.orderNumber}`)).body.order.status).toBe('Completed');
+    expect((await c.get('/v1/orders/subscription/A-S00000001/pending')).body.orders).toEqual([]);
+  });
+
   it('giving the service activation date but not the customer acceptance one: Pending Acceptance', async () => {
     const c = await t.newClient();
     const cat = await makeCatalog(c);

@@ -32,6 +32,12 @@ export interface SubscriptionChargeRecord {
   billingPeriod: string | null;
   billingTiming: string | null;
   triggerEvent: string;
+  /**
+   * True while the charge waits for a trigger date it does not have yet (service
+   * activation, customer acceptance, or a specific date): its segments' dates are
+   * placeholders and nothing of it is in force. Optional: absent means false.
+   */
+  pending?: boolean;
   segments: ChargeSegment[];
   customFields: CustomFields;
 }

@@ -310,8 +310,8 @@ async function buildCharge(a: ActionCtx, doc: SubscriptionDoc, cc: CatalogCharge
   const triggerEvent = str(startDate.triggerEvent) ?? cc.triggerEvent ?? 'ContractEffective';
   if (!['ContractEffective', 'ServiceActivation', 'CustomerAcceptance', 'SpecificDate'].includes(triggerEvent))
     throw invalidValue(`'${f}.startDate.triggerEvent' must be ContractEffective, ServiceActivation, CustomerAcceptance or SpecificDate, got '${triggerEvent}'`, RES_ORDER);
+  // A SpecificDate charge without its date is a pending charge (Zuora: the order is Pending until an UpdateProduct gives the date).
   const specificTriggerDate = dateField(startDate.specificTriggerDate, `${f}.startDate.specificTriggerDate`) ?? null;
-  if (triggerEvent === 'SpecificDate' && !specificTriggerDate) throw missingField(`'${f}.startDate.specificTriggerDate' is required when triggerEvent is SpecificDate`, RES_ORDER);
   const model = modelOf(cc.chargeModel);
   const id = newId();
   const chargeNumber = str(o.chargeNumber) ?? (await newChargeNumber(a.ctx));
@@ -467,6 +467,20 @@ export async function updateProduct(a: ActionCtx, doc: SubscriptionDoc, spec: un
     const c = rp.charges.find((c) => c.number === key || c.productRatePlanChargeId === key || c.productRatePlanChargeNumber === key);
     if (!c) throw invalidValue(`'${uf}.chargeNumber': rate plan ${rp.id} has no charge '${key}'`, RES_ORDER);
     const eff = isObj(u.effectiveDate) ? u.effectiveDate : {};
+    if (c.pending && c.triggerEvent === 'SpecificDate') {
+      // Activating a pending charge: its specific trigger date, within the subscription term.
+      const d = dateField(eff.specificTriggerDate, `${uf}.effectiveDate.specificTriggerDate`);
+      if (!d) throw missingField(`'${uf}.effectiveDate.specificTriggerDate' is required to activate pending charge ${c.number}`, RES_ORDER);
+      requireInSubscription(doc, d, `${uf}.effectiveDate.specificTriggerDate`);
+      if (doc.termType === 'TERMED' && doc.termEndDate && !before(d, doc.termEndDate))
+        throw invalidValue(`'${uf}.effectiveDate.specificTriggerDate' (${d}) must be within the subscription term (before ${doc.termEndDate})`, RES_ORDER);
+      const seg = c.segments[0]!;
+      seg.effectiveStartDate = d;
+      seg.version = a.version;
+      if (c.endDateCondition !== 'Subscription_End') seg.effectiveEndDate = chargeEnd(c, d, doc.termType === 'EVERGREEN' ? null : doc.termEndDate);
+      c.specificTriggerDate = d;
+      c.pending = false;
+    }
     let date = baseDate;
     if (eff.triggerEvent === 'SpecificDate') {
       date = dateField(eff.specificTriggerDate, `${uf}.effectiveDate.specificTriggerDate`) ?? '';

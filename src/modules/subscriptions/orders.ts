@@ -430,6 +430,8 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
     if (starts.length) await setBillCycleDayIfAuto(ctx, w.doc.accountId, pd(starts[0]!).day);
   }
 
+  for (const w of docs) if (!w.created && !isPending(w.doc)) await completeSettledOrders(ctx, w.doc.subscriptionNumber, orderId);
+
   const event: OrderProcessedEvent = {
     orderNumber,
     orderId,
@@ -455,6 +457,23 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
     actions: actions.map((a) => ({ sequence: a.sequence, type: a.type, subscriptionNumber: a.subscriptionNumber })),
     response,
   };
+}
+
+const isPending = (d: SubscriptionDoc) => d.status.startsWith('Pending') || d.ratePlans.some((r) => r.charges.some((c) => c.pending));
+
+/** Earlier Pending orders of a subscription complete once none of their subscriptions waits for anything. */
+async function completeSettledOrders(ctx: Ctx, number: string, exceptOrderId: string): Promise<void> {
+  const ids = (await store.orderIdsBySubscription(ctx, number)).filter((id) => id !== exceptOrderId);
+  for (const o of await store.listOrders(ctx, { ids, status: 'Pending' }, 1000, 0)) {
+    const infos = JSON.parse(o.subscriptions_json) as Array<{ subscriptionNumber: string; status: string }>;
+    let settled = true;
+    for (const i of infos) {
+      const latest = await loadDoc(ctx, i.subscriptionNumber);
+      if (!latest || isPending(latest)) settled = false;
+      else i.status = latest.status;
+    }
+    if (settled) await store.updateOrder(ctx, o.id, { status: 'Completed', subscriptions_json: JSON.stringify(infos), updated_date: nowStamp(ctx) });
+  }
 }
 
 function validateShape(subs: unknown[]): void {

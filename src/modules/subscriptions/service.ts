@@ -53,6 +53,7 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
         billingPeriod: c.billingPeriod,
         billingTiming: c.billingTiming,
         triggerEvent: c.triggerEvent,
+        pending: c.pending,
         customFields: c.customFields,
         segments: c.segments.map(
           (s): ChargeSegment => ({
