@@ -223,6 +223,23 @@ describe('definitions API ↔ the others', () => {
   });
 });
 
+describe('definitions API → Commerce', () => {
+  it("shows a charge's definitions in its Commerce body", async () => {
+    const c = await t.newClient();
+    const p = (await c.post('/commerce/products', realisticProduct())).body;
+    const fee = p.plans[0].productRatePlanCharges[0];
+    expect(fee.productChargeDefinitions).toEqual([]);
+    const cd = await c.post('/v1/product-charge-definitions', { productRatePlanChargeId: fee.id, effectiveStartDate: '2024-01-01', effectiveEndDate: '2025-01-01', prices: [{ currency: 'USD', price: 80 }, { currency: 'EUR', price: 75 }] });
+    expect(cd.status).toBe(200);
+    const q = await c.post('/commerce/charges/query', { product_rate_plan_charge_key: fee.id });
+    const defined = (await c.get(`/v1/product-charge-definitions/${cd.body.chargeDefinitionNumber}`)).body;
+    delete defined.success;
+    expect(q.body.productChargeDefinitions).toEqual([defined]);
+    // the charge's own pricing is unchanged
+    expect(q.body.pricing.flatAmounts).toEqual({ USD: 100, EUR: 92.5 });
+  });
+});
+
 describe('object API → Commerce', () => {
   it('reads a catalog built through the object API back through every Commerce query', async () => {
     const c = await t.newClient();

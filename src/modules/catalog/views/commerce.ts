@@ -9,6 +9,7 @@ import { pickCustomFields } from '../../../platform/custom-fields.js';
 import { chargeToCatalog, type AccountingCodeTypes } from '../catalog-map.js';
 import { commerceCharge, commercePlan, commerceProduct, chargeToNeutral, commerceNamer, commerceTime, type ModelCharge, type ModelPlan, type ModelProduct } from './commerce-map.js';
 import { attributeValues, decorateCharge, getDynamic, setDynamic } from './dynamic-pricing.js';
+import { chargeDefinitionsOf } from './definitions.js';
 import * as model from './model.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29,7 +30,10 @@ const chargeBody = (ctx: Ctx, c: model.ChargeRecord) => commerceCharge(c as unkn
 
 /** A charge's Commerce body with its Dynamic Pricing; with attribute values, priced by the matching rate card. */
 async function chargeOut(ctx: Ctx, c: model.ChargeRecord, currencies: string[], values?: Record<string, unknown>): Promise<Body> {
-  return decorateCharge(ctx, chargeBody(ctx, c), c as unknown as ModelCharge, currencies, values);
+  const body = await decorateCharge(ctx, chargeBody(ctx, c), c as unknown as ModelCharge, currencies, values);
+  // the charge's own product charge definitions (not the default one, which is the charge itself)
+  body.productChargeDefinitions = await chargeDefinitionsOf(ctx, c.id);
+  return body;
 }
 
 async function planOut(ctx: Ctx, p: model.RatePlanRecord, charges = true, values?: Record<string, unknown>): Promise<Body> {

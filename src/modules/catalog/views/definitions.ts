@@ -407,6 +407,17 @@ export async function getChargeDefinition(ctx: Ctx, key: string, hide: boolean):
   throw notFound(`The product charge definition '${key}' does not exist`);
 }
 
+/** The definitions of a charge other than its default one, in the definitions API's shape. */
+export async function chargeDefinitionsOf(ctx: Ctx, chargeId: string): Promise<Body[]> {
+  const rows = await q(ctx).selectFrom('catalog_charge_definitions').selectAll().where('tenant_id', '=', T(ctx)).where('charge_id', '=', chargeId).orderBy('seq').execute();
+  const out: Body[] = [];
+  for (const r of rows) {
+    const v = await rowView(ctx, r, false);
+    if (v) out.push(v);
+  }
+  return out;
+}
+
 export async function listChargeDefinitions(ctx: Ctx, query: { charge?: string; rateplan?: string; hide?: boolean }): Promise<Body> {
   if (!query.charge && !query.rateplan) throw missingParameter(`'charge' or 'rateplan' is required`);
   let charges: model.ChargeRecord[];
