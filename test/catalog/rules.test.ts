@@ -57,6 +57,14 @@ describe('charge rules by model and type', () => {
     expect(checkCharge(charge({ attrs: { uom: 'x'.repeat(26) } }), ['USD'])?.message).toMatch(/uom must be at most 25/);
     expect(checkCharge(charge({ attrs: { taxCode: 'x'.repeat(65) } }), ['USD'])?.message).toMatch(/taxCode must be at most 64/);
   });
+  it('AlignToTermEnd only for prepayment charges; usage-date rating groups only for per unit, volume and tiered', () => {
+    expect(checkCharge(charge({ attrs: { billingPeriodAlignment: 'AlignToTermEnd' } }), ['USD'])?.message).toMatch(/only available for prepayment/);
+    expect(checkCharge(charge({ attrs: { billingPeriodAlignment: 'AlignToTermEnd', isPrepaid: true } }), ['USD'])).toBeNull();
+    const usage = { chargeType: 'Usage', chargeModel: 'Flat Fee Pricing' };
+    expect(checkCharge(charge({ ...usage, attrs: { ratingGroup: 'ByUsageRecord' } }), ['USD'])?.message).toMatch(/ratingGroup 'ByUsageRecord' applies only/);
+    expect(checkCharge(charge({ ...usage, attrs: { ratingGroup: 'ByBillingPeriod' } }), ['USD'])).toBeNull();
+    expect(checkCharge(charge({ ...usage, chargeModel: 'Per Unit Pricing', attrs: { ratingGroup: 'ByUsageRecord', uom: 'Call' } }), ['USD'])).toBeNull();
+  });
   it('accepts a monthly flat fee', () => {
     expect(checkCharge(charge({}), ['USD'])).toBeNull();
   });

@@ -122,6 +122,9 @@ export function applyDefaults(type: string, model: string, a: Record<string, unk
   if (DISCOUNT_MODELS.has(model)) set('discountLevel', 'rateplan');
   if ((model === 'Tiered Pricing' || model === 'Volume Pricing') && (a.defaultQuantity === null || a.defaultQuantity === undefined)) a.defaultQuantity = '0';
   if (OVERAGE_MODELS_LIST.includes(model) && a.smoothingModel) set('overageCalculationOption', 'EndOfSmoothingPeriod');
+  // the overage calculation option means nothing without smoothing, the rating group nothing outside usage
+  if (!a.smoothingModel) a.overageCalculationOption = null;
+  if (type !== 'Usage') a.ratingGroup = null;
 }
 
 export function productStatusOk(p: { effectiveStartDate: string; effectiveEndDate: string }, nm: Namer): void {

@@ -128,6 +128,10 @@ export function checkCharge(c: ChargeForRules, activeCurrencies: string[], nm: N
       if (n <= 0 || n >= 65535) return invalidValue(`${nm('upToPeriods')} must be a whole number between 0 and 65535, exclusive`, PRPC_RESOURCE);
     }
   }
+  if (a.billingPeriodAlignment === 'AlignToTermEnd' && a.isPrepaid !== true && a.chargeFunction !== 'Prepayment')
+    return invalidValue(`${nm('billingPeriodAlignment')} 'AlignToTermEnd' is only available for prepayment charges`, PRPC_RESOURCE);
+  if ((a.ratingGroup === 'ByUsageStartDate' || a.ratingGroup === 'ByUsageRecord' || a.ratingGroup === 'ByUsageUpload') && !['Per Unit Pricing', 'Volume Pricing', 'Tiered Pricing'].includes(model))
+    return invalidValue(`${nm('ratingGroup')} '${String(a.ratingGroup)}' applies only to the per unit, volume and tiered charge models`, PRPC_RESOURCE);
   if (UOM_MODELS.has(model) && isBlank(a.uom)) return missingField(`${nm('uom')} is required for the '${model}' charge model`, PRPC_RESOURCE);
   if (model === 'Per Unit Pricing' && isBlank(a.defaultQuantity) && type !== 'Usage') return missingField(`${nm('defaultQuantity')} is required for the 'Per Unit Pricing' charge model`, PRPC_RESOURCE);
   if (a.taxable === true) {
