@@ -297,3 +297,28 @@ describe('object API → Commerce', () => {
     expect((await c.get(`/v1/object/product-rate-plan-charge-tier/${usd1.Id}`)).body.Price).toBe(1.25);
   });
 });
+
+describe('tenant isolation', () => {
+  it("another tenant sees none of a tenant's catalog through the Commerce, definitions and groups views", async () => {
+    const a = await t.newClient();
+    const b = await t.newClient();
+    const p = (await a.post('/commerce/products', realisticProduct())).body;
+    const plan = p.plans[0];
+    const fee = plan.productRatePlanCharges[0];
+    const cd = (await a.post('/v1/product-charge-definitions', { productRatePlanChargeId: fee.id, effectiveStartDate: '2024-01-01', effectiveEndDate: '2025-01-01' })).body;
+    const g = (await a.post('/v1/catalog-groups', { name: 'A', productRatePlans: [{ id: plan.id, grade: 1 }] })).body;
+    const V = { 'Zuora-Version': '2024-05-20' };
+    expect((await b.get(`/commerce/products/${p.id}`)).status).toBe(404);
+    expect((await b.post('/commerce/plans/query', { product_rate_plan_key: plan.id })).status).toBe(404);
+    expect((await b.post('/commerce/charges/query', { product_rate_plan_charge_key: fee.id })).status).toBe(404);
+    expect((await b.post('/commerce/legacy/products/list', {})).body.values).toEqual([]);
+    expect((await b.post('/commerce/plans/list', { filters: [] })).body.values).toEqual([]);
+    expect((await b.put('/commerce/charges', { charge: { id: fee.id, name: 'stolen' } })).status).toBe(404);
+    expect((await b.get(`/v1/product-charge-definitions/${cd.chargeDefinitionId}`, V)).status).toBe(404);
+    expect((await b.get(`/v1/catalog-groups/${g.id}`, V)).status).toBe(404);
+    expect((await b.get('/v1/catalog-groups')).body.catalogGroups).toEqual([]);
+    const steal = await b.post('/v1/catalog-groups', { name: 'B', productRatePlans: [{ id: plan.id, grade: 1 }] }, V);
+    expect(steal.status).toBe(400);
+    expect((await a.post('/commerce/charges/query', { product_rate_plan_charge_key: fee.id })).body.name).toBe('Platform Fee');
+  });
+});
