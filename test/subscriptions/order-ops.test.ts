@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { orderDeletedHooks, orderDeletionGuards } from '../../src/modules/subscriptions/contract.js';
 import { setupApp, type Client } from '../helpers.js';
 import { createSubscriptionOrder, makeCatalog, newAccount, V2024 } from './fixtures.js';
 
@@ -40,20 +41,28 @@ describe('draft, scheduled and pending orders', () => {
     // a completed order cannot be activated again, nor cancelled
     expect((await c.put('/v1/orders/O-00000001/activate')).body.success).toBe(false);
     expect((await c.put('/v1/orders/O-00000001/cancel', {})).body.success).toBe(false);
+    // a scheduled order waits for its date: the API activates drafts only
+    const sch = await c.post('/v1/orders', { ...createSubscriptionOrder(acc.accountNumber, cat.basePlanId), orderNumber: 'SCH-1', status: 'Scheduled', schedulingOptions: { scheduledDate: '2099-01-01' } });
+    expect(sch.body.status).toBe('Scheduled');
+    expect((await c.put('/v1/orders/SCH-1/activate')).body.reasons[0].message).toContain('only a Draft order');
+    expect((await c.get('/v1/orders/SCH-1')).body.order.schedulingOptions).toEqual({ scheduledDate: '2099-01-01', scheduledDatePolicy: 'SpecificDate' });
+    expect((await c.put('/v1/orders/SCH-1/cancel', {})).body.status).toBe('Cancelled');
     // another draft, cancelled
     await c.post('/v1/orders', { ...createSubscriptionOrder(acc.accountNumber, cat.basePlanId), status: 'Draft' });
     expect((await c.put('/v1/orders/O-00000002/cancel', { cancelReason: 'changed mind' })).body).toMatchObject({ success: true, status: 'Cancelled', CancelReason: 'changed mind' });
     const all = (await c.get('/v1/orders')).body.orders.map((o: any) => [o.orderNumber, o.status]);
-    expect(all).toEqual([
+    expect(all).toHaveLength(3);
+    expect(all).toEqual(expect.arrayContaining([
       ['O-00000002', 'Cancelled'],
+      ['SCH-1', 'Cancelled'],
       ['O-00000001', 'Completed'],
-    ]);
+    ]));
     expect((await c.get('/v1/orders?status=Completed')).body.orders).toHaveLength(1);
     expect((await c.get('/v1/orders?startDate=2024-01-15&endDate=2024-03-01')).body.orders.map((o: any) => o.orderNumber)).toEqual(['O-00000001']);
-    expect((await c.get('/v1/orders?dateFilterOption=updatedDate&startDate=2000-01-01')).body.orders).toHaveLength(2);
+    expect((await c.get('/v1/orders?dateFilterOption=updatedDate&startDate=2000-01-01')).body.orders).toHaveLength(3);
     expect((await c.get('/v1/orders?dateFilterOption=updatedDate&endDate=2000-01-01')).body.orders).toHaveLength(0);
     expect((await c.get('/v1/orders?dateFilterOption=shippedDate')).body.success).toBe(false);
-    expect((await c.get(`/v1/orders/subscriptionOwner/${acc.accountNumber}`)).body.orders).toHaveLength(2);
+    expect((await c.get(`/v1/orders/subscriptionOwner/${acc.accountNumber}`)).body.orders).toHaveLength(3);
     expect((await c.get(`/v1/orders/invoiceOwner/${acc.accountNumber}`)).body.orders.map((o: any) => o.orderNumber)).toEqual(['O-00000001']);
   });
 
@@ -159,8 +168,28 @@ describe('order management', () => {
     const s = (await c.get('/v1/subscriptions/A-S00000001')).body;
     expect(s.version).toBe(3);
     expect(s.ratePlans).toHaveLength(1);
+    // the reverted order says so, and can be neither deleted nor reverted again
+    expect((await c.get('/v1/orders/O-00000002')).body.order.status).toBe('Reverted');
+    expect((await c.del('/v1/orders/O-00000002')).body.reasons[0].message).toContain('Reverted');
+    expect((await c.post('/v1/orders/O-00000002/revert', {})).body.success).toBe(false);
+    // what hangs on an order is asked before it goes, and told after
+    const deleted: string[] = [];
+    orderDeletionGuards.push(async (_ctx, o) => (o.orderNumber === 'O-00000004' ? 'charge C-00000003 is invoiced' : null));
+    orderDeletedHooks.push(async (_ctx, o) => void deleted.push(o.orderNumber));
+    try {
+      const refused = await c.del('/v1/orders/O-00000004');
+      expect(refused.body.reasons[0].message).toBe('Order O-00000004 cannot be deleted: charge C-00000003 is invoiced');
+      orderDeletionGuards.pop();
+      expect((await c.del('/v1/orders/O-00000004')).body.success).toBe(true);
+      expect(deleted).toEqual(['O-00000004']);
+    } finally {
+      orderDeletionGuards.length = 0;
+      orderDeletedHooks.length = 0;
+    }
+    expect((await c.get('/v1/subscriptions/A-S00000001')).body.version).toBe(2);
     // async delete reports through the job
-    const job = await c.del('/v1/async/orders/O-00000004');
+    await add('2024-06-01');
+    const job = await c.del('/v1/async/orders/O-00000005');
     expect(job.body).toMatchObject({ success: true });
     const st = (await c.get(`/v1/async-jobs/${job.body.jobId}`)).body;
     expect(st).toMatchObject({ success: true, status: 'Completed', result: { jobType: 'AsyncDeleteOrder', success: true } });

@@ -129,3 +129,18 @@ export interface OrderPreviewInput {
 }
 export type OrderPreviewBuilder = (ctx: Ctx, input: OrderPreviewInput) => Promise<Record<string, unknown>>;
 export const orderPreviewBuilders: OrderPreviewBuilder[] = [];
+
+/**
+ * Asked before an order is deleted (DELETE /v1/orders/{n}, its async form, or
+ * a subscription delete that removes the order): returns why it cannot go
+ * (e.g. "charge C-00000001 is invoiced"), or null. Billing adds its guard here.
+ */
+export type OrderDeletionGuard = (ctx: Ctx, order: { orderNumber: string; orderId: string; subscriptionNumbers: string[] }) => Promise<string | null>;
+export const orderDeletionGuards: OrderDeletionGuard[] = [];
+
+/**
+ * Run inside the deleting transaction after an order and the versions it made
+ * are gone, so that what hangs on the order (line items, ramps, …) goes too.
+ */
+export type OrderDeletedHook = (ctx: Ctx, order: { orderNumber: string; orderId: string }) => Promise<void>;
+export const orderDeletedHooks: OrderDeletedHook[] = [];

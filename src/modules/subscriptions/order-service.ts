@@ -10,7 +10,7 @@ import { mergeCustomFields, parseCustomFields, pickCustomFields } from '../../pl
 import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import type { PageRequest } from '../../platform/pagination.js';
-import { orderPreviewBuilders, orderProcessedHooks } from './contract.js';
+import { orderDeletedHooks, orderDeletionGuards, orderPreviewBuilders, orderProcessedHooks } from './contract.js';
 import { getAccount } from './deps.js';
 import * as E from './engine.js';
 import type { ChargeDoc, SubscriptionDoc } from './model.js';
@@ -154,9 +154,11 @@ export async function updateOrder(ctx: Ctx, number: string, body: Obj) {
   return r.response;
 }
 
-export async function activateOrder(ctx: Ctx, number: string) {
+/** PUT /v1/orders/{n}/activate: for Draft orders (Zuora); the clock runs Scheduled ones on their date. */
+export async function activateOrder(ctx: Ctx, number: string, opts: { scheduled?: boolean } = {}) {
   const o = await requireOrder(ctx, number);
-  if (o.status !== 'Draft' && o.status !== 'Scheduled') throw ruleViolation(`Order ${number} is ${o.status}: only a Draft or Scheduled order can be activated`, RES_ORDER);
+  const allowed = opts.scheduled ? 'Scheduled' : 'Draft';
+  if (o.status !== allowed) throw ruleViolation(`Order ${number} is ${o.status}: only a ${allowed} order can be activated`, RES_ORDER);
   const request = JSON.parse(o.request_json) as Obj;
   const r = await processOrder(ctx, { ...request, status: 'Completed', schedulingOptions: undefined }, { existing: o });
   return r.response;
@@ -179,7 +181,7 @@ export async function runScheduledOrders(ctx: Ctx, date: string): Promise<void> 
   for (const o of await store.ordersScheduledBy(ctx, date)) {
     await sql`savepoint zbill_scheduled_order`.execute(ctx.db);
     try {
-      await activateOrder(ctx, o.order_number);
+      await activateOrder(ctx, o.order_number, { scheduled: true });
     } catch (e) {
       if (!(e instanceof ZuoraError)) throw e;
       await sql`rollback to savepoint zbill_scheduled_order`.execute(ctx.db);
@@ -255,18 +257,34 @@ export async function pendingOrdersOf(ctx: Ctx, key: string) {
 
 // ---------------------------------------------------------------- delete, revert
 
+/**
+ * Deletes an order and the subscription versions it made (the subscriptions
+ * roll back to the version before). Not for a Reverted order, nor when a later
+ * order changed the same subscription, nor when a guard (billing) refuses.
+ */
 export async function deleteOrder(ctx: Ctx, number: string) {
   const o = await requireOrder(ctx, number);
+  if (o.status === 'Reverted') throw ruleViolation(`Order ${number} is Reverted: it cannot be deleted`, RES_ORDER);
   const versions = await store.versionsOfOrder(ctx, o.id);
   for (const v of versions) {
     if (!v.latest) throw ruleViolation(`Order ${number} cannot be deleted: subscription ${v.subscription_number} has versions made after it`, RES_ORDER);
   }
+  await removeOrder(ctx, o, versions.map((v) => v.subscription_number));
   for (const v of versions) {
     await store.deleteVersion(ctx, v.id);
     await store.markLatest(ctx, v.subscription_number);
   }
-  await store.deleteOrder(ctx, o.id);
   return { success: true };
+}
+
+/** Asks the deletion guards, deletes the order and its actions, runs the deleted hooks. */
+export async function removeOrder(ctx: Ctx, o: store.OrderRow, subscriptionNumbers: string[]): Promise<void> {
+  for (const guard of orderDeletionGuards) {
+    const why = await guard(ctx, { orderNumber: o.order_number, orderId: o.id, subscriptionNumbers });
+    if (why) throw ruleViolation(`Order ${o.order_number} cannot be deleted: ${why}`, RES_ORDER);
+  }
+  await store.deleteOrder(ctx, o.id);
+  for (const hook of orderDeletedHooks) await hook(ctx, { orderNumber: o.order_number, orderId: o.id });
 }
 
 export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
@@ -325,6 +343,7 @@ export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
     });
     infos.push({ subscriptionNumber: next.subscriptionNumber, subscriptionId: next.id, subscriptionOwnerId: next.accountId, subscriptionOwnerNumber: next.accountNumber, status: next.status, version: next.version });
   }
+  await store.updateOrder(ctx, o.id, { status: 'Reverted', updated_date: stamp });
   await store.insertOrder(ctx, {
     id: orderId,
     order_number: newNumber,

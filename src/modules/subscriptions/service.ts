@@ -10,6 +10,7 @@ import type { ChargeSegment, OrderWriter, SubscriptionReader, SubscriptionRecord
 import { getAccount } from './deps.js';
 import { isObj, RES_SUBSCRIPTION, renew } from './engine.js';
 import type { SubscriptionDoc } from './model.js';
+import { removeOrder } from './order-service.js';
 import { loadDoc, nowStamp, processOrder } from './orders.js';
 import * as store from './store.js';
 import { cmp } from './terms.js';
@@ -199,7 +200,8 @@ export async function deleteSubscription(ctx: Ctx, key: string) {
   const doc = await requireSubscription(ctx, key);
   for (const v of await store.versionsOf(ctx, doc.subscriptionNumber)) await store.deleteVersion(ctx, v.id);
   for (const orderId of await store.deleteActionsOfSubscription(ctx, doc.subscriptionNumber)) {
-    if ((await store.countActions(ctx, orderId)) === 0) await store.deleteOrder(ctx, orderId);
+    const o = await store.getOrderById(ctx, orderId);
+    if (o && (await store.countActions(ctx, orderId)) === 0) await removeOrder(ctx, o, [doc.subscriptionNumber]);
   }
   return { success: true };
 }
