@@ -65,6 +65,13 @@ describe('charge rules by model and type', () => {
     expect(checkCharge(charge({ ...usage, attrs: { ratingGroup: 'ByBillingPeriod' } }), ['USD'])).toBeNull();
     expect(checkCharge(charge({ ...usage, chargeModel: 'Per Unit Pricing', attrs: { ratingGroup: 'ByUsageRecord', uom: 'Call' } }), ['USD'])).toBeNull();
   });
+  it('delivery pricing needs a weekly delivery schedule with a day; attribute-based pricing a formula', () => {
+    const delivery = { chargeModel: 'Delivery Pricing' };
+    expect(checkCharge(charge(delivery), ['USD'])?.message).toMatch(/deliverySchedule is required/);
+    expect(checkCharge(charge({ ...delivery, attrs: { deliverySchedule: { frequency: 'Weekly' } } }), ['USD'])?.message).toMatch(/at least one day/);
+    expect(checkCharge(charge({ ...delivery, attrs: { deliverySchedule: { frequency: 'Weekly', monday: true, thursday: true } } }), ['USD'])).toBeNull();
+    expect(checkCharge(charge({ chargeModel: 'MultiAttributePricing', pricing: [price('USD', '0')] }), ['USD'])?.message).toMatch(/formula is required/);
+  });
   it('accepts a monthly flat fee', () => {
     expect(checkCharge(charge({}), ['USD'])).toBeNull();
   });

@@ -132,6 +132,14 @@ export function checkCharge(c: ChargeForRules, activeCurrencies: string[], nm: N
     return invalidValue(`${nm('billingPeriodAlignment')} 'AlignToTermEnd' is only available for prepayment charges`, PRPC_RESOURCE);
   if ((a.ratingGroup === 'ByUsageStartDate' || a.ratingGroup === 'ByUsageRecord' || a.ratingGroup === 'ByUsageUpload') && !['Per Unit Pricing', 'Volume Pricing', 'Tiered Pricing'].includes(model))
     return invalidValue(`${nm('ratingGroup')} '${String(a.ratingGroup)}' applies only to the per unit, volume and tiered charge models`, PRPC_RESOURCE);
+  if (model === 'Delivery Pricing') {
+    const ds = a.deliverySchedule as Record<string, unknown> | null | undefined;
+    if (!ds) return missingField(`${nm('deliverySchedule')} is required for the 'Delivery Pricing' charge model`, PRPC_RESOURCE);
+    const days = ['monday', 'tuesday', 'wendesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+    if (!days.some((d) => ds[d] === true)) return invalidValue(`${nm('deliverySchedule')} must deliver on at least one day of the week`, PRPC_RESOURCE);
+    if (ds.frequency !== undefined && ds.frequency !== null && ds.frequency !== 'Weekly') return invalidValue(`${nm('deliverySchedule')}.frequency must be 'Weekly'`, PRPC_RESOURCE);
+  }
+  if (model === 'MultiAttributePricing' && isBlank(a.formula)) return missingField(`${nm('formula')} is required for the 'MultiAttributePricing' charge model`, PRPC_RESOURCE);
   if (UOM_MODELS.has(model) && isBlank(a.uom)) return missingField(`${nm('uom')} is required for the '${model}' charge model`, PRPC_RESOURCE);
   if (model === 'Per Unit Pricing' && isBlank(a.defaultQuantity) && type !== 'Usage') return missingField(`${nm('defaultQuantity')} is required for the 'Per Unit Pricing' charge model`, PRPC_RESOURCE);
   if (a.taxable === true) {
