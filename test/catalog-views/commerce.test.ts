@@ -236,6 +236,11 @@ describe('/commerce/charges and /commerce/tiers', () => {
     const q = await c.post('/commerce/charges/query', { product_rate_plan_charge_key: r.body.productRatePlanChargeNumber });
     expect(q.status).toBe(200);
     expect(q.body).toEqual(r.body);
+    const byPlanKey = await c.post('/commerce/charges/query', { product_rate_plan_key: seatPlan.id });
+    expect(byPlanKey.status).toBe(400);
+    expect(byPlanKey.body.errors[0].message).toContain("'product_rate_plan_charge_key' is required");
+    expect((await c.post('/commerce/charges/query', {})).status).toBe(400);
+    expect((await c.post('/commerce/charges/query', { product_rate_plan_charge_key: 'PRPC-99999999' })).status).toBe(404);
 
     const u = await c.put('/commerce/charges', { charge: { id: r.body.id, name: 'Admin Seats+', pricing: { unit_amounts: { EUR: 26 } }, bill_cycle: { type: 'specific_day_of_month', day_of_month: 15 } } });
     expect(u.status, JSON.stringify(u.body)).toBe(200);

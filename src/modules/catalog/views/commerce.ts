@@ -490,7 +490,12 @@ export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
   const key = body.product_rate_plan_charge_key ?? body.product_rate_plan_key;
   if (!key) throw missingField(`'product_rate_plan_charge_key' is required`);
   const c = await model.getCharge(ctx, key);
-  if (!c) throw notFound(`The product rate plan charge '${key}' does not exist`);
+  if (!c) {
+    // the spec names the field product_rate_plan_key; the page's samples send the charge's key
+    if (!body.product_rate_plan_charge_key && (await model.getRatePlan(ctx, key)))
+      throw missingField(`'product_rate_plan_charge_key' is required: '${key}' is a product rate plan, and this operation answers one charge`);
+    throw notFound(`The product rate plan charge '${key}' does not exist`);
+  }
   const plan = (await model.getRatePlan(ctx, c.productRatePlanId))!;
   return chargeOut(ctx, c, plan.activeCurrencies, attributeValues(body.attributes));
 }
