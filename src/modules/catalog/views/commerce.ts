@@ -16,6 +16,8 @@ import * as model from './model.js';
 type Body = Record<string, any>;
 
 export const CATEGORY: Record<string, string> = { base: 'Base Products', add_on: 'Add On Services', other: 'Miscellaneous Products' };
+/** The update page's own example spells it "add-on". */
+const CATEGORY_ALIASES: Record<string, string> = { 'add-on': 'Add On Services' };
 const CATEGORY_BACK: Record<string, string> = Object.fromEntries(Object.entries(CATEGORY).map(([k, v]) => [v, k]));
 
 const today = (ctx: Ctx) => ctx.today().toString();
@@ -121,7 +123,7 @@ export async function updateProduct(ctx: Ctx, body: Body): Promise<Body> {
     {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
-      ...(body.category !== undefined ? { category: CATEGORY[body.category] ?? body.category } : {}),
+      ...(body.category !== undefined ? { category: CATEGORY[body.category] ?? CATEGORY_ALIASES[body.category] ?? body.category } : {}),
       ...(body.startDate !== undefined ? { effectiveStartDate: body.startDate } : {}),
       ...(body.endDate !== undefined ? { effectiveEndDate: body.endDate } : {}),
       ...(body.custom_fields !== undefined ? { customFields: customFieldsOf(body.custom_fields, 'custom_fields') } : {}),

@@ -16,7 +16,7 @@
 import type { Ctx } from '../../../platform/context.js';
 import { nextCounter } from '../../../platform/counters.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../../platform/errors.js';
-import { formatNumber, newId } from '../../../platform/ids.js';
+import { formatNumber, newId, newProcessId } from '../../../platform/ids.js';
 import { toDbAmount } from '../../../platform/money.js';
 import { catalogUsageGuards } from '../contract.js';
 import { billingDay } from '../catalog-map.js';
@@ -226,7 +226,7 @@ export async function createChargeDefinition(ctx: Ctx, b: Body): Promise<Body> {
 }
 
 /** Each definition lands or fails on its own (Zuora answers a result per item). */
-export async function createChargeDefinitionsBulk(ctx: Ctx, b: Body, runEach: <R>(fn: (ctx: Ctx) => Promise<R>) => Promise<R>): Promise<Body> {
+export async function createChargeDefinitionsBulk(_ctx: Ctx, b: Body, runEach: <R>(fn: (ctx: Ctx) => Promise<R>) => Promise<R>): Promise<Body> {
   const list = b.productChargeDefinitions;
   if (!Array.isArray(list) || list.length === 0) throw missingField(`'productChargeDefinitions' must list at least one product charge definition`);
   if (list.length > 1000) throw new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.LIMIT), `At most 1000 product charge definitions can be created in one request, got ${list.length}`);
@@ -239,7 +239,7 @@ export async function createChargeDefinitionsBulk(ctx: Ctx, b: Body, runEach: <R
     } catch (e) {
       if (!(e instanceof ZuoraError)) throw e;
       failures.push(i);
-      results.push({ success: false, processId: (await import('../../../platform/ids.js')).newProcessId(), reasons: e.reasons.map((x) => ({ code: String(x.code), message: x.message })) });
+      results.push({ success: false, processId: newProcessId(), reasons: e.reasons.map((x) => ({ code: String(x.code), message: x.message })) });
     }
   }
   return { summary: { successCount: list.length - failures.length, failureCount: failures.length, failures }, results, success: true };
