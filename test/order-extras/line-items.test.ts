@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
-import { canTransition } from '../../src/modules/order-extras/line-items.js';
+import { canTransition, lineItemsOfOrder } from '../../src/modules/order-extras/line-items.js';
 import { ctxFor, fakeAccounts, orderWithLineItems } from './fixtures.js';
 
 const V = { 'Zuora-Version': '2024-05-20' };
@@ -182,5 +182,12 @@ describe('order line items', () => {
     // A return item's sales-only fields stay put.
     const u = await c.put(`/v1/order-line-items/${ret.orderLineItems[0]!.id}`, { productCode: 'X' }, V);
     expect(u.status).toBe(400);
+  });
+
+  it('keep the order they were given in, numbered 1, 2, … 11', async () => {
+    const ctx = ctxFor(t, c);
+    const o = await orderWithLineItems(ctx, Array.from({ length: 11 }, (_, i) => item({ itemName: `item ${i + 1}` })));
+    const listed = await lineItemsOfOrder(ctx, o.orderNumber);
+    expect(listed.map((x) => [x.itemNumber, x.itemName])).toEqual(Array.from({ length: 11 }, (_, i) => [String(i + 1), `item ${i + 1}`]));
   });
 });

@@ -15,6 +15,7 @@ import { parseDate } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
+import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { FulfillmentItemRow, FulfillmentRow } from './store.js';
 
@@ -128,7 +129,7 @@ async function newFulfillment(ctx: Ctx, body: Body, where: string): Promise<Fulf
     if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'boolean') throw invalidValue(`'${where}.${k}' must be a boolean`);
     fields[k] = body[k] ?? null;
   }
-  const now = ctx.now().toString();
+  const now = stamp(ctx);
   return {
     id: newId(),
     tenant_id: ctx.tenant.id,
@@ -157,7 +158,7 @@ async function checkQuantity(ctx: Ctx, lineItemId: string): Promise<void> {
   }
 }
 
-function newItem(ctx: Ctx, fulfillmentId: string, body: Body, where: string): FulfillmentItemRow {
+async function newItem(ctx: Ctx, fulfillmentId: string, body: Body, where: string): Promise<FulfillmentItemRow> {
   return {
     id: newId(),
     tenant_id: ctx.tenant.id,
@@ -165,7 +166,8 @@ function newItem(ctx: Ctx, fulfillmentId: string, body: Body, where: string): Fu
     item_identifier: str(body.itemIdentifier, `${where}.itemIdentifier`),
     description: str(body.description, `${where}.description`),
     custom_fields: JSON.stringify(customFieldsOf(body)),
-    created_time: ctx.now().toString(),
+    created_time: stamp(ctx),
+    seq: await nextCounter(ctx, 'order_extras_seq'),
   };
 }
 
@@ -183,7 +185,7 @@ export async function createFulfillments(ctx: Ctx, body: Body): Promise<Record<s
     const items = fb.fulfillmentItems;
     if (items !== undefined && items !== null) {
       if (!Array.isArray(items)) throw invalidValue(`'fulfillments[${i}].fulfillmentItems' must be an array`);
-      for (let j = 0; j < items.length; j++) await store.insertFulfillmentItem(ctx, newItem(ctx, row.id, items[j] as Body, `fulfillments[${i}].fulfillmentItems[${j}]`));
+      for (let j = 0; j < items.length; j++) await store.insertFulfillmentItem(ctx, await newItem(ctx, row.id, items[j] as Body, `fulfillments[${i}].fulfillmentItems[${j}]`));
     }
     created.push({ id: row.id, fulfillmentNumber: row.fulfillment_number });
   }
@@ -264,7 +266,7 @@ export async function updateFulfillment(ctx: Ctx, key: string, body: Body): Prom
     if (to !== state) patch.state = to;
   }
   patch.fields = JSON.stringify(fields);
-  patch.updated_time = ctx.now().toString();
+  patch.updated_time = stamp(ctx);
   await store.updateFulfillment(ctx, row.id, patch);
   if (patch.quantity) await checkQuantity(ctx, row.order_line_item_id);
   return { success: true };
@@ -288,7 +290,7 @@ export async function createFulfillmentItems(ctx: Ctx, body: Body): Promise<Reco
     if (!key) throw missingField(`'fulfillmentItems[${i}].fulfillmentNumber' is required`);
     const f = await store.getFulfillment(ctx, key);
     if (!f) throw invalidValue(`'fulfillmentItems[${i}].fulfillmentNumber': fulfillment ${key} does not exist`);
-    const row = newItem(ctx, f.id, ib, `fulfillmentItems[${i}]`);
+    const row = await newItem(ctx, f.id, ib, `fulfillmentItems[${i}]`);
     await store.insertFulfillmentItem(ctx, row);
     out.push({ id: row.id });
   }

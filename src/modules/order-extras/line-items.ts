@@ -12,12 +12,14 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { nextCounter } from '../../platform/counters.js';
 import { parseDate } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { fulfillmentJson, quantityFulfilled } from './fulfillments.js';
 import { accounts, catalog, subscriptions } from './deps.js';
+import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { LineItemRow } from './store.js';
 
@@ -245,7 +247,7 @@ async function buildNewRow(ctx: Ctx, order: NewLineItemContext, body: Body): Pro
   }
 
   const lp = listPricePerUnit ?? catalogPrice;
-  const now = ctx.now().toString();
+  const now = stamp(ctx);
   return {
     id: newId(),
     tenant_id: ctx.tenant.id,
@@ -266,6 +268,7 @@ async function buildNewRow(ctx: Ctx, order: NewLineItemContext, body: Body): Pro
     transaction_end_date: end,
     account_id: order.accountId,
     original_order_line_item_id: originalId,
+    seq: await nextCounter(ctx, 'order_extras_seq'),
     fields: JSON.stringify(fields),
     custom_fields: JSON.stringify(customFieldsOf(body)),
     created_time: now,
@@ -496,7 +499,7 @@ async function applyUpdate(ctx: Ctx, row: LineItemRow, body: Body): Promise<Line
   }
 
   patch.fields = JSON.stringify(fields);
-  patch.updated_time = ctx.now().toString();
+  patch.updated_time = stamp(ctx);
   await store.updateLineItem(ctx, row.id, patch);
   return { ...row, ...patch };
 }

@@ -159,8 +159,15 @@ async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('oe_acct_ident').ifNotExists().on('oe_account_identifiers').columns(['tenant_id', 'field', 'value']).execute();
 }
 
+/** Creation order of line items and fulfillment items (timestamps can tie). */
+async function addSeq(db: AnyDb): Promise<void> {
+  await db.schema.alterTable('oe_order_line_items').addColumn('seq', 'bigint').execute();
+  await db.schema.alterTable('oe_fulfillment_items').addColumn('seq', 'bigint').execute();
+}
+
 export const migrations: Record<string, Migration> = {
   '0450_order_extras_init': { up },
+  '0451_order_extras_seq': { up: addSeq },
 };
 
 export const tenantTables = [

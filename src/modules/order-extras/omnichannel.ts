@@ -15,6 +15,7 @@ import { formatNumber, newId } from '../../platform/ids.js';
 import { D, toDbAmount, toJsonNumber } from '../../platform/money.js';
 import { diffFields, saveEntry } from './change-logs.js';
 import { accounts, type AccountRef } from './deps.js';
+import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { OmniRow } from './store.js';
 
@@ -201,7 +202,7 @@ export async function upsert(ctx: Ctx, body: Body): Promise<Record<string, unkno
   if (!externalId) throw missingField(`'externalSubscriptionId' is required`);
   const existing = await store.omniByExternalId(ctx, externalId);
   const custom = pickCustomFields(body);
-  const now = ctx.now().toString();
+  const now = stamp(ctx);
   if (existing) {
     let accountId = existing.account_id;
     let account: AccountRef | undefined;

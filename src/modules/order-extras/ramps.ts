@@ -14,6 +14,7 @@ import { formatNumber, newId } from '../../platform/ids.js';
 import type { OrderProcessedEvent, SubscriptionRecord } from '../subscriptions/contract.js';
 import { subscriptions } from './deps.js';
 import { orderRampMetricsJson, rampMetricsJson, type RampDef, type RampInterval } from './ramp-metrics.js';
+import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { RampRow } from './store.js';
 
@@ -136,7 +137,7 @@ export async function applyOrderRamps(ctx: Ctx, event: OrderProcessedEvent): Pro
     if (typeof ramp !== 'object' || Array.isArray(ramp)) throw invalidValue(`'${where}' must be an object`);
     handled.add(touched.subscriptionNumber);
     const existing = await store.activeRampOf(ctx, touched.subscriptionNumber);
-    const now = ctx.now().toString();
+    const now = stamp(ctx);
     if (ramp.delete === true) {
       if (!existing) throw invalidValue(`'${where}.delete': subscription ${touched.subscriptionNumber} has no ramp`);
       await store.updateRamp(ctx, existing.id, { deleted: 1, updated_time: now });

@@ -21,6 +21,7 @@ export interface LineItemRow {
   transaction_end_date: string | null;
   account_id: string | null;
   original_order_line_item_id: string | null;
+  seq: number | string | null;
   fields: string;
   custom_fields: string;
   created_time: string;
@@ -51,6 +52,7 @@ export interface FulfillmentItemRow {
   description: string | null;
   custom_fields: string;
   created_time: string;
+  seq: number | string | null;
 }
 
 export interface RampRow {
@@ -143,8 +145,7 @@ export async function lineItemsByOrder(ctx: Ctx, orderNumber: string): Promise<L
     .selectAll()
     .where('tenant_id', '=', t(ctx))
     .where('order_number', '=', orderNumber)
-    .orderBy('created_time')
-    .orderBy('item_number')
+    .orderBy('seq')
     .execute();
 }
 
@@ -209,8 +210,7 @@ export async function fulfillmentItemsOf(ctx: Ctx, fulfillmentId: string): Promi
     .selectAll()
     .where('tenant_id', '=', t(ctx))
     .where('fulfillment_id', '=', fulfillmentId)
-    .orderBy('created_time')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
 }
 
