@@ -94,6 +94,8 @@ describe('the legacy subscription API runs on orders', () => {
       const r = await c.post('/v1/subscriptions', body);
       expect(r.status, field).toBe(400);
       expect(r.body.reasons[0].message, field).toContain(field);
+      // Zuora's docs: 531003 is the subscription's termType
+      if (field === 'termType') expect(r.body.reasons[0].code).toBe(53100322);
     }
     const ok = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'EVERGREEN', subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
     expect(ok.body.subscriptionNumber).toBe('A-S00000001');

@@ -35,7 +35,7 @@ describe('an order is atomic', () => {
       ],
     });
     expect(res.body.success).toBe(false);
-    expect(res.body.reasons[0].code).toBe(51000020);
+    expect(res.body.reasons[0].code).toBe(50000020);
     expect(res.body.reasons[0].message).toContain('subscriptions[1].orderActions[0] (AddProduct on A-S00000001)');
     expect(res.body.reasons[0].message).toContain("'subscriptions[1].orderActions[0].addProduct.productRatePlanId'");
     expect({
@@ -95,6 +95,33 @@ describe('an order is atomic', () => {
     const o = (await c.get('/v1/orders/O-00000001')).body.order;
     expect(o.customFields).toEqual({ region__c: 'EMEA' });
     expect(o.subscriptions[0].orderActions[0].customFields).toEqual({ reason__c: 'new' });
+  });
+});
+
+describe('one currency per order', () => {
+  it('the subscriptions of one order share a currency', async () => {
+    const c = await t.newClient();
+    const cat = await makeCatalog(c);
+    const plan = await c.post('/v1/object/product-rate-plan', { ProductId: cat.productId, Name: 'Multi', EffectiveStartDate: '2020-01-01', EffectiveEndDate: '2040-01-01', ActiveCurrencies: ['USD', 'EUR'] });
+    await c.post('/v1/object/product-rate-plan-charge', {
+      ProductRatePlanId: plan.body.Id,
+      Name: 'Multi Fee',
+      ChargeModel: 'Flat Fee Pricing',
+      ChargeType: 'Recurring',
+      BillingPeriod: 'Month',
+      BillCycleType: 'DefaultFromCustomer',
+      TriggerEvent: 'ContractEffective',
+      ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 20 }, { Currency: 'EUR', Price: 18 }] },
+    });
+    const acc = await newAccount(c);
+    const create = (currency?: string) => ({ type: 'CreateSubscription', createSubscription: { currency, terms: { initialTerm: { period: 12, termType: 'TERMED' } }, subscribeToRatePlans: [{ productRatePlanId: plan.body.Id }] } });
+    const bad = await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-01-01', subscriptions: [{ orderActions: [create()] }, { orderActions: [create('EUR')] }] });
+    expect(bad.body.success).toBe(false);
+    expect(bad.body.reasons[0].message).toContain("'subscriptions[1].orderActions[0].createSubscription.currency'");
+    const eur = await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-01-01', subscriptions: [{ orderActions: [create('EUR')] }] });
+    expect(eur.body.success).toBe(true);
+    const s = (await c.get(`/v1/subscriptions/${eur.body.subscriptions[0].subscriptionNumber}`)).body;
+    expect(s).toMatchObject({ currency: 'EUR', contractedMrr: 18 });
   });
 });
 
@@ -187,7 +214,7 @@ describe('bad input names the field', () => {
     await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId));
     const one = (a: unknown) => c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-02-01', subscriptions: [{ subscriptionNumber: 'A-S00000001', orderActions: [a] }] });
     let r = await one({ type: 'CancelSubscription', cancelSubscription: {} });
-    expect(r.body.reasons[0]).toMatchObject({ code: 51000022 });
+    expect(r.body.reasons[0]).toMatchObject({ code: 50000022 });
     expect(r.body.reasons[0].message).toContain('cancelSubscription.cancellationPolicy');
     r = await one({ type: 'CancelSubscription', cancelSubscription: { cancellationPolicy: 'SpecificDate' } });
     expect(r.body.reasons[0].message).toContain('cancellationEffectiveDate');

@@ -6,7 +6,7 @@
 import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { billingPeriodsEnd, buildRatePlan, chargeEnd, changeFrom, endCharge, findRatePlan, readPricing, realignEnds, termEndOf } from './charges.js';
-import { customFieldsOf, dateField, intField, isObj, periodTypeField, RES_ORDER, RES_SUBSCRIPTION, str, type ActionCtx } from './fields.js';
+import { customFieldsOf, dateField, intField, isObj, periodTypeField, RES_ORDER, RES_SUBSCRIPTION, RES_TERM_TYPE, str, type ActionCtx } from './fields.js';
 import type { PeriodType, SubscriptionDoc } from './model.js';
 import { addDays, addPeriod, before, cmp, daysBetween, endAfter } from './terms.js';
 
@@ -118,7 +118,7 @@ export function removeProduct(a: ActionCtx, doc: SubscriptionDoc, spec: unknown)
 export function readTerm(v: unknown, field: string): { period?: number; periodType: PeriodType; termType?: 'TERMED' | 'EVERGREEN'; startDate?: string } {
   if (!isObj(v)) throw invalidValue(`'${field}' must be an object`, RES_ORDER);
   const termType = v.termType;
-  if (termType !== undefined && termType !== 'TERMED' && termType !== 'EVERGREEN') throw invalidValue(`'${field}.termType' must be TERMED or EVERGREEN, got '${String(termType)}'`, RES_ORDER);
+  if (termType !== undefined && termType !== 'TERMED' && termType !== 'EVERGREEN') throw invalidValue(`'${field}.termType' must be TERMED or EVERGREEN, got '${String(termType)}'`, RES_TERM_TYPE);
   return {
     period: intField(v.period, `${field}.period`, 1),
     periodType: periodTypeField(v.periodType, `${field}.periodType`, 'Month'),

@@ -7,8 +7,14 @@ import type { PeriodType } from './model.js';
 import { isDate, PERIOD_TYPES } from './terms.js';
 
 type Obj = Record<string, unknown>;
-export const RES_SUBSCRIPTION = 530000;
-export const RES_ORDER = 510000;
+/**
+ * Resource codes. Zuora's docs name 531003 as the subscription's termType, so
+ * the subscription object is taken as 531000; they give none for orders, whose
+ * errors use the unknown resource 500000.
+ */
+export const RES_SUBSCRIPTION = 531000;
+export const RES_TERM_TYPE = 531003;
+export const RES_ORDER = 500000;
 
 export interface TriggerDates {
   contractEffective: string;

@@ -148,7 +148,7 @@ async function createSubscription(a: E.ActionCtx, entry: Obj, spec: unknown, ord
   const terms = spec.terms;
   if (!isObj(terms.initialTerm)) throw missingField(`'${f}.terms.initialTerm' is required`, RES_ORDER);
   const it = E.readTerm(terms.initialTerm, `${f}.terms.initialTerm`);
-  if (!it.termType) throw missingField(`'${f}.terms.initialTerm.termType' is required`, RES_ORDER);
+  if (!it.termType) throw missingField(`'${f}.terms.initialTerm.termType' is required`, E.RES_TERM_TYPE);
   if (it.termType === 'TERMED' && it.period === undefined) throw missingField(`'${f}.terms.initialTerm.period' is required for a TERMED subscription`, RES_ORDER);
   const number =
     (typeof spec.subscriptionNumber === 'string' && spec.subscriptionNumber) ||
@@ -330,6 +330,7 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
 
   const today = ctx.today().toString();
   const working = new Map<string, Working>();
+  let orderCurrency: string | undefined;
   const actions: ActionRecord[] = [];
   let seq = 0;
   for (const [i, entry] of subs.entries()) {
@@ -353,6 +354,10 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
         if (type === 'CreateSubscription') {
           if (w) throw ruleViolation(`'${path}': subscription ${number} is created once per order`, RES_ORDER);
           const doc = await createSubscription(a, entry, spec, { account }, working);
+          // Zuora: all subscriptions in the same order use the same currency.
+          if (orderCurrency && doc.currency !== orderCurrency)
+            throw invalidValue(`'${path}.createSubscription.currency': the subscriptions of one order share one currency (${orderCurrency}); this one is ${doc.currency}`, RES_ORDER);
+          orderCurrency ??= doc.currency;
           number = doc.subscriptionNumber;
           w = { doc, prevVersion: null, created: true };
           working.set(number, w);
