@@ -10,6 +10,7 @@ import { notFound } from './platform/errors.js';
 import { registerAdmin } from './platform/http/admin.js';
 import { sendError, toZuoraError } from './platform/http/errors.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
+import { rejectNul } from './platform/http/nul-guard.js';
 import { OperationRegistry } from './platform/http/operations.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
 import './platform/http/types.js';
@@ -111,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
 
   registerIdempotency(app, db);
+  app.addHook('preValidation', rejectNul);
 
   app.post('/oauth/token', { config: { public: true, operationId: 'createToken' }, schema: { tags: ['OAuth'], operationId: 'createToken' } }, async (req) =>
     issueToken(db, (req.body ?? {}) as Record<string, unknown>),

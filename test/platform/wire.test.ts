@@ -167,3 +167,15 @@ describe('empty JSON bodies', () => {
     expect(r.body.reasons[0].code % 100).toBe(90);
   });
 });
+
+describe('NUL characters', () => {
+  it('refuses a NUL anywhere in the body, query or path as a client error naming where', async () => {
+    const body = await c.post('/v1/test-widgets', { name: 'a\u0000b' }, { 'zuora-version': '2024-05-20' });
+    expect(body.status).toBe(400);
+    expect(body.body.reasons[0].message).toContain("'name'");
+    const path = await c.get('/v1/test-widgets/ab%00cd', { 'zuora-version': '2024-05-20' });
+    expect(path.status).toBe(400);
+    const query = await c.get('/v1/test-widgets?x=%00', { 'zuora-version': '2024-05-20' });
+    expect(query.status).toBe(400);
+  });
+});

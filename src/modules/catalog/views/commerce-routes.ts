@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../../platform/context.js';
 import * as commerce from './commerce.js';
-import { rejectNul } from './nul-guard.js';
 import { commerceErrorHandler, type CommerceErrorStyle } from './commerce-errors.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -253,7 +252,6 @@ export function registerCommerceRoutes(app: FastifyInstance): void {
       method: op.method,
       url: op.url,
       config: { operationId: op.operationId },
-      preHandler: rejectNul,
       schema: {
         operationId: op.operationId,
         tags: TAGS,

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../../platform/context.js';
-import { rejectNul } from './nul-guard.js';
 import * as defs from './definitions.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -63,7 +62,6 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
     '/v1/product-rateplan-definitions',
     {
       config: { operationId: 'POST_CreateProductRatePlanDefinition' },
-      preHandler: rejectNul,
       schema: {
         operationId: 'POST_CreateProductRatePlanDefinition',
         tags: RPD,
@@ -76,7 +74,6 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
     '/v1/product-rateplan-definitions',
     {
       config: { operationId: 'GET_RetrieveProductRatePlanDefinitions' },
-      preHandler: rejectNul,
       schema: { operationId: 'GET_RetrieveProductRatePlanDefinitions', tags: RPD, querystring: Type.Object({ charge: O(S()), rateplan: O(S()) }) },
     },
     async (req) => defs.listRatePlanDefinitions(req.ctx, req.query),
@@ -84,13 +81,13 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
   r.get(
     '/v1/product-rateplan-definitions/:key',
     { config: { operationId: 'GET_RetrieveProductRatePlanDefinition' },
-      preHandler: rejectNul, schema: { operationId: 'GET_RetrieveProductRatePlanDefinition', tags: RPD, params: Key } },
+      schema: { operationId: 'GET_RetrieveProductRatePlanDefinition', tags: RPD, params: Key } },
     async (req) => defs.getRatePlanDefinition(req.ctx, req.params.key),
   );
   r.delete(
     '/v1/product-rateplan-definitions/:key',
     { config: { operationId: 'DELETE_ProductRatePlanDefnition' },
-      preHandler: rejectNul, schema: { operationId: 'DELETE_ProductRatePlanDefnition', tags: RPD, params: Key } },
+      schema: { operationId: 'DELETE_ProductRatePlanDefnition', tags: RPD, params: Key } },
     async (req) => inTransaction(req.ctx, (ctx) => defs.deleteRatePlanDefinition(ctx, req.params.key)),
   );
 
@@ -98,14 +95,13 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
   r.post(
     '/v1/product-charge-definitions',
     { config: { operationId: 'POST_CreateProductChargeDefinition' },
-      preHandler: rejectNul, schema: { operationId: 'POST_CreateProductChargeDefinition', tags: CD, body: CreateCd } },
+      schema: { operationId: 'POST_CreateProductChargeDefinition', tags: CD, body: CreateCd } },
     async (req) => inTransaction(req.ctx, (ctx) => defs.createChargeDefinition(ctx, req.body as Body)),
   );
   r.get(
     '/v1/product-charge-definitions',
     {
       config: { operationId: 'GET_RetrieveProductChargeDefinitions' },
-      preHandler: rejectNul,
       schema: { operationId: 'GET_RetrieveProductChargeDefinitions', tags: CD, querystring: Type.Object({ charge: O(S()), rateplan: O(S()), 'hide-inherited-values': O(Type.Boolean()) }) },
     },
     async (req) => defs.listChargeDefinitions(req.ctx, { charge: req.query.charge, rateplan: req.query.rateplan, hide: req.query['hide-inherited-values'] }),
@@ -114,7 +110,6 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
     '/v1/product-charge-definitions/bulk',
     {
       config: { operationId: 'POST_CreateProductChargeDefinitionBulk' },
-      preHandler: rejectNul,
       schema: { operationId: 'POST_CreateProductChargeDefinitionBulk', tags: CD, body: Type.Object({ productChargeDefinitions: Type.Array(CreateCd) }) },
     },
     async (req) => defs.createChargeDefinitionsBulk(req.ctx, req.body as Body, (fn) => inTransaction(req.ctx, fn)),
@@ -123,7 +118,6 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
     '/v1/product-charge-definitions/bulk',
     {
       config: { operationId: 'PUT_UpdateProductChargeDefinitionBulk' },
-      preHandler: rejectNul,
       schema: {
         operationId: 'PUT_UpdateProductChargeDefinitionBulk',
         tags: CD,
@@ -136,7 +130,6 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
     '/v1/product-charge-definitions/:key',
     {
       config: { operationId: 'GET_RetrieveProductChargeDefinition' },
-      preHandler: rejectNul,
       schema: { operationId: 'GET_RetrieveProductChargeDefinition', tags: CD, params: Key, querystring: Type.Object({ 'hide-inherited-values': O(Type.Boolean()) }) },
     },
     async (req) => defs.getChargeDefinition(req.ctx, req.params.key, req.query['hide-inherited-values'] === true),
@@ -144,13 +137,13 @@ export function registerDefinitionsRoutes(app: FastifyInstance): void {
   r.put(
     '/v1/product-charge-definitions/:key',
     { config: { operationId: 'PUT_UpdateProductChargeDefinition' },
-      preHandler: rejectNul, schema: { operationId: 'PUT_UpdateProductChargeDefinition', tags: CD, params: Key, body: UpdateCd } },
+      schema: { operationId: 'PUT_UpdateProductChargeDefinition', tags: CD, params: Key, body: UpdateCd } },
     async (req) => inTransaction(req.ctx, (ctx) => defs.updateChargeDefinition(ctx, req.params.key, req.body as Body)),
   );
   r.delete(
     '/v1/product-charge-definitions/:key',
     { config: { operationId: 'DELETE_ProductChargeDefnition' },
-      preHandler: rejectNul, schema: { operationId: 'DELETE_ProductChargeDefnition', tags: CD, params: Key } },
+      schema: { operationId: 'DELETE_ProductChargeDefnition', tags: CD, params: Key } },
     async (req) => inTransaction(req.ctx, (ctx) => defs.deleteChargeDefinition(ctx, req.params.key)),
   );
 }

@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../../platform/context.js';
-import { rejectNul } from './nul-guard.js';
 import { pageRequest, pageResult } from '../../../platform/pagination.js';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup, type CreateGroupInput, type UpdateGroupInput } from './groups.js';
 
@@ -18,7 +17,6 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
     '/v1/catalog-groups',
     {
       config: { operationId: 'POST_CreateCatalogGroup' },
-      preHandler: rejectNul,
       schema: {
         operationId: 'POST_CreateCatalogGroup',
         tags: TAGS,
@@ -37,7 +35,6 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
     '/v1/catalog-groups',
     {
       config: { operationId: 'GET_ListAllCatalogGroups' },
-      preHandler: rejectNul,
       schema: {
         operationId: 'GET_ListAllCatalogGroups',
         tags: TAGS,
@@ -55,7 +52,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
   r.get(
     '/v1/catalog-groups/:key',
     { config: { operationId: 'GET_RetrieveCatalogGroup' },
-      preHandler: rejectNul, schema: { operationId: 'GET_RetrieveCatalogGroup', tags: TAGS, params: Key } },
+      schema: { operationId: 'GET_RetrieveCatalogGroup', tags: TAGS, params: Key } },
     async (req) => getGroup(req.ctx, req.params.key),
   );
 
@@ -63,7 +60,6 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
     '/v1/catalog-groups/:key',
     {
       config: { operationId: 'PUT_UpdateCatalogGroup' },
-      preHandler: rejectNul,
       schema: {
         operationId: 'PUT_UpdateCatalogGroup',
         tags: TAGS,
@@ -83,7 +79,7 @@ export function registerGroupsRoutes(app: FastifyInstance): void {
   r.delete(
     '/v1/catalog-groups/:key',
     { config: { operationId: 'DELETE_CatalogGroup' },
-      preHandler: rejectNul, schema: { operationId: 'DELETE_CatalogGroup', tags: TAGS, params: Key } },
+      schema: { operationId: 'DELETE_CatalogGroup', tags: TAGS, params: Key } },
     async (req) => {
       await inTransaction(req.ctx, (ctx) => deleteGroup(ctx, req.params.key));
       return { success: true };

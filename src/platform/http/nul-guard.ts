@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { invalidValue } from '../../../platform/errors.js';
+import { invalidValue } from '../errors.js';
 
 /**
- * PostgreSQL cannot store or compare a string holding U+0000; such input is a
+ * Registered for every route: PostgreSQL cannot store or compare a string holding U+0000; such input is a
  * client error (naming where it is), never a database failure.
  */
 export async function rejectNul(req: FastifyRequest): Promise<void> {
