@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subscriptionChangedHooks } from '../../src/modules/subscriptions/contract.js';
 import { setupApp } from '../helpers.js';
 import { createSubscriptionOrder, makeCatalog, newAccount } from './fixtures.js';
 
@@ -23,6 +24,8 @@ describe('the tenant clock renews and expires subscriptions', () => {
     });
     expect(scheduled.body).toMatchObject({ success: true, status: 'Scheduled', orderNumber: 'O-00000004' });
     const [a, b, e] = [renewing, expiring, evergreen].map((r) => r.body.subscriptions[0].subscriptionNumber as string);
+    const events: string[] = [];
+    subscriptionChangedHooks.push(async (_ctx, ev) => void events.push(`${ev.subscriptionNumber} v${ev.version} ${ev.change}`));
 
     // 2027-07-01: the 6-month one expired at its term end; nothing else changed
     await t.admin('POST', `/admin/tenants/${c.tenant.id}/clock/advance`, { months: 6 });
@@ -46,6 +49,10 @@ describe('the tenant clock renews and expires subscriptions', () => {
     await t.admin('POST', `/admin/tenants/${c.tenant.id}/clock/advance`, { months: 13 });
     expect((await c.get(`/v1/subscriptions/${a}`)).body).toMatchObject({ version: 3, termStartDate: '2029-01-01', termEndDate: '2030-01-01' });
     expect((await c.get(`/v1/subscriptions/${b}`)).body.version).toBe(1);
+    subscriptionChangedHooks.length = 0;
+    // other modules heard of each change no order made
+    // (the scheduled order's subscription, from 2027-02-15, renews each 15 February)
+    expect(events).toEqual([`${b} v1 Expiry`, `${a} v2 AutoRenewal`, `${sched} v2 AutoRenewal`, `${a} v3 AutoRenewal`, `${sched} v3 AutoRenewal`]);
   });
 
   it('a scheduled order that fails on its date is marked Failed, keeps nothing, and the clock moves on', async () => {

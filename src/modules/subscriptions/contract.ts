@@ -144,3 +144,17 @@ export const orderDeletionGuards: OrderDeletionGuard[] = [];
  */
 export type OrderDeletedHook = (ctx: Ctx, order: { orderNumber: string; orderId: string }) => Promise<void>;
 export const orderDeletedHooks: OrderDeletedHook[] = [];
+
+/**
+ * Changes to a subscription that no order makes, run in the same transaction:
+ * the clock's auto-renewal (a new version) and expiry (status in place),
+ * trigger dates completing a pending order, and custom field edits (in place).
+ */
+export interface SubscriptionChangedEvent {
+  subscriptionNumber: string;
+  subscriptionId: string;
+  version: number;
+  change: 'AutoRenewal' | 'Expiry' | 'TriggerDates' | 'CustomFields';
+}
+export type SubscriptionChangedHook = (ctx: Ctx, event: SubscriptionChangedEvent) => Promise<void>;
+export const subscriptionChangedHooks: SubscriptionChangedHook[] = [];

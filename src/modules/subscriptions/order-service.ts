@@ -15,7 +15,7 @@ import { getAccount } from './deps.js';
 import * as E from './engine.js';
 import type { ChargeDoc, SubscriptionDoc } from './model.js';
 import { nowStamp, processOrder, requireOrder, settleTriggers } from './orders.js';
-import { toRecord } from './service.js';
+import { changed, toRecord } from './service.js';
 import * as store from './store.js';
 import { segmentMrr, segmentTcv } from './terms.js';
 import { subscriptionView } from './view.js';
@@ -231,6 +231,7 @@ export async function setTriggerDates(ctx: Ctx, number: string, body: Obj) {
     settleTriggers(doc);
     doc.updatedDate = nowStamp(ctx);
     await store.rewriteVersion(ctx, doc);
+    await changed(ctx, doc, 'TriggerDates');
     info.status = doc.status;
     // Versions made since (amendments of the pending subscription) take the same dates.
     for (const v of await store.versionsOf(ctx, info.subscriptionNumber)) {

@@ -6,7 +6,14 @@ import type { Ctx } from '../../platform/context.js';
 import { pickCustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { ChargeSegment, OrderWriter, SubscriptionReader, SubscriptionRecord } from './contract.js';
+import {
+  subscriptionChangedHooks,
+  type ChargeSegment,
+  type OrderWriter,
+  type SubscriptionChangedEvent,
+  type SubscriptionReader,
+  type SubscriptionRecord,
+} from './contract.js';
 import { getAccount } from './deps.js';
 import { isObj, RES_SUBSCRIPTION, renew } from './engine.js';
 import type { SubscriptionDoc } from './model.js';
@@ -150,6 +157,7 @@ export async function updateSubscriptionCustomFields(ctx: Ctx, key: string, body
   }
   doc.updatedDate = nowStamp(ctx);
   await store.rewriteVersion(ctx, doc);
+  await changed(ctx, doc, 'CustomFields');
   return { success: true };
 }
 
@@ -221,6 +229,7 @@ export async function renewOrExpire(ctx: Ctx, date: string): Promise<void> {
       prev.status = 'Expired';
       prev.updatedDate = nowStamp(ctx);
       await store.rewriteVersion(ctx, prev);
+      await changed(ctx, prev, 'Expiry');
       continue;
     }
     const doc = structuredClone(prev);
@@ -238,6 +247,11 @@ export async function renewOrExpire(ctx: Ctx, date: string): Promise<void> {
     do renew({ version: doc.version }, doc);
     while (doc.termType === 'TERMED' && doc.termEndDate && cmp(doc.termEndDate, date) <= 0);
     await store.insertVersion(ctx, doc, null, nowStamp(ctx));
+    await changed(ctx, doc, 'AutoRenewal');
   }
+}
+
+export async function changed(ctx: Ctx, doc: SubscriptionDoc, change: SubscriptionChangedEvent['change']): Promise<void> {
+  for (const hook of subscriptionChangedHooks) await hook(ctx, { subscriptionNumber: doc.subscriptionNumber, subscriptionId: doc.id, version: doc.version, change });
 }
 
