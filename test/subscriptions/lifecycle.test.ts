@@ -170,6 +170,9 @@ describe("a subscription's life through orders", () => {
     for (let v = 1; v <= 7; v++) expect((await c.get(`/v1/subscriptions/${num}/versions/${v}`)).body.version).toBe(v);
     const v6 = (await c.get(`/v1/subscriptions/${num}/versions/6`)).body;
     expect(v6).toMatchObject({ status: 'Active', isLatestVersion: false });
+    // by id: an id names one version; by number: the latest
+    expect((await c.get(`/v1/subscriptions/${v6.id}`)).body).toMatchObject({ version: 6, isLatestVersion: false });
+    expect((await c.get(`/v1/subscriptions/${s.id}/versions/2`)).body.version).toBe(2);
     expect(s.isLatestVersion).toBe(true);
     // detailed metrics only when asked for
     expect(s).not.toHaveProperty('asOfDayGrossMrr');
