@@ -5,6 +5,15 @@ import { createSubscriptionOrder, makeCatalog, newAccount } from './fixtures.js'
 
 const t = await setupApp();
 
+describe('coverage', () => {
+  it('no operation of Orders, Order Actions, Subscriptions or Rate Plans is left unimplemented', async () => {
+    const cov = (await t.admin('GET', '/admin/coverage')).body.byTag;
+    for (const tag of ['Orders', 'Order Actions', 'Subscriptions', 'Rate Plans']) expect(cov[tag].missing, tag).toEqual([]);
+    expect(cov.Orders.implemented).toHaveLength(20);
+    expect(cov.Subscriptions.implemented).toHaveLength(14);
+  });
+});
+
 describe('responses match the spec', () => {
   it('orders, subscriptions, rate plans, jobs', async () => {
     const c = await t.newClient();
