@@ -195,7 +195,7 @@ describe("a subscription's life through orders", () => {
     expect(r.body.orders.map((o: any) => o.orderNumber)).toEqual(['O-00000007', 'O-00000006', 'O-00000005', 'O-00000004', 'O-00000003', 'O-00000002', 'O-00000001']);
     const first = (await c.get('/v1/orders/O-00000001')).body.order;
     expect(first.subscriptions[0]).toMatchObject({ subscriptionNumber: num, baseVersion: null, newVersion: 1 });
-    expect(first.subscriptions[0].orderActions[0]).toMatchObject({ type: 'CreateSubscription', sequence: 0 });
+    expect(first.subscriptions[0].orderActions[0]).toMatchObject({ type: 'CreateSubscription', sequence: 0, createSubscription: { subscriptionNumber: num } });
     expect(first.subscriptions[0].orderActions[0].triggerDates[0]).toEqual({ name: 'ContractEffective', triggerDate: '2024-01-01' });
   });
 });

@@ -61,7 +61,7 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
   let subscriptions: unknown[];
   if (actions.length) {
     const numbers = [...new Set(actions.map((a) => a.subscription_number!))];
-    subscriptions = numbers.map((num) => {
+    subscriptions = numbers.map((num, sequence) => {
       const info = infos.find((i) => i.subscriptionNumber === num);
       const mine = actions.filter((a) => a.subscription_number === num);
       const created = mine.some((a) => a.type === 'CreateSubscription');
@@ -69,6 +69,7 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
         (s: unknown) => isObj(s) && (s.subscriptionNumber === num || (Array.isArray(s.orderActions) && created && s.orderActions.some((x: unknown) => isObj(x) && x.type === 'CreateSubscription'))),
       ) as Obj | undefined;
       return {
+        sequence,
         subscriptionNumber: num,
         baseVersion: created ? null : (info?.version ?? 1) - 1,
         newVersion: info?.version ?? null,
@@ -79,6 +80,7 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
         orderActions: mine.map((a) => {
           const body = JSON.parse(a.action_json) as Obj;
           const field = ACTION_FIELD[a.type]!;
+          if (a.type === 'CreateSubscription' && isObj(body[field])) body[field] = { ...(body[field] as Obj), subscriptionNumber: num };
           return {
             id: a.id,
             type: a.type,
