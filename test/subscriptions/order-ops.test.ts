@@ -287,6 +287,19 @@ describe('order management', () => {
     expect((await c.del(`/v1/object/product-rate-plan/${free.body.Id}`)).body.success).toBe(true);
   });
 
+  it('the order account is the invoice owner; the subscription owner may be another account', async () => {
+    const c = await t.newClient();
+    const cat = await makeCatalog(c);
+    const payer = await newAccount(c, { name: 'Payer' });
+    const user = await newAccount(c, { name: 'User' });
+    const r = await c.post('/v1/orders', createSubscriptionOrder(payer.accountNumber, cat.basePlanId, { extra: { subscriptionOwnerAccountNumber: user.accountNumber } }));
+    expect(r.body.subscriptions[0]).toMatchObject({ subscriptionOwnerNumber: user.accountNumber });
+    const s = (await c.get('/v1/subscriptions/A-S00000001')).body;
+    expect(s).toMatchObject({ accountNumber: user.accountNumber, accountName: 'User', invoiceOwnerAccountNumber: payer.accountNumber, invoiceOwnerAccountName: 'Payer' });
+    expect((await c.get(`/v1/orders/invoiceOwner/${payer.accountNumber}`)).body.orders).toHaveLength(1);
+    expect((await c.get(`/v1/orders/subscriptionOwner/${user.accountNumber}`)).body.orders).toHaveLength(1);
+  });
+
   it('owner transfer, terms and conditions, change plan', async () => {
     const c = await t.newClient();
     const cat = await makeCatalog(c);

@@ -143,7 +143,9 @@ async function createSubscription(a: E.ActionCtx, entry: Obj, spec: unknown, ord
     owner = await resolveAccount(ctx, created.id, `${f}.newSubscriptionOwnerAccount`);
   }
   if (!owner) throw missingField(`'existingAccountNumber' is required: the order has no account for ${f}`, RES_ORDER);
-  const invoiceOwner = typeof spec.invoiceOwnerAccountNumber === 'string' ? await resolveAccount(ctx, spec.invoiceOwnerAccountNumber, `${f}.invoiceOwnerAccountNumber`) : owner;
+  // Zuora: the order's account (existingAccountNumber) is the invoice owner of the subscriptions it creates.
+  const invoiceOwner =
+    typeof spec.invoiceOwnerAccountNumber === 'string' ? await resolveAccount(ctx, spec.invoiceOwnerAccountNumber, `${f}.invoiceOwnerAccountNumber`) : (order.account ?? owner);
   if (!isObj(spec.terms)) throw missingField(`'${f}.terms' is required`, RES_ORDER);
   const terms = spec.terms;
   if (!isObj(terms.initialTerm)) throw missingField(`'${f}.terms.initialTerm' is required`, RES_ORDER);
