@@ -11,7 +11,7 @@ import { nextCounter } from '../../platform/counters.js';
 import { formatDateTime } from '../../platform/dates.js';
 import { invalidValue, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import type { OrderProcessedEvent, SubscriptionChargeRecord, SubscriptionRatePlanRecord, SubscriptionRecord } from '../subscriptions/contract.js';
+import type { OrderProcessedEvent, SubscriptionChangedEvent, SubscriptionChargeRecord, SubscriptionRatePlanRecord, SubscriptionRecord } from '../subscriptions/contract.js';
 import { accounts, subscriptions } from './deps.js';
 import * as store from './store.js';
 
@@ -196,6 +196,29 @@ export async function recordOrderChanges(ctx: Ctx, event: OrderProcessedEvent): 
     const before = s.previousVersion ? await reader.getSubscription(ctx, s.subscriptionNumber, s.previousVersion) : undefined;
     await saveEntry(ctx, await buildEntry(ctx, event.orderNumber, before, after));
   }
+}
+
+/**
+ * Changes no order makes: an auto-renewal is a new version with its own entry;
+ * an in-place change (expiry, trigger dates, custom fields) refreshes the entry
+ * of the version it changed, which keeps the order that made the version.
+ */
+export async function recordSubscriptionChange(ctx: Ctx, event: SubscriptionChangedEvent): Promise<void> {
+  const reader = await subscriptions();
+  const after = await reader.getSubscription(ctx, event.subscriptionNumber, event.version);
+  if (!after) return;
+  const before = event.version > 1 ? await reader.getSubscription(ctx, event.subscriptionNumber, event.version - 1) : undefined;
+  const existing = await store.changeLogByVersion(ctx, event.subscriptionNumber, event.version);
+  if (event.change === 'AutoRenewal' || !existing) {
+    await saveEntry(ctx, await buildEntry(ctx, null, before, after));
+    return;
+  }
+  const old = JSON.parse(existing.body) as Loose;
+  const fresh = await buildEntry(ctx, (old.orderNumber as string | null) ?? null, before, after, {
+    type: (old.type as 'Standard' | 'OmniChannel' | undefined) ?? 'Standard',
+    externalSubscriptionId: (old.externalSubscriptionId as string | null | undefined) ?? null,
+  });
+  await store.replaceChangeLogBody(ctx, existing.id, JSON.stringify(fresh));
 }
 
 export async function bySubscription(ctx: Ctx, subscriptionNumber: string): Promise<Loose> {

@@ -4,11 +4,12 @@
  * record a change history entry for each subscription version it made.
  */
 import type { Ctx } from '../../platform/context.js';
-import type { OrderProcessedEvent } from '../subscriptions/contract.js';
-import { recordOrderChanges } from './change-logs.js';
+import type { OrderProcessedEvent, SubscriptionChangedEvent } from '../subscriptions/contract.js';
+import { recordOrderChanges, recordSubscriptionChange } from './change-logs.js';
 import { accounts } from './deps.js';
 import { createLineItems } from './line-items.js';
 import { applyOrderRamps } from './ramps.js';
+import * as store from './store.js';
 
 type Body = Record<string, unknown>;
 
@@ -50,4 +51,21 @@ export async function onOrderProcessed(ctx: Ctx, event: OrderProcessedEvent): Pr
     await applyOrderRamps(ctx, event);
     await recordOrderChanges(ctx, event);
   }
+}
+
+/** Deleting an order takes its line items (with their fulfillments), its ramp records and its change history with it. */
+export async function onOrderDeleted(ctx: Ctx, order: { orderNumber: string; orderId: string }): Promise<void> {
+  await store.deleteLineItemsOfOrder(ctx, order.orderNumber);
+  await store.deleteRampOrdersOfOrder(ctx, order.orderNumber);
+  await store.deleteChangeLogsOfOrder(ctx, order.orderNumber);
+}
+
+/** An order whose line items are billed (Complete) cannot be deleted. */
+export async function orderDeletionGuard(ctx: Ctx, order: { orderNumber: string }): Promise<string | null> {
+  const billed = (await store.lineItemsByOrder(ctx, order.orderNumber)).find((r) => r.item_state === 'Complete');
+  return billed ? `order line item ${billed.item_number} of order ${order.orderNumber} is billed (Complete)` : null;
+}
+
+export async function onSubscriptionChanged(ctx: Ctx, event: SubscriptionChangedEvent): Promise<void> {
+  await recordSubscriptionChange(ctx, event);
 }

@@ -1,10 +1,13 @@
 import type { ZModule } from '../../platform/module.js';
-import { orderProcessedHooks } from '../subscriptions/contract.js';
-import { onOrderProcessed } from './hooks.js';
+import { orderDeletedHooks, orderDeletionGuards, orderProcessedHooks, subscriptionChangedHooks } from '../subscriptions/contract.js';
+import { onOrderDeleted, onOrderProcessed, onSubscriptionChanged, orderDeletionGuard } from './hooks.js';
 import { migrations, tenantTables } from './migrations.js';
 import { registerRoutes } from './routes.js';
 
 if (!orderProcessedHooks.includes(onOrderProcessed)) orderProcessedHooks.push(onOrderProcessed);
+if (!orderDeletedHooks.includes(onOrderDeleted)) orderDeletedHooks.push(onOrderDeleted);
+if (!orderDeletionGuards.includes(orderDeletionGuard)) orderDeletionGuards.push(orderDeletionGuard);
+if (!subscriptionChangedHooks.includes(onSubscriptionChanged)) subscriptionChangedHooks.push(onSubscriptionChanged);
 
 /**
  * The periphery of orders and subscriptions: order line items and fulfillments,

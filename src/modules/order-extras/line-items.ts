@@ -14,7 +14,7 @@ import type { Ctx } from '../../platform/context.js';
 import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
 import { nextCounter } from '../../platform/counters.js';
 import { parseDate } from '../../platform/dates.js';
-import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { fulfillmentJson, quantityFulfilled } from './fulfillments.js';
@@ -22,6 +22,9 @@ import { accounts, catalog, subscriptions } from './deps.js';
 import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { LineItemRow } from './store.js';
+
+/** Zuora's limit of order line items in one order. */
+export const MAX_ITEMS_PER_ORDER = 100;
 
 export const ITEM_STATES = ['Executing', 'Booked', 'SentToBilling', 'Complete', 'Canceled'] as const;
 export const BILLING_RULES = ['TriggerWithoutFulfillment', 'TriggerAsFulfillmentOccurs'] as const;
@@ -145,6 +148,9 @@ export interface NewLineItemContext {
 export async function createLineItems(ctx: Ctx, order: NewLineItemContext, items: unknown): Promise<Array<{ id: string; itemNumber: string }>> {
   if (items === undefined || items === null) return [];
   if (!Array.isArray(items)) throw invalidValue(`'orderLineItems' must be an array`);
+  if (items.length > MAX_ITEMS_PER_ORDER) {
+    throw new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.LIMIT), `An order can have at most ${MAX_ITEMS_PER_ORDER} order line items; this one has ${items.length}`);
+  }
   const out: Array<{ id: string; itemNumber: string }> = [];
   const used = new Set((await store.lineItemsByOrder(ctx, order.orderNumber)).map((r) => r.item_number));
   let auto = used.size;

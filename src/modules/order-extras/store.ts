@@ -342,3 +342,36 @@ export async function findAccountIdentifier(ctx: Ctx, field: string, value: stri
 export async function insertAccountIdentifier(ctx: Ctx, row: AccountIdentifierRow): Promise<void> {
   await q(ctx).insertInto('oe_account_identifiers').values(row).execute();
 }
+
+// ---- order deletion ----
+
+/** Removes the line items of an order with their fulfillments and fulfillment items. */
+export async function deleteLineItemsOfOrder(ctx: Ctx, orderNumber: string): Promise<void> {
+  const ids = (await lineItemsByOrder(ctx, orderNumber)).map((r) => r.id);
+  if (!ids.length) return;
+  const fulfillments = await q(ctx).selectFrom('oe_fulfillments').select('id').where('tenant_id', '=', t(ctx)).where('order_line_item_id', 'in', ids).execute();
+  const fids = fulfillments.map((f) => f.id);
+  if (fids.length) {
+    await q(ctx).deleteFrom('oe_fulfillment_items').where('tenant_id', '=', t(ctx)).where('fulfillment_id', 'in', fids).execute();
+    await q(ctx).deleteFrom('oe_fulfillments').where('tenant_id', '=', t(ctx)).where('id', 'in', fids).execute();
+  }
+  await q(ctx).deleteFrom('oe_order_line_items').where('tenant_id', '=', t(ctx)).where('id', 'in', ids).execute();
+}
+
+export async function deleteChangeLogsOfOrder(ctx: Ctx, orderNumber: string): Promise<void> {
+  await q(ctx).deleteFrom('oe_change_logs').where('tenant_id', '=', t(ctx)).where('order_number', '=', orderNumber).execute();
+}
+
+/** Drops an order's ramp records, and the ramps nothing else holds. */
+export async function deleteRampOrdersOfOrder(ctx: Ctx, orderNumber: string): Promise<void> {
+  const rows = await rampOrdersByOrder(ctx, orderNumber);
+  await q(ctx).deleteFrom('oe_ramp_orders').where('tenant_id', '=', t(ctx)).where('order_number', '=', orderNumber).execute();
+  for (const rampId of new Set(rows.map((r) => r.ramp_id))) {
+    const left = await q(ctx).selectFrom('oe_ramp_orders').select('id').where('tenant_id', '=', t(ctx)).where('ramp_id', '=', rampId).executeTakeFirst();
+    if (!left) await q(ctx).deleteFrom('oe_ramps').where('tenant_id', '=', t(ctx)).where('id', '=', rampId).execute();
+  }
+}
+
+export async function replaceChangeLogBody(ctx: Ctx, id: string, body: string): Promise<void> {
+  await q(ctx).updateTable('oe_change_logs').set({ body }).where('tenant_id', '=', t(ctx)).where('id', '=', id).execute();
+}
