@@ -184,6 +184,35 @@ describe('ramps on orders', () => {
     expect((await c.get(`/v1/orders/${o.body.orderNumber}/ramp-metrics`)).body).toEqual({ rampMetrics: [], success: true });
   });
 
+  it('a later order can restate the intervals of the same ramp', async () => {
+    const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, TWO_YEARS));
+    const subNo = o.body.subscriptions[0].subscriptionNumber;
+    const rampNo = (await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps[0].number;
+    const halves = [
+      { name: 'H1', startDate: '2020-01-01', endDate: '2020-06-30' },
+      { name: 'H2', startDate: '2020-07-01', endDate: '2021-12-31' },
+    ];
+    const u = await c.post('/v1/orders', {
+      existingAccountNumber: acct.accountNumber,
+      orderDate: '2020-03-01',
+      subscriptions: [
+        {
+          subscriptionNumber: subNo,
+          ramp: { intervals: halves },
+          orderActions: [{ type: 'TermsAndConditions', triggerDates: [{ name: 'ContractEffective', triggerDate: '2020-03-01' }], termsAndConditions: { autoRenew: true } }],
+        },
+      ],
+    });
+    expect(u.body.success).toBe(true);
+    const r = (await c.get(`/v1/subscriptions/${subNo}/ramps`)).body.ramps;
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ number: rampNo, name: 'Two Years Ramp' });
+    expect(r[0].intervals.map((i: { name: string }) => i.name)).toEqual(['H1', 'H2']);
+    const m = (await c.get(`/v1/ramps/${rampNo}/ramp-metrics`)).body.rampMetrics;
+    // 15 a month: 6 months, then 18 months.
+    expect(m.intervals.map((i: { grossTcv: number }) => i.grossTcv)).toEqual([90, 270]);
+  });
+
   it('an order can delete a ramp', async () => {
     const o = await c.post('/v1/orders', twoYearSubscription(acct.accountNumber, cat.planId, TWO_YEARS));
     const subNo = o.body.subscriptions[0].subscriptionNumber;
