@@ -68,7 +68,11 @@ describe("a subscription's life through orders", () => {
   });
 
   it('v2: AddProduct on 2024-04-01 adds a rate plan whose charge starts then; v1 stays as it was', async () => {
-    await order(c, num, [{ type: 'AddProduct', triggerDates: ce('2024-04-01'), addProduct: { productRatePlanId: cat.addonPlanId } }], '2024-04-01');
+    await order(c, num, [{ type: 'AddProduct', triggerDates: ce('2024-04-01'), addProduct: { productRatePlanId: cat.addonPlanId, uniqueToken: 'rp-1', chargeOverrides: [{ productRatePlanChargeId: cat.addonChargeId, uniqueToken: 'ch-1' }] } }], '2024-04-01');
+    // the contract keeps the order's unique tokens (ramps resolve charges by them)
+    const rec = await subscriptionReader.getSubscription(ctxOf(c), num);
+    expect(rec!.ratePlans[1]).toMatchObject({ uniqueToken: 'rp-1', subscriptionRatePlanNumber: 'SRP-00000002' });
+    expect(rec!.ratePlans[1]!.charges[0]).toMatchObject({ uniqueToken: 'ch-1', chargeNumber: 'C-00000003', pending: false });
     const s = await sub(c, num);
     expect(s.version).toBe(2);
     expect(s.ratePlans).toHaveLength(2);

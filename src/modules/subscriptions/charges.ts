@@ -224,6 +224,7 @@ export async function buildRatePlan(a: ActionCtx, doc: SubscriptionDoc, spec: Ob
     productRatePlanNumber: prp.productRatePlanNumber,
     ratePlanName: prp.name,
     lastChangeType: doc.version > 1 || a.version > 1 ? 'Add' : null,
+    uniqueToken: str(spec.uniqueToken) ?? null,
     removedDate: null,
     customFields: customFieldsOf(spec.customFields, `${field}.customFields`),
     charges: [],
@@ -281,6 +282,7 @@ async function buildCharge(a: ActionCtx, doc: SubscriptionDoc, cc: CatalogCharge
     priceChangeOption: cc.priceChangeOption,
     priceIncreasePercentage: cc.priceIncreasePercentage,
     pending: false,
+    uniqueToken: str(o.uniqueToken) ?? null,
     customFields: { ...cc.customFields, ...customFieldsOf(o.customFields, `${f}.customFields`) },
     segments: [],
   };

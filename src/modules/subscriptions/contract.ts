@@ -38,6 +38,8 @@ export interface SubscriptionChargeRecord {
    * placeholders and nothing of it is in force. Optional: absent means false.
    */
   pending?: boolean;
+  /** The `uniqueToken` the order gave the charge (chargeOverrides[].uniqueToken), if any. */
+  uniqueToken?: string | null;
   segments: ChargeSegment[];
   customFields: CustomFields;
 }
@@ -52,6 +54,8 @@ export interface SubscriptionRatePlanRecord {
   removedDate: string | null;
   /** The rate plan's number (`SRP-…`), stable across versions, when the engine fills it in. */
   subscriptionRatePlanNumber?: string;
+  /** The `uniqueToken` the order gave the rate plan, if any. */
+  uniqueToken?: string | null;
   charges: SubscriptionChargeRecord[];
   customFields: CustomFields;
 }

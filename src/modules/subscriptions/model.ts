@@ -46,6 +46,7 @@ export interface ChargeDoc {
   priceIncreasePercentage: string | null;
   /** True while the charge waits for a trigger date it does not have yet. */
   pending: boolean;
+  uniqueToken?: string | null;
   /** While suspended: where the charge would have ended, for the resume. */
   suspendedEnd?: string | null;
   customFields: CustomFields;
@@ -65,6 +66,7 @@ export interface RatePlanDoc {
   productRatePlanNumber: string | null;
   ratePlanName: string;
   lastChangeType: 'Add' | 'Update' | 'Remove' | null;
+  uniqueToken?: string | null;
   removedDate: string | null;
   customFields: CustomFields;
   charges: ChargeDoc[];

@@ -372,6 +372,8 @@ export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
       status: 'Completed',
       request: { orderDate, revertedOrderNumber: number },
       subscriptions: infos.map((i) => ({ subscriptionNumber: i.subscriptionNumber, subscriptionId: i.subscriptionId, version: i.version, previousVersion: i.version - 1 })),
+      accountId: o.account_id,
+      accountNumber: o.account_number,
     });
   return { success: true, orderNumber: newNumber, accountNumber: o.account_number, status: 'Completed', subscriptionNumbers: infos.map((i) => i.subscriptionNumber) };
 }

@@ -445,6 +445,9 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
     status: orderStatus,
     request: body,
     subscriptions: docs.map((w) => ({ subscriptionNumber: w.doc.subscriptionNumber, subscriptionId: w.doc.id, version: w.doc.version, previousVersion: w.prevVersion })),
+    accountId: account?.id ?? docs[0]?.doc.invoiceOwnerAccountId ?? null,
+    accountNumber: account?.accountNumber ?? docs[0]?.doc.invoiceOwnerAccountNumber ?? null,
+    responseExtras: {},
   };
   for (const hook of orderProcessedHooks) await hook(ctx, event);
 
@@ -454,6 +457,7 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
     accountNumber: account?.accountNumber ?? docs[0]?.doc.accountNumber ?? null,
     status: orderStatus,
     subscriptions: subsOut.map(({ subscriptionNumber, subscriptionOwnerId, subscriptionOwnerNumber, status }) => ({ subscriptionNumber, subscriptionOwnerId, subscriptionOwnerNumber, status })),
+    ...event.responseExtras,
   };
   return {
     orderId,

@@ -50,6 +50,8 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
       ratePlanName: rp.ratePlanName,
       productName: rp.productName,
       removedDate: rp.removedDate,
+      uniqueToken: rp.uniqueToken ?? null,
+      subscriptionRatePlanNumber: rp.subscriptionRatePlanNumber,
       customFields: rp.customFields,
       charges: rp.charges.map((c) => ({
         id: c.id,
@@ -62,6 +64,7 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
         billingTiming: c.billingTiming,
         triggerEvent: c.triggerEvent,
         pending: c.pending,
+        uniqueToken: c.uniqueToken ?? null,
         customFields: c.customFields,
         segments: c.segments.map(
           (s): ChargeSegment => ({
