@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
-import { monthsBetween, segmentAmount } from '../../src/modules/order-extras/ramp-metrics.js';
+import { monthsBetween, percentDiscountMetrics, segmentAmount } from '../../src/modules/order-extras/ramp-metrics.js';
 import { parseIntervals } from '../../src/modules/order-extras/ramps.js';
 import { newAccount, rampCatalog, twoYearSubscription } from './fixtures.js';
 
@@ -39,6 +39,21 @@ describe('ramp rules (pure)', () => {
     expect(segmentAmount({ ...base, chargeModel: 'Tiered Pricing', segments: [] }, { ...seg, tiers }).gross.toNumber()).toBe(25);
     expect(segmentAmount({ ...base, chargeModel: 'Volume Pricing', segments: [] }, { ...seg, tiers }).gross.toNumber()).toBe(15);
   });
+  it('a 10% discount on a 100/month fee is 10 a month, 120 of discount over a year', () => {
+    const base = { productRatePlanChargeId: 'p', billingPeriod: 'Month', billingTiming: null, triggerEvent: 'ContractEffective', customFields: {} };
+    const seg = (over: Record<string, unknown>) => ({ segment: 1, effectiveStartDate: '2020-01-01', effectiveEndDate: '2021-01-01', quantity: null, price: null, tiers: [], discountPercentage: null, discountAmount: null, version: 1, ...over });
+    const fee = { ...base, id: 'f', chargeNumber: 'C-1', name: 'Fee', chargeType: 'Recurring', chargeModel: 'Flat Fee Pricing', segments: [seg({ price: '100' })] };
+    const off = { ...base, id: 'd', chargeNumber: 'C-2', name: 'Off', chargeType: 'Recurring', chargeModel: 'Discount-Percentage', segments: [seg({ discountPercentage: '10' })] };
+    const m = percentDiscountMetrics(off, [fee, off], { name: 'Y1', description: '', startDate: '2020-01-01', endDate: '2020-12-31' })!;
+    expect(m.discountTcv.toNumber()).toBe(120);
+    expect(m.pieces.map((p) => [p.startDate, p.endDate, p.discount.toNumber()])).toEqual([['2020-01-01', '2020-12-31', 10]]);
+    // The fee rises to 200 from July: the discount follows.
+    fee.segments = [seg({ price: '100', effectiveEndDate: '2020-07-01' }), seg({ segment: 2, price: '200', effectiveStartDate: '2020-07-01' })];
+    const m2 = percentDiscountMetrics(off, [fee, off], { name: 'Y1', description: '', startDate: '2020-01-01', endDate: '2020-12-31' })!;
+    expect(m2.discountTcv.toNumber()).toBe(180);
+    expect(m2.pieces.map((p) => p.discount.toNumber())).toEqual([10, 20]);
+  });
+
   it('wants consecutive intervals', () => {
     expect(parseIntervals(TWO_YEARS.intervals, 'ramp').map((i) => i.name)).toEqual(['Year 1', 'Year 2']);
     expect(() => parseIntervals([TWO_YEARS.intervals[0], { name: 'Year 2', startDate: '2021-01-02', endDate: '2021-12-31' }], 'ramp')).toThrow(/gap/);

@@ -8,6 +8,8 @@
  * - TCV of a recurring segment over a span = MRR × months in the span (whole
  *   months, then the remaining days as a fraction of the following month).
  * - A one-time charge counts once, in the interval holding its start date; usage counts 0.
+ * - A fixed-amount discount counts its amount per period as discount; a
+ *   percentage discount its percentage of its rate plan's recurring charges.
  * - TCB equals TCV here (zbill bills the contract as written).
  * Interval end dates are inclusive (as Zuora shows them); segment end dates exclusive.
  */
@@ -87,7 +89,7 @@ export function segmentAmount(charge: SubscriptionChargeRecord, seg: ChargeSegme
   const price = money(seg.price ?? 0);
   if (model.includes('discount')) {
     // A fixed-amount discount reduces the contract by its amount; a percentage discount
-    // depends on the charges it applies to, which ramp metrics here do not attribute.
+    // depends on the charges it applies to (see percentDiscountMetrics).
     return { gross: money(0), discount: model.includes('fixed') || model.includes('amount') ? money(seg.discountAmount ?? seg.price ?? 0) : money(0) };
   }
   if (model.includes('flatfee')) return { gross: price, discount: money(0) };
@@ -197,10 +199,56 @@ export interface IntervalTotals {
 }
 
 /** Metrics of every interval: per-charge entries and interval totals. */
+const isPercentDiscount = (c: SubscriptionChargeRecord) => {
+  const m = c.chargeModel.toLowerCase();
+  return m.includes('discount') && m.includes('percent');
+};
+
+/**
+ * A percentage discount's metrics: its percentage of the recurring charges of
+ * its rate plan, span by span (split wherever the discounted charges change).
+ */
+export function percentDiscountMetrics(charge: SubscriptionChargeRecord, targets: SubscriptionChargeRecord[], iv: RampInterval): ChargeIntervalMetrics | undefined {
+  const ivEndExcl = nextDay(iv.endDate);
+  const recurring = targets.filter((t) => t.chargeType === 'Recurring' && !t.chargeModel.toLowerCase().includes('discount'));
+  const pieces: Piece[] = [];
+  let discountTcv = money(0);
+  let any = false;
+  for (const seg of charge.segments) {
+    const segEnd = seg.effectiveEndDate ?? '9999-12-31';
+    const s = seg.effectiveStartDate > iv.startDate ? seg.effectiveStartDate : iv.startDate;
+    const e = segEnd < ivEndExcl ? segEnd : ivEndExcl;
+    if (s >= e) continue;
+    any = true;
+    const pct = money(seg.discountPercentage ?? 0).div(100);
+    const cuts = new Set([s, e]);
+    for (const t of recurring)
+      for (const ts of t.segments) {
+        for (const d of [ts.effectiveStartDate, ts.effectiveEndDate]) if (d && d > s && d < e) cuts.add(d);
+      }
+    const points = [...cuts].sort();
+    for (let i = 0; i + 1 < points.length; i++) {
+      const span: RampInterval = { name: '', description: '', startDate: points[i]!, endDate: prevDay(points[i + 1]!) };
+      const parts = recurring.map((t) => chargeMetrics(t, span)).filter((m): m is ChargeIntervalMetrics => !!m);
+      const mrr = parts.reduce((sum, m) => sum.plus(m.pieces[0]?.gross ?? 0), money(0));
+      discountTcv = discountTcv.plus(parts.reduce((sum, m) => sum.plus(m.grossTcv), money(0)).times(pct));
+      pieces.push({ startDate: span.startDate, endDate: span.endDate, gross: money(0), discount: mrr.times(pct), quantity: null });
+    }
+  }
+  if (!any) return undefined;
+  return { charge, pieces, grossTcv: money(0), discountTcv, quantity: null };
+}
+
+function metricsOf(sub: SubscriptionRecord, c: SubscriptionChargeRecord, iv: RampInterval): ChargeIntervalMetrics | undefined {
+  if (!isPercentDiscount(c)) return chargeMetrics(c, iv);
+  const plan = sub.ratePlans.find((rp) => rp.charges.some((x) => x.chargeNumber === c.chargeNumber));
+  return percentDiscountMetrics(c, plan?.charges ?? [], iv);
+}
+
 export function intervalMetrics(sub: SubscriptionRecord | undefined, intervals: RampInterval[], chargeNumbers: string[]) {
   const charges = rampCharges(sub, chargeNumbers);
   return intervals.map((iv) => {
-    const per = charges.map((c) => chargeMetrics(c, iv)).filter((m): m is ChargeIntervalMetrics => !!m);
+    const per = charges.map((c) => metricsOf(sub!, c, iv)).filter((m): m is ChargeIntervalMetrics => !!m);
     const grossTcv = per.reduce((s, m) => s.plus(m.grossTcv), money(0));
     const discountTcv = per.reduce((s, m) => s.plus(m.discountTcv), money(0));
     return { interval: iv, per, grossTcv, discountTcv };
