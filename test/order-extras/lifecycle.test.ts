@@ -63,6 +63,17 @@ describe('what hangs on an order follows it', () => {
   });
 });
 
+describe('draft orders', () => {
+  it('a draft order makes its line items when it is activated', async () => {
+    const o = await c.post('/v1/orders', { existingAccountNumber: acct.accountNumber, orderDate: '2021-01-01', status: 'Draft', orderLineItems: [oli(), oli({ itemName: 'mic' })] });
+    expect(o.body).toMatchObject({ success: true, status: 'Draft' });
+    expect(await lineItemsOfOrder(ctxFor(t, c), o.body.orderNumber)).toEqual([]);
+    const a = await c.put(`/v1/orders/${o.body.orderNumber}/activate`, {});
+    expect(a.body.success).toBe(true);
+    expect((await lineItemsOfOrder(ctxFor(t, c), o.body.orderNumber)).map((i) => i.itemName)).toEqual(['webcam', 'mic']);
+  });
+});
+
 describe('changes no order makes', () => {
   it('an auto-renewal by the tenant clock is a version with its own change history entry', async () => {
     const d = await newAccount(c, { name: 'Renewing' });
