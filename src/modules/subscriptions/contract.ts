@@ -40,6 +40,8 @@ export interface SubscriptionChargeRecord {
   pending?: boolean;
   /** The `uniqueToken` the order gave the charge (chargeOverrides[].uniqueToken), if any. */
   uniqueToken?: string | null;
+  /** The id this charge had in the version that added it (ids change with each version). */
+  originalChargeId?: string;
   segments: ChargeSegment[];
   customFields: CustomFields;
 }
@@ -56,6 +58,8 @@ export interface SubscriptionRatePlanRecord {
   subscriptionRatePlanNumber?: string;
   /** The `uniqueToken` the order gave the rate plan, if any. */
   uniqueToken?: string | null;
+  /** The id this rate plan had in the version that added it (ids change with each version). */
+  originalRatePlanId?: string;
   charges: SubscriptionChargeRecord[];
   customFields: CustomFields;
 }

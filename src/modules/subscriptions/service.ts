@@ -52,6 +52,7 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
       removedDate: rp.removedDate,
       uniqueToken: rp.uniqueToken ?? null,
       subscriptionRatePlanNumber: rp.subscriptionRatePlanNumber,
+      originalRatePlanId: rp.originalRatePlanId,
       customFields: rp.customFields,
       charges: rp.charges.map((c) => ({
         id: c.id,
@@ -65,6 +66,7 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
         triggerEvent: c.triggerEvent,
         pending: c.pending,
         uniqueToken: c.uniqueToken ?? null,
+        originalChargeId: c.originalChargeId,
         customFields: c.customFields,
         segments: c.segments.map(
           (s): ChargeSegment => ({
