@@ -330,7 +330,10 @@ export function commerceTime(v: string | null | undefined): string | null {
   return d.toISOString().replace('Z', '+00:00');
 }
 
-/** The model charge → Commerce's charge body (create/update/query responses, plan and product expansions). */
+/**
+ * The model charge → every field any Commerce charge answer has. Each operation
+ * keeps only its own schema's fields (commerce-shapes.ts).
+ */
 export function commerceCharge(c: ModelCharge, actor: string | null = null): Body {
   const taxable = pick(c, 'taxable') === true;
   const taxMode = pick(c, 'taxMode');

@@ -8,6 +8,7 @@ import { invalidValue, missingField, notFound } from '../../../platform/errors.j
 import { pickCustomFields } from '../../../platform/custom-fields.js';
 import { chargeToCatalog, type AccountingCodeTypes } from '../catalog-map.js';
 import { commerceCharge, commercePlan, commerceProduct, chargeToNeutral, commerceNamer, commerceTime, type ModelCharge, type ModelPlan, type ModelProduct } from './commerce-map.js';
+import { CHARGE, PLAN_CREATE, PLAN_LIST, PLAN_UPDATE, PRODUCT_CREATE, PRODUCT_GET, project, PURCHASE_OPTIONS, type Shape } from './commerce-shapes.js';
 import { attributeValues, decorateCharge, getDynamic, setDynamic } from './dynamic-pricing.js';
 import { chargeDefinitionsOf } from './definitions.js';
 import * as model from './model.js';
@@ -113,7 +114,7 @@ export async function createProduct(ctx: Ctx, body: Body): Promise<Body> {
   );
   const plans: Body[] = [];
   for (const [i, p] of (body.plans as Body[]).entries()) plans.push(await planOut(ctx, await createPlanWithCharges(ctx, product.id, p, `plans[${i}].`)));
-  return { ...productBody(ctx, await model.requireProduct(ctx, product.id)), plans };
+  return project({ ...productBody(ctx, await model.requireProduct(ctx, product.id)), plans }, PRODUCT_CREATE);
 }
 
 export async function updateProduct(ctx: Ctx, body: Body): Promise<Body> {
@@ -142,15 +143,30 @@ async function productWithPlans(ctx: Ctx, p: model.ProductRecord, key: 'plans' |
 export async function getProductByKey(ctx: Ctx, key: string): Promise<Body> {
   const p = await model.getProduct(ctx, key);
   if (!p) throw notFound(`The product '${key}' does not exist`);
-  return productWithPlans(ctx, p, 'productRatePlans');
+  return project(await productWithPlans(ctx, p, 'productRatePlans'), PRODUCT_GET);
 }
 
 // ---------------------------------------------------------------- plans
 
+/**
+ * POST /commerce/plans/query. The spec (and the page's response sample) give this
+ * operation the charge schema of POST /commerce/charges, a copy slip: the page
+ * describes the answer as one product rate plan with its charges expandable, and
+ * the sample's charge is not of the plan asked for. So: the plan fields of the
+ * create-plan schema (and `status`, as every other plan answer has), charges in
+ * the charge schema the spec gives here.
+ */
+const PLAN_QUERY: Shape = { ...PLAN_CREATE, status: 1, productRatePlanCharges: CHARGE };
+
 export async function createPlan(ctx: Ctx, body: Body): Promise<Body> {
   const product = await model.getProduct(ctx, body.product_key);
   if (!product) throw invalidValue(`'product_key': the product '${body.product_key}' does not exist`);
-  return planOut(ctx, await createPlanWithCharges(ctx, product.id, body, ''));
+  const plan = project(await planOut(ctx, await createPlanWithCharges(ctx, product.id, body, '')), PLAN_CREATE);
+  // the create-plan schema types pricingSummary items as objects, where every other
+  // operation has the "USD100" strings; Zuora's own create-plan sample (and its
+  // create-product sample) answers an empty list, which satisfies both
+  for (const c of plan.productRatePlanCharges) c.pricingSummary = [];
+  return plan;
 }
 
 export async function updatePlan(ctx: Ctx, body: Body): Promise<Body> {
@@ -166,7 +182,7 @@ export async function updatePlan(ctx: Ctx, body: Body): Promise<Body> {
     },
     { namer: (k) => `'${({ effectiveStartDate: 'startDate', effectiveEndDate: 'endDate' } as Record<string, string>)[k] ?? k}'` },
   );
-  return { ...(await planOut(ctx, p)), success: true };
+  return project({ ...(await planOut(ctx, p)), success: true }, PLAN_UPDATE);
 }
 
 export async function queryPlan(ctx: Ctx, body: Body): Promise<Body> {
@@ -174,7 +190,7 @@ export async function queryPlan(ctx: Ctx, body: Body): Promise<Body> {
   if (!key) throw missingField(`'product_rate_plan_key' is required`);
   const p = await model.getRatePlan(ctx, key);
   if (!p) throw notFound(`The product rate plan '${key}' does not exist`);
-  return planOut(ctx, p, body.expand?.product_rate_plan_charges === true, attributeValues(body.attributes));
+  return project(await planOut(ctx, p, body.expand?.product_rate_plan_charges === true, attributeValues(body.attributes)), PLAN_QUERY);
 }
 
 // ---------------------------------------------------------------- filters
@@ -276,7 +292,7 @@ export async function listPlans(ctx: Ctx, body: Body): Promise<Body> {
   const values: Body[] = [];
   for (const { product, plans } of await allProducts(ctx))
     for (const plan of plans) if (filters.every((f) => matches(planField(f.field, plan, product, t), f.operator, f.value))) values.push(await planOut(ctx, plan, body.expand?.product_rate_plan_charges === true));
-  return { values, success: true };
+  return project({ values, success: true }, PLAN_LIST);
 }
 
 function filterValue(v: unknown): unknown {
@@ -316,7 +332,7 @@ export async function purchaseOptions(ctx: Ctx, body: Body): Promise<Body> {
         ...(expand || chargeId ? { productRatePlanCharges: await chargesOut(charges, plan.activeCurrencies) } : {}),
       });
     }
-  return { error: null, productRatePlans, success: true };
+  return project({ error: null, productRatePlans }, PURCHASE_OPTIONS);
 }
 
 // ---------------------------------------------------------------- legacy products
@@ -460,7 +476,8 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
         : {}),
     });
   }
-  return { values, success: true };
+  // the legacy list's schema and sample have no `success`
+  return { values };
 }
 
 // ---------------------------------------------------------------- charges and tiers
@@ -472,7 +489,7 @@ export async function createCharge(ctx: Ctx, body: Body): Promise<Body> {
   const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
   const created = await model.createCharge(ctx, { productRatePlanId: plan.id, ...neutralToInput(n) }, { namer: commerceNamer('charge.') });
   await setDynamic(ctx, created as unknown as ModelCharge, plan.activeCurrencies, c, 'charge.');
-  return chargeOut(ctx, created, plan.activeCurrencies);
+  return project(await chargeOut(ctx, created, plan.activeCurrencies), CHARGE);
 }
 
 export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
@@ -485,7 +502,8 @@ export async function updateCharge(ctx: Ctx, body: Body): Promise<Body> {
   const n = chargeToNeutral(c, plan.activeCurrencies, 'charge.');
   const updated = await model.updateCharge(ctx, cur.id, neutralToInput(n), { namer: commerceNamer('charge.') });
   await setDynamic(ctx, updated as unknown as ModelCharge, plan.activeCurrencies, c, 'charge.');
-  return { ...(await chargeOut(ctx, updated, plan.activeCurrencies)), success: true };
+  // the update-charge schema and sample have no `success`
+  return project(await chargeOut(ctx, updated, plan.activeCurrencies), CHARGE);
 }
 
 export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
@@ -499,7 +517,7 @@ export async function queryCharge(ctx: Ctx, body: Body): Promise<Body> {
     throw notFound(`The product rate plan charge '${key}' does not exist`);
   }
   const plan = (await model.getRatePlan(ctx, c.productRatePlanId))!;
-  return chargeOut(ctx, c, plan.activeCurrencies, attributeValues(body.attributes));
+  return project(await chargeOut(ctx, c, plan.activeCurrencies, attributeValues(body.attributes)), CHARGE);
 }
 
 export async function updateTier(ctx: Ctx, body: Body): Promise<Body> {
