@@ -172,8 +172,7 @@ describe('catalog API', () => {
 });
 
 describe('Commerce', () => {
-  // FINDINGS.md COM-1: fails until the module's response matches the spec
-  it.fails('createProduct', known(async () => {
+  it('createProduct', async () => {
     const res = await c.post('/commerce/products', {
       name: 'Cloud Suite',
       start_date: '2024-01-01',
@@ -190,70 +189,57 @@ describe('Commerce', () => {
     w.cSeatsId = find('Per Seat').productRatePlanCharges[0].id;
     w.cUsageId = find('Usage').productRatePlanCharges[0].id;
     w.cUsagePlanId = find('Usage').id;
-    conformKnown('createProduct', res, 'COM-1');
-  }));
+    conform('createProduct', res);
+  });
   it('updateProduct', async () => {
     conform('updateProduct', await c.put('/commerce/products', { id: w.cProductId, name: 'Cloud Suite 2', description: 'Second edition', category: 'add_on' }));
   });
-  // FINDINGS.md COM-2: fails until the module's response matches the spec
-  it.fails('GET_RetrieveProductByKey', known(async () => {
-    conformKnown('GET_RetrieveProductByKey', await c.get(`/commerce/products/${w.cProductNumber}`), 'COM-2');
-  }));
-  // FINDINGS.md COM-3: fails until the module's response matches the spec
-  it.fails('createPlan', known(async () => {
+  it('GET_RetrieveProductByKey', async () => {
+    conform('GET_RetrieveProductByKey', await c.get(`/commerce/products/${w.cProductNumber}`));
+  });
+  it('createPlan', async () => {
     const res = await c.post('/commerce/plans', { product_key: w.cProductId, ...commercePlan('Annual Flat', [{ ...commerceFlat, bill_cycle: bill({ period: 'bill_cycle_period_annual' }) }]) });
     w.cAnnualPlanNumber = res.body.productRatePlanNumber;
-    conformKnown('createPlan', res, 'COM-3');
-  }));
-  // FINDINGS.md COM-4: fails until the module's response matches the spec
-  it.fails('updateProductRatePlan', known(async () => {
-    conformKnown('updateProductRatePlan', await c.put('/commerce/plans', { id: w.cFlatPlanId, name: 'Bronze Plan', description: 'Basic version', grade: 1 }), 'COM-4');
-  }));
+    conform('createPlan', res);
+  });
+  it('updateProductRatePlan', async () => {
+    conform('updateProductRatePlan', await c.put('/commerce/plans', { id: w.cFlatPlanId, name: 'Bronze Plan', description: 'Basic version', grade: 1 }));
+  });
   // FINDINGS.md COM-5: fails until the module's response matches the spec
   it.fails('queryCommerceProductRatePlans', known(async () => {
     conformKnown('queryCommerceProductRatePlans', await c.post('/commerce/plans/query', { product_rate_plan_key: w.cAnnualPlanNumber, expand: { product_rate_plan_charges: true } }), 'COM-5');
   }));
-  // FINDINGS.md COM-6: fails until the module's response matches the spec
-  it.fails('queryCommercePlansList', known(async () => {
-    conformKnown('queryCommercePlansList', await c.post('/commerce/plans/list', { filters: [{ field: 'prp_id', operator: 'EQ', value: w.cFlatPlanId }], expand: { product_rate_plan_charges: true } }), 'COM-6');
-  }));
-  // FINDINGS.md COM-7: fails until the module's response matches the spec
-  it.fails('createProductRatePlanChargeWithDynamicPricing', known(async () => {
+  it('queryCommercePlansList', async () => {
+    conform('queryCommercePlansList', await c.post('/commerce/plans/list', { filters: [{ field: 'prp_id', operator: 'EQ', value: w.cFlatPlanId }], expand: { product_rate_plan_charges: true } }));
+  });
+  it('createProductRatePlanChargeWithDynamicPricing', async () => {
     const res = await c.post('/commerce/charges', { charge: { ...commerceSeats, name: 'Admin Seats', product_rate_plan_id: w.cSeatPlanId, pricing: { unit_amounts: { USD: 30, EUR: 27 } } } });
     w.cAdminId = res.body.id;
     w.cAdminNumber = res.body.productRatePlanChargeNumber;
-    conformKnown('createProductRatePlanChargeWithDynamicPricing', res, 'COM-7');
-  }));
-  // FINDINGS.md COM-8: fails until the module's response matches the spec
-  it.fails('queryProductRatePlanChargeWithDynamicPricing', known(async () => {
-    conformKnown('queryProductRatePlanChargeWithDynamicPricing', await c.post('/commerce/charges/query', { product_rate_plan_charge_key: w.cAdminNumber }), 'COM-8');
-  }));
-  // FINDINGS.md COM-9: fails until the module's response matches the spec
-  it.fails('updateProductRatePlanChargeWithDynamicPricing', known(async () => {
-    conformKnown(
+    conform('createProductRatePlanChargeWithDynamicPricing', res);
+  });
+  it('queryProductRatePlanChargeWithDynamicPricing', async () => {
+    conform('queryProductRatePlanChargeWithDynamicPricing', await c.post('/commerce/charges/query', { product_rate_plan_charge_key: w.cAdminNumber }));
+  });
+  it('updateProductRatePlanChargeWithDynamicPricing', async () => {
+    conform(
       'updateProductRatePlanChargeWithDynamicPricing',
-      await c.put('/commerce/charges', { charge: { id: w.cAdminId, name: 'Admin Seats+', pricing: { unit_amounts: { EUR: 26 } }, bill_cycle: { type: 'specific_day_of_month', day_of_month: 15 } } }),
-      'COM-9',
-    );
-  }));
+      await c.put('/commerce/charges', { charge: { id: w.cAdminId, name: 'Admin Seats+', pricing: { unit_amounts: { EUR: 26 } }, bill_cycle: { type: 'specific_day_of_month', day_of_month: 15 } } }));
+  });
   it('updateTier', async () => {
     const ch = await c.get(`/v1/object/product-rate-plan-charge/${w.cUsageId}`);
     expectSuccess('Object_GETProductRatePlanCharge', ch);
     const tierId = ch.body.ProductRatePlanChargeTierData.ProductRatePlanChargeTier[0].Id;
     conform('updateTier', await c.put('/commerce/tiers', { id: tierId, price: 0.12 }));
   });
-  // FINDINGS.md COM-10: fails until the module's response matches the spec
-  it.fails('queryLegacyProducts', known(async () => {
-    conformKnown('queryLegacyProducts', await c.post('/commerce/legacy/products/list', {}), 'COM-10');
-  }));
-  // FINDINGS.md COM-11: fails until the module's response matches the spec
-  it.fails('queryPurchaseOptionsbyPRPID', known(async () => {
-    conformKnown(
+  it('queryLegacyProducts', async () => {
+    conform('queryLegacyProducts', await c.post('/commerce/legacy/products/list', {}));
+  });
+  it('queryPurchaseOptionsbyPRPID', async () => {
+    conform(
       'queryPurchaseOptionsbyPRPID',
-      await c.post('/commerce/purchase-options/list', { filters: [{ field: 'prp_id', operator: 'EQ', value: { string_value: w.cFlatPlanId } }], expand: { product_rate_plan_charges: true } }),
-      'COM-11',
-    );
-  }));
+      await c.post('/commerce/purchase-options/list', { filters: [{ field: 'prp_id', operator: 'EQ', value: { string_value: w.cFlatPlanId } }], expand: { product_rate_plan_charges: true } }));
+  });
 });
 
 describe('Catalog Groups', () => {
