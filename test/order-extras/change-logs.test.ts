@@ -85,6 +85,7 @@ describe('subscription change history', () => {
       { fieldName: 'quantity', oldValue: null, newValue: '1' },
     ]);
     expect(v1.ratePlans[0].fields).toEqual([]);
+    expect(v1.ratePlans[0].ratePlanNumber).toMatch(/^SRP-\d{8}$/);
     expect(v1Seat).toMatchObject({ effectiveStartDate: '2020-01-01', effectiveEndDate: '2022-01-01' });
 
     const v2 = (await c.get(`/v1/subscription-change-logs/${subNo}/versions/2`)).body;
@@ -92,6 +93,7 @@ describe('subscription change history', () => {
     expect(v2.subscription).toEqual(all.body.subscriptions[0]);
     // Only the seat charge changed: its quantity, from the update date.
     expect(v2.subscription.ratePlans).toHaveLength(1);
+    expect(v2.subscription.ratePlans[0].ratePlanNumber).toBe(v1.ratePlans[0].ratePlanNumber);
     expect(v2.subscription.ratePlans[0].ratePlanCharges.map((x: { chargeNumber: string }) => x.chargeNumber)).toEqual([seat.number]);
     expect(v2.subscription.ratePlans[0].ratePlanCharges[0].fields).toEqual(expect.arrayContaining([{ fieldName: 'quantity', oldValue: '1', newValue: '3' }]));
     expect(v2.subscription.fields.find((f: { fieldName: string }) => f.fieldName === 'accountId')).toBeUndefined();

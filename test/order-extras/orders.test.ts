@@ -21,6 +21,8 @@ describe('order line items through POST /v1/orders', () => {
     const o = await c.post('/v1/orders', { existingAccountNumber: acct.accountNumber, orderDate: '2021-02-01', orderLineItems: [oli(), oli({ itemName: 'mic', quantity: 1 })] });
     expect(o.body.success).toBe(true);
     const items = await lineItemsOfOrder(ctxFor(t, c), o.body.orderNumber);
+    // The order's response names the line items it made.
+    expect(o.body.orderLineItems).toEqual(items.map((i) => ({ id: i.id, itemNumber: i.itemNumber })));
     expect(items.map((i) => [i.itemNumber, i.itemName, i.listPrice])).toEqual([
       ['1', 'webcam', 118],
       ['2', 'mic', 59],
@@ -116,5 +118,17 @@ describe('ramps with unique tokens', () => {
     const bad = await c.post('/v1/orders', { ...body, subscriptions: [{ ...body.subscriptions[0], ramp: { intervals: [{ startDate: '2020-01-01', endDate: '2021-12-31' }], charges: [{ uniqueToken: 'nope' }] } }] }, V);
     expect(bad.status).toBe(400);
     expect(bad.body.reasons[0].message).toContain('uniqueToken');
+  });
+
+  it('an order that creates its account puts its line items on that account', async () => {
+    const o = await c.post('/v1/orders', {
+      newAccount: { name: 'New Co', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'N', lastName: 'C', country: 'United States', state: 'CA' } },
+      orderDate: '2021-02-01',
+      orderLineItems: [oli()],
+    });
+    expect(o.body.success).toBe(true);
+    const [item] = await lineItemsOfOrder(ctxFor(t, c), o.body.orderNumber);
+    expect(item).toMatchObject({ ownerAccountNumber: o.body.accountNumber, invoiceOwnerAccountNumber: o.body.accountNumber, currency: 'USD' });
+    expect(item!.ownerAccountId).toEqual(expect.any(String));
   });
 });

@@ -25,8 +25,8 @@ type Loose = Record<string, unknown>;
 
 /** Fields that identify rather than describe, or are reported elsewhere in the entry. */
 const SUB_SKIP = new Set(['id', 'version', 'subscriptionNumber', 'ratePlans', 'customFields', 'originalId', 'previousSubscriptionId', 'latestVersion', 'isLatestVersion']);
-const RP_SKIP = new Set(['id', 'charges', 'previousRatePlanId', 'customFields', 'originalRatePlanId', 'subscriptionRatePlanNumber', 'ratePlanNumber']);
-const CHARGE_SKIP = new Set(['id', 'previousChargeId', 'segments', 'customFields', 'chargeNumber', 'originalChargeId', 'number']);
+const RP_SKIP = new Set(['id', 'charges', 'previousRatePlanId', 'uniqueToken', 'customFields', 'originalRatePlanId', 'subscriptionRatePlanNumber', 'ratePlanNumber']);
+const CHARGE_SKIP = new Set(['id', 'previousChargeId', 'uniqueToken', 'segments', 'customFields', 'chargeNumber', 'originalChargeId', 'number']);
 
 /** What a new charge's entry lists. */
 const NEW_CHARGE_FIELDS = ['price', 'quantity', 'discountAmount', 'discountPercentage', 'tiers', 'customFields'];
