@@ -36,7 +36,7 @@ export interface TestApp {
   database: Database;
   tenants: Tenants;
   /** A fresh tenant with a token; tests of one file share the app but not tenants. */
-  newClient(settings?: { defaultApiVersion?: string; timezone?: string; currency?: string; rateLimit?: number }): Promise<Client>;
+  newClient(settings?: { name?: string; defaultApiVersion?: string; timezone?: string; currency?: string; rateLimit?: number }): Promise<Client>;
   admin(method: string, url: string, body?: unknown): Promise<Res>;
   raw(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
 }

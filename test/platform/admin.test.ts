@@ -101,7 +101,7 @@ describe('tenant clock', () => {
   });
 
   it('keeps the clock where it was when due work fails', async () => {
-    const c = await t.newClient();
+    const c = await t.newClient({ name: 'refuses-2031-01-01' });
     await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2030-12-30' });
     const before = (await c.get('/v1/test-due-log')).body.days as string[];
     expect(before.at(-1)).toBe('2030-12-30');

@@ -83,6 +83,7 @@ describe('rate limiter', () => {
     expect(rl.hit('t', null, t0)['RateLimit-Remaining']).toBe('1');
     rl.hit('t', null, t0 + 1);
     expect(() => rl.hit('t', null, t0 + 2)).toThrow(ZuoraError);
+    expect(() => rl.hit('t', null, t0 + 59_999)).toThrow(ZuoraError);
     expect(rl.hit('t', null, t0 + 60_000)['RateLimit-Remaining']).toBe('1');
     expect(rl.hit('other', 5, t0)['RateLimit-Limit']).toBe('5');
   });

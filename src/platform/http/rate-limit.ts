@@ -18,7 +18,8 @@ export class RateLimiter {
     const windowMs = this.windowSeconds * 1000;
     let w = this.windows.get(tenantId);
     if (!w || nowMs - w.start >= windowMs) {
-      w = { start: nowMs - (nowMs % windowMs), count: 0 };
+      // A window opens with the tenant's first request (not on a clock boundary).
+      w = { start: nowMs, count: 0 };
       this.windows.set(tenantId, w);
     }
     const reset = Math.max(1, Math.ceil((w.start + windowMs - nowMs) / 1000));
