@@ -9,8 +9,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { ZBILL_TEST_DB: 'sqlite::memory:' } } },
-      ...(pg ? [{ extends: true, test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { ZBILL_TEST_DB: pg } } }] : []),
+      { extends: true as const, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { ZBILL_TEST_DB: 'sqlite::memory:' } } },
+      ...(pg ? [{ extends: true as const, test: { name: 'postgres', include: ['test/**/*.test.ts'], env: { ZBILL_TEST_DB: pg } } }] : []),
     ],
   },
 });

@@ -10,12 +10,12 @@ it('answers junk input with client errors, never a 500', async () => {
   const ch = plan.productRatePlanCharges[0];
   const junk: unknown[] = [null, 1, 'x', 'a\u0000b', true, [], {}, [1], { a: 1 }, -1, 1e308, '2024-13-45', { string_value: 1 }];
   const bodies: [string, string, (j: unknown) => unknown][] = [
-    ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[0], charges: [{ ...realisticProduct().plans[0]!.charges[0], pricing: j }] }] })],
-    ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[2], charges: [{ ...realisticProduct().plans[2]!.charges[0], pricing: { tiers: [{ tier: '1', from: 0, up_to: j, price_format: 'price_format_per_unit', unit_amounts: { USD: 1, EUR: 1 } }] } }] }] })],
+    ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[0], charges: [{ ...(realisticProduct().plans[0]!.charges[0] as object), pricing: j }] }] })],
+    ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[2], charges: [{ ...(realisticProduct().plans[2]!.charges[0] as object), pricing: { tiers: [{ tier: '1', from: 0, up_to: j, price_format: 'price_format_per_unit', unit_amounts: { USD: 1, EUR: 1 } }] } }] }] })],
     ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), custom_fields: j })],
-    ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[0], charges: [{ ...realisticProduct().plans[0]!.charges[0], bill_cycle: j }] }] })],
-    ['POST', '/commerce/charges', (j) => ({ charge: { ...realisticProduct().plans[2]!.charges[0], product_rate_plan_id: plan.id, attributes: [{ name: 'A', type: 'Integer' }], rate_cards: j } })],
-    ['POST', '/commerce/charges', (j) => ({ charge: { ...realisticProduct().plans[2]!.charges[0], product_rate_plan_id: plan.id, attributes: j } })],
+    ['POST', '/commerce/products', (j) => ({ ...realisticProduct(), plans: [{ ...realisticProduct().plans[0], charges: [{ ...(realisticProduct().plans[0]!.charges[0] as object), bill_cycle: j }] }] })],
+    ['POST', '/commerce/charges', (j) => ({ charge: { ...(realisticProduct().plans[2]!.charges[0] as object), product_rate_plan_id: plan.id, attributes: [{ name: 'A', type: 'Integer' }], rate_cards: j } })],
+    ['POST', '/commerce/charges', (j) => ({ charge: { ...(realisticProduct().plans[2]!.charges[0] as object), product_rate_plan_id: plan.id, attributes: j } })],
     ['PUT', '/commerce/charges', (j) => ({ charge: { id: ch.id, pricing: j } })],
     ['PUT', '/commerce/charges', (j) => ({ charge: { id: ch.id, custom_fields: j } })],
     ['POST', '/commerce/charges/query', (j) => ({ product_rate_plan_charge_key: ch.id, attributes: j })],
