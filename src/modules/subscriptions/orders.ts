@@ -15,7 +15,7 @@ import { createAccount, getAccount, setBillCycleDayIfAuto, type AccountInfo } fr
 import * as E from './engine.js';
 import type { SubscriptionDoc } from './model.js';
 import * as store from './store.js';
-import { before, isDate, pd } from './terms.js';
+import { before, pd } from './terms.js';
 
 type Obj = Record<string, unknown>;
 const { isObj, RES_ORDER, RES_SUBSCRIPTION } = E;
@@ -217,8 +217,6 @@ async function createSubscription(a: E.ActionCtx, entry: Obj, spec: unknown, ord
     doc.renewalTermPeriodType = doc.initialTermPeriodType;
   }
   doc.subscriptionEndDate = doc.termEndDate;
-  if (doc.termType === 'TERMED' && before(doc.termEndDate!, start) === false && doc.termEndDate === start)
-    throw invalidValue(`'${f}.terms.initialTerm.period' must give a term longer than zero`, RES_ORDER);
   const plans = spec.subscribeToRatePlans ?? [];
   if (!Array.isArray(plans)) throw invalidValue(`'${f}.subscribeToRatePlans' must be an array`, RES_ORDER);
   for (const [i, p] of plans.entries()) {
@@ -534,4 +532,3 @@ export async function requireOrder(ctx: Ctx, number: string): Promise<store.Orde
   return o;
 }
 
-export { isDate };
