@@ -231,3 +231,21 @@ describe('bad input names the field', () => {
     expect(s).toMatchObject({ status: 'Cancelled', cancelledDate: '2025-01-01', version: 2 });
   });
 });
+
+describe('an unbuilt part of an order', () => {
+  it('keeps its 501 status when the order wraps the error (a new account with a payment method)', async () => {
+    const c = await t.newClient(V2024);
+    const cat = await makeCatalog(c);
+    const res = await c.post('/v1/orders', {
+      orderDate: '2024-02-01',
+      newAccount: {
+        name: 'Card Co', currency: 'USD', billCycleDay: 1,
+        billToContact: { firstName: 'A', lastName: 'C', country: 'United States', state: 'CA' },
+        paymentMethod: { type: 'CreditCard', cardType: 'Visa', cardNumber: '4111111111111111', expirationMonth: 12, expirationYear: 2030 },
+      },
+      subscriptions: [{ orderActions: [{ type: 'CreateSubscription', createSubscription: { terms: { initialTerm: { period: 12, periodType: 'Month', termType: 'TERMED' } }, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] } }] }],
+    });
+    expect(res.status).toBe(501);
+    expect(res.body.reasons[0].message).toContain('newAccount');
+  });
+});

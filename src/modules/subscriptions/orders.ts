@@ -240,7 +240,7 @@ export interface OrderOutcome {
 function wrapActionError(e: unknown, path: string, type: string, number: string | undefined): never {
   if (e instanceof ZuoraError) {
     const where = `Order action ${path} (${type}${number ? ` on ${number}` : ''})`;
-    const err = new ZuoraError(e.code, `${where}: ${e.message}`, { more: e.reasons.slice(1) });
+    const err = new ZuoraError(e.code, `${where}: ${e.message}`, { more: e.reasons.slice(1), fixedStatus: e.fixedStatus, headers: e.headers });
     throw err;
   }
   throw e;
@@ -279,7 +279,7 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
         const created = await createAccount(ctx, body.newAccount);
         account = await resolveAccount(ctx, created.id, 'newAccount');
       } catch (e) {
-        if (e instanceof ZuoraError) throw new ZuoraError(e.code, `newAccount: ${e.message}`, { more: e.reasons.slice(1) });
+        if (e instanceof ZuoraError) throw new ZuoraError(e.code, `newAccount: ${e.message}`, { more: e.reasons.slice(1), fixedStatus: e.fixedStatus, headers: e.headers });
         throw e;
       }
     }
