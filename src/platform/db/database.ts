@@ -20,6 +20,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Kysely prepares every query afresh; preparing is a quarter of the CPU of a
+ * read on SQLite. The same SQL text gets the same prepared statement back
+ * (statements are reusable in better-sqlite3), up to a bound.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (sql: string): SQLite.Statement => {
+    let stmt = cache.get(sql);
+    if (stmt) return stmt;
+    stmt = sqlite.prepare(sql);
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 /** `sqlite:./file.db`, `sqlite::memory:`, `postgres://…` or `postgresql://…`. */
 export function openDatabase(url: string): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
@@ -36,7 +60,7 @@ export function openDatabase(url: string): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
