@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { CompiledQuery } from 'kysely';
 import type { TenantSettings } from './context.js';
 import type { Db } from './db/database.js';
 import { authFailed, Category, errorCode, invalidValue, missingField, ZuoraError } from './errors.js';
@@ -60,6 +61,26 @@ export async function issueToken(db: Db, form: Record<string, unknown>): Promise
 }
 
 /**
+ * The token lookup runs on every request: it is built and compiled once per
+ * database handle, then executed with the token as its only parameter.
+ */
+const compiledTokenQuery = new WeakMap<Db, CompiledQuery>();
+function tokenQuery(db: Db, token: string): CompiledQuery {
+  let q = compiledTokenQuery.get(db);
+  if (!q) {
+    q = db
+      .selectFrom('oauth_tokens as k')
+      .innerJoin('tenants as t', 't.id', 'k.tenant_id')
+      .selectAll('t')
+      .select('k.expires_at')
+      .where('k.token', '=', '')
+      .compile();
+    compiledTokenQuery.set(db, q);
+  }
+  return { ...q, parameters: [token] };
+}
+
+/**
  * The tenant behind a request's credential: `Authorization: Bearer <token>`, or
  * the legacy `apiAccessKeyId` / `apiSecretAccessKey` pair (an OAuth client's id and secret).
  */
@@ -68,13 +89,7 @@ export async function authenticate(db: Db, headers: Record<string, string | stri
   if (typeof auth === 'string' && auth.length > 0) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw authFailed('Authentication error: the Authorization header must be "Bearer <token>"');
-    const row = await db
-      .selectFrom('oauth_tokens as k')
-      .innerJoin('tenants as t', 't.id', 'k.tenant_id')
-      .selectAll('t')
-      .select('k.expires_at')
-      .where('k.token', '=', m[1]!)
-      .executeTakeFirst();
+    const row = (await db.executeQuery(tokenQuery(db, m[1]!))).rows[0] as Record<string, unknown> | undefined;
     if (!row) throw authFailed('Authentication error: the bearer token is not valid');
     if (Number(row.expires_at) <= Date.now()) {
       await db.deleteFrom('oauth_tokens').where('token', '=', m[1]!).execute();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { isZuoraId } from '../../platform/ids.js';
 
 export interface AccountRow {
   id: string;
@@ -66,18 +67,12 @@ export async function insertAccount(ctx: Ctx, row: AccountRow): Promise<void> {
   await q(ctx).insertInto('accounts').values(row).execute();
 }
 
-/** A live (not deleted) account by id or number. */
+/** A live (not deleted) account by id or number; an id match wins over a number match. */
 export async function findByKey(ctx: Ctx, key: string): Promise<AccountRow | undefined> {
-  const r = await q(ctx)
-    .selectFrom('accounts')
-    .selectAll()
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('deleted', '=', 0)
-    .where((eb) => eb.or([eb('id', '=', key), eb('account_number', '=', key)]))
-    .orderBy('id')
-    .execute();
-  // An id match wins over a number match.
-  return norm(r.find((x) => x.id === key) ?? r[0]);
+  const by = (column: 'id' | 'account_number') =>
+    q(ctx).selectFrom('accounts').selectAll().where('tenant_id', '=', ctx.tenant.id).where(column, '=', key).where('deleted', '=', 0).executeTakeFirst();
+  // Only a 32-hex key can be an id; each lookup is one index probe.
+  return norm((isZuoraId(key) ? await by('id') : undefined) ?? (await by('account_number')));
 }
 
 /** Whether any account (deleted or not) already holds the number. */

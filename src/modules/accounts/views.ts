@@ -22,15 +22,13 @@ function withoutCreditBalance<T extends { creditBalance: number }>(m: T): Omit<T
   return rest;
 }
 
-async function contactOrNull(ctx: Ctx, id: string | null): Promise<contacts.ContactRecord | undefined> {
-  return id ? contacts.getContact(ctx, id) : undefined;
-}
-
 /** GET /v1/accounts/{key} */
 export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
   const r = await mustFind(ctx, key);
   const a = toRecord(r);
-  const [billTo, soldTo, shipTo] = await Promise.all([contactOrNull(ctx, r.bill_to_contact_id), contactOrNull(ctx, r.sold_to_contact_id), contactOrNull(ctx, r.ship_to_contact_id)]);
+  const found = await contacts.getContacts(ctx, [r.bill_to_contact_id, r.sold_to_contact_id, r.ship_to_contact_id]);
+  const contactOf = (id: string | null) => (id ? found.get(id) : undefined);
+  const [billTo, soldTo, shipTo] = [contactOf(r.bill_to_contact_id), contactOf(r.sold_to_contact_id), contactOf(r.ship_to_contact_id)];
   const out: Record<string, unknown> = {
     success: true,
     basicInfo: {
@@ -98,7 +96,9 @@ function summaryContact(c: contacts.ContactRecord): Record<string, unknown> {
 export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUsage?: boolean } = {}): Promise<Record<string, unknown>> {
   const r = await mustFind(ctx, key);
   const a = toRecord(r);
-  const [billTo, soldTo, shipTo] = await Promise.all([contactOrNull(ctx, r.bill_to_contact_id), contactOrNull(ctx, r.sold_to_contact_id), contactOrNull(ctx, r.ship_to_contact_id)]);
+  const found = await contacts.getContacts(ctx, [r.bill_to_contact_id, r.sold_to_contact_id, r.ship_to_contact_id]);
+  const contactOf = (id: string | null) => (id ? found.get(id) : undefined);
+  const [billTo, soldTo, shipTo] = [contactOf(r.bill_to_contact_id), contactOf(r.sold_to_contact_id), contactOf(r.ship_to_contact_id)];
   const out: Record<string, unknown> = {
     success: true,
     basicInfo: {

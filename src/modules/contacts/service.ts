@@ -203,6 +203,13 @@ export async function getContact(ctx: Ctx, id: string): Promise<ContactRecord | 
   return r ? toRecord(r) : undefined;
 }
 
+/** Several contacts in one query, by id (missing ids are left out). */
+export async function getContacts(ctx: Ctx, ids: Array<string | null>): Promise<Map<string, ContactRecord>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  const rows = await store.findContacts(ctx, wanted);
+  return new Map(rows.map((r) => [r.id, toRecord(r)]));
+}
+
 /**
  * The contact as GET /v1/accounts shows billToContact / soldToContact: every
  * standard field, custom fields spread in. Unset text fields read as "" as in

@@ -42,6 +42,11 @@ export async function findContact(ctx: Ctx, id: string): Promise<ContactRow | un
   return q(ctx).selectFrom('contacts').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
 }
 
+export async function findContacts(ctx: Ctx, ids: string[]): Promise<ContactRow[]> {
+  if (!ids.length) return [];
+  return q(ctx).selectFrom('contacts').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', 'in', ids).execute();
+}
+
 export async function updateContactRow(ctx: Ctx, id: string, patch: Partial<ContactRow>): Promise<void> {
   await q(ctx).updateTable('contacts').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }

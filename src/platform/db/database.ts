@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 
 /**
@@ -13,6 +13,11 @@ export type Db = Kysely<any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Tx = Transaction<any>;
 export type Dialect = 'sqlite' | 'postgres';
+
+/** ZBILL_LOG_SQL=1 prints every statement with its duration (for developers). */
+const log = process.env.ZBILL_LOG_SQL
+  ? (e: LogEvent) => console.error(`[sql ${e.queryDurationMillis.toFixed(2)}ms] ${e.query.sql}`)
+  : undefined;
 
 export interface Database {
   db: Db;
@@ -49,7 +54,7 @@ export function openDatabase(url: string): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // numeric and bigint come back as strings; we never let pg turn money into floats.
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_SIZE || 10) });
-    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }), log });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url.startsWith('sqlite:')) {
@@ -60,7 +65,7 @@ export function openDatabase(url: string): Database {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
