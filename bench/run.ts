@@ -1,13 +1,18 @@
 /**
- * npm run bench: starts zbill as its own process and loads it over loopback with
- * autocannon (32 connections): GET /v1/accounts/{key} and POST /v1/accounts, on
- * SQLite and, when ZBILL_BENCH_PG_URL is set, on PostgreSQL. Also times a tenant
- * reset. Prints requests/s and p50/p99 latency.
+ * npm run bench: starts zbill as its own process and loads it over loopback
+ * (32 connections): GET /v1/accounts/{key} and POST /v1/accounts, on SQLite and,
+ * when ZBILL_BENCH_PG_URL is set, on PostgreSQL. Also times a tenant reset.
+ * Prints requests/s and p50/p99 latency.
+ *
+ * The load comes from wrk (Debian package `wrk`) when it is installed: it is
+ * written in C and leaves the second core to the server. Without it, autocannon
+ * (Node) does the same job, but on a 2-core machine it takes a core for itself
+ * and the numbers measure the client as much as the server.
  *
  *   ZBILL_BENCH_SECONDS=10 ZBILL_BENCH_PG_URL=postgres://… npm run bench
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -53,9 +58,54 @@ async function json(url: string, init: RequestInit = {}): Promise<any> { // esli
   return r.json();
 }
 
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const hasWrk = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (e) {
+    // wrk prints its version and exits 1; only a missing binary throws ENOENT
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+})();
+
+function ms(v: string): number {
+  const m = /([\d.]+)(us|ms|s)/.exec(v);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function wrk(opts: { method: 'GET' | 'POST'; url: string; body?: string; headers: Record<string, string> }, dir: string): LoadResult {
+  const script = join(dir, 'load.lua');
+  writeFileSync(
+    script,
+    `wrk.method = ${JSON.stringify(opts.method)}\n` +
+      (opts.body ? `wrk.body = ${JSON.stringify(opts.body)}\n` : '') +
+      Object.entries(opts.headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}\n`).join(''),
+  );
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, opts.url], { encoding: 'utf8' });
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+  return {
+    rps: Math.round(num(/Requests\/sec:\s+([\d.]+)/)),
+    p50: ms(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99: ms(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    errors: num(/Non-2xx or 3xx responses:\s+(\d+)/) + num(/Socket errors:.*?(\d+)/),
+  };
+}
+
+function load(opts: { method: 'GET' | 'POST'; url: string; body?: string; headers: Record<string, string> }, dir: string): Promise<LoadResult> {
+  if (hasWrk) return Promise.resolve(wrk(opts, dir));
   return new Promise((resolve, reject) => {
-    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+    autocannon({ ...opts, connections, duration: seconds }, (err, res) =>
+      err ? reject(err) : resolve({ rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.non2xx }),
+    );
   });
 }
 
@@ -67,7 +117,7 @@ const accountBody = JSON.stringify({
   billToContact: { firstName: 'Ada', lastName: 'Lovelace', workEmail: 'ada@example.com', country: 'United States', state: 'California' },
 });
 
-async function benchOne(label: string, databaseUrl: string, port: number): Promise<Row[]> {
+async function benchOne(label: string, databaseUrl: string, port: number, dir: string): Promise<Row[]> {
   const { proc, coldStartMs } = await startServer(databaseUrl, port);
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -85,8 +135,8 @@ async function benchOne(label: string, databaseUrl: string, port: number): Promi
       [`GET /v1/accounts/{key}`, { method: 'GET' as const, url: `${base}/v1/accounts/${made.accountNumber}` }],
       [`POST /v1/accounts`, { method: 'POST' as const, url: `${base}/v1/accounts`, body: accountBody }],
     ] as const) {
-      const res = await load({ ...opts, headers, connections, duration: seconds });
-      rows.push({ database: label, scenario, rps: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.non2xx });
+      const res = await load({ ...opts, headers }, dir);
+      rows.push({ database: label, scenario, ...res });
     }
     // reset of a tenant holding everything the POST run created
     const tenants = await json(`${base}/admin/tenants`, { headers: { 'x-zbill-admin-key': 'bench-admin' } });
@@ -108,13 +158,13 @@ async function benchOne(label: string, databaseUrl: string, port: number): Promi
 const dir = mkdtempSync(join(tmpdir(), 'zbill-bench-'));
 const rows: Row[] = [];
 try {
-  rows.push(...(await benchOne('sqlite', `sqlite:${join(dir, 'bench.db')}`, 18080)));
-  if (process.env.ZBILL_BENCH_PG_URL) rows.push(...(await benchOne('postgres', process.env.ZBILL_BENCH_PG_URL, 18081)));
+  rows.push(...(await benchOne('sqlite', `sqlite:${join(dir, 'bench.db')}`, 18080, dir)));
+  if (process.env.ZBILL_BENCH_PG_URL) rows.push(...(await benchOne('postgres', process.env.ZBILL_BENCH_PG_URL, 18081, dir)));
   else console.log('(set ZBILL_BENCH_PG_URL=postgres://… to bench PostgreSQL too)');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`\n${connections} connections, ${seconds} s each, loopback\n`);
+console.log(`\n${connections} connections, ${seconds} s each, loopback, load from ${hasWrk ? 'wrk' : 'autocannon (install wrk for a lighter client)'}\n`);
 console.log('| database | scenario | requests/s | p50 ms | p99 ms | errors |');
 console.log('|---|---|---:|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.database} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);

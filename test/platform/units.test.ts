@@ -88,3 +88,11 @@ describe('rate limiter', () => {
     expect(rl.hit('other', 5, t0)['RateLimit-Limit']).toBe('5');
   });
 });
+
+describe('id randomness', () => {
+  it('never repeats across many ids drawn from the pool', () => {
+    const ids = new Set(Array.from({ length: 5000 }, () => newId()));
+    expect(ids.size).toBe(5000);
+    for (const id of ids) expect(isZuoraId(id)).toBe(true);
+  });
+});
