@@ -14,7 +14,7 @@ import { orderDeletedHooks, orderDeletionGuards, orderPreviewBuilders, orderProc
 import { getAccount } from './deps.js';
 import * as E from './engine.js';
 import type { ChargeDoc, SubscriptionDoc } from './model.js';
-import { nowStamp, processOrder, requireOrder, settleTriggers } from './orders.js';
+import { ACTION_FIELD, nowStamp, processOrder, requireOrder, settleTriggers } from './orders.js';
 import { changed, toRecord } from './service.js';
 import * as store from './store.js';
 import { segmentMrr, segmentTcv } from './terms.js';
@@ -23,19 +23,6 @@ import { D, toJsonNumber, type Money } from '../../platform/money.js';
 
 type Obj = Record<string, unknown>;
 const { isObj, RES_ORDER } = E;
-const ACTION_FIELD: Record<string, string> = {
-  CreateSubscription: 'createSubscription',
-  TermsAndConditions: 'termsAndConditions',
-  AddProduct: 'addProduct',
-  UpdateProduct: 'updateProduct',
-  RemoveProduct: 'removeProduct',
-  RenewSubscription: 'renewSubscription',
-  CancelSubscription: 'cancelSubscription',
-  OwnerTransfer: 'ownerTransfer',
-  Suspend: 'suspend',
-  Resume: 'resume',
-  ChangePlan: 'changePlan',
-};
 
 interface SubInfo {
   subscriptionNumber: string;

@@ -21,7 +21,8 @@ type Obj = Record<string, unknown>;
 const { isObj, RES_ORDER, RES_SUBSCRIPTION } = E;
 
 export const ACTION_TYPES = ['CreateSubscription', 'TermsAndConditions', 'AddProduct', 'UpdateProduct', 'RemoveProduct', 'RenewSubscription', 'CancelSubscription', 'OwnerTransfer', 'Suspend', 'Resume', 'ChangePlan'];
-const ACTION_FIELD: Record<string, string> = {
+/** Each order action type and the request field that carries its details. */
+export const ACTION_FIELD: Record<string, string> = {
   CreateSubscription: 'createSubscription',
   TermsAndConditions: 'termsAndConditions',
   AddProduct: 'addProduct',
