@@ -14,6 +14,7 @@
 // Anything outside that subset throws with the line number rather than being
 // guessed at.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 // ---------------------------------------------------------------- YAML subset
 
@@ -326,6 +327,12 @@ if (isMain) {
       operations: ops,
     };
     writeFileSync(outFile, JSON.stringify(doc) + '\n');
+    // The reference samples of the same operations, so the tests need nothing outside the repository.
+    const samplesFile = join(dirname(resolve(file)), 'samples.json');
+    const samples = JSON.parse(readFileSync(samplesFile, 'utf8'));
+    const kept = {};
+    for (const id of Object.keys(ops).sort()) if (samples[id]) kept[id] = { response: samples[id].response ?? null };
+    writeFileSync(new URL('../test/conformance/sample-responses.json', import.meta.url), JSON.stringify(kept, null, 0) + '\n');
     const n = Object.keys(ops).length;
     console.log(`${n} operations, ${cycles.length} cyclic schemas, ${(JSON.stringify(doc).length / 1024).toFixed(0)} KiB → ${outFile}`);
   }

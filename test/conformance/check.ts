@@ -231,16 +231,11 @@ export function checkAgainst(schema: Schema | null, body: unknown, operationId =
 // Zuora: the deviation is listed as sample-backed instead of failed.
 let samples: Record<string, { response?: unknown }> | null = null;
 function sampleOf(operationId: string): unknown {
-  if (!samples) {
-    try {
-      samples = JSON.parse(readFileSync(SAMPLES_FILE, 'utf8')) as Record<string, { response?: unknown }>;
-    } catch {
-      samples = {};
-    }
-  }
+  // A missing file must fail loudly: without it, sample-backed deviations would turn into failures.
+  samples ??= JSON.parse(readFileSync(SAMPLES_FILE, 'utf8')) as Record<string, { response?: unknown }>;
   return samples[operationId]?.response;
 }
-const SAMPLES_FILE = process.env.ZBILL_REFERENCE_SAMPLES ?? new URL('../../../shared/reference/samples.json', import.meta.url).pathname;
+const SAMPLES_FILE = process.env.ZBILL_REFERENCE_SAMPLES ?? new URL('./sample-responses.json', import.meta.url).pathname;
 
 const signature = (i: Issue) => `${i.kind} ${i.path.replace(/\[\d+\]/g, '[]')} ${i.kind === 'type' ? i.actual.split(' ')[0] : ''}`;
 
