@@ -87,7 +87,8 @@ function finance(c: ChargeRecord, types: AccountingCodeTypes): Record<string, un
  * A charge in the catalog API. Inside a rate plan its custom fields sit among
  * its fields; the single-charge answer (`customFieldsAs: 'object'`) nests them in `customFields`.
  */
-export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCodeTypes, customFieldsAs: 'spread' | 'object' = 'spread'): Record<string, unknown> {
+/** `inPlanId`: the plan the charge is read in (a shared charge is read in plans other than its own). */
+export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCodeTypes, customFieldsAs: 'spread' | 'object' = 'spread', inPlanId = c.productRatePlanId): Record<string, unknown> {
   const a = c.attrs;
   const s = (k: string) => (a[k] as string | null | undefined) ?? null;
   const b = (k: string) => (a[k] as boolean | null | undefined) ?? null;
@@ -183,7 +184,7 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
     financeInformation: finance(c, types),
     formula: s('formula'),
     productRatePlanChargeNumber: c.productRatePlanChargeNumber,
-    productChargeDefinitions: `${ctx.baseUrl}/v1/product-charge-definitions?charge=${c.id}&rateplan=${c.productRatePlanId}`,
+    productChargeDefinitions: `${ctx.baseUrl}/v1/product-charge-definitions?charge=${c.id}&rateplan=${inPlanId}`,
   };
   if (customFieldsAs === 'spread') return { ...out, ...c.customFields };
   // The single-charge schema differs from the nested one: no quantity bounds, included units,
@@ -208,7 +209,7 @@ export function ratePlanToCatalog(ctx: Ctx, p: RatePlanRecord, types: Accounting
     externalIdSourceSystem: p.externalIdSourceSystem,
     externallyManagedPlanIds: p.externalRatePlanIds,
     organizationLabels: [],
-    productRatePlanCharges: p.charges.map((c) => chargeToCatalog(ctx, c, types)),
+    productRatePlanCharges: p.charges.map((c) => chargeToCatalog(ctx, c, types, 'spread', p.id)),
     ...p.customFields,
   };
 }

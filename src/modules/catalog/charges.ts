@@ -131,6 +131,28 @@ export async function chargesOfPlans(ctx: Ctx, planIds: string[]): Promise<Charg
   );
 }
 
+/** Charges by id (any plan), each priced in its own plan's currency order; missing ids are skipped. */
+export async function chargesByIds(ctx: Ctx, ids: string[]): Promise<ChargeRecord[]> {
+  const rows = await store.listChargeRowsByIds(ctx, [...new Set(ids)]);
+  const tiers = await store.listTierRows(
+    ctx,
+    rows.map((r) => r.id),
+  );
+  const currencies = new Map<string, string[]>();
+  for (const r of rows) {
+    if (currencies.has(r.rate_plan_id)) continue;
+    const p = await store.findRatePlanRow(ctx, r.rate_plan_id);
+    currencies.set(r.rate_plan_id, p ? (JSON.parse(p.active_currencies) as string[]) : []);
+  }
+  return rows.map((r) =>
+    chargeFromRow(
+      r,
+      tiers.filter((t) => t.charge_id === r.id),
+      currencies.get(r.rate_plan_id) ?? [],
+    ),
+  );
+}
+
 /** By id or product rate plan charge number. */
 export async function getCharge(ctx: Ctx, key: string): Promise<ChargeRecord | undefined> {
   const r = await store.findChargeRow(ctx, key);

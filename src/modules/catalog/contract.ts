@@ -120,3 +120,17 @@ export const catalogUsageGuards: CatalogUsageGuard[] = [];
  */
 export type CatalogExpiryGuard = (ctx: Ctx, kind: 'product' | 'ratePlan', id: string, newEffectiveEndDate: string) => Promise<string | null>;
 export const catalogExpiryGuards: CatalogExpiryGuard[] = [];
+
+/**
+ * Charges used in a product rate plan without belonging to it (Zuora's charge
+ * reuse: a product rate plan definition links an existing charge into another
+ * plan). Given rate plan ids, a source returns the (plan, charge) links, oldest
+ * first; the model adds those charges to the plans' charges on every read. The
+ * definitions view adds its source when it loads.
+ */
+export interface LinkedCharge {
+  ratePlanId: string;
+  chargeId: string;
+}
+export type LinkedChargeSource = (ctx: Ctx, ratePlanIds: string[]) => Promise<LinkedCharge[]>;
+export const linkedChargeSources: LinkedChargeSource[] = [];

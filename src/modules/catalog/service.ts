@@ -11,12 +11,12 @@ import { mergeCustomFields, parseCustomFields } from '../../platform/custom-fiel
 import { invalidValue, missingField, notFound } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D } from '../../platform/money.js';
-import type { CatalogReader } from './contract.js';
-import { chargesOfPlans, getCharge } from './charges.js';
+import { linkedChargeSources, type CatalogReader, type LinkedCharge } from './contract.js';
+import { chargesByIds, chargesOfPlans, getCharge } from './charges.js';
 import { checkDate, checkStrings, decimalOrNull, nowIso, PRODUCT_LIMITS, productStatusOk, RATE_PLAN_LIMITS, runExpiryGuards, runUsageGuards, seqOf } from './helpers.js';
 import { camelNamer, type Namer } from './rules.js';
 import * as store from './store.js';
-import type { ProductInput, ProductRecord, RatePlanInput, RatePlanRecord, WriteOptions } from './types.js';
+import type { ChargeRecord, ProductInput, ProductRecord, RatePlanInput, RatePlanRecord, WriteOptions } from './types.js';
 
 export * from './types.js';
 export * from './charges.js';
@@ -162,9 +162,36 @@ function ratePlanStatus(ctx: Ctx, start: string | null, end: string | null): str
   return 'Active';
 }
 
+/**
+ * The charges linked into each plan by the registered linked charge sources
+ * (contract.ts), keyed by plan id. A charge stays one record: its
+ * productRatePlanId still names the plan that owns it.
+ */
+async function linkedChargesOf(ctx: Ctx, planIds: string[]): Promise<Map<string, ChargeRecord[]>> {
+  const out = new Map<string, ChargeRecord[]>();
+  if (linkedChargeSources.length === 0) return out;
+  const links: LinkedCharge[] = [];
+  for (const source of linkedChargeSources) links.push(...(await source(ctx, planIds)));
+  if (links.length === 0) return out;
+  const byId = new Map((await chargesByIds(ctx, links.map((l) => l.chargeId))).map((c) => [c.id, c]));
+  for (const l of links) {
+    const c = byId.get(l.chargeId);
+    const list = out.get(l.ratePlanId) ?? [];
+    // a charge shows once per plan, and never twice in the plan that owns it
+    if (!c || c.productRatePlanId === l.ratePlanId || list.some((x) => x.id === c.id)) continue;
+    list.push(c);
+    out.set(l.ratePlanId, list);
+  }
+  return out;
+}
+
 async function ratePlansFromRows(ctx: Ctx, rows: store.RatePlanRow[], product?: store.ProductRow): Promise<RatePlanRecord[]> {
   if (rows.length === 0) return [];
   const charges = await chargesOfPlans(
+    ctx,
+    rows.map((r) => r.id),
+  );
+  const linked = await linkedChargesOf(
     ctx,
     rows.map((r) => r.id),
   );
@@ -193,7 +220,8 @@ async function ratePlansFromRows(ctx: Ctx, rows: store.RatePlanRow[], product?: 
       grade: r.grade,
       externalIdSourceSystem: r.external_id_source_system,
       externalRatePlanIds: JSON.parse(r.external_rate_plan_ids) as string[],
-      charges: charges.filter((c) => c.productRatePlanId === r.id),
+      // its own charges, then those other plans share into it (oldest link first)
+      charges: [...charges.filter((c) => c.productRatePlanId === r.id), ...(linked.get(r.id) ?? [])],
       customFields: parseCustomFields(r.custom_fields),
       createdDate: r.created_at,
       updatedDate: r.updated_at,

@@ -171,6 +171,11 @@ export async function listChargeRows(ctx: Ctx, ratePlanIds: string[]): Promise<C
   return q(ctx).selectFrom('catalog_charges').selectAll().where('tenant_id', '=', T(ctx)).where('rate_plan_id', 'in', ratePlanIds).orderBy('seq').execute();
 }
 
+export async function listChargeRowsByIds(ctx: Ctx, ids: string[]): Promise<ChargeRow[]> {
+  if (ids.length === 0) return [];
+  return q(ctx).selectFrom('catalog_charges').selectAll().where('tenant_id', '=', T(ctx)).where('id', 'in', ids).execute();
+}
+
 // ---- tiers
 export async function insertTiers(ctx: Ctx, rows: TierRow[]): Promise<void> {
   if (rows.length) await q(ctx).insertInto('catalog_charge_tiers').values(rows).execute();
