@@ -18,11 +18,11 @@ import { nextCounter } from '../../../platform/counters.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../../platform/errors.js';
 import { formatNumber, newId, newProcessId } from '../../../platform/ids.js';
 import { toDbAmount } from '../../../platform/money.js';
-import { catalogUsageGuards } from '../contract.js';
+import { catalogUsageGuards, linkedChargeSources } from '../contract.js';
 import { billingDay } from '../catalog-map.js';
 import { BILLING_PERIODS, CATALOG_MODEL_NAME } from '../fields.js';
 import * as model from './model.js';
-import { chargeBy, missingParameter, nowIso, planBy, q, rpdRows, seq, T, usedIn, type Body, type ChargeDefRow } from './rateplan-definitions.js';
+import { chargeBy, missingParameter, nowIso, planBy, q, seq, T, usedIn, type Body, type ChargeDefRow } from './rateplan-definitions.js';
 
 export { createRatePlanDefinition, deleteRatePlanDefinition, getRatePlanDefinition, listRatePlanDefinitions } from './rateplan-definitions.js';
 
@@ -425,11 +425,8 @@ export async function listChargeDefinitions(ctx: Ctx, query: { charge?: string; 
   if (query.rateplan) {
     plan = await model.getRatePlan(ctx, query.rateplan);
     if (!plan) throw notFound(`The product rate plan '${query.rateplan}' does not exist`);
+    // the model's plan read already carries the charges linked into the plan
     charges = [...plan.charges];
-    for (const l of await rpdRows(ctx, undefined, plan.id)) {
-      const c = await model.getCharge(ctx, l.charge_id);
-      if (c) charges.push(c);
-    }
   } else charges = [];
   if (query.charge) {
     const c = await model.getCharge(ctx, query.charge);
@@ -549,4 +546,19 @@ catalogUsageGuards.push(async (ctx, kind, id) => {
     if (cd) return `used by product charge definition ${cd.number}`;
   }
   return null;
+});
+
+// ---------------------------------------------------------------- linked charges in the model's plan reads
+
+/** A rate plan definition makes its charge one of the target plan's charges wherever the plan is read; deleting it unlinks. */
+linkedChargeSources.push(async (ctx, ratePlanIds) => {
+  if (ratePlanIds.length === 0) return [];
+  const rows = await q(ctx)
+    .selectFrom('catalog_rateplan_definitions')
+    .select(['rate_plan_id', 'charge_id'])
+    .where('tenant_id', '=', T(ctx))
+    .where('rate_plan_id', 'in', ratePlanIds)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ ratePlanId: r.rate_plan_id, chargeId: r.charge_id }));
 });
