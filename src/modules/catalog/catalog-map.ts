@@ -197,18 +197,10 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
 }
 
 export function ratePlanToCatalog(ctx: Ctx, p: RatePlanRecord, types: AccountingCodeTypes): Record<string, unknown> {
+  const { organizationLabels, ...header } = ratePlanHeaderToCatalog(p);
   return {
-    id: p.id,
-    status: p.status,
-    name: p.name,
-    description: p.description ?? '',
-    effectiveStartDate: p.effectiveStartDate,
-    effectiveEndDate: p.effectiveEndDate,
-    grade: num(p.grade),
-    productRatePlanNumber: p.productRatePlanNumber,
-    externalIdSourceSystem: p.externalIdSourceSystem,
-    externallyManagedPlanIds: p.externalRatePlanIds,
-    organizationLabels: [],
+    ...header,
+    organizationLabels,
     productRatePlanCharges: p.charges.map((c) => chargeToCatalog(ctx, c, types, 'spread', p.id)),
     ...p.customFields,
   };
