@@ -22,13 +22,17 @@ function withoutCreditBalance<T extends { creditBalance: number }>(m: T): Omit<T
   return rest;
 }
 
-/** GET /v1/accounts/{key} */
-export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
+/** The account by id or number with its bill-to, sold-to and ship-to contacts (one query for the contacts). */
+async function accountWithContacts(ctx: Ctx, key: string) {
   const r = await mustFind(ctx, key);
-  const a = toRecord(r);
   const found = await contacts.getContacts(ctx, [r.bill_to_contact_id, r.sold_to_contact_id, r.ship_to_contact_id]);
   const contactOf = (id: string | null) => (id ? found.get(id) : undefined);
-  const [billTo, soldTo, shipTo] = [contactOf(r.bill_to_contact_id), contactOf(r.sold_to_contact_id), contactOf(r.ship_to_contact_id)];
+  return { r, a: toRecord(r), billTo: contactOf(r.bill_to_contact_id), soldTo: contactOf(r.sold_to_contact_id), shipTo: contactOf(r.ship_to_contact_id) };
+}
+
+/** GET /v1/accounts/{key} */
+export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
+  const { r, a, billTo, soldTo, shipTo } = await accountWithContacts(ctx, key);
   const out: Record<string, unknown> = {
     success: true,
     basicInfo: {
@@ -94,11 +98,7 @@ function summaryContact(c: contacts.ContactRecord): Record<string, unknown> {
 
 /** GET /v1/accounts/{key}/summary: the lists fill in as billing modules land. */
 export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUsage?: boolean } = {}): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  const a = toRecord(r);
-  const found = await contacts.getContacts(ctx, [r.bill_to_contact_id, r.sold_to_contact_id, r.ship_to_contact_id]);
-  const contactOf = (id: string | null) => (id ? found.get(id) : undefined);
-  const [billTo, soldTo, shipTo] = [contactOf(r.bill_to_contact_id), contactOf(r.sold_to_contact_id), contactOf(r.ship_to_contact_id)];
+  const { r, a, billTo, soldTo, shipTo } = await accountWithContacts(ctx, key);
   const out: Record<string, unknown> = {
     success: true,
     basicInfo: {
