@@ -10,14 +10,14 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
-import { parseDate } from '../../platform/dates.js';
+import { parseCustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { FulfillmentItemRow, FulfillmentRow } from './store.js';
+import { customFieldsOf, dateField, str } from './fields.js';
 
 export const FULFILLMENT_STATES = ['Executing', 'Booked', 'SentToBilling', 'Complete', 'Cancelled'] as const;
 const TRANSITIONS: Record<string, string[]> = {
@@ -40,19 +40,6 @@ function normalizeState(s: string): string {
   return s === 'Canceled' ? 'Cancelled' : s;
 }
 
-function str(v: unknown, field: string): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw invalidValue(`'${field}' must be a string`);
-  return v;
-}
-
-function dateField(v: unknown, field: string): string | null {
-  const s = str(v, field);
-  if (s === null) return null;
-  if (!parseDate(s)) throw invalidValue(`'${field}' must be a date in yyyy-MM-dd format: ${s}`);
-  return s;
-}
-
 function positive(v: unknown, field: string): Money {
   let d: Money;
   try {
@@ -62,12 +49,6 @@ function positive(v: unknown, field: string): Money {
   }
   if (!d.isFinite() || d.lte(0)) throw invalidValue(`'${field}' must be greater than 0`);
   return d;
-}
-
-function customFieldsOf(body: Body): CustomFields {
-  const nested = body.customFields;
-  if (nested !== undefined && nested !== null && (typeof nested !== 'object' || Array.isArray(nested))) throw invalidValue(`'customFields' must be an object`);
-  return { ...pickCustomFields(body), ...pickCustomFields((nested ?? {}) as Body) };
 }
 
 export async function quantityFulfilled(ctx: Ctx, lineItemId: string): Promise<Money> {

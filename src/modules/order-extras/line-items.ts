@@ -11,9 +11,8 @@
  * Most fields change only while the item is Executing; SentToBilling needs a bill target date.
  */
 import type { Ctx } from '../../platform/context.js';
-import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { parseCustomFields } from '../../platform/custom-fields.js';
 import { nextCounter } from '../../platform/counters.js';
-import { parseDate } from '../../platform/dates.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
@@ -22,6 +21,7 @@ import { accounts, catalog, subscriptions } from './deps.js';
 import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { LineItemRow } from './store.js';
+import { customFieldsOf, dateField, str } from './fields.js';
 
 /** Zuora's limit of order line items in one order. */
 export const MAX_ITEMS_PER_ORDER = 100;
@@ -85,19 +85,6 @@ const FBA_FIELDS = new Set(['invoiceGroupNumber', 'sequenceSetId', 'paymentTerm'
 type Fields = Record<string, string | boolean | null>;
 type Body = Record<string, unknown>;
 
-function str(v: unknown, field: string): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw invalidValue(`'${field}' must be a string`);
-  return v;
-}
-
-function dateField(v: unknown, field: string): string | null {
-  const s = str(v, field);
-  if (s === null) return null;
-  if (!parseDate(s)) throw invalidValue(`'${field}' must be a date in yyyy-MM-dd format: ${s}`);
-  return s;
-}
-
 function decimalField(v: unknown, field: string, opts: { min?: number; positive?: boolean } = {}): Money | null {
   if (v === undefined || v === null) return null;
   let d: Money;
@@ -117,12 +104,6 @@ function enumField(v: unknown, field: string, allowed: readonly string[]): strin
   if (s === null) return null;
   if (!allowed.includes(s)) throw invalidValue(`'${field}' must be one of ${allowed.join(', ')}: ${s}`);
   return s;
-}
-
-function customFieldsOf(body: Body): CustomFields {
-  const nested = body.customFields;
-  if (nested !== undefined && nested !== null && (typeof nested !== 'object' || Array.isArray(nested))) throw invalidValue(`'customFields' must be an object`);
-  return { ...pickCustomFields(body), ...pickCustomFields((nested ?? {}) as Body) };
 }
 
 /** amountPerUnit from the list price and inline discount, unless given. */

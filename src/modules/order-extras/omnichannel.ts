@@ -18,6 +18,7 @@ import { accounts, type AccountRef } from './deps.js';
 import { stamp } from './stamp.js';
 import * as store from './store.js';
 import type { OmniRow } from './store.js';
+import { str } from './fields.js';
 
 type Body = Record<string, unknown>;
 
@@ -46,12 +47,6 @@ export function parseDateTime(v: unknown, field: string): string | null {
     throw invalidValue(`'${field}' must be a date and time in yyyy-mm-dd hh:mm:ss format: ${v}`);
   }
   return `${m[1]} ${m[2]}:${m[3]}:${m[4]}`;
-}
-
-function str(v: unknown, field: string): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw invalidValue(`'${field}' must be a string`);
-  return v;
 }
 
 /** The account: by id, else found through the identifier field or number, else created from accountData. */
