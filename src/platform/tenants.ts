@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { inTransaction, makeCtx, tenantNow, type TenantSettings } from './context.js';
+import { makeCtx, tenantNow, type TenantSettings } from './context.js';
 import type { Db } from './db/database.js';
 import { isValidTimeZone, parseDate, Temporal } from './dates.js';
 import { invalidValue, notFound, ruleViolation } from './errors.js';
@@ -172,10 +172,10 @@ export class Tenants {
       while (Temporal.PlainDate.compare(day, last) < 0) {
         day = day.add({ days: 1 });
         const at = day.toZonedDateTime({ timeZone: tenant.timezone }).toInstant();
-        const stepTenant = { ...tenant, clock: at.toString() };
-        await trx.updateTable('tenants').set({ clock: stepTenant.clock }).where('id', '=', id).execute();
-        const ctx = makeCtx(stepTenant, trx);
-        for (const w of work) await inTransaction(ctx, (c) => w.run(c, day));
+        // The day's work sees the clock at the start of that day through its ctx;
+        // the tenant row is written once, at the end.
+        const ctx = makeCtx({ ...tenant, clock: at.toString() }, trx);
+        for (const w of work) await w.run(ctx, day);
         ranDays++;
       }
       await trx.updateTable('tenants').set({ clock: target.toString() }).where('id', '=', id).execute();
