@@ -8,7 +8,7 @@ import type { Database } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { notFound } from './platform/errors.js';
 import { registerAdmin } from './platform/http/admin.js';
-import { sendError, toZuoraError } from './platform/http/errors.js';
+import { effectiveVersion, sendError, toZuoraError } from './platform/http/errors.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { rejectNul } from './platform/http/nul-guard.js';
 import { OperationRegistry } from './platform/http/operations.js';
@@ -103,8 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (req.routeOptions.config?.public || req.is404) return;
     const tenant = await authenticate(db, req.headers);
     req.tenant = tenant;
-    const v = req.headers['zuora-version'];
-    req.apiVersion = (Array.isArray(v) ? v[0] : v) || tenant.defaultApiVersion;
+    req.apiVersion = effectiveVersion(req, config.defaultApiVersion);
     reply.headers(limiter.hit(tenant.id, tenant.rateLimit));
     const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
     const baseUrl = config.publicUrl ?? `${proto}://${req.headers.host ?? `localhost:${config.port}`}`;

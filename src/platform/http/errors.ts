@@ -85,7 +85,7 @@ export function toZuoraError(err: unknown, req: FastifyRequest): ZuoraError {
  * The API version that decides the status: the request's Zuora-Version header,
  * else the tenant default, else (no tenant known yet) the server default.
  */
-function effectiveVersion(req: FastifyRequest, serverDefault: string): string {
+export function effectiveVersion(req: FastifyRequest, serverDefault: string): string {
   if (req.apiVersion) return req.apiVersion;
   const h = req.headers['zuora-version'];
   const header = Array.isArray(h) ? h[0] : h;
