@@ -4,6 +4,7 @@ import type { OrderProcessedEvent } from '../../src/modules/subscriptions/contra
 import { setDeps, type AccountRef } from '../../src/modules/order-extras/deps.js';
 import { onOrderProcessed } from '../../src/modules/order-extras/hooks.js';
 import type { Client, TestApp } from '../helpers.js';
+import * as subscriptionFixtures from '../subscriptions/fixtures.js';
 
 /** A ctx for a test client's tenant, to drive the order hook as the engine would. */
 export function ctxFor(t: TestApp, c: Client): Ctx {
@@ -54,24 +55,9 @@ export async function orderWithLineItems(ctx: Ctx, lineItems: unknown[], extra: 
   return { orderNumber, orderLineItems: response.orderLineItems as Array<{ id: string; itemNumber: string }> };
 }
 
-export async function newAccount(c: Client, over: Record<string, unknown> = {}): Promise<{ accountId: string; accountNumber: string }> {
-  const res = await c.post('/v1/accounts', {
-    name: 'Ramp Tester',
-    billToContact: { firstName: 'Ramp', lastName: 'Tester', country: 'United States', state: 'CA' },
-    autoPay: false,
-    currency: 'USD',
-    billCycleDay: 1,
-    ...over,
-  });
-  if (res.body?.success !== true) throw new Error(`account create failed: ${JSON.stringify(res.body)}`);
-  return res.body as { accountId: string; accountNumber: string };
-}
-
-async function obj(c: Client, path: string, body: Record<string, unknown>): Promise<string> {
-  const res = await c.post(path, body);
-  if (res.body?.Success !== true) throw new Error(`${path} failed: ${JSON.stringify(res.body)}`);
-  return res.body.Id as string;
-}
+/** Accounts and object-API posts as the subscriptions tests make them (the account is named 'Ramp Tester'). */
+export const newAccount = (c: Client, over: Record<string, unknown> = {}) => subscriptionFixtures.newAccount(c, { name: 'Ramp Tester', ...over });
+const obj = subscriptionFixtures.obj;
 
 /** A plan with a 10 USD/month flat fee and a 5 USD/month per-seat charge, as in Zuora's ramp samples. */
 export async function rampCatalog(c: Client, opts: { period?: string; flatPrice?: number } = {}): Promise<{ planId: string; flatChargeId: string; seatChargeId: string }> {

@@ -15,7 +15,8 @@ export async function newAccount(c: Client, over: Record<string, unknown> = {}) 
   return res.body as { accountId: string; accountNumber: string };
 }
 
-async function obj(c: Client, path: string, body: Record<string, unknown>): Promise<string> {
+/** POST to the object API; answers the new object's Id. */
+export async function obj(c: Client, path: string, body: Record<string, unknown>): Promise<string> {
   const res = await c.post(path, body);
   if (res.body?.Success !== true) throw new Error(`${path} failed: ${JSON.stringify(res.body)}`);
   return res.body.Id as string;
