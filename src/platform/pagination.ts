@@ -25,12 +25,15 @@ export function pageRequest(q: { page?: number; pageSize?: number }, opts: { def
 
 /**
  * Given the rows fetched with `limit(pageSize + 1)`, trims the extra row and
- * builds `nextPage`: the same URL with page + 1, absolute, as Zuora returns it.
+ * builds `nextPage`: the request's path and query with page + 1, as Zuora sends it
+ * (`/v1/catalog/products?page=2&pageSize=40`), so a client prefixes its own base URL.
  */
-export function pageResult<T>(ctx: Ctx, url: string, p: PageRequest, rows: T[]): { items: T[]; nextPage?: string } {
+export function pageResult<T>(_ctx: Ctx, url: string, p: PageRequest, rows: T[]): { items: T[]; nextPage?: string } {
   if (rows.length <= p.pageSize) return { items: rows };
-  const u = new URL(url, ctx.baseUrl || 'http://localhost');
+  const u = new URL(url, 'http://localhost');
+  u.searchParams.delete('page');
+  u.searchParams.delete('pageSize');
   u.searchParams.set('page', String(p.page + 1));
   u.searchParams.set('pageSize', String(p.pageSize));
-  return { items: rows.slice(0, p.pageSize), nextPage: `${ctx.baseUrl}${u.pathname}${u.search}` };
+  return { items: rows.slice(0, p.pageSize), nextPage: `${u.pathname}${u.search}` };
 }

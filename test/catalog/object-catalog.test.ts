@@ -381,7 +381,7 @@ describe('object API → catalog API, field for field', () => {
     for (const n of ['A', 'B', 'C']) await c.post('/v1/object/product', { Name: n, EffectiveStartDate: '2024-01-01', EffectiveEndDate: '2030-01-01' });
     const p1 = await c.get('/v1/catalog/products?pageSize=2');
     expect(p1.body.products.map((p: any) => p.name)).toEqual(['C', 'B']);
-    expect(p1.body.nextPage).toMatch(/\/v1\/catalog\/products\?pageSize=2&page=2$|page=2/);
+    expect(p1.body.nextPage).toBe('/v1/catalog/products?page=2&pageSize=2');
     const p2 = await c.get('/v1/catalog/products?pageSize=2&page=2');
     expect(p2.body.products.map((p: any) => p.name)).toEqual(['A']);
     expect(p2.body.nextPage).toBeUndefined();

@@ -119,12 +119,12 @@ describe('gzip', () => {
 });
 
 describe('pagination and custom fields', () => {
-  it('pages with page/pageSize and gives an absolute nextPage', async () => {
+  it('pages with page/pageSize and gives nextPage as a path, whatever the Host', async () => {
     const d = await t.newClient();
     for (let i = 0; i < 5; i++) await d.post('/v1/test-widgets', { name: `w${i}` });
     const p1 = await d.req('GET', '/v1/test-widgets?pageSize=2', undefined, { host: 'zbill.test' });
     expect(p1.body.widgets.map((w: { name: string }) => w.name)).toEqual(['w0', 'w1']);
-    expect(p1.body.nextPage).toBe('http://zbill.test/v1/test-widgets?pageSize=2&page=2');
+    expect(p1.body.nextPage).toBe('/v1/test-widgets?page=2&pageSize=2');
     const p3 = await d.get('/v1/test-widgets?pageSize=2&page=3');
     expect(p3.body.widgets.map((w: { name: string }) => w.name)).toEqual(['w4']);
     expect(p3.body.nextPage).toBeUndefined();
