@@ -116,6 +116,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.post('/oauth/token', { config: { public: true, operationId: 'createToken' }, schema: { tags: ['OAuth'], operationId: 'createToken' } }, async (req) =>
     issueToken(db, (req.body ?? {}) as Record<string, unknown>),
   );
+  // The legacy connection check (older clients call it first with apiAccessKeyId / apiSecretAccessKey):
+  // the auth hook has accepted the credential by now, so the answer is Zuora's bare success.
+  app.post('/v1/connections', { config: { operationId: 'POST_Connections' }, schema: { tags: ['Connections'], operationId: 'POST_Connections' } }, async () => ({
+    success: true,
+  }));
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   registerAdmin(app, tenants, adminKey, () => registry.coverage());

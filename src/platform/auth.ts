@@ -81,6 +81,9 @@ function tokenQuery(db: Db, token: string): CompiledQuery {
 }
 
 /**
+ * Every failure (no credential, a malformed header, an unknown or expired token, wrong
+ * keys) answers Zuora's one authentication message, code 90000011.
+ *
  * The tenant behind a request's credential: `Authorization: Bearer <token>`, or
  * the legacy `apiAccessKeyId` / `apiSecretAccessKey` pair (an OAuth client's id and secret).
  */
@@ -88,12 +91,12 @@ export async function authenticate(db: Db, headers: Record<string, string | stri
   const auth = headers.authorization;
   if (typeof auth === 'string' && auth.length > 0) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (!m) throw authFailed('Authentication error: the Authorization header must be "Bearer <token>"');
+    if (!m) throw authFailed();
     const row = (await db.executeQuery(tokenQuery(db, m[1]!))).rows[0] as Record<string, unknown> | undefined;
-    if (!row) throw authFailed('Authentication error: the bearer token is not valid');
+    if (!row) throw authFailed();
     if (Number(row.expires_at) <= Date.now()) {
       await db.deleteFrom('oauth_tokens').where('token', '=', m[1]!).execute();
-      throw authFailed('Authentication error: the bearer token has expired');
+      throw authFailed();
     }
     return toSettings(row);
   }
@@ -101,7 +104,7 @@ export async function authenticate(db: Db, headers: Record<string, string | stri
   const secret = headers.apisecretaccesskey;
   if (typeof keyId === 'string' && typeof secret === 'string') {
     const tenant = await clientTenant(db, keyId, secret);
-    if (!tenant) throw authFailed('Authentication error: invalid apiAccessKeyId or apiSecretAccessKey');
+    if (!tenant) throw authFailed();
     return tenant;
   }
   throw authFailed();

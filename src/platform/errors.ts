@@ -65,7 +65,7 @@ export const malformed = (message: string, resource = UNKNOWN_RESOURCE) => new Z
 export const lockContention = (message: string, resource = UNKNOWN_RESOURCE) => new ZuoraError(errorCode(resource, Category.LOCK), message);
 
 /** 90000011: Zuora's code for a missing or invalid credential. Always HTTP 401. */
-export const authFailed = (message = 'Authentication error: this resource is protected, please sign in first') =>
+export const authFailed = (message = 'this resource is protected, please sign in first') =>
   new ZuoraError(90000011, message, { fixedStatus: 401 });
 
 export const notImplemented = (what: string) =>

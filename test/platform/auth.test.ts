@@ -42,14 +42,17 @@ describe('credentials on every route', () => {
     for (const v of ['2023-01-01', '2025-08-12']) {
       const r = await t.raw('GET', '/v1/test-widgets', undefined, { 'zuora-version': v });
       expect(r.status).toBe(401);
-      expect(r.body).toMatchObject({ success: false, reasons: [{ code: 90000011 }] });
+      expect(r.body).toMatchObject({ success: false, reasons: [{ code: 90000011, message: 'this resource is protected, please sign in first' }] });
       expect(r.body.processId).toMatch(/^[0-9A-F]{16}$/);
     }
   });
 
-  it('refuses an unknown token and a malformed Authorization header', async () => {
-    expect((await t.raw('GET', '/v1/test-widgets', undefined, { authorization: 'Bearer 0123456789abcdef0123456789abcdef' })).status).toBe(401);
-    expect((await t.raw('GET', '/v1/test-widgets', undefined, { authorization: 'Basic abc' })).status).toBe(401);
+  it('refuses an unknown token and a malformed Authorization header, in Zuora\'s wording', async () => {
+    for (const authorization of ['Bearer 0123456789abcdef0123456789abcdef', 'Basic abc']) {
+      const r = await t.raw('GET', '/v1/test-widgets', undefined, { authorization });
+      expect(r.status).toBe(401);
+      expect(r.body.reasons).toEqual([{ code: 90000011, message: 'this resource is protected, please sign in first' }]);
+    }
   });
 
   it('refuses an expired token', async () => {
@@ -57,7 +60,7 @@ describe('credentials on every route', () => {
     await t.database.db.updateTable('oauth_tokens').set({ expires_at: Date.now() - 1000 }).where('token', '=', c.token).execute();
     const r = await c.get('/v1/test-widgets');
     expect(r.status).toBe(401);
-    expect(r.body.reasons[0].message).toContain('expired');
+    expect(r.body.reasons).toEqual([{ code: 90000011, message: 'this resource is protected, please sign in first' }]);
   });
 
   it('accepts the legacy apiAccessKeyId / apiSecretAccessKey headers', async () => {
@@ -66,6 +69,29 @@ describe('credentials on every route', () => {
     expect(ok.status).toBe(200);
     const bad = await t.raw('GET', '/v1/test-widgets', undefined, { apiAccessKeyId: c.clientId, apiSecretAccessKey: 'wrong' });
     expect(bad.status).toBe(401);
+    expect(bad.body.reasons[0].message).toBe('this resource is protected, please sign in first');
+  });
+});
+
+describe('POST /v1/connections (the legacy connection check)', () => {
+  it('answers success for good legacy keys and for a bearer token', async () => {
+    const c = await t.newClient();
+    const keys = await t.raw('POST', '/v1/connections', undefined, { apiAccessKeyId: c.clientId, apiSecretAccessKey: c.clientSecret });
+    expect(keys.status).toBe(200);
+    expect(keys.body).toEqual({ success: true });
+    const withBody = await t.raw('POST', '/v1/connections', '{}', { apiAccessKeyId: c.clientId, apiSecretAccessKey: c.clientSecret, 'content-type': 'application/json' });
+    expect(withBody.body).toEqual({ success: true });
+    const bearer = await c.post('/v1/connections', undefined);
+    expect(bearer.body).toEqual({ success: true });
+  });
+
+  it('answers 401 with 90000011 for wrong or missing keys', async () => {
+    const c = await t.newClient();
+    for (const headers of [{ apiAccessKeyId: c.clientId, apiSecretAccessKey: 'wrong' }, { apiAccessKeyId: 'nobody', apiSecretAccessKey: 'x' }, {}] as Record<string, string>[]) {
+      const r = await t.raw('POST', '/v1/connections', undefined, headers);
+      expect(r.status).toBe(401);
+      expect(r.body).toMatchObject({ success: false, reasons: [{ code: 90000011, message: 'this resource is protected, please sign in first' }] });
+    }
   });
 });
 
