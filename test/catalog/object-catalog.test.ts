@@ -451,6 +451,51 @@ describe('object API errors name the field and change nothing', () => {
     expect(listed.productRatePlans[0].productRatePlanCharges).toEqual([]);
   });
 
+  it('accepts tiers with decimal boundaries (0 - 5, 5.01 - 7, 7.1 and up) and keeps them exactly', async () => {
+    const c = await t.newClient();
+    const planId = await plan(c, ['USD']);
+    const r = await c.post('/v1/object/product-rate-plan-charge', {
+      ...base(planId),
+      ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [...tiers('USD', [0, 5, 1]), { Currency: 'USD', StartingUnit: 5.01, EndingUnit: 7, Price: 0.9 }, { Currency: 'USD', StartingUnit: 7.1, Price: 0.8 }] },
+    });
+    expect(r.body, JSON.stringify(r.body)).toMatchObject({ Success: true });
+    const got = (await c.get(`/v1/product-rate-plan-charges/${r.body.Id}`)).body;
+    expect(got.pricing[0].tiers.map((x: any) => [x.startingUnit, x.endingUnit])).toEqual([[0, 5], [5.01, 7], [7.1, null]]);
+    const gap = await c.post('/v1/object/product-rate-plan-charge', {
+      ...base(planId),
+      ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [...tiers('USD', [0, 10, 1]), { Currency: 'USD', StartingUnit: 10.5, Price: 0.9 }] },
+    });
+    expect(gap.body.Errors[0]).toEqual({ Code: 'INVALID_VALUE', Message: expect.stringMatching(/^StartingUnit of tier 2 \(USD\) leaves a gap after the previous tier, which ends at 10/) });
+  });
+
+  it('tiered with overage without IncludedUnits is accepted', async () => {
+    const c = await t.newClient();
+    const planId = await plan(c, ['USD']);
+    const r = await c.post('/v1/object/product-rate-plan-charge', {
+      ...base(planId),
+      ChargeModel: 'Tiered with Overage Pricing',
+      ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [...tiers('USD', [0, 100, 0], [101, 500, 0.04]), { Currency: 'USD', Price: 0.03, IsOveragePrice: true }] },
+    });
+    expect(r.body, JSON.stringify(r.body)).toMatchObject({ Success: true });
+  });
+
+  it('refuses an unknown charge model naming ChargeModel, before the rules that depend on the model', async () => {
+    const c = await t.newClient();
+    const planId = await plan(c, ['USD']);
+    // tiers with a gap and no UOM: the model is still what is reported
+    for (const body of [
+      { ...base(planId), ChargeModel: 'Tiered Pricin', UOM: undefined, ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: tiers('USD', [0, 100, 1], [150, null, 0.5]) } },
+      { ...base(planId), ChargeModel: 'Bogus', IncludedUnits: 'many', ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 1 }] } },
+      { ...base(planId), ChargeModel: 7, ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 1 }] } },
+    ]) {
+      const r = await c.post('/v1/object/product-rate-plan-charge', body);
+      expect(r.body.Success).toBe(false);
+      expect(r.body.Errors[0], JSON.stringify(r.body)).toEqual({ Code: 'INVALID_VALUE', Message: expect.stringMatching(/^ChargeModel has an invalid value/) });
+    }
+    const pid = (await c.get(`/v1/object/product-rate-plan/${planId}`)).body.ProductId;
+    expect((await c.get(`/v1/products/${pid}/product-rate-plans`)).body.productRatePlans[0].productRatePlanCharges).toEqual([]);
+  });
+
   it('refuses a charge missing a price in an active currency', async () => {
     const c = await t.newClient();
     const planId = await plan(c);

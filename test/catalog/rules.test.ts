@@ -10,6 +10,20 @@ describe('tier rules', () => {
   it('accepts tiers that continue exactly at the previous ending unit', () => {
     expect(checkTiers([tier('0', '10.5'), tier('10.5', null)], 'USD', { lastOpen: true })).toBeNull();
   });
+  it('accepts decimal boundaries one unit or a fraction of one apart: 0 - 5 then 5.01 - 7, 0 - 10 then 10.1 and up', () => {
+    expect(checkTiers([tier('0', '5'), tier('5.01', '7'), tier('7.1', null)], 'USD', { lastOpen: true })).toBeNull();
+    expect(checkTiers([tier('0', '10'), tier('10.1', null)], 'USD', { lastOpen: true })).toBeNull();
+    expect(checkTiers([tier('0', '5'), tier('5.01', '7')], 'USD', { lastOpen: true, uomDecimalPlaces: 2 })).toBeNull();
+    expect(checkTiers([tier('0', '10.5'), tier('11.5', null)], 'USD', { lastOpen: true })).toBeNull();
+  });
+  it('refuses a step finer than the unit of measure allows, and steps that are not a power of ten', () => {
+    expect(checkTiers([tier('0', '5'), tier('5.001', null)], 'USD', { lastOpen: true, uomDecimalPlaces: 2 })?.message).toMatch(/startingUnit of tier 2 \(USD\) leaves a gap/);
+    expect(checkTiers([tier('0', '5'), tier('5', null)], 'USD', { lastOpen: true, uomDecimalPlaces: 0 })).toBeNull();
+    expect(checkTiers([tier('0', '5'), tier('5.1', null)], 'USD', { lastOpen: true, uomDecimalPlaces: 0 })?.message).toMatch(/leaves a gap/);
+    for (const start of ['5.02', '5.5', '7', '6.01'])
+      expect(checkTiers([tier('0', '5'), tier(start, null)], 'USD', { lastOpen: true })?.message, start).toMatch(/leaves a gap after the previous tier, which ends at 5/);
+    expect(checkTiers([tier('0', '5'), tier('4.99', null)], 'USD', { lastOpen: true })?.message).toMatch(/overlaps/);
+  });
   it('refuses a first tier that does not start at 0', () => {
     expect(checkTiers([tier('1', '100'), tier('101', null)], 'USD', { lastOpen: true })?.message).toMatch(/startingUnit of tier 1 \(USD\) must be 0/);
   });
@@ -125,6 +139,14 @@ describe('charge rules by model and type', () => {
     expect(checkCharge(charge({ ...base, attrs: { uom: 'Min', includedUnits: '100', smoothingModel: 'RollingWindow' } }), ['USD'])?.message).toMatch(/numberOfPeriod is required/);
     expect(checkCharge(charge({ ...base, pricing: [{ ...over, overagePrice: null }], attrs: { uom: 'Min', includedUnits: '100' } }), ['USD'])?.message).toMatch(/overagePrice is required/);
     expect(checkCharge(charge({ attrs: { smoothingModel: 'Rollover', numberOfPeriod: 3 } }), ['USD'])?.message).toMatch(/smoothingModel applies only/);
+  });
+  it('tiered with overage does not need included units (its tiers price the first units); negative ones are still refused', () => {
+    const tiers = [tier('0', '100'), tier('101', '500')];
+    const over = { currency: 'USD', price: null, tiers, discountAmount: null, discountPercentage: null, overagePrice: '0.03' };
+    const base = { chargeType: 'Usage', chargeModel: 'Tiered with Overage Pricing', pricing: [over] };
+    expect(checkCharge(charge({ ...base, attrs: { uom: 'Msg' } }), ['USD'])).toBeNull();
+    expect(checkCharge(charge({ ...base, attrs: { uom: 'Msg', includedUnits: '50' } }), ['USD'])).toBeNull();
+    expect(checkCharge(charge({ ...base, attrs: { uom: 'Msg', includedUnits: '-1' } }), ['USD'])?.message).toMatch(/includedUnits must not be negative/);
   });
   it('discounts: applyDiscountTo required; percentage strictly between -100 and 100; fixed amount not negative', () => {
     const pct = (v: string) => [{ currency: 'USD', price: null, tiers: [], discountAmount: null, discountPercentage: v, overagePrice: null }];

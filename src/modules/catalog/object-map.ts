@@ -7,7 +7,7 @@ import { CUSTOM_FIELD_RE, type CustomFields } from '../../platform/custom-fields
 import { formatIsoDateTime, Temporal } from '../../platform/dates.js';
 import { invalidValue } from '../../platform/errors.js';
 import { toJsonNumber } from '../../platform/money.js';
-import { BILLING_TIMING_TO_OBJECT, CHARGE_FIELDS, CHARGE_FIELD_BY_KEY } from './fields.js';
+import { BILLING_TIMING_TO_OBJECT, CHARGE_FIELDS, CHARGE_FIELD_BY_KEY, CHARGE_MODELS } from './fields.js';
 import { DISCOUNT_MODELS, PRPC_RESOURCE, TIERED_MODELS, type Namer } from './rules.js';
 import type { ChargeInput, ChargeRecord, PricingInput, ProductInput, ProductRecord, RatePlanInput, RatePlanRecord, TierInput, TierRecord } from './service.js';
 
@@ -210,6 +210,9 @@ export function pricingFromTierData(model: string, tierData: unknown, activeCurr
 }
 
 export function chargeInputFromObject(b: Body, model: string, activeCurrencies: string[]): ChargeInput {
+  // The tier data is read by model: an unknown model is refused first, naming the field.
+  if (model !== '' && !(CHARGE_MODELS as readonly string[]).includes(model))
+    throw invalidValue(`ChargeModel has an invalid value '${model}'; allowed: ${CHARGE_MODELS.join(', ')}`, PRPC_RESOURCE);
   const input: ChargeInput = {};
   if (b.ProductRatePlanId !== undefined) input.productRatePlanId = b.ProductRatePlanId as string;
   if (b.Name !== undefined) input.name = b.Name as string;

@@ -39,12 +39,31 @@ export const OVERAGE_MODELS = new Set(['Overage Pricing', 'Tiered with Overage P
 const isBlank = (v: unknown) => v === null || v === undefined || v === '';
 
 /**
- * Tiers of one currency: tier 1 starts at 0; each next tier starts where the
- * previous ended (or at the next whole unit, as in Zuora's "101 - 200" example);
- * every tier but the last has an ending unit (with `lastOpen` false, the last too);
- * ending units are above starting units; every tier has a price.
+ * The most decimal places Zuora keeps for a quantity (13 digits left of the point, 9 right).
+ * A unit of measure may allow fewer; zbill has no unit-of-measure settings yet, so tiers are
+ * checked against this bound unless the caller passes the unit's own decimal places.
  */
-export function checkTiers(tiers: NeutralTier[], currency: string, opts: { lastOpen: boolean }, nm: Namer = camelNamer): ZuoraError | null {
+export const MAX_UOM_DECIMAL_PLACES = 9;
+
+/**
+ * Whether a tier starting at `start` continues the tier that ended at `prevEnd`: it starts at
+ * that very unit, or one unit or a fraction of one above it (0.1, 0.01, … down to the unit of
+ * measure's precision), as Zuora lays out tiers: 0 - 100 then 101 - 200, or 0 - 5 then 5.01 - 7,
+ * or 0 - 10 then 10.1 and up.
+ */
+export function continuesTier(prevEnd: InstanceType<typeof D>, start: InstanceType<typeof D>, decimalPlaces = MAX_UOM_DECIMAL_PLACES): boolean {
+  const step = start.minus(prevEnd);
+  if (step.isZero()) return true;
+  for (let k = 0; k <= decimalPlaces; k++) if (step.eq(new D(10).pow(-k))) return true;
+  return false;
+}
+
+/**
+ * Tiers of one currency: tier 1 starts at 0; each next tier continues the previous one
+ * (see `continuesTier`); every tier but the last has an ending unit (with `lastOpen` false,
+ * the last too); ending units are above starting units; every tier has a price.
+ */
+export function checkTiers(tiers: NeutralTier[], currency: string, opts: { lastOpen: boolean; uomDecimalPlaces?: number }, nm: Namer = camelNamer): ZuoraError | null {
   const where = (i: number) => `tier ${i + 1} (${currency})`;
   if (tiers.length === 0) return missingField(`At least one tier is required in ${nm('tiers')} for ${currency}`, PRPC_RESOURCE);
   let prevEnd: InstanceType<typeof D> | null = null;
@@ -56,8 +75,12 @@ export function checkTiers(tiers: NeutralTier[], currency: string, opts: { lastO
     if (start.isNegative()) return invalidValue(`${nm('startingUnit')} of ${where(i)} must not be negative`, PRPC_RESOURCE);
     if (i === 0 && !start.isZero()) return invalidValue(`${nm('startingUnit')} of ${where(i)} must be 0`, PRPC_RESOURCE);
     if (prevEnd !== null) {
-      if (start.lte(prevEnd) && !start.eq(prevEnd)) return invalidValue(`${nm('startingUnit')} of ${where(i)} overlaps the previous tier, which ends at ${prevEnd.toFixed()}`, PRPC_RESOURCE);
-      if (!start.eq(prevEnd) && !start.eq(prevEnd.plus(1))) return invalidValue(`${nm('startingUnit')} of ${where(i)} leaves a gap after the previous tier, which ends at ${prevEnd.toFixed()}`, PRPC_RESOURCE);
+      if (start.lt(prevEnd)) return invalidValue(`${nm('startingUnit')} of ${where(i)} overlaps the previous tier, which ends at ${prevEnd.toFixed()}`, PRPC_RESOURCE);
+      if (!continuesTier(prevEnd, start, opts.uomDecimalPlaces))
+        return invalidValue(
+          `${nm('startingUnit')} of ${where(i)} leaves a gap after the previous tier, which ends at ${prevEnd.toFixed()}: start at ${prevEnd.toFixed()}, or one unit or a fraction of one (such as ${prevEnd.plus('0.01').toFixed()}) above it`,
+          PRPC_RESOURCE,
+        );
     }
     const last = i === tiers.length - 1;
     if (isBlank(t.endingUnit)) {
@@ -147,8 +170,10 @@ export function checkCharge(c: ChargeForRules, activeCurrencies: string[], nm: N
     if (isBlank(a.taxMode)) return missingField(`${nm('taxMode')} is required when ${nm('taxable')} is true`, PRPC_RESOURCE);
   }
   if (OVERAGE_MODELS.has(model)) {
-    if (isBlank(a.includedUnits)) return missingField(`${nm('includedUnits')} is required for the '${model}' charge model`, PRPC_RESOURCE);
-    if (new D(a.includedUnits as string).isNegative()) return invalidValue(`${nm('includedUnits')} must not be negative`, PRPC_RESOURCE);
+    // Included units are the free units of the overage model; the tiers of 'Tiered with Overage
+    // Pricing' already say what the first units cost, so there they are optional.
+    if (model === 'Overage Pricing' && isBlank(a.includedUnits)) return missingField(`${nm('includedUnits')} is required for the '${model}' charge model`, PRPC_RESOURCE);
+    if (!isBlank(a.includedUnits) && new D(a.includedUnits as string).isNegative()) return invalidValue(`${nm('includedUnits')} must not be negative`, PRPC_RESOURCE);
   } else if (!isBlank(a.smoothingModel)) {
     return invalidValue(`${nm('smoothingModel')} applies only to the overage charge models, not '${model}'`, PRPC_RESOURCE);
   }
