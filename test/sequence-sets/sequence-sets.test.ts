@@ -214,6 +214,36 @@ describe('POST /v1/sequence-sets', () => {
     await createFr(c, { ...FR, invoice: { prefix: 'P'.repeat(39), startNumber: 1 } });
   });
 
+  it("refuses Zuora's reserved prefixes, whatever the case and the document type; the default set keeps P- and R-", async () => {
+    const c = await t.newClient();
+    for (const reserved of ['P-', 'R-', 'PM-', 'PG-', 'TMP-INV-', 'TMP-CM-', 'TMP-DM-', 'PREVIEW-', 'tmp-inv-', 'p-']) {
+      for (const kind of ['invoice', 'payment'] as const) {
+        const r = await c.post('/v1/sequence-sets', { sequenceSets: [{ ...FR, [kind]: { prefix: reserved, startNumber: 1 } }] });
+        expectError(r, 400, 20, `'sequenceSets[0].${kind}.prefix' '${reserved}' is reserved`);
+      }
+    }
+    expect((await c.get('/v1/sequence-sets')).body.sequenceSets).toHaveLength(1);
+    const d = (await c.get('/v1/sequence-sets')).body.sequenceSets[0];
+    expect((await c.put(`/v1/sequence-sets/${d.id}`, { payment: { prefix: 'P-', startNumber: 7 }, refund: { prefix: 'R-' } })).body.success).toBe(true);
+    expectError(await c.put(`/v1/sequence-sets/${d.id}`, { invoice: { prefix: 'P-' } }), 400, 20, "'invoice.prefix' 'P-' is reserved");
+    expectError(await c.put(`/v1/sequence-sets/${d.id}`, { refund: { prefix: 'PREVIEW-' } }), 400, 20, "'refund.prefix' 'PREVIEW-' is reserved");
+    const id = await createFr(c);
+    expectError(await c.put(`/v1/sequence-sets/${id}`, { payment: { prefix: 'P-' } }), 400, 20, "'payment.prefix' 'P-' is reserved");
+    // a prefix that merely starts like a reserved one is not reserved
+    expect((await c.put(`/v1/sequence-sets/${id}`, { payment: { prefix: 'PX-' } })).body.success).toBe(true);
+  });
+
+  it('a prefix starts with a letter and holds only letters, digits, hyphens and underscores', async () => {
+    const c = await t.newClient();
+    for (const bad of ['1INV', '-INV', '_INV']) expectError(await c.post('/v1/sequence-sets', { sequenceSets: [{ ...FR, invoice: { prefix: bad, startNumber: 1 } }] }), 400, 20, 'must start with a letter');
+    for (const bad of ['IN/V', 'INV#', 'INV.', 'INVé'])
+      expectError(await c.post('/v1/sequence-sets', { sequenceSets: [{ ...FR, invoice: { prefix: bad, startNumber: 1 } }] }), 400, 20, "'sequenceSets[0].invoice.prefix' may hold only letters, digits");
+    expectError(await c.post('/v1/sequence-sets', { sequenceSets: [{ ...FR, invoice: { prefix: 'Éinv', startNumber: 1 } }] }), 400, 20, 'must start with a letter');
+    const id = await createFr(c, { ...FR, invoice: { prefix: 'Fr_INV-2024', startNumber: 1 } });
+    expect(await take(c, 'invoice', id)).toBe('Fr_INV-202400000001');
+    expectError(await c.put(`/v1/sequence-sets/${id}`, { refund: { prefix: '9R' } }), 400, 20, "'refund.prefix' must start with a letter");
+  });
+
   it('at most 100 sets in one request', async () => {
     const c = await t.newClient();
     const mk = (i: number) => ({ name: `S${i}`, invoice: { prefix: `I${i}-`, startNumber: 1 }, creditMemo: { prefix: `C${i}-`, startNumber: 1 }, debitMemo: { prefix: `D${i}-`, startNumber: 1 } });
@@ -364,11 +394,26 @@ describe('PUT /v1/sequence-sets/{id}', () => {
     expect((await c.get(`/v1/sequence-sets/${id}`)).body.name).toBe('France');
   });
 
-  it('refuses a prefix another set uses for the same kind; the same prefix for another kind is fine', async () => {
+  it('refuses a prefix another set uses, for the same kind or for another document type', async () => {
     const c = await t.newClient();
     const id = await createFr(c);
     expectError(await c.put(`/v1/sequence-sets/${id}`, { invoice: { prefix: 'INV' } }), 400, 30, "'invoice.prefix' 'INV'");
-    expect((await c.put(`/v1/sequence-sets/${id}`, { refund: { prefix: 'INV' } })).body.success).toBe(true);
+    const other = await c.put(`/v1/sequence-sets/${id}`, { refund: { prefix: 'INV' } });
+    expectError(other, 400, 30, "'refund.prefix' 'INV' is already used for invoice numbers by the sequence set 'DEFAULT'");
+    const own = await c.put(`/v1/sequence-sets/${id}`, { creditMemo: { prefix: 'FINV' } });
+    expectError(own, 400, 30, "'creditMemo.prefix' 'FINV' is also given for invoice numbers");
+    // a swap within the set in one request is fine: the rule looks at the set as it will be
+    expect((await c.put(`/v1/sequence-sets/${id}`, { invoice: { prefix: 'FCM' }, creditMemo: { prefix: 'FINV' } })).body.success).toBe(true);
+    expect((await c.get(`/v1/sequence-sets/${id}`)).body).toMatchObject({ invoice: { prefix: 'FCM' }, creditMemo: { prefix: 'FINV' } });
+  });
+
+  it('refuses a prefix under which numbers of another document type were issued', async () => {
+    const c = await t.newClient();
+    const id = await createFr(c);
+    expect(await take(c, 'invoice', id)).toBe('FINV00000010');
+    expect((await c.put(`/v1/sequence-sets/${id}`, { invoice: { prefix: 'FINV2' } })).body.success).toBe(true);
+    expectError(await c.put(`/v1/sequence-sets/${id}`, { debitMemo: { prefix: 'FINV' } }), 400, 30, "'debitMemo.prefix' 'FINV' has already numbered invoice documents");
+    expect((await c.get(`/v1/sequence-sets/${id}`)).body.debitMemo.prefix).toBe('FDM');
   });
 
   it('adds payment numbering to a set that had none; needs a prefix to do so', async () => {

@@ -39,6 +39,14 @@ export const MAX_SETS_PER_REQUEST = 100;
 export const MAX_PREFIX_LENGTH = 39;
 export const MAX_NAME_LENGTH = 100;
 export const MAX_START_NUMBER = 2147483647;
+/**
+ * Prefixes Zuora keeps for itself: the default payment and refund numbering (P-, R-; only the
+ * default set may use them, for those kinds), payment method and gateway numbers, and the
+ * temporary and preview numbers of billing documents.
+ */
+export const RESERVED_PREFIXES = ['P-', 'R-', 'PM-', 'PG-', 'TMP-INV-', 'TMP-CM-', 'TMP-DM-', 'PREVIEW-'] as const;
+/** A prefix starts with a letter and holds letters, digits, hyphens and underscores. */
+const PREFIX_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** Billing documents need a prefix and a start number in every set; payments and refunds may fall back to the default set. */
 const REQUIRED_KINDS: DocumentKind[] = ['invoice', 'creditMemo', 'debitMemo'];
 
@@ -187,11 +195,32 @@ function checkName(name: unknown, field: string): string {
   return name.trim();
 }
 
-function checkPrefix(prefix: unknown, field: string): string {
+function checkPrefix(prefix: unknown, field: string, kind: DocumentKind, isDefaultSet: boolean): string {
   if (typeof prefix !== 'string' || prefix.trim() === '') throw invalidValue(`'${field}' must not be empty`);
   if (prefix !== prefix.trim() || /\s/.test(prefix)) throw invalidValue(`'${field}' must not contain spaces`);
   if (prefix.length > MAX_PREFIX_LENGTH) throw invalidValue(`'${field}' must be less than 40 characters`);
+  if (!/^[A-Za-z]/.test(prefix)) throw invalidValue(`'${field}' must start with a letter`);
+  if (!PREFIX_RE.test(prefix)) throw invalidValue(`'${field}' may hold only letters, digits, hyphens (-) and underscores (_)`);
+  const reserved = RESERVED_PREFIXES.find((r) => r === prefix.toUpperCase());
+  if (reserved && !(isDefaultSet && DEFAULT_PREFIXES[kind] === reserved))
+    throw invalidValue(`'${field}' '${prefix}' is reserved by Zuora (${RESERVED_PREFIXES.join(', ')})`);
   return prefix;
+}
+
+/**
+ * One prefix numbers one document type: within a set and across sets, and never the prefix
+ * under which numbers of another type were issued. `own` is the set's other prefixes as they
+ * will be after this write.
+ */
+async function checkPrefixKind(ctx: Ctx, kind: DocumentKind, prefix: string, field: string, own: Partial<Record<DocumentKind, string | null>>, exceptId?: string): Promise<void> {
+  for (const k of KINDS) {
+    if (k !== kind && own[k] === prefix) throw ruleViolation(`'${field}' '${prefix}' is also given for ${k} numbers: each document type needs its own prefix`);
+  }
+  const other = await store.prefixUsedForOtherKind(ctx, kind, prefix, exceptId);
+  if (other) throw ruleViolation(`'${field}' '${prefix}' is already used for ${other.kind} numbers by the sequence set '${other.name}'`);
+  const issued = await store.kindsIssuedUnder(ctx, prefix);
+  const foreign = issued.find((k) => k !== kind);
+  if (foreign) throw ruleViolation(`'${field}' '${prefix}' has already numbered ${foreign} documents`);
 }
 
 function checkStart(n: unknown, field: string): number {
@@ -269,7 +298,7 @@ export async function createSequenceSets(ctx: Ctx, inputs: SequenceSetInput[]): 
           continue;
         }
         if (block.prefix === undefined || block.prefix === null) throw missingField(`'${field}.prefix' is required`);
-        const prefix = checkPrefix(block.prefix, `${field}.prefix`);
+        const prefix = checkPrefix(block.prefix, `${field}.prefix`, kind, false);
         let start: number;
         if (block.startNumber === undefined || block.startNumber === null) {
           if (REQUIRED_KINDS.includes(kind)) throw missingField(`'${field}.startNumber' is required`);
@@ -277,6 +306,11 @@ export async function createSequenceSets(ctx: Ctx, inputs: SequenceSetInput[]): 
         } else start = checkStart(block.startNumber, `${field}.startNumber`);
         await checkNumbering(tx, kind, prefix, start, field);
         Object.assign(row, { [store.prefixCol(kind)]: prefix, [store.nextCol(kind)]: start });
+      }
+      const own = Object.fromEntries(KINDS.map((k) => [k, row[store.prefixCol(k)] || null]));
+      for (const kind of KINDS) {
+        const prefix = own[kind];
+        if (prefix) await checkPrefixKind(tx, kind, prefix, `${base}.${kind}.prefix`, own);
       }
       try {
         await store.insert(tx, row);
@@ -309,12 +343,18 @@ export async function updateSequenceSet(ctx: Ctx, id: string, input: SequenceSet
       const nc = store.nextCol(kind);
       const curPrefix = row[pc];
       const curNext = row[nc] === null ? null : Number(row[nc]);
-      const prefix = block.prefix === undefined || block.prefix === null ? curPrefix : checkPrefix(block.prefix, `${kind}.prefix`);
+      const prefix = block.prefix === undefined || block.prefix === null ? curPrefix : checkPrefix(block.prefix, `${kind}.prefix`, kind, Boolean(row.is_default));
       if (prefix === null) throw missingField(`'${kind}.prefix' is required: this sequence set has no ${kind} numbering yet`);
       const next = block.startNumber === undefined || block.startNumber === null ? (curNext ?? 1) : checkStart(block.startNumber, `${kind}.startNumber`);
       if (prefix === curPrefix && next === curNext) continue;
       await checkNumbering(tx, kind, prefix, next, kind, row.id);
       Object.assign(patch, { [pc]: prefix, [nc]: next });
+    }
+    const after = { ...row, ...patch };
+    const own = Object.fromEntries(KINDS.map((k) => [k, after[store.prefixCol(k)] || null]));
+    for (const kind of KINDS) {
+      const pc = store.prefixCol(kind);
+      if (patch[pc] !== undefined && patch[pc] !== row[pc]) await checkPrefixKind(tx, kind, patch[pc]!, `${kind}.prefix`, own, row.id);
     }
     if (Object.keys(patch).length === 0) return;
     patch.updated_on = tx.now().toString();

@@ -125,6 +125,26 @@ export async function prefixTakenBy(ctx: Ctx, kind: DocumentKind, prefix: string
   return query.executeTakeFirst();
 }
 
+/** A set (other than `exceptId`) using `prefix` for a document kind other than `kind`. */
+export async function prefixUsedForOtherKind(ctx: Ctx, kind: DocumentKind, prefix: string, exceptId?: string): Promise<{ name: string; kind: DocumentKind } | undefined> {
+  const others = KINDS.filter((k) => k !== kind);
+  let query = q(ctx)
+    .selectFrom('sequence_sets')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where((eb) => eb.or(others.map((k) => eb(prefixCol(k), '=', prefix))));
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  const row = await query.executeTakeFirst();
+  if (!row) return undefined;
+  return { name: row.name, kind: others.find((k) => row[prefixCol(k)] === prefix)! };
+}
+
+/** The document kinds that numbers were ever issued for under `prefix`. */
+export async function kindsIssuedUnder(ctx: Ctx, prefix: string): Promise<DocumentKind[]> {
+  const rows = await q(ctx).selectFrom('sequence_number_marks').select('kind').where('tenant_id', '=', ctx.tenant.id).where('prefix', '=', prefix).execute();
+  return rows.map((r) => r.kind as DocumentKind);
+}
+
 /**
  * Takes one number: a single atomic UPDATE … RETURNING. The row stays locked
  * until the caller's transaction ends, so concurrent callers queue and each
