@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billingPeriods, chargeEndDate, chargeTriggerDate } from '../../../src/modules/billing/rating/periods.js';
+import { readBillingPeriod, readBillingTiming, readEndDateCondition, readListPriceBase, readUpToPeriodsType } from '../../../src/modules/billing/rating/spellings.js';
 import type { AccountBillCycle, BillingPeriod, BillCycleType } from '../../../src/modules/billing/rating/types.js';
 import { ZuoraError } from '../../../src/platform/errors.js';
 import { d, show, view } from './fixtures.js';
@@ -248,6 +249,9 @@ describe('bad views get Zuora errors, not crashes', () => {
       [() => billingPeriods(view({ termEndDate: null, billingPeriodAlignment: 'AlignToTermEnd' }), acct(1), d('2024-02-01')), 20, /AlignToTermEnd/],
       [() => chargeEndDate(view({ endDateCondition: 'Fixed_Period', upToPeriods: 0 })), 20, /upToPeriods/],
       [() => view({ endDateCondition: 'Specific_End_Date' }), 22, /specificEndDate/],
+      [() => billingPeriods(view({ chargeEndDate: '2023-12-01' }), acct(1), null), 20, /ends before it starts/],
+      [() => billingPeriods(view({ billingPeriod: 'Specific_Days', specificBillingPeriod: 1, termEndDate: null }), acct(1), d('2100-01-01')), 70, /nearer target date/],
+      [() => readBillingPeriod('Fortnight'), 20, /Unknown billing period 'Fortnight'/],
     ];
     for (const [fn, category, message] of cases) {
       const e = zuoraError(fn);
@@ -255,5 +259,19 @@ describe('bad views get Zuora errors, not crashes', () => {
       expect(String(e.code)).toHaveLength(8);
       expect(e.message).toMatch(message);
     }
+  });
+});
+
+describe('spellings', () => {
+  it(`reads the catalog's, the object API's and the subscription API's spellings of the same values (${BILLING_PERIODS_PAGE})`, () => {
+    expect(readBillingPeriod('Semi-Annual')).toBe('Semi_Annual');
+    expect(readBillingPeriod('Specific Months')).toBe('Specific_Months');
+    expect(readBillingPeriod('Eighteen_Months')).toBe('Eighteen_Months');
+    expect(readBillingPeriod(null)).toBe(null);
+    expect(readListPriceBase('Per Billing Period')).toBe('Per_Billing_Period');
+    expect(readBillingTiming('In Arrears')).toBe('IN_ARREARS');
+    expect(readEndDateCondition('SubscriptionEnd')).toBe('Subscription_End');
+    expect(readEndDateCondition('FixedPeriod')).toBe('Fixed_Period');
+    expect(readUpToPeriodsType('Billing Periods')).toBe('Billing_Periods');
   });
 });

@@ -14,9 +14,12 @@
  * after its effective date: the period in progress keeps its end, then a partial period runs to the first new
  * bill cycle date, and the new grid goes on from there (Zuora's "Changing bill cycle day" cases).
  */
-import { invalidValue, missingField } from '../../../platform/errors.js';
+import { Category, errorCode, invalidValue, missingField, UNKNOWN_RESOURCE, ZuoraError } from '../../../platform/errors.js';
 import { Temporal } from '../../../platform/dates.js';
 import type { AccountBillCycle, BillingPeriod, ChargeSegmentView, PlainDate, ServicePeriod, TriggerEvent, Weekday } from './types.js';
+
+/** A listing longer than this is a caller's mistake (an open-ended charge with a far target date, or daily periods for centuries). */
+const MAX_PERIODS = 10_000;
 
 const WEEKDAY_NUMBER: Record<Weekday, number> = { Monday: 1, Tuesday: 2, Wednesday: 3, Thursday: 4, Friday: 5, Saturday: 6, Sunday: 7 };
 
@@ -312,6 +315,7 @@ export function billingPeriods(v: ChargeSegmentView, account: AccountBillCycle, 
   const stopAt = v.segmentEndDate === null ? chargeEnd : minDate(v.segmentEndDate, chargeEnd);
   const openEnded = stopAt === null;
   if (v.segmentEndDate !== null && cmp(v.segmentEndDate, v.segmentStartDate) < 0) throw invalidValue('The segment ends before it starts');
+  if (chargeEnd !== null && cmp(chargeEnd, v.chargeStartDate) < 0) throw invalidValue('The charge ends before it starts');
 
   if (v.chargeType === 'OneTime') {
     const d = v.segmentStartDate;
@@ -343,7 +347,8 @@ export function billingPeriods(v: ChargeSegmentView, account: AccountBillCycle, 
   let cursor = v.chargeStartDate;
   const pending = [...later];
   // A period is cut where the charge ends; the segment clips afterwards.
-  for (let guard = 0; guard < 100_000; guard++) {
+  for (let guard = 0; ; guard++) {
+    if (guard >= MAX_PERIODS) throw new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.LIMIT), `More than ${MAX_PERIODS} billing periods to list; ask for a nearer target date`);
     if (stopAt && cmp(cursor, stopAt) >= 0) break;
     if (chargeEnd && cmp(cursor, chargeEnd) >= 0) break;
     const k = indexOf(grid, cursor);
@@ -356,7 +361,6 @@ export function billingPeriods(v: ChargeSegmentView, account: AccountBillCycle, 
       const day = checkDay(pending.shift()!.billCycleDay, 'account bill cycle day');
       grid = { kind: 'month', ref: firstDayOnOrAfter(cursor, day), months: grid.months, day };
     }
-    if (!stopAt && targetDate && cmp(cursor, targetDate) > 0) break;
   }
   return out;
 }
