@@ -12,6 +12,8 @@
  *   proration.ts  `prorationFactor`: what share of a full period's price a (partial) service period is worth,
  *                 as an exact ratio; `periodPrice`: a list price under its list price base turned into the price
  *                 of one full billing period; `periodAmount`: the two together, a Decimal, never rounded.
+ *   spellings.ts  readers that take the catalog's / object API's spellings ('Semi-Annual', 'Per Month',
+ *                 'In Advance') into the values above, for whoever builds a view from stored charges.
  *   models/       (another piece) the price of a quantity under a charge model: flat fee, per unit, tiers...
  *
  * A caller (the invoice builder) takes a subscription version, builds one view per charge segment, asks
