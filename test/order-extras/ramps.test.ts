@@ -197,6 +197,11 @@ describe('ramps on orders', () => {
     expect((await c.get(`/v1/subscriptions/${subNo}/ramps`)).body).toEqual({ ramps: [], success: true });
     expect((await c.get(`/v1/subscriptions/${subNo}/ramp-metrics`, V)).status).toBe(404);
     expect((await c.get(`/v1/orders/${o.body.orderNumber}/ramp-metrics`)).body).toEqual({ rampMetrics: [], success: true });
+    // an order that does not exist is not found, not an empty list
+    const unknown = await c.get('/v1/orders/O-09999999/ramp-metrics', V);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ success: false, reasons: [{ message: 'Order O-09999999 does not exist' }] });
+    expect(unknown.body.reasons[0].code % 100).toBe(40);
   });
 
   it('a later order can restate the intervals of the same ramp', async () => {

@@ -258,8 +258,9 @@ export async function metricsBySubscription(ctx: Ctx, key: string): Promise<Reco
 }
 
 export async function metricsByOrder(ctx: Ctx, orderNumber: string): Promise<Record<string, unknown>> {
-  const rows = await store.rampOrdersByOrder(ctx, orderNumber);
   const reader = await subscriptions();
+  if (!(await reader.orderExists(ctx, orderNumber))) throw notFound(`Order ${orderNumber} does not exist`);
+  const rows = await store.rampOrdersByOrder(ctx, orderNumber);
   const out: Record<string, unknown>[] = [];
   for (const ro of rows) {
     const ramp = await store.getRampById(ctx, ro.ramp_id);

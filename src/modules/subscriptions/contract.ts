@@ -90,6 +90,8 @@ export interface SubscriptionReader {
   /** The latest version by id or number, or a given version. */
   getSubscription(ctx: Ctx, key: string, version?: number): Promise<SubscriptionRecord | undefined>;
   listByAccount(ctx: Ctx, accountId: string): Promise<SubscriptionRecord[]>;
+  /** Whether an order with this number exists (reads keyed by an order number answer not found otherwise). */
+  orderExists(ctx: Ctx, orderNumber: string): Promise<boolean>;
 }
 
 /** What an order did, handed to hooks inside the order's transaction. */

@@ -95,6 +95,9 @@ export const subscriptionReader: SubscriptionReader = {
     const rows = await store.latestByAccount(ctx, accountId);
     return rows.map((r) => toRecord(JSON.parse(r.doc) as SubscriptionDoc));
   },
+  async orderExists(ctx, orderNumber) {
+    return (await store.getOrder(ctx, orderNumber)) !== undefined;
+  },
 };
 
 export const orderWriter: OrderWriter = {

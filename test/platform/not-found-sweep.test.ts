@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../../src/platform/operations.generated.js';
+import { setupApp } from '../helpers.js';
+
+/**
+ * Every implemented read of one thing (a GET whose path names a key) answers not found in
+ * Zuora's envelope for a key that does not exist: never 200 with an empty answer, never a 500.
+ */
+const t = await setupApp();
+
+/** A key no tenant has: 32 hex digits (an id's shape) for id parameters, a number-like key otherwise. */
+function unknownKey(param: string): string {
+  if (/version/i.test(param)) return '7';
+  return /id$/i.test(param) || param === 'id' ? 'ffffffffffffffffffffffffffffffff' : 'ZZ-NO-SUCH-0000';
+}
+
+const fill = (path: string) => path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(unknownKey(name)));
+
+describe('reads of something that does not exist', async () => {
+  const admin = await t.admin('GET', '/admin/coverage');
+  const implemented = new Set<string>(Object.values(admin.body.byTag as Record<string, { implemented: string[] }>).flatMap((x) => x.implemented));
+  const reads = OPERATIONS.filter((op) => op.method === 'GET' && op.path.includes('{') && implemented.has(op.operationId));
+
+  it('covers the implemented keyed reads', () => {
+    expect(reads.length).toBeGreaterThan(30);
+  });
+
+  it.each(reads.map((op) => [op.operationId, op.path] as const))('%s (%s) answers 404 in the envelope', async (_id, path) => {
+    const c = await t.newClient();
+    const r = await c.get(fill(path), { 'Zuora-Version': '2025-08-12' });
+    expect(r.status, JSON.stringify(r.body)).toBe(404);
+    // the route itself answered, not the catch-all for unknown paths
+    expect(JSON.stringify(r.body)).not.toContain('No such resource');
+    if (path.startsWith('/v1/object/')) {
+      expect(r.body.Success).toBe(false);
+      expect(r.body.Errors[0].Code).toBe('INVALID_ID');
+    } else {
+      expect(r.body.success, JSON.stringify(r.body)).toBe(false);
+      const code = Number(r.body.reasons[0].code);
+      expect(code % 100, JSON.stringify(r.body)).toBe(40);
+      expect(String(code)).toMatch(/^\d{8}$/);
+      expect(r.body.reasons[0].message.length).toBeGreaterThan(0);
+    }
+  });
+});
