@@ -174,6 +174,17 @@ describe('partial quarters, half-years and years', () => {
   });
 });
 
+describe('fixed-amount discounts', () => {
+  it(`always prorate, whatever the on/off rules say (${RULES_PAGE})`, () => {
+    const off = billingRules({ prorateRecurringMonthlyCharges: false, proratePeriodOfRecurringCharge: false, prorateRecurringWeeklyCharges: false });
+    const p = period('2024-01-17', '2024-01-31', '2024-01-01', '2024-01-31');
+    expect(prorationFactor(p, view({ chargeModel: 'Discount-Fixed Amount' }), off)).toEqual(ratio(15, 31));
+    expect(prorationFactor(p, view({ chargeModel: 'DiscountFixedAmount' }), off)).toEqual(ratio(15, 31));
+    expect(prorationFactor(p, view({ chargeModel: 'Discount-Percentage' }), off)).toEqual(ratio(1));
+    expect(prorationFactor(p, view({ chargeModel: 'Flat Fee Pricing' }), off)).toEqual(ratio(1));
+  });
+});
+
 describe('usage and charge-level proration options', () => {
   it(`usage: not prorated by tenant default; TimeBasedProration gives $31 * 17/31 = $17 (${USAGE_PRORATION})`, () => {
     const usage = view({ chargeType: 'Usage', chargeStartDate: '2023-01-15', subscriptionStartDate: '2023-01-01', chargeEndDate: '2023-02-01' });
@@ -199,6 +210,9 @@ describe('usage and charge-level proration options', () => {
     expect(r2(amounts(custom({ daysInMonth: 'Assume30Days' }), '100', tenant, '2018-02-14').total)).toBe('146.67');
     expect(r2(amounts(custom({ isProratePartialMonth: false }), '100', tenant, '2018-02-14').total)).toBe('200.00');
     expect(r2(amounts(custom({}), '100', tenant, '2018-02-14').total)).toBe('145.16');
+    // isProratePartialMonth is the partial-month rule: weekly charges keep the tenant's weekly rule.
+    const weekly = view({ ...base, billingPeriod: 'Week', billCycleType: 'SpecificDayofWeek', weeklyBillCycleDay: 'Wednesday', prorationOption: 'CustomizeProrationOptionOverrides', ratingPropertiesOverride: { isProratePartialMonth: false } });
+    expect(prorationFactor(billingPeriods(weekly, acct, d('2018-01-01'))[0]!, weekly, tenant)).toEqual(ratio(2, 7));
     // A one-time charge is never prorated; a full period is always worth 1.
     const once = view({ chargeType: 'OneTime', billingPeriod: null });
     expect(prorationFactor(billingPeriods(once, acct, null)[0]!, once, tenant)).toEqual(ratio(1));

@@ -15,7 +15,9 @@
  *   30 a month under the 30-day modes).
  * - Week-based periods ("Bill recurring charges for partial week"): days over the full period's days.
  * - Specific_Days and Subscription_Term periods: days over the full period's days.
- * - A rule set to No charges a partial period as a full one (and a partial month as a whole month).
+ * - A rule set to No charges a partial period as a full one (and a partial month as a whole month); the
+ *   rules do not apply to a Discount-Fixed Amount charge, which always prorates. ratingPropertiesOverride's
+ *   isProratePartialMonth stands for the partial-month rule of month-based periods only.
  * - Usage follows the usage rules (off by default). Charge-level prorationOption: ChargeFullPeriod and
  *   NoProration charge full periods; TimeBasedProration prorates by actual days; CustomizeProrationOptionOverrides
  *   takes ratingPropertiesOverride over the tenant's rules; DefaultFromTenantSetting (or unset) the tenant's.
@@ -105,7 +107,9 @@ function byMonthFirst(p: ServicePeriod, months: number, mode: DaysInMonth, prora
   return ratio(sum.num, sum.den * BigInt(months));
 }
 
-export type ProrationView = Pick<ChargeSegmentView, 'chargeType' | 'billingPeriod' | 'specificBillingPeriod' | 'prorationOption' | 'ratingPropertiesOverride'>;
+export type ProrationView = Pick<ChargeSegmentView, 'chargeType' | 'chargeModel' | 'billingPeriod' | 'specificBillingPeriod' | 'prorationOption' | 'ratingPropertiesOverride'>;
+
+const isFixedAmountDiscount = (model: string | null | undefined) => model != null && model.replace(/[^A-Za-z]/g, '').toLowerCase() === 'discountfixedamount';
 
 /** The share of its full billing period's price that `p` is worth. */
 export function prorationFactor(p: ServicePeriod, v: ProrationView, rules: BillingRules): Ratio {
@@ -131,14 +135,16 @@ export function prorationFactor(p: ServicePeriod, v: ProrationView, rules: Billi
       throw invalidValue(`Unknown prorationOption '${String(v.prorationOption)}'`);
   }
   const usage = v.chargeType === 'Usage';
+  // The on/off rules do not apply to a fixed-amount discount: it always prorates (Billing Rules - Proration).
+  const always = isFixedAmountDiscount(v.chargeModel);
   if (len.unit === 'term' || (len.unit === 'day' && !len.weekly)) return byDay(p, 'UseActualDays', null);
   if (len.unit === 'day') {
-    const on = partialMonth ?? (usage ? r.prorateUsageWeeklyCharges : r.prorateRecurringWeeklyCharges);
+    const on = always || (usage ? r.prorateUsageWeeklyCharges : r.prorateRecurringWeeklyCharges);
     return on ? byDay(p, 'UseActualDays', null) : ONE;
   }
-  const monthOn = partialMonth ?? (usage ? r.prorateUsageMonthlyCharges : r.prorateRecurringMonthlyCharges);
+  const monthOn = always || (partialMonth ?? (usage ? r.prorateUsageMonthlyCharges : r.prorateRecurringMonthlyCharges));
   if (len.count === 1) return monthOn ? byMonthFirst(p, 1, r.daysInMonth, true) : ONE;
-  const periodOn = usage ? r.prorateUsageMonthlyCharges : r.proratePeriodOfRecurringCharge;
+  const periodOn = always || (usage ? r.prorateUsageMonthlyCharges : r.proratePeriodOfRecurringCharge);
   if (!periodOn) return ONE;
   if (r.prorationUnit === 'ProrateByDay') return byDay(p, r.daysInMonth, len.count);
   return byMonthFirst(p, len.count, r.daysInMonth, monthOn);

@@ -84,6 +84,8 @@ export interface RatingPropertiesOverride {
  */
 export interface ChargeSegmentView {
   chargeType: ChargeType;
+  /** The charge model in any API's spelling ('Discount-Fixed Amount', 'DiscountFixedAmount'); proration reads it only for fixed-amount discounts. */
+  chargeModel?: string | null;
   billingPeriod: BillingPeriod | null;
   /** Months, weeks or days of a Specific_Months / Specific_Weeks / Specific_Days period. */
   specificBillingPeriod: number | null;
