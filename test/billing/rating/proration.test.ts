@@ -8,6 +8,7 @@ import {
   periodAmount,
   prorationFactor,
   ratio,
+  rateSegment,
   type Ratio,
 } from '../../../src/modules/billing/rating/proration.js';
 import { billingRules, DEFAULT_BILLING_RULES, type BillingPeriod, type BillingRules, type ChargeSegmentView, type ListPriceBase } from '../../../src/modules/billing/rating/types.js';
@@ -102,6 +103,18 @@ describe('partial months: days in month', () => {
     const actual = amounts(v, '100', billingRules({ daysInMonth: 'UseActualDays' }), '2018-02-14');
     expect(r2(actual.total)).toBe('145.16');
     expect(actual.each.map(r2)).toEqual(['45.16', '100.00']);
+  });
+
+  it(`rateSegment lists the same example's lines: 01/01-01/14 for 14/31 of $100 and 01/15-02/14 for $100 (${PARTIAL_PERIOD_KC})`, () => {
+    const v = view({ chargeStartDate: '2018-01-01', billCycleType: 'SpecificDayofMonth', billCycleDay: 15, listPriceBase: 'Per_Month' });
+    const lines = rateSegment(v, acct, d('2018-02-14'), new D(100), billingRules({ daysInMonth: 'UseActualDays' }));
+    expect(lines.map((l) => [l.period.start.toString(), l.period.end.toString(), l.share, r2(l.amount)])).toEqual([
+      ['2018-01-01', '2018-01-14', ratio(14, 31), '45.16'],
+      ['2018-01-15', '2018-02-14', ratio(1), '100.00'],
+    ]);
+    // Billed quarterly at the same monthly price, the first full quarter is three list prices.
+    const q = rateSegment({ ...v, billingPeriod: 'Quarter' }, acct, d('2018-01-15'), new D(100), DEFAULT_BILLING_RULES);
+    expect(q.map((l) => l.share)).toEqual([ratio(14, 31), ratio(3)]);
   });
 
   it(`the days of the full period's month count: 03/01-03/15/2017 of the period from 02/16 costs 31/28*15 = $16.61 (${START_MONTH_DAYS})`, () => {

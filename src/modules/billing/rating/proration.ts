@@ -25,8 +25,8 @@
 import { Temporal } from '../../../platform/dates.js';
 import { invalidValue } from '../../../platform/errors.js';
 import { D, type Money } from '../../../platform/money.js';
-import { daysInclusive, onDay, periodLength, type PeriodLength } from './periods.js';
-import type { BillingRules, ChargeSegmentView, DaysInMonth, ListPriceBase, PlainDate, ServicePeriod } from './types.js';
+import { billingPeriods, daysInclusive, onDay, periodLength, type PeriodLength } from './periods.js';
+import type { AccountBillCycle, BillingRules, ChargeSegmentView, DaysInMonth, ListPriceBase, PlainDate, ServicePeriod } from './types.js';
 
 // ---------------------------------------------------------------- exact ratios
 
@@ -220,4 +220,20 @@ export function periodPrice(listPrice: Money, v: PriceView, p: Pick<ServicePerio
 export function periodAmount(listPrice: Money, p: ServicePeriod, v: PriceView & ProrationView, rules: BillingRules): Money {
   const share = mulRatio(listPriceMultiplier(v, p), prorationFactor(p, v, rules));
   return listPrice.times(share.num.toString()).div(share.den.toString());
+}
+
+export interface RatedPeriod {
+  period: ServicePeriod;
+  /** Share of the billing period's price, list price base included (a quarter at a monthly price: 3 × the proration factor). */
+  share: Ratio;
+  /** listPrice × share, unrounded. */
+  amount: Money;
+}
+
+/** The periods of a segment due through `targetDate`, each with its amount for `listPrice` (one list price unit under the list price base). */
+export function rateSegment(v: ChargeSegmentView, account: AccountBillCycle, targetDate: PlainDate | null, listPrice: Money, rules: BillingRules): RatedPeriod[] {
+  return billingPeriods(v, account, targetDate).map((period) => {
+    const share = mulRatio(listPriceMultiplier(v, period), prorationFactor(period, v, rules));
+    return { period, share, amount: listPrice.times(share.num.toString()).div(share.den.toString()) };
+  });
 }

@@ -11,7 +11,8 @@
  *                 due through a target date, each with the full billing period it belongs to.
  *   proration.ts  `prorationFactor`: what share of a full period's price a (partial) service period is worth,
  *                 as an exact ratio; `periodPrice`: a list price under its list price base turned into the price
- *                 of one full billing period; `periodAmount`: the two together, a Decimal, never rounded.
+ *                 of one full billing period; `periodAmount`: the two together, a Decimal, never rounded;
+ *                 `rateSegment`: the periods of a segment due through a target date with their amounts.
  *   spellings.ts  readers that take the catalog's / object API's spellings ('Semi-Annual', 'Per Month',
  *                 'In Advance') into the values above, for whoever builds a view from stored charges.
  *   models/       (another piece) the price of a quantity under a charge model: flat fee, per unit, tiers...
