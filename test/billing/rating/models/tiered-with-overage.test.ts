@@ -1,7 +1,8 @@
 // Numbers: Zuora docs, "Storage (usage, tiered with overage)" (docs.zuora.com/.../create-product-rate-plan-charges/
 // storage-usage-tiered-with-overage: tiers 1-500 at 0, 500-1000 at .10, 1000-3000 at .08, 3000-10000 at .06,
 // overage .15) and "Example: Tiered pricing mode" (.../ratingdetail-schema/example-tiered-pricing-mode: 130 units
-// over 0-100 at 0.00 and 101-200 at 2.00 = 60.00).
+// over 0-100 at 0.00 and 101-200 at 2.00 = 60.00), and "Tiered pricing" (knowledgecenter.zuora.com/.../CC_Tiered_pricing:
+// flat fee tiers 0-5 at 0, 5.01-7 at 200, 7.01-9 at 100, overage 75).
 import { describe, expect, it } from 'vitest';
 import { rateTieredWithOverage } from '../../../../src/modules/billing/rating/models/tiered-with-overage.js';
 import type { ChargePricing } from '../../../../src/modules/billing/rating/models/types.js';
@@ -41,6 +42,20 @@ describe('Tiered with Overage Pricing', () => {
     expect(r.amount.toFixed()).toBe('930');
     const last = r.tiers[r.tiers.length - 1]!;
     expect([last.tier, last.units.toFixed(), last.amount.toFixed(), last.endingUnit]).toEqual([5, '2000', '300', null]);
+  });
+
+  it('flat fee tiers and an overage: 8.5 units = 300; 10 units = 300 + 1 × 75', () => {
+    const p: ChargePricing = {
+      currency: 'USD',
+      tiers: [
+        { tier: 1, startingUnit: '0.00', endingUnit: '5.00', price: '0.00', priceFormat: 'FlatFee' },
+        { tier: 2, startingUnit: '5.01', endingUnit: '7.00', price: '200.00', priceFormat: 'FlatFee' },
+        { tier: 3, startingUnit: '7.01', endingUnit: '9.00', price: '100.00', priceFormat: 'FlatFee' },
+      ],
+      overagePrice: '75.00',
+    };
+    expect(rateTieredWithOverage(p, { quantity: '8.5' }).amount.toFixed()).toBe('300');
+    expect(rateTieredWithOverage(p, { quantity: 10 }).amount.toFixed()).toBe('375');
   });
 
   it('needs a closed last tier and an overage price', () => {

@@ -1,5 +1,8 @@
 // Numbers: Zuora docs, "Rating by billing period" (docs.zuora.com/en/zuora-billing/bill-your-customer/rating/
-// on-demand-usage-rating/rating-by-billing-period): tiers 0-10 at 2.00, 11-20 at 3.00, 21+ at 5.00; 15 units → 35.
+// on-demand-usage-rating/rating-by-billing-period): tiers 0-10 at 2.00, 11-20 at 3.00, 21+ at 5.00; 15 units → 35;
+// and "Tiered pricing" (knowledgecenter.zuora.com/Zuora_Billing/B_Set_up_Zuora_Billing/Build_products_and_prices/
+// Charge_models_-_configure_any_pricing/CC_Tiered_pricing): flat fee tiers 0-5 at 0, 5.01-7 at 200, 7.01-9 at 100;
+// 8.5 units → 0 + 200 + 100 = 300.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rateTiered } from '../../../../src/modules/billing/rating/models/tiered.js';
@@ -24,6 +27,21 @@ describe('Tiered Pricing', () => {
 
   it('crosses into the open last tier: 25 units = 20 + 30 + 25 = 75', () => {
     expect(rateTiered(pricing, { quantity: 25 }).amount.toFixed()).toBe('75');
+  });
+
+  it('the docs example of flat fee tiers: 8.5 units reach tier 3, 0 + 200 + 100 = 300', () => {
+    const p: ChargePricing = {
+      currency: 'USD',
+      tiers: [
+        { tier: 1, startingUnit: '0.00', endingUnit: '5.00', price: '0.00', priceFormat: 'FlatFee' },
+        { tier: 2, startingUnit: '5.01', endingUnit: '7.00', price: '200.00', priceFormat: 'FlatFee' },
+        { tier: 3, startingUnit: '7.01', endingUnit: '9.00', price: '100.00', priceFormat: 'FlatFee' },
+      ],
+    };
+    const r = rateTiered(p, { quantity: '8.5' });
+    expect(r.amount.toFixed()).toBe('300');
+    expect(r.tiers.map((t) => t.amount.toFixed())).toEqual(['0', '200', '100']);
+    expect(rateTiered(p, { quantity: '6' }).amount.toFixed()).toBe('200');
   });
 
   it('a Flat Fee tier charges its price once when reached', () => {

@@ -1,6 +1,7 @@
-// Rule: Zuora docs, "Charge models" / Volume Pricing (knowledgecenter.zuora.com/Billing/Subscriptions/Product_Catalog/
-// B_Charge_Models): the price is set by the tier the whole quantity falls in. The tier table is the one of
-// "Rating by billing period" (0-10 at 2.00, 11-20 at 3.00, 21+ at 5.00); amounts are derived from the rule.
+// Numbers: Zuora docs, "Volume pricing" (knowledgecenter.zuora.com/Zuora_Billing/B_Set_up_Zuora_Billing/
+// Build_products_and_prices/Charge_models_-_configure_any_pricing/DD_Volume_pricing): 0-50 licenses at 120 per unit,
+// 51-100 at 100; 5 units = 600, 60 units = 6000. The other cases reuse the tier table of "Rating by billing period"
+// (0-10 at 2.00, 11-20 at 3.00, 21+ at 5.00) with amounts derived from the same rule.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rateVolume } from '../../../../src/modules/billing/rating/models/volume.js';
@@ -16,6 +17,18 @@ const pricing: ChargePricing = {
 };
 
 describe('Volume Pricing', () => {
+  it('the docs example: 5 licenses × 120 = 600, 60 licenses × 100 = 6000', () => {
+    const licenses: ChargePricing = {
+      currency: 'USD',
+      tiers: [
+        { tier: 1, startingUnit: 0, endingUnit: 50, price: 120, priceFormat: 'PerUnit' },
+        { tier: 2, startingUnit: 51, endingUnit: 100, price: 100, priceFormat: 'PerUnit' },
+      ],
+    };
+    expect(rateVolume(licenses, { quantity: 5 }).amount.toFixed()).toBe('600');
+    expect(rateVolume(licenses, { quantity: 60 }).amount.toFixed()).toBe('6000');
+  });
+
   it('prices every unit at the tier of the whole quantity: 15 × 3.00 = 45', () => {
     const r = rateVolume(pricing, { quantity: 15 });
     expect(r.amount.toFixed()).toBe('45');
