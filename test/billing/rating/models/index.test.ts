@@ -53,5 +53,8 @@ describe('rateCharge', () => {
     expect(() => rateCharge({ chargeModel: 'Per Unit Pricing', pricing: { currency: 'USD', price: 1 } })).toThrow(/quantity is required/);
     expect(() => rateCharge({ chargeModel: 'Delivery Pricing', pricing: { currency: 'USD', price: 1 } })).toThrow(/deliverySchedule is required/);
     expect(() => rateCharge({ chargeModel: 'PreratedPricing', pricing: { currency: 'USD' }, usageRecords: [] })).toThrow(/preratedField is required/);
+    expect(() =>
+      rateCharge({ chargeModel: 'Overage Pricing', smoothingModel: 'Rollover', pricing: { currency: 'USD', includedUnits: 1, overagePrice: 1 }, quantity: 5 }),
+    ).toThrow(/several periods/);
   });
 });

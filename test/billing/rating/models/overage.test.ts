@@ -47,6 +47,25 @@ describe('Overage smoothing: rolling window, apply overage as soon as it occurs'
   });
 });
 
+describe('Overage smoothing: rolling window, crediting unused units', () => {
+  it('a window that ends below its base credits the unused units at the credit rate (January-March: 267 × 0.05)', () => {
+    const r = rateSmoothedOverage(
+      window,
+      { smoothingModel: 'RollingWindow', numberOfPeriod: 3, overageCalculationOption: 'PerBillingPeriod', unusedUnitsCreditRate: '0.05' },
+      [700, 200, 333, 1000, 600, 900],
+    );
+    expect(r[2]!.creditedUnits!.toFixed()).toBe('267');
+    expect(fix(r.map((p) => p.amount))).toEqual(['0', '0', '-13.35', '0', '10', '90']);
+    expect(r[5]!.creditedUnits).toBeUndefined();
+  });
+
+  it('only with the PerBillingPeriod option, and never at a negative rate', () => {
+    const opts = { smoothingModel: 'RollingWindow' as const, numberOfPeriod: 3 };
+    expect(() => rateSmoothedOverage(window, { ...opts, overageCalculationOption: 'EndOfSmoothingPeriod', unusedUnitsCreditRate: 1 }, [1])).toThrow(/only with the PerBillingPeriod/);
+    expect(() => rateSmoothedOverage(window, { ...opts, unusedUnitsCreditRate: -1 }, [1])).toThrow(/must not be negative/);
+  });
+});
+
 describe('Overage smoothing: rolling window, apply overage at the end of the smoothing period', () => {
   it('the docs example: the window moves forward after January-March, 33 units (3.30) in April, 300 units (30.00) in July', () => {
     const r = rateSmoothedOverage(window, { smoothingModel: 'RollingWindow', numberOfPeriod: 3, overageCalculationOption: 'EndOfSmoothingPeriod' }, [

@@ -80,6 +80,8 @@ export interface ChargeToRate {
   deliverySchedule?: DeliverySchedule;
   periodStart?: Temporal.PlainDate;
   periodEnd?: Temporal.PlainDate;
+  /** Overage: a smoothed charge spans several periods and is refused here (see rateSmoothedOverage). */
+  smoothingModel?: string | null;
   /** Discounts: the total of the charge amounts the discount applies to. */
   appliesToAmount?: DecimalLike | null;
 }
@@ -103,6 +105,8 @@ export function rateCharge(c: ChargeToRate): RatedAmount {
     case 'Volume Pricing':
       return rateVolume(c.pricing, { quantity: need(q, 'quantity', model), prorationFactor: c.prorationFactor });
     case 'Overage Pricing':
+      if (c.smoothingModel)
+        throw new RatingError('INVALID_PRICING', `an overage charge smoothed by ${c.smoothingModel} is rated over several periods at once (rateSmoothedOverage), not one`);
       return rateOverage(c.pricing, { quantity: need(q, 'quantity', model) });
     case 'Tiered with Overage Pricing':
       return rateTieredWithOverage(c.pricing, { quantity: need(q, 'quantity', model), prorationFactor: c.prorationFactor });

@@ -7,7 +7,8 @@
  * - RollingWindow, overage option PerBillingPeriod ("apply overage as soon as it occurs"): the periods form
  *   consecutive windows of `numberOfPeriod` periods, each with a base of included units × numberOfPeriod.
  *   A period is charged for the usage by which the window's running total passes the base, as soon as it
- *   does; the window restarts after its last period, and unused units expire.
+ *   does; the window restarts after its last period, and unused units expire (or, with a credit rate, are
+ *   credited at that rate on the window's last period).
  * - RollingWindow, overage option EndOfSmoothingPeriod: a window is judged when its last period ends. With
  *   overage, that period is charged for all of it and the next window starts afterwards; without, the
  *   window moves forward by one period (so every later period ends a window of its own).
@@ -40,6 +41,11 @@ export interface SmoothingOptions {
   numberOfPeriod: number;
   /** RollingWindow only; PerBillingPeriod when absent. */
   overageCalculationOption?: OverageCalculationOption | null;
+  /**
+   * RollingWindow with PerBillingPeriod only (the catalog's overageUnusedUnitsCreditOption 'CreditBySpecificRate'):
+   * the credit per unit left unused when a window ends without overage. Null or absent: unused units expire.
+   */
+  unusedUnitsCreditRate?: DecimalLike | null;
 }
 
 /** What one billing period of a smoothed overage charge bills. */
@@ -54,6 +60,8 @@ export interface SmoothedPeriod {
   action: 'none' | 'reset' | 'moveForward';
   /** Rollover: included units still available after this period (before expiry of the oldest). */
   unitsCarried?: Money;
+  /** RollingWindow with a credit rate: unused units credited at the end of the window (the amount is then negative). */
+  creditedUnits?: Money;
 }
 
 /**
@@ -68,12 +76,18 @@ export function rateSmoothedOverage(pricing: ChargePricing, options: SmoothingOp
   if (options.smoothingModel === 'Rollover') return rollover(included, price, n, usage);
   if (options.smoothingModel !== 'RollingWindow') throw new RatingError('INVALID_PRICING', `unknown smoothingModel '${String(options.smoothingModel)}'`);
   const opt = options.overageCalculationOption ?? 'PerBillingPeriod';
-  if (opt === 'PerBillingPeriod') return windowAsItOccurs(included, price, n, usage);
+  if (opt === 'PerBillingPeriod') {
+    const credit = options.unusedUnitsCreditRate === null || options.unusedUnitsCreditRate === undefined ? null : dec(options.unusedUnitsCreditRate, 'unusedUnitsCreditRate');
+    if (credit && credit.isNeg()) throw new RatingError('INVALID_PRICING', 'unusedUnitsCreditRate must not be negative');
+    return windowAsItOccurs(included, price, n, usage, credit);
+  }
+  if (options.unusedUnitsCreditRate !== null && options.unusedUnitsCreditRate !== undefined)
+    throw new RatingError('INVALID_PRICING', 'unused units can be credited only with the PerBillingPeriod overage option');
   if (opt === 'EndOfSmoothingPeriod') return windowAtEnd(included, price, n, usage);
   throw new RatingError('INVALID_PRICING', `unknown overageCalculationOption '${String(opt)}'`);
 }
 
-function windowAsItOccurs(included: Money, price: Money, n: number, usage: Money[]): SmoothedPeriod[] {
+function windowAsItOccurs(included: Money, price: Money, n: number, usage: Money[], creditRate: Money | null): SmoothedPeriod[] {
   const base = included.mul(n);
   const out: SmoothedPeriod[] = [];
   let total = ZERO;
@@ -84,7 +98,13 @@ function windowAsItOccurs(included: Money, price: Money, n: number, usage: Money
     total = total.add(u);
     const after = total.gt(base) ? total.sub(base) : ZERO;
     const overageUnits = after.sub(before);
-    out.push({ period: i, usage: u, overageUnits, amount: overageUnits.mul(price), action: pos === n - 1 ? 'reset' : 'none' });
+    const ends = pos === n - 1;
+    const p: SmoothedPeriod = { period: i, usage: u, overageUnits, amount: overageUnits.mul(price), action: ends ? 'reset' : 'none' };
+    if (ends && creditRate && total.lt(base)) {
+      p.creditedUnits = base.sub(total);
+      p.amount = p.amount.sub(p.creditedUnits.mul(creditRate));
+    }
+    out.push(p);
   });
   return out;
 }
