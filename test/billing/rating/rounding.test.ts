@@ -1,7 +1,9 @@
 // Numbers and rules: Zuora docs, "Rounding and precision in Zuora" and "Data type rounding rules"
 // (docs.zuora.com/en/basics/about-zuora/rounding-and-precision/...: 65.8476 USD → 65.85; prices such as 3.1235/GB
 // are never rounded; tax line items are not rounded, their sum is), and "Customization of currencies" (modes Down,
-// Up, Half Up; Half Up by default, 3.49 → 3 and 3.50 → 4 at 0 places; JPY often rounded Down; rounding increment).
+// Up, Half Up; Half Up by default, 3.49 → 3 and 3.50 → 4 at 0 places; JPY often rounded Down; rounding increment),
+// and "Invoice-level rounding example" (docs.zuora.com/.../invoice-level-rounding/invoice-level-rounding-example: CHF,
+// increment 0.05, mode Up; items 1 and 1.01 with tax 0.11 and 0 total 2.12, rounded to 2.15 by a 0.03 rounding item).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { D } from '../../../src/platform/money.js';
@@ -37,6 +39,18 @@ describe('currency rounding', () => {
     expect(t.amountWithoutTax.toFixed()).toBe('13.13');
     expect(t.taxAmount.toFixed()).toBe('1');
     expect(t.amount.toFixed()).toBe('14.13');
+  });
+
+  it('a rounding increment applies to every item, or once to the total with invoice-level rounding (the docs example)', () => {
+    const chf = currencyRounding('CHF', { increment: '0.05', mode: 'Up' });
+    const perItem = invoiceTotals(['1', '1.01'], ['0.11', '0'], chf);
+    expect(perItem.items.map((x) => x.toFixed())).toEqual(['1', '1.05']);
+    expect(perItem.roundingItem).toBeNull();
+    const once = invoiceTotals(['1', '1.01'], ['0.11', '0'], chf, { invoiceLevelRounding: true });
+    expect(once.items.map((x) => x.toFixed())).toEqual(['1', '1.01']);
+    expect(once.taxAmount.toFixed()).toBe('0.11');
+    expect(once.roundingItem!.toFixed()).toBe('0.03');
+    expect(once.amount.toFixed()).toBe('2.15');
   });
 
   it('property: rounding moves an amount by at most half a unit (half up) or one unit (up/down), and the total is exactly the item sum', () => {

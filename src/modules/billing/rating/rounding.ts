@@ -7,7 +7,7 @@
  * - Zuora's currency settings name three modes: Down, Up and Half Up; Half Up is the default.
  *   Down and Up go toward and away from zero, so a negative amount (a discount) mirrors a positive one.
  * - A rounding increment (e.g. 0.05) rounds to a multiple of it, with the same mode.
- * - An invoice's total is the sum of its rounded items plus its taxes; nothing is rounded twice.
+ * - An invoice's total is the sum of its rounded items plus its taxes; tax lines are not rounded, their sum is.
  */
 import { Decimal } from 'decimal.js';
 import { currencyPlaces, D, type Money } from '../../../platform/money.js';
@@ -88,17 +88,33 @@ export function roundForCurrency(amount: Decimal.Value, currency: string): Money
   return roundAmount(amount, currencyRounding(currency));
 }
 
-/** An invoice's figures: each item rounded on its own, taxes added as given, the total their sum. */
+/**
+ * An invoice's figures: each item rounded on its own, taxes summed then rounded, the total their sum.
+ * By default a currency's rounding increment applies to every item. With invoice-level rounding (Zuora's
+ * "Invoice-level rounding" feature) items round to the currency's places only and the increment applies
+ * once, to the total; the difference is a rounding item of its own.
+ */
 export function invoiceTotals(
   itemAmounts: readonly Decimal.Value[],
   taxAmounts: readonly Decimal.Value[],
   rule: CurrencyRounding,
-): { items: Money[]; amountWithoutTax: Money; taxAmount: Money; amount: Money } {
-  const items = itemAmounts.map((a) => roundAmount(a, rule));
-  const amountWithoutTax = items.reduce((s, a) => s.add(a), new D(0));
+  opts: { invoiceLevelRounding?: boolean } = {},
+): { items: Money[]; amountWithoutTax: Money; taxAmount: Money; roundingItem: Money | null; amount: Money } {
+  const itemRule = opts.invoiceLevelRounding ? { ...rule, increment: null } : rule;
+  const items = itemAmounts.map((a) => roundAmount(a, itemRule));
   const taxAmount = roundAmount(
     taxAmounts.reduce<Money>((s, a) => s.add(new D(a)), new D(0)),
-    rule,
+    itemRule,
   );
-  return { items, amountWithoutTax, taxAmount, amount: amountWithoutTax.add(taxAmount) };
+  let amountWithoutTax = items.reduce((s, a) => s.add(a), new D(0));
+  let roundingItem: Money | null = null;
+  if (opts.invoiceLevelRounding && rule.increment) {
+    const total = amountWithoutTax.add(taxAmount);
+    const diff = roundAmount(total, rule).sub(total);
+    if (!diff.isZero()) {
+      roundingItem = diff;
+      amountWithoutTax = amountWithoutTax.add(diff);
+    }
+  }
+  return { items, amountWithoutTax, taxAmount, roundingItem, amount: amountWithoutTax.add(taxAmount) };
 }
