@@ -4,6 +4,7 @@
 // "multiplier__c"), objectLookup) and "Get started with Multi-Attribute Pricing charge model for usage charges"
 // (the car rental table: compact/California 2, compact/New York 3, full-size/California 3, full-size/New York 4;
 // price = usage quantity × price multiplier).
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
   evaluatePriceFormula,
@@ -37,6 +38,7 @@ describe('price formulas', () => {
     expect(num('(1 + 2) * 3 ^ 2 / 4 - -1')).toBe('7.75');
     expect(num('2 ^ 3 ^ 2')).toBe('512');
     expect(num('fieldLookup("usage", "multiplier__c") * 10', { objects: { usage: { multiplier__c: '1.5' } } })).toBe('15');
+    expect(num('fieldLookup("account", "rate__c") + 1', { objects: { account: { rate__c: new Decimal('0.25') } } })).toBe('1.25');
   });
 
   it('every mistake is a RatingError, never a number', () => {

@@ -13,6 +13,7 @@
  * - One-time and recurring charges: the formula gives the charge's price for the period, evaluated once;
  *   a partial period is worth it times the proration factor.
  */
+import { Decimal } from 'decimal.js';
 import { D, type Money } from '../../../../platform/money.js';
 import { type DecimalLike, factorOf, quantityOf, type RatedAmount, RatingError, ZERO } from './types.js';
 
@@ -105,7 +106,7 @@ export function evaluatePriceFormula(formula: string, ctx: FormulaContext): Form
     }
     if (typeof v === 'boolean') return String(v);
     if (typeof v === 'string') return v;
-    if (v instanceof D) return v;
+    if (Decimal.isDecimal(v)) return new D(v);
     fail(formula, `${what} is not a number or text`);
   };
 
