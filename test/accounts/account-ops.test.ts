@@ -26,19 +26,19 @@ describe('PUT /v1/accounts/{key}', () => {
     });
     expect(up.body).toEqual({ success: true });
     const a = (await c.get(`/v1/accounts/${r.accountId}`)).body;
-    expect(a.basicInfo).toMatchObject({ name: 'Amy L. Inc', batch: 'Batch7', crmId: 'crm-9', notes: '', tier__c: 'gold' });
+    expect(a.basicInfo).toMatchObject({ name: 'Amy L. Inc', batch: 'Batch7', crmId: 'crm-9', notes: null, tier__c: 'gold' });
     expect(a.billingAndPayment).toMatchObject({ billCycleDay: 15, paymentTerm: 'Net 60', additionalEmailAddresses: ['a@example.com'] });
     // The bill-to contact is updated in place: same id, untouched fields kept.
     expect(a.billToContact).toMatchObject({ id: r.billToContactId, firstName: 'Amy', workEmail: 'amy@example.com', city: 'Mumbai', zipCode: '123134', mobilePhone: '123213' });
     // The sold-to copy is a separate entity and does not change.
-    expect(a.soldToContact).toMatchObject({ id: r.soldToContactId, city: '' });
+    expect(a.soldToContact).toMatchObject({ id: r.soldToContactId, city: null });
 
     const s = await c.get(`/v1/accounts/${r.accountNumber}/summary`);
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({
       success: true,
       basicInfo: { id: r.accountId, accountNumber: r.accountNumber, name: 'Amy L. Inc', status: 'Active', currency: 'USD', balance: 0, billCycleDay: 15, autoPay: false, tier__c: 'gold', lastInvoiceDate: null },
-      billToContact: { id: r.billToContactId, firstName: 'Amy', lastName: 'Lawrence', city: 'Mumbai', workEmail: 'amy@example.com', address2: '', country: null, county: null },
+      billToContact: { id: r.billToContactId, firstName: 'Amy', lastName: 'Lawrence', city: 'Mumbai', workEmail: 'amy@example.com', address2: null, country: null, county: null },
       soldToContact: { id: r.soldToContactId, firstName: 'Amy' },
       subscriptions: [],
       invoices: [],
@@ -56,7 +56,7 @@ describe('PUT /v1/accounts/{key}', () => {
     expect((await c.get(`/v1/accounts/${r.accountId}`)).body.billingAndPayment.invoiceDeliveryPrefsEmail).toBe(true);
     await c.put(`/v1/accounts/${r.accountId}`, { billToContact: { personalEmail: '' } });
     const a = (await c.get(`/v1/accounts/${r.accountId}`)).body;
-    expect(a.billToContact.personalEmail).toBe('');
+    expect(a.billToContact.personalEmail).toBeNull();
     expect(a.billingAndPayment.invoiceDeliveryPrefsEmail).toBe(false);
   });
 

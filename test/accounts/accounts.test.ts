@@ -41,8 +41,8 @@ describe('POST /v1/accounts', () => {
     });
     expect(a.metrics).toMatchObject({ balance: 0, contractedMrr: 0, creditBalance: 0, totalInvoiceBalance: 0 });
     expect(a.metricsData).toEqual([expect.objectContaining({ currency: 'USD', balance: 0, totalInvoiceBalance: 0, unappliedPaymentAmount: 0 })]);
-    expect(a.billToContact).toMatchObject({ id: res.body.billToContactId, firstName: 'Amy', lastName: 'Lawrence', country: 'United States', state: 'CA', workEmail: '', address1: '', county: null, taxRegion: null, otherPhoneType: null });
-    expect(a.basicInfo).toMatchObject({ crmId: '', notes: '', salesRep: '', invoiceTemplateId: null, parentId: null });
+    expect(a.billToContact).toMatchObject({ id: res.body.billToContactId, firstName: 'Amy', lastName: 'Lawrence', country: 'United States', state: 'CA', workEmail: null, address1: null, county: null, taxRegion: null, otherPhoneType: null });
+    expect(a.basicInfo).toMatchObject({ crmId: null, notes: null, salesRep: null, invoiceTemplateId: null, parentId: null });
     expect(a.soldToContact).toMatchObject({ id: res.body.soldToContactId, firstName: 'Amy', lastName: 'Lawrence', country: 'United States' });
 
     const second = await createAccount(c);

@@ -31,7 +31,7 @@ function expectedCatalogCharge(cc: any, currencies: string[]) {
     uom: cc.unitOfMeasure,
     productRatePlanChargeNumber: cc.productRatePlanChargeNumber,
     pricingSummary: cc.pricingSummary,
-    description: cc.description ?? '',
+    description: cc.description || null,
     billingPeriod: 'Month',
     billingPeriodAlignment: 'AlignToCharge',
     billingDay: BILL_DAY(cc.billCycle),

@@ -200,7 +200,7 @@ describe('object API → catalog API, field for field', () => {
       productDiscountApplyDetails: [],
       useDiscountSpecificAccountingCode: false,
     });
-    expect(flat.financeInformation).toMatchObject({ deferredRevenueAccountingCode: '', recognizedRevenueAccountingCode: '' });
+    expect(flat.financeInformation).toMatchObject({ deferredRevenueAccountingCode: null, recognizedRevenueAccountingCode: null });
 
     const seat = byName['Per Seat'].productRatePlanCharges[0];
     expect(seat).toMatchObject({

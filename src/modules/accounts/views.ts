@@ -39,19 +39,19 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       id: r.id,
       name: r.name,
       accountNumber: r.account_number,
-      // Unset text reads as "" (Zuora's sample); ids and the schema's nullable fields stay null.
-      notes: r.notes ?? '',
+      // Unset fields read as null, never "".
+      notes: r.notes,
       status: r.status,
-      crmId: r.crm_id ?? '',
+      crmId: r.crm_id,
       batch: r.batch,
       invoiceTemplateId: r.invoice_template_id,
       creditMemoTemplateId: r.credit_memo_template_id,
       debitMemoTemplateId: r.debit_memo_template_id,
       communicationProfileId: r.communication_profile_id,
       profileNumber: r.profile_number,
-      purchaseOrderNumber: r.purchase_order_number ?? '',
-      customerServiceRepName: r.customer_service_rep_name ?? '',
-      salesRep: r.sales_rep ?? '',
+      purchaseOrderNumber: r.purchase_order_number,
+      customerServiceRepName: r.customer_service_rep_name,
+      salesRep: r.sales_rep,
       parentId: r.parent_id,
       partnerAccount: r.partner_account === 1,
       sequenceSetId: r.sequence_set_id,
@@ -87,11 +87,11 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
 
 const SUMMARY_CONTACT_FIELDS = ['id', 'firstName', 'lastName', 'address1', 'address2', 'city', 'county', 'state', 'country', 'zipCode', 'taxRegion', 'workEmail', 'workPhone', 'fax'];
 
-/** Summary contacts: unset text reads as "", country and county stay null (nullable in the schema). */
+/** Summary contacts: every field of the schema, null when unset. */
 function summaryContact(c: contacts.ContactRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const rec = c as unknown as Record<string, unknown>;
-  for (const k of SUMMARY_CONTACT_FIELDS) out[k] = rec[k] === null && k !== 'country' && k !== 'county' ? '' : rec[k];
+  for (const k of SUMMARY_CONTACT_FIELDS) out[k] = rec[k] ?? null;
   for (const k of ['asBillTo', 'asSoldTo', 'asShipTo']) if (rec[k] !== null) out[k] = rec[k];
   return { ...out, ...c.customFields };
 }

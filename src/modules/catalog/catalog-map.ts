@@ -17,7 +17,7 @@ export function productToCatalog(ctx: Ctx, p: ProductRecord): Record<string, unk
     id: p.id,
     sku: p.sku,
     name: p.name,
-    description: p.description ?? '',
+    description: p.description,
     category: p.category,
     effectiveStartDate: p.effectiveStartDate,
     effectiveEndDate: p.effectiveEndDate,
@@ -67,13 +67,13 @@ export interface AccountingCodeTypes {
 
 function finance(c: ChargeRecord, types: AccountingCodeTypes): Record<string, unknown> {
   const code = (k: string) => (c.attrs[k] as string | null) ?? null;
-  const pair = (prefix: string, key: string, emptyAsBlank = false) => {
+  const pair = (prefix: string, key: string) => {
     const v = code(key);
-    return { [`${prefix}AccountingCode`]: v ?? (emptyAsBlank ? '' : null), [`${prefix}AccountingCodeType`]: types.typeOf(v) };
+    return { [`${prefix}AccountingCode`]: v, [`${prefix}AccountingCodeType`]: types.typeOf(v) };
   };
   return {
-    ...pair('deferredRevenue', 'deferredRevenueAccount', true),
-    ...pair('recognizedRevenue', 'recognizedRevenueAccount', true),
+    ...pair('deferredRevenue', 'deferredRevenueAccount'),
+    ...pair('recognizedRevenue', 'recognizedRevenueAccount'),
     ...pair('adjustmentLiability', 'adjustmentLiabilityAccount'),
     ...pair('adjustmentRevenue', 'adjustmentRevenueAccount'),
     ...pair('contractAsset', 'contractAssetAccount'),
@@ -144,7 +144,7 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
     useTenantDefaultForPriceChange: c.useTenantDefaultForPriceChange,
     prorationOption: c.prorationOption,
     taxable: c.taxable,
-    taxCode: c.taxCode ?? '',
+    taxCode: c.taxCode,
     taxMode: c.taxMode,
     isPrepaid: b('isPrepaid') ?? false,
     prepaidOperationType: s('prepaidOperationType'),
@@ -165,7 +165,7 @@ export function chargeToCatalog(ctx: Ctx, c: ChargeRecord, types: AccountingCode
     chargeModelConfigurations: (a.chargeModelConfiguration as object | null) ?? null,
     deliverySchedule: (a.deliverySchedule as object | null) ?? null,
     triggerEvent: c.triggerEvent,
-    description: c.description ?? '',
+    description: c.description,
     revRecCode: s('revRecCode'),
     revRecTriggerCondition: s('revRecTriggerCondition'),
     revenueRecognitionRuleName: s('revenueRecognitionRuleName'),
@@ -216,7 +216,7 @@ export function ratePlanHeaderToCatalog(p: RatePlanRecord, single = false): Reco
     id: p.id,
     status: p.status,
     name: p.name,
-    description: p.description ?? '',
+    description: p.description,
     effectiveStartDate: p.effectiveStartDate,
     effectiveEndDate: p.effectiveEndDate,
     grade: num(p.grade),

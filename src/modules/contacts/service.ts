@@ -210,25 +210,17 @@ export async function getContacts(ctx: Ctx, ids: Array<string | null>): Promise<
   return new Map(rows.map((r) => [r.id, toRecord(r)]));
 }
 
-/**
- * The contact as GET /v1/accounts shows billToContact / soldToContact: every
- * standard field, custom fields spread in. Unset text fields read as "" as in
- * Zuora's sample, except the ones its schema marks nullable (`keepNull`).
- */
-export function contactView(c: ContactRecord, keepNull: readonly string[] = ACCOUNT_VIEW_NULLABLE): Record<string, unknown> {
+/** The contact as GET /v1/accounts shows billToContact / soldToContact: every standard field, null when unset (never ""), custom fields spread in. */
+export function contactView(c: ContactRecord): Record<string, unknown> {
   const out: Record<string, unknown> = { id: c.id };
   const rec = c as unknown as Record<string, unknown>;
   for (const f of CONTACT_FIELDS) {
     if (f.key === 'contactDescription') continue;
-    const v = rec[f.key];
-    out[f.key] = v === null && !keepNull.includes(f.key) ? '' : v;
+    out[f.key] = rec[f.key] ?? null;
   }
   for (const f of FLAG_FIELDS) if (c[f.key] !== null) out[f.key] = c[f.key];
   return { ...out, ...c.customFields };
 }
-
-/** Contact fields GET /v1/accounts returns as null when unset. */
-export const ACCOUNT_VIEW_NULLABLE = ['country', 'county', 'otherPhoneType', 'taxRegion'] as const;
 
 async function contactResponse(ctx: Ctx, c: ContactRecord): Promise<Record<string, unknown>> {
   const acct = await findAccount(ctx, c.accountId);

@@ -102,7 +102,8 @@ export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, ver
     tiers: seg.tiers,
     discountAmount: seg.discountAmount,
     discountPercentage: seg.discountPercentage,
-    description: c.description,
+    // unset (stored as "" by older versions) reads as null
+    description: c.description || null,
     effectiveStartDate: s.effectiveStartDate,
     effectiveEndDate: s.effectiveEndDate,
     processedThroughDate: null,
@@ -256,7 +257,7 @@ export function subscriptionView(doc: SubscriptionDoc, o: ViewOptions) {
     currency: doc.currency,
     ...metricsFor(metrics, o.detailedMetrics),
     totalContractedValue,
-    notes: doc.notes,
+    notes: doc.notes || null,
     status: doc.status,
     cancelReason: null,
     cancelledDate: doc.cancelledDate,
