@@ -14,6 +14,7 @@ import { rejectNul } from './platform/http/nul-guard.js';
 import { OperationRegistry } from './platform/http/operations.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
 import './platform/http/types.js';
+import { serverTimeouts } from './platform/http/timeouts.js';
 import { registerWire } from './platform/http/wire.js';
 import type { ZModule } from './platform/module.js';
 import { platformMigrations } from './platform/platform-migrations.js';
@@ -52,6 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: 10 * 1024 * 1024,
     return503OnClosing: true,
+    ...serverTimeouts(config),
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

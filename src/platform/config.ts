@@ -20,6 +20,14 @@ export interface Config {
   logLevel: string;
   /** Base URL used in `nextPage` links when the request has no Host header. */
   publicUrl?: string;
+  /** A socket with no activity for this long is closed (ms; 0 = never). */
+  connectionTimeoutMs: number;
+  /** The whole request (headers and body) must arrive within this (ms; 0 = no limit). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (ms). */
+  keepAliveTimeoutMs: number;
+  /** The request headers must arrive within this (ms; at most requestTimeoutMs). */
+  headersTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,5 +52,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultCurrency: env.ZBILL_DEFAULT_CURRENCY || 'USD',
     logLevel: env.LOG_LEVEL || 'warn',
     publicUrl: env.ZBILL_PUBLIC_URL || undefined,
+    connectionTimeoutMs: int('ZBILL_CONNECTION_TIMEOUT_MS', 120_000),
+    requestTimeoutMs: int('ZBILL_REQUEST_TIMEOUT_MS', 30_000),
+    keepAliveTimeoutMs: int('ZBILL_KEEP_ALIVE_TIMEOUT_MS', 5_000),
+    headersTimeoutMs: int('ZBILL_HEADERS_TIMEOUT_MS', 10_000),
   };
 }
