@@ -147,7 +147,7 @@ describe('updates', () => {
     expect((await c.get(`/v1/product-rate-plan-charges/${id}`)).body.pricing[0].tiers).toHaveLength(2);
   });
 
-  it('removing an active currency from a plan removes its prices; adding one asks for prices on the next charge change', async () => {
+  it('a plan keeps every currency its charges are priced in; adding one asks for prices on the next charge change', async () => {
     const c = await t.newClient();
     const { planId } = await planOf(c, ['USD', 'EUR']);
     const id = (
@@ -158,13 +158,19 @@ describe('updates', () => {
         ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 1 }, { Currency: 'EUR', Price: 2 }] },
       })
     ).body.Id;
-    expect((await c.put(`/v1/object/product-rate-plan/${planId}`, { ActiveCurrencies: ['USD'] })).body.Success).toBe(true);
-    expect((await c.get(`/v1/product-rate-plan-charges/${id}`)).body.pricing.map((p: any) => p.currency)).toEqual(['USD']);
-    expect((await c.put(`/v1/object/product-rate-plan/${planId}`, { ActiveCurrencies: 'USD,GBP' })).body.Success).toBe(true);
+    const drop = await c.put(`/v1/object/product-rate-plan/${planId}`, { ActiveCurrencies: ['USD'] });
+    expect(drop.status).toBe(400);
+    expect(drop.body.Errors[0].Message).toMatch(/must keep EUR/);
+    expect((await c.get(`/v1/object/product-rate-plan/${planId}`)).body.ActiveCurrencies).toEqual(['USD', 'EUR']);
+    expect((await c.get(`/v1/product-rate-plan-charges/${id}`)).body.pricing.map((p: any) => p.currency)).toEqual(['USD', 'EUR']);
+    const bogus = await c.put(`/v1/object/product-rate-plan/${planId}`, { ActiveCurrencies: 'abc' });
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.Errors[0].Message).toMatch(/not an ISO 4217 currency/);
+    expect((await c.put(`/v1/object/product-rate-plan/${planId}`, { ActiveCurrencies: 'USD,EUR,GBP' })).body.Success).toBe(true);
     const r = await c.put(`/v1/object/product-rate-plan-charge/${id}`, { Name: 'Fee 2' });
     expect(r.body.Errors[0].Message).toMatch(/A price in GBP is required/);
     const ok = await c.put(`/v1/object/product-rate-plan-charge/${id}`, { Name: 'Fee 2', ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'GBP', Price: 3 }] } });
     expect(ok.body.Success).toBe(true);
-    expect((await c.get(`/v1/product-rate-plan-charges/${id}`)).body.pricingSummary).toEqual(['USD1', 'GBP3']);
+    expect((await c.get(`/v1/product-rate-plan-charges/${id}`)).body.pricingSummary).toEqual(['USD1', 'EUR2', 'GBP3']);
   });
 });

@@ -8,7 +8,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { mergeCustomFields, parseCustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, notFound } from '../../platform/errors.js';
+import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D } from '../../platform/money.js';
 import { linkedChargeSources, type CatalogReader, type LinkedCharge } from './contract.js';
@@ -230,12 +230,16 @@ async function ratePlansFromRows(ctx: Ctx, rows: store.RatePlanRow[], product?: 
   return out;
 }
 
+/** ISO 4217 codes as the runtime knows them (Intl), so that a three-letter word is not taken for a currency. */
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
 function normalizeCurrencies(list: unknown, nm: Namer): string[] {
   if (!Array.isArray(list)) throw invalidValue(`${nm('activeCurrencies')} must be a list of currency codes`);
   const out: string[] = [];
   for (const c of list) {
     if (typeof c !== 'string' || !/^[A-Za-z]{3}$/.test(c.trim())) throw invalidValue(`${nm('activeCurrencies')} has an invalid currency '${String(c)}'`);
     const u = c.trim().toUpperCase();
+    if (!ISO_CURRENCIES.has(u)) throw invalidValue(`${nm('activeCurrencies')} has '${c.trim()}', which is not an ISO 4217 currency code`);
     if (!out.includes(u)) out.push(u);
   }
   if (out.length === 0) throw invalidValue(`${nm('activeCurrencies')} must list at least one currency`);
@@ -344,7 +348,17 @@ export async function updateRatePlan(ctx: Ctx, key: string, patch: RatePlanInput
   const end = set.effective_end_date !== undefined ? set.effective_end_date : cur.effective_end_date;
   if (start && end && start > end) throw invalidValue(`${nm('effectiveEndDate')} must not be before ${nm('effectiveStartDate')}`);
   if (end && (!cur.effective_end_date || end < cur.effective_end_date)) await runExpiryGuards(ctx, 'ratePlan', cur.id, end, 'product rate plan');
-  if (patch.activeCurrencies !== undefined && patch.activeCurrencies !== null) set.active_currencies = JSON.stringify(normalizeCurrencies(patch.activeCurrencies, nm));
+  if (patch.activeCurrencies !== undefined && patch.activeCurrencies !== null) {
+    const kept = normalizeCurrencies(patch.activeCurrencies, nm);
+    // A plan update never drops prices: a currency its charges are priced in stays until their prices change.
+    const charges = await store.listChargeRows(ctx, [cur.id]);
+    const lost = (await store.listTierRows(ctx, charges.map((c) => c.id))).find((t) => !kept.includes(t.currency));
+    if (lost) {
+      const ch = charges.find((c) => c.id === lost.charge_id);
+      throw ruleViolation(`${nm('activeCurrencies')} must keep ${lost.currency}: the charge ${ch?.charge_number ?? lost.charge_id} has prices in it; remove those prices from the charge first`);
+    }
+    set.active_currencies = JSON.stringify(kept);
+  }
   if (patch.grade !== undefined) set.grade = normalizeGrade(patch.grade, nm);
   if (patch.externalIdSourceSystem !== undefined) set.external_id_source_system = patch.externalIdSourceSystem;
   if (patch.externalRatePlanIds !== undefined) set.external_rate_plan_ids = JSON.stringify(patch.externalRatePlanIds ?? []);
@@ -354,11 +368,6 @@ export async function updateRatePlan(ctx: Ctx, key: string, patch: RatePlanInput
   await store.updateRatePlanRow(ctx, cur.id, set).catch((e: unknown) => {
     throw store.isUniqueViolation(e) ? invalidValue(`${nm('productRatePlanNumber')} is already used by another product rate plan`) : e;
   });
-  if (set.active_currencies) {
-    // prices in a currency the plan no longer offers go with it
-    const kept = JSON.parse(set.active_currencies) as string[];
-    for (const ch of await store.listChargeRows(ctx, [cur.id])) await store.deleteTiersOutsideCurrencies(ctx, ch.id, kept);
-  }
   return (await ratePlansFromRows(ctx, [{ ...cur, ...set }]))[0]!;
 }
 

@@ -183,9 +183,6 @@ export async function insertTiers(ctx: Ctx, rows: TierRow[]): Promise<void> {
 export async function deleteTiersOfCharge(ctx: Ctx, chargeId: string): Promise<void> {
   await q(ctx).deleteFrom('catalog_charge_tiers').where('tenant_id', '=', T(ctx)).where('charge_id', '=', chargeId).execute();
 }
-export async function deleteTiersOutsideCurrencies(ctx: Ctx, chargeId: string, currencies: string[]): Promise<void> {
-  await q(ctx).deleteFrom('catalog_charge_tiers').where('tenant_id', '=', T(ctx)).where('charge_id', '=', chargeId).where('currency', 'not in', currencies).execute();
-}
 export async function listAllChargeAttrs(ctx: Ctx): Promise<{ charge_number: string; attrs: string }[]> {
   return q(ctx).selectFrom('catalog_charges').select(['charge_number', 'attrs']).where('tenant_id', '=', T(ctx)).execute();
 }
