@@ -45,6 +45,9 @@ describe('omnichannel subscriptions', () => {
     expect(parseDateTime('2024-02-01T00:01:15Z', 'f')).toBe('2024-02-01 00:01:15');
     expect(() => parseDateTime('2024-02-01', 'f')).toThrow(/'f'/);
     expect(() => parseDateTime('2024-02-01 25:00:00', 'f')).toThrow(/'f'/);
+    expect(() => parseDateTime('2025-02-30 00:00:00', 'f')).toThrow(/'f'/);
+    expect(() => parseDateTime('2023-02-29T10:00:00Z', 'f')).toThrow(/'f'/);
+    expect(parseDateTime('2024-02-29 10:00:00', 'f')).toBe('2024-02-29 10:00:00');
   });
 
   it('creates, reads by id, number or external id, then updates the same one', async () => {

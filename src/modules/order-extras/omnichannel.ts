@@ -9,7 +9,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { parseCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
-import { formatDateTime } from '../../platform/dates.js';
+import { formatDateTime, parseDate } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D, toDbAmount, toJsonNumber } from '../../platform/money.js';
@@ -43,7 +43,7 @@ export function parseDateTime(v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw invalidValue(`'${field}' must be a string in yyyy-mm-dd hh:mm:ss format`);
   const m = DATETIME_RE.exec(v.trim());
-  if (!m || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59 || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`))) {
+  if (!m || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59 || !parseDate(m[1])) {
     throw invalidValue(`'${field}' must be a date and time in yyyy-mm-dd hh:mm:ss format: ${v}`);
   }
   return `${m[1]} ${m[2]}:${m[3]}:${m[4]}`;
