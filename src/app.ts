@@ -8,6 +8,8 @@ import type { Database } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { notFound } from './platform/errors.js';
 import { registerAdmin } from './platform/http/admin.js';
+import { registerBodyParsers } from './platform/http/body-parsers.js';
+import { clientErrorHandler } from './platform/http/client-errors.js';
 import { effectiveVersion, sendError, toZuoraError } from './platform/http/errors.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { rejectNul } from './platform/http/nul-guard.js';
@@ -54,6 +56,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     bodyLimit: 10 * 1024 * 1024,
     return503OnClosing: true,
     ...serverTimeouts(config),
+    // Errors Fastify and Node answer before a route runs answer in Zuora's envelope too.
+    frameworkErrors: (err, req, reply) => sendError(reply, toZuoraError(err, req), req, config.defaultApiVersion),
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -71,16 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     },
   });
 
-  // An empty JSON body (PUT …/activate sent with Content-Type: application/json) is no body, as Zuora takes it.
-  const jsonParser = app.getDefaultJsonParser('error', 'ignore');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if ((body as string).trim() === '') return done(null, undefined);
-    return jsonParser(req, body as string, done);
-  });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  registerBodyParsers(app);
 
   app.setErrorHandler((err, req, reply) => sendError(reply, toZuoraError(err, req), req, config.defaultApiVersion));
   app.setNotFoundHandler((req, reply) => sendError(reply, notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`), req, config.defaultApiVersion));

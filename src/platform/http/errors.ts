@@ -70,7 +70,11 @@ export function toZuoraError(err: unknown, req: FastifyRequest): ZuoraError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return malformed(`The request body is not valid JSON`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return malformed(`Unsupported Content-Type '${String(req.headers['content-type'] ?? '')}'`);
+      return new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.MALFORMED), `Unsupported Content-Type '${String(req.headers['content-type'] ?? '')}'`, { fixedStatus: 415 });
+    case 'FST_ERR_BAD_URL':
+      return new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.MALFORMED), 'The URL holds an invalid percent-escape', { fixedStatus: 400 });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.LIMIT), 'A path parameter is longer than 100 characters', { fixedStatus: 414 });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.LIMIT), 'The request body is too large', { fixedStatus: 413 });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -95,15 +99,11 @@ export function effectiveVersion(req: FastifyRequest, serverDefault: string): st
 export function sendError(reply: FastifyReply, err: ZuoraError, req: FastifyRequest, serverDefaultVersion: string): FastifyReply {
   if (err.headers) reply.headers(err.headers);
   const version = effectiveVersion(req, serverDefaultVersion);
-  if (isObjectApi(req.url)) {
-    return reply.code(objectApiStatus(err)).send({
-      Success: false,
-      Errors: err.reasons.map((r) => ({ Code: objectApiCode(err), Message: r.message })),
-    });
-  }
-  return reply.code(httpStatusFor(err, version)).send({
-    success: false,
-    processId: newProcessId(),
-    reasons: err.reasons.map((r) => ({ code: r.code, message: r.message })),
-  });
+  return reply.code(isObjectApi(req.url) ? objectApiStatus(err) : httpStatusFor(err, version)).send(errorPayload(err, req.url));
+}
+
+/** The error body: the object API's `{Success, Errors}` under /v1/object/, Zuora's `{success, processId, reasons}` elsewhere. */
+export function errorPayload(err: ZuoraError, url: string): Record<string, unknown> {
+  if (isObjectApi(url)) return { Success: false, Errors: err.reasons.map((r) => ({ Code: objectApiCode(err), Message: r.message })) };
+  return { success: false, processId: newProcessId(), reasons: err.reasons.map((r) => ({ code: r.code, message: r.message })) };
 }

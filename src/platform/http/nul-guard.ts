@@ -1,18 +1,114 @@
 import type { FastifyRequest } from 'fastify';
-import { invalidValue } from '../errors.js';
+import { parseDate } from '../dates.js';
+import { invalidValue, malformed } from '../errors.js';
+import { MAX_BODY_DEPTH } from './body-parsers.js';
+import { isObjectApi } from './errors.js';
+import { routeKey } from './operations.js';
+import type { BodyShape } from './request-shape-types.js';
+import { REQUEST_SHAPES } from './request-shapes.generated.js';
+
+const SHAPES = new Map<string, BodyShape>();
+for (const [key, v] of Object.entries(REQUEST_SHAPES)) {
+  if (!v.body) continue;
+  const sp = key.indexOf(' ');
+  SHAPES.set(routeKey(key.slice(0, sp), key.slice(sp + 1)), v.body);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const kindOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 /**
- * Registered for every route: PostgreSQL cannot store or compare a string holding U+0000; such input is a
- * client error (naming where it is), never a database failure.
+ * Why `v` does not fit `shape`, or null when it does. Only what would make a value of the wrong kind reach a
+ * service or SQL is refused: an object or a list where the spec has a scalar, a scalar where it has an object,
+ * an object where it has a list, and an impossible calendar date in a date field. A scalar is taken for a
+ * one-item list and scalars convert into each other, as schema validation already does on the routes; a list
+ * of objects is taken where the spec has one object.
+ */
+export function shapeMismatch(v: unknown, shape: BodyShape, path: string, quote = true): string | null {
+  if (v === null || v === undefined) return null;
+  for (const part of shape.allOf ?? []) {
+    const m = shapeMismatch(v, part, path, quote);
+    if (m) return m;
+  }
+  for (const alts of [shape.oneOf, shape.anyOf]) {
+    if (!alts?.length) continue;
+    const misses = alts.map((a) => shapeMismatch(v, a, path, quote));
+    if (misses.every((m) => m !== null)) return misses[0]!;
+  }
+  // REST messages quote the field; the object API's name it bare, as the catalog's own messages do.
+  const field = quote ? `'${path || 'body'}'` : path || 'body';
+  switch (shape.type) {
+    case 'string':
+    case 'number':
+    case 'integer':
+    case 'boolean':
+      if (typeof v === 'object') return `${field} must be of type ${shape.type}, not ${kindOf(v)}`;
+      if (shape.format === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !parseDate(v.slice(0, 10)))
+        return `${field} must be a date in yyyy-MM-dd format, not '${v}'`;
+      return null;
+    case 'object':
+      // A list of such objects passes too: the spec has a few lists as single objects (sign-up renewalTerms).
+      if (Array.isArray(v) && v.every(isPlainObject)) {
+        for (let i = 0; i < v.length; i++) {
+          const m = shapeMismatch(v[i], { properties: shape.properties }, join(path, i), quote);
+          if (m) return m;
+        }
+        return null;
+      }
+      if (!isPlainObject(v)) return `${field} must be of type object, not ${kindOf(v)}`;
+      break;
+    case 'array':
+      if (isPlainObject(v)) return `${field} must be of type array, not object`;
+      if (shape.items) {
+        const list = Array.isArray(v) ? v : [v];
+        for (let i = 0; i < list.length; i++) {
+          const m = shapeMismatch(list[i], shape.items, join(path, i), quote);
+          if (m) return m;
+        }
+      }
+      return null;
+  }
+  if (shape.properties && isPlainObject(v)) {
+    for (const [k, s] of Object.entries(shape.properties)) {
+      if (!Object.hasOwn(v, k)) continue;
+      const m = shapeMismatch(v[k], s, join(path, k), quote);
+      if (m) return m;
+    }
+  }
+  return null;
+}
+
+/** The NUL character anywhere in a value, as the path of the first string holding it. */
+export function nulPath(root: unknown): string | null {
+  const stack: Array<[unknown, string, number]> = [[root, '', 0]];
+  while (stack.length) {
+    const [v, path, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path || 'value';
+    } else if (typeof v === 'object' && v !== null) {
+      if (depth > MAX_BODY_DEPTH) throw malformed(`The request nests deeper than ${MAX_BODY_DEPTH} levels`);
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], join(path, i), depth + 1]);
+      else for (const k of Object.keys(v).reverse()) stack.push([(v as Record<string, unknown>)[k], join(path, k), depth + 1]);
+    }
+  }
+  return null;
+}
+
+/**
+ * Registered for every route, before schema validation and before any service code: PostgreSQL cannot store or
+ * compare a string holding U+0000, and a value of the wrong kind (an object where the spec has a string, say)
+ * must never reach a query. Both are client errors naming the field.
  */
 export async function rejectNul(req: FastifyRequest): Promise<void> {
-  const walk = (v: unknown, path: string): void => {
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) throw invalidValue(`'${path || 'value'}' must not contain the NUL character`);
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
-  };
-  walk(req.params, '');
-  walk(req.query, '');
-  walk(req.body, '');
+  for (const part of [req.params, req.query, req.body]) {
+    const p = nulPath(part);
+    if (p !== null) throw invalidValue(`'${p}' must not contain the NUL character`);
+  }
+  const url = req.routeOptions.url;
+  if (req.body === undefined || !url || req.routeOptions.config?.stub) return;
+  const shape = SHAPES.get(routeKey(req.method, url));
+  if (!shape) return;
+  const m = shapeMismatch(req.body, shape, '', !isObjectApi(req.url));
+  if (m) throw invalidValue(m);
 }

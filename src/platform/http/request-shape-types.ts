@@ -1,0 +1,13 @@
+/** What the type guard knows of a request body: the spec's schema reduced to types (see gen-request-shapes.mjs). */
+export interface BodyShape {
+  type?: string;
+  format?: 'date';
+  properties?: Record<string, BodyShape>;
+  items?: BodyShape;
+  allOf?: BodyShape[];
+  oneOf?: BodyShape[];
+  anyOf?: BodyShape[];
+}
+
+/** Keyed by `METHOD /spec/path/{param}`: the media types the body may have, and its shape for implemented tags. */
+export type RequestShapes = Record<string, { operationId: string; media: string[]; body?: BodyShape }>;
