@@ -66,4 +66,27 @@ describe('no response carries "" for an unset field', () => {
     }
     expect(found).toEqual({});
   });
+
+  it("a rate plan's lastChangeType is absent until an order changes the plan, then present", async () => {
+    const c = await t.newClient();
+    const acct = await c.post('/v1/accounts', { name: 'Changes', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'Ch', lastName: 'Anges' } });
+    const cat = await makeCatalog(c);
+    const order = await c.post('/v1/orders', createSubscriptionOrder(acct.body.accountNumber, cat.basePlanId));
+    const subNo = order.body.subscriptions[0].subscriptionNumber as string;
+    const first = (await c.get(`/v1/subscriptions/${subNo}`)).body;
+    expect(first.ratePlans[0]).not.toHaveProperty('lastChangeType');
+    expect((await c.get(`/v1/rateplans/${first.ratePlans[0].id}`)).body).not.toHaveProperty('lastChangeType');
+    const add = await c.post('/v1/orders', {
+      existingAccountNumber: acct.body.accountNumber,
+      orderDate: '2024-02-01',
+      subscriptions: [{ subscriptionNumber: subNo, orderActions: [{ type: 'AddProduct', triggerDates: [{ name: 'ContractEffective', triggerDate: '2024-02-01' }], addProduct: { productRatePlanId: cat.addonPlanId } }] }],
+    });
+    expect(add.body, JSON.stringify(add.body)).toMatchObject({ success: true });
+    const after = (await c.get(`/v1/subscriptions/${subNo}`)).body;
+    const addon = after.ratePlans.find((rp: any) => rp.productRatePlanId === cat.addonPlanId);
+    expect(addon.lastChangeType).toBe('Add');
+    expect((await c.get(`/v1/rateplans/${addon.id}`)).body.lastChangeType).toBe('Add');
+    const base = after.ratePlans.find((rp: any) => rp.productRatePlanId === cat.basePlanId);
+    expect(base).not.toHaveProperty('lastChangeType');
+  });
 });

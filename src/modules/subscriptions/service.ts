@@ -197,7 +197,7 @@ export async function getRatePlan(ctx: Ctx, id: string) {
   return {
     success: true,
     id: rp.id,
-    lastChangeType: rp.lastChangeType,
+    ...(rp.lastChangeType ? { lastChangeType: rp.lastChangeType } : {}),
     productId: rp.productId,
     productName: rp.productName,
     productSku: rp.productSku,

@@ -190,7 +190,8 @@ export function ratePlanView(
     productRatePlanNumber: rp.productRatePlanNumber,
     ratePlanName: rp.ratePlanName,
     subscriptionRatePlanNumber: rp.subscriptionRatePlanNumber,
-    lastChangeType: rp.lastChangeType,
+    // Zuora sends lastChangeType only once an order changed the plan
+    ...(rp.lastChangeType ? { lastChangeType: rp.lastChangeType } : {}),
     externallyManagedPlanId: null,
     ...metrics,
     ...rp.customFields,
