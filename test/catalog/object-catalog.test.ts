@@ -490,7 +490,7 @@ describe('object API errors name the field and change nothing', () => {
     ]) {
       const r = await c.post('/v1/object/product-rate-plan-charge', body);
       expect(r.body.Success).toBe(false);
-      expect(r.body.Errors[0], JSON.stringify(r.body)).toEqual({ Code: 'INVALID_VALUE', Message: expect.stringMatching(/^ChargeModel has an invalid value/) });
+      expect(r.body.Errors[0], JSON.stringify(r.body)).toEqual({ Code: 'INVALID_VALUE', Message: expect.stringMatching(/^'ChargeModel' value should be one of: Discount-Fixed Amount, /) });
     }
     const pid = (await c.get(`/v1/object/product-rate-plan/${planId}`)).body.ProductId;
     expect((await c.get(`/v1/products/${pid}/product-rate-plans`)).body.productRatePlans[0].productRatePlanCharges).toEqual([]);
@@ -520,7 +520,7 @@ describe('object API errors name the field and change nothing', () => {
     });
     expect(over.body.Errors[0]).toEqual({ Code: 'INVALID_VALUE', Message: expect.stringMatching(/ChargeModel 'Overage Pricing' is only allowed for Usage/) });
     const badEnum = await c.post('/v1/object/product-rate-plan-charge', { ...base(planId), BillingPeriod: 'Fortnight', ...td });
-    expect(badEnum.body.Errors[0].Message).toMatch(/BillingPeriod has an invalid value 'Fortnight'/);
+    expect(badEnum.body.Errors[0].Message).toMatch(/^'BillingPeriod' value should be one of: Month, /);
     const noTiers = await c.post('/v1/object/product-rate-plan-charge', base(planId));
     expect(noTiers.body.Errors[0]).toEqual({ Code: 'MISSING_REQUIRED_VALUE', Message: 'ProductRatePlanChargeTierData is required' });
     const noName = await c.post('/v1/object/product-rate-plan-charge', { ...base(planId), Name: undefined, ...td });

@@ -227,9 +227,9 @@ function prepare(base: PreparedCharge, input: ChargeInput, defaultCurrency: stri
   const chargeType = input.chargeType ?? base.chargeType;
   const chargeModel = input.chargeModel ?? base.chargeModel;
   if (chargeType && !(CHARGE_TYPES as readonly string[]).includes(chargeType))
-    throw invalidValue(`${nm('chargeType')} has an invalid value '${chargeType}'; allowed: ${CHARGE_TYPES.join(', ')}`, PRPC_RESOURCE);
+    throw invalidValue(`'${nm('chargeType')}' value should be one of: ${CHARGE_TYPES.join(', ')}`, PRPC_RESOURCE);
   if (chargeModel && !(CHARGE_MODELS as readonly string[]).includes(chargeModel))
-    throw invalidValue(`${nm('chargeModel')} has an invalid value '${chargeModel}'; allowed: ${CHARGE_MODELS.join(', ')}`, PRPC_RESOURCE);
+    throw invalidValue(`'${nm('chargeModel')}' value should be one of: ${CHARGE_MODELS.join(', ')}`, PRPC_RESOURCE);
   let pricing = base.pricing;
   if (input.pricing !== undefined) {
     if (!Array.isArray(input.pricing)) throw invalidValue(`${nm('pricing')} must be a list`, PRPC_RESOURCE);

@@ -39,7 +39,7 @@ export function normalizeAttr(key: string, v: unknown, nm: Namer): unknown {
       if (key === 'applyDiscountTo') s = s.replace(/\s*\(\d\)$/, '');
       if (key === 'billingTiming') s = ({ 'In Advance': 'IN_ADVANCE', 'In Arrears': 'IN_ARREARS' } as Record<string, string>)[s] ?? s;
       if ((s === 'None' || s === 'null') && f.enum && !f.enum.includes(s)) return null;
-      if (f.enum && !f.enum.includes(s)) throw invalidValue(`${nm(key)} has an invalid value '${v}'; allowed: ${f.enum.join(', ')}`, PRPC_RESOURCE);
+      if (f.enum && !f.enum.includes(s)) throw invalidValue(`'${nm(key)}' value should be one of: ${f.enum.join(', ')}`, PRPC_RESOURCE);
       return s;
     }
     case 'int': {

@@ -212,7 +212,7 @@ export function pricingFromTierData(model: string, tierData: unknown, activeCurr
 export function chargeInputFromObject(b: Body, model: string, activeCurrencies: string[]): ChargeInput {
   // The tier data is read by model: an unknown model is refused first, naming the field.
   if (model !== '' && !(CHARGE_MODELS as readonly string[]).includes(model))
-    throw invalidValue(`ChargeModel has an invalid value '${model}'; allowed: ${CHARGE_MODELS.join(', ')}`, PRPC_RESOURCE);
+    throw invalidValue(`'ChargeModel' value should be one of: ${CHARGE_MODELS.join(', ')}`, PRPC_RESOURCE);
   const input: ChargeInput = {};
   if (b.ProductRatePlanId !== undefined) input.productRatePlanId = b.ProductRatePlanId as string;
   if (b.Name !== undefined) input.name = b.Name as string;
