@@ -55,6 +55,8 @@ describe('no response carries "" for an unset field', () => {
       `/v1/object/product/${cat.productId}`,
       `/v1/object/product-rate-plan/${cat.basePlanId}`,
       `/v1/object/product-rate-plan-charge/${cat.flatChargeId}`,
+      `/v1/product-charge-definitions?charge=${cat.seatChargeId}&rateplan=${cat.basePlanId}`,
+      `/v1/product-rateplan-definitions?rateplan=${cat.basePlanId}`,
       '/v1/sequence-sets',
     ];
     const found: Record<string, string[]> = {};
