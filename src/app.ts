@@ -11,11 +11,13 @@ import { registerAdmin } from './platform/http/admin.js';
 import { registerBodyParsers } from './platform/http/body-parsers.js';
 import { clientErrorHandler } from './platform/http/client-errors.js';
 import { effectiveVersion, sendError, toZuoraError } from './platform/http/errors.js';
+import { registerHealth } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { rejectNul } from './platform/http/nul-guard.js';
 import { OperationRegistry } from './platform/http/operations.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
 import './platform/http/types.js';
+import { loggerOptions, registerRequestLog, requestLogController, type LogDestination } from './platform/http/request-log.js';
 import { serverTimeouts } from './platform/http/timeouts.js';
 import { registerWire } from './platform/http/wire.js';
 import type { ZModule } from './platform/module.js';
@@ -27,7 +29,8 @@ export interface AppOptions {
   config: Config;
   database: Database;
   modules?: ZModule[];
-  logger?: boolean;
+  /** true: JSON log lines at config.logLevel to stdout; or where to write them (tests capture lines this way). */
+  logger?: boolean | { destination?: LogDestination; level?: string };
 }
 
 export interface App {
@@ -52,7 +55,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const modules = opts.modules ?? MODULES;
   const db = database.db;
   const app = Fastify({
-    logger: opts.logger ? { level: config.logLevel } : false,
+    logger: opts.logger ? loggerOptions(opts.logger === true ? config.logLevel : (opts.logger.level ?? config.logLevel), opts.logger === true ? undefined : opts.logger.destination) : false,
+    logController: requestLogController(),
     bodyLimit: 10 * 1024 * 1024,
     return503OnClosing: true,
     ...serverTimeouts(config),
@@ -81,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.setErrorHandler((err, req, reply) => sendError(reply, toZuoraError(err, req), req, config.defaultApiVersion));
   app.setNotFoundHandler((req, reply) => sendError(reply, notFound(`No such resource: ${req.method} ${req.url.split('?')[0]}`), req, config.defaultApiVersion));
 
+  registerRequestLog(app);
   registerWire(app);
 
   // Graceful close: requests in flight finish; their keep-alive connections are
@@ -120,7 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     success: true,
   }));
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  registerHealth(app, database, config.defaultApiVersion);
   registerAdmin(app, tenants, adminKey, () => registry.coverage());
 
   for (const m of modules) await m.routes?.(app);

@@ -81,7 +81,8 @@ export function toZuoraError(err: unknown, req: FastifyRequest): ZuoraError {
       return malformed('The Content-Length header does not match the body');
   }
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return malformed(fe.message || 'Bad request');
-  req.log.error({ err }, 'unhandled error');
+  // A route's error is logged with its stack on the request's one log line (request-log.ts); only one met elsewhere is logged here.
+  if (req.loggedError !== err) req.log.error({ err }, 'unhandled error');
   return new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.INTERNAL), 'An internal error occurred; the request changed nothing');
 }
 
