@@ -55,4 +55,30 @@ export const platformMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Tenant snapshots (src/platform/snapshots.ts): a head row per snapshot, and each
+  // state table's rows of the tenant as one JSON document.
+  '0001_tenant_snapshots': {
+    async up(db) {
+      await db.schema
+        .createTable('tenant_snapshots')
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('clock', 'varchar(40)')
+        .addColumn('table_count', 'integer', (c) => c.notNull())
+        .addColumn('row_count', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tenant_snapshots_pk', ['tenant_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('tenant_snapshot_tables')
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('snapshot', 'varchar(100)', (c) => c.notNull())
+        .addColumn('table_name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('row_count', 'integer', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tenant_snapshot_tables_pk', ['tenant_id', 'snapshot', 'table_name'])
+        .execute();
+    },
+  },
 };

@@ -6,6 +6,7 @@ import { isValidTimeZone, parseDate, Temporal } from './dates.js';
 import { invalidValue, notFound, ruleViolation } from './errors.js';
 import { newId } from './ids.js';
 import type { ZModule } from './module.js';
+import { Snapshots, type SnapshotInfo } from './snapshots.js';
 
 interface TenantRow {
   id: string;
@@ -60,13 +61,31 @@ function checkSettings(p: SettingsPatch): void {
     throw invalidValue(`'rateLimit' must be a positive integer`);
 }
 
+/** A clock value: a date (the start of that day in `timeZone`) or an ISO-8601 instant. */
+function clockTarget(value: string, timeZone: string, field: string): Temporal.Instant {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? parseDate(value) : undefined;
+  if (d) return d.toZonedDateTime({ timeZone }).toInstant();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    try {
+      return Temporal.Instant.from(value);
+    } catch {
+      /* answered below */
+    }
+  }
+  throw invalidValue(`'${field}' must be a calendar date YYYY-MM-DD or an ISO-8601 instant with an offset, got '${value}'`);
+}
+
 /** Tenants, their credentials, settings and clock. Used by the admin API and by auth. */
 export class Tenants {
+  private readonly snapshots: Snapshots;
+
   constructor(
     private readonly db: Db,
     private readonly config: Config,
     private readonly modules: ZModule[],
-  ) {}
+  ) {
+    this.snapshots = new Snapshots(db, modules);
+  }
 
   async get(id: string): Promise<TenantSettings> {
     const row = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
@@ -79,8 +98,10 @@ export class Tenants {
     return rows.map((r) => toSettings(r as TenantRow));
   }
 
-  async create(input: SettingsPatch & { clientId?: string; clientSecret?: string }): Promise<{ tenant: TenantSettings; client: OAuthClient }> {
+  /** `clock` (a date, the start of that day in the tenant's zone, or an instant) freezes the new tenant's clock there. */
+  async create(input: SettingsPatch & { clientId?: string; clientSecret?: string; clock?: string }): Promise<{ tenant: TenantSettings; client: OAuthClient }> {
     checkSettings(input);
+    const clock = input.clock === undefined ? null : clockTarget(input.clock, input.timezone ?? this.config.defaultTimezone, 'clock').toString();
     return this.db.transaction().execute(async (trx) => {
       const max = await trx.selectFrom('tenants').select((eb) => eb.fn.max('tenant_number').as('n')).executeTakeFirst();
       const id = newId();
@@ -93,7 +114,7 @@ export class Tenants {
         timezone: input.timezone ?? this.config.defaultTimezone,
         currency: input.currency ?? this.config.defaultCurrency,
         rate_limit: input.rateLimit ?? null,
-        clock: null,
+        clock,
         created_at: new Date().toISOString(),
       };
       await trx.insertInto('tenants').values(row).execute();
@@ -155,15 +176,35 @@ export class Tenants {
   }
 
   /**
+   * Business data: any row of any module's tenant tables. Until a tenant holds
+   * some, its clock may be set anywhere, backwards too, or unfrozen.
+   */
+  async hasBusinessData(id: string, db: Db = this.db): Promise<boolean> {
+    for (const m of this.modules)
+      for (const table of m.tenantTables ?? []) if (await db.selectFrom(table).select('tenant_id').where('tenant_id', '=', id).limit(1).executeTakeFirst()) return true;
+    return false;
+  }
+
+  /**
    * Moves the tenant clock forward to `target` and runs, day by day and in date
    * order, the work that falls due on each day passed. All of it lands in one
-   * transaction: if any due work fails, the clock stays where it was.
+   * transaction: if any due work fails, the clock stays where it was. A tenant
+   * that holds no business data may also have its clock moved backwards (no due
+   * work runs then).
    */
   async moveClock(id: string, target: Temporal.Instant): Promise<{ tenant: TenantSettings; ranDays: number }> {
     const tenant = await this.get(id);
     const from = tenantNow(tenant);
-    if (Temporal.Instant.compare(target, from) < 0)
-      throw ruleViolation(`The tenant clock only moves forward: it reads ${from.toString()}, and ${target.toString()} is earlier`);
+    if (Temporal.Instant.compare(target, from) < 0) {
+      await this.db.transaction().execute(async (trx) => {
+        if (await this.hasBusinessData(id, trx))
+          throw ruleViolation(
+            `The tenant clock only moves forward once the tenant holds business data: it reads ${from.toString()}, and ${target.toString()} is earlier (reset the tenant first)`,
+          );
+        await trx.updateTable('tenants').set({ clock: target.toString() }).where('id', '=', id).execute();
+      });
+      return { tenant: await this.get(id), ranDays: 0 };
+    }
     let ranDays = 0;
     const work = this.modules.flatMap((m) => m.dueWork ?? []);
     await this.db.transaction().execute(async (trx) => {
@@ -199,6 +240,40 @@ export class Tenants {
       }
     } else throw invalidValue(`Give 'date' (YYYY-MM-DD) or 'now' (ISO-8601 instant)`);
     return this.moveClock(id, target);
+  }
+
+  /** Unfreezes the clock: it follows real time again. Allowed while the tenant holds no business data, like moving backwards. */
+  async unfreezeClock(id: string): Promise<TenantSettings> {
+    await this.get(id);
+    await this.db.transaction().execute(async (trx) => {
+      if (await this.hasBusinessData(id, trx))
+        throw ruleViolation(`The tenant clock can follow real time again only while the tenant holds no business data (reset the tenant first)`);
+      await trx.updateTable('tenants').set({ clock: null }).where('id', '=', id).execute();
+    });
+    return this.get(id);
+  }
+
+  async listSnapshots(id: string): Promise<SnapshotInfo[]> {
+    await this.get(id);
+    return this.snapshots.list(id);
+  }
+
+  /** Saves the tenant's whole state (rows, counters, settings, clock) under `name`, replacing a snapshot of that name. */
+  async saveSnapshot(id: string, name: unknown): Promise<SnapshotInfo> {
+    await this.get(id);
+    return this.snapshots.save(id, name);
+  }
+
+  async deleteSnapshot(id: string, name: string): Promise<void> {
+    await this.get(id);
+    await this.snapshots.delete(id, name);
+  }
+
+  /** Puts the tenant back as it was when `name` was saved, in one transaction. */
+  async restoreSnapshot(id: string, name: string): Promise<TenantSettings> {
+    await this.get(id);
+    await this.snapshots.restore(id, name, (trx, tenantId) => this.emptyTenant(trx, tenantId));
+    return this.get(id);
   }
 
   async advanceClock(id: string, by: { days?: number; months?: number }) {

@@ -29,6 +29,7 @@ function view(t: TenantSettings) {
 }
 
 const Id = Type.Object({ id: Type.String() });
+const IdName = Type.Object({ id: Type.String(), name: Type.String() });
 const Settings = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -50,7 +51,19 @@ export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: 
       admin.get('/tenants', { config, schema: { hide: true } }, async () => ({ tenants: (await tenants.list()).map(view) }));
       admin.post(
         '/tenants',
-        { config, schema: { hide: true, body: Type.Optional(Type.Intersect([Settings, Type.Object({ clientId: Type.Optional(Type.String()), clientSecret: Type.Optional(Type.String()) })])) } },
+        {
+          config,
+          schema: {
+            hide: true,
+            // one object schema: an intersection with Settings (no additional properties) refused every field outside Settings
+            body: Type.Optional(
+              Type.Object(
+                { ...Settings.properties, clientId: Type.Optional(Type.String()), clientSecret: Type.Optional(Type.String()), clock: Type.Optional(Type.String()) },
+                { additionalProperties: false },
+              ),
+            ),
+          },
+        },
         async (req, reply) => {
           const body = (req.body ?? {}) as Parameters<Tenants['create']>[0];
           const { tenant, client } = await tenants.create(body);
@@ -84,6 +97,25 @@ export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: 
           return { ...view(r.tenant).clock, daysRun: r.ranDays };
         },
       );
+      // Unfreezes the clock (it follows real time again); only while the tenant holds no business data.
+      admin.delete('/tenants/:id/clock', { config, schema: { hide: true, params: Id } }, async (req) => view(await tenants.unfreezeClock((req.params as { id: string }).id)).clock);
+      admin.get('/tenants/:id/snapshots', { config, schema: { hide: true, params: Id } }, async (req) => ({
+        snapshots: await tenants.listSnapshots((req.params as { id: string }).id),
+      }));
+      admin.post(
+        '/tenants/:id/snapshots',
+        { config, schema: { hide: true, params: Id, body: Type.Object({ name: Type.String() }, { additionalProperties: false }) } },
+        async (req, reply) => reply.code(201).send(await tenants.saveSnapshot((req.params as { id: string }).id, (req.body as { name: string }).name)),
+      );
+      admin.post('/tenants/:id/snapshots/:name/restore', { config, schema: { hide: true, params: IdName } }, async (req) => {
+        const { id, name } = req.params as { id: string; name: string };
+        return view(await tenants.restoreSnapshot(id, name));
+      });
+      admin.delete('/tenants/:id/snapshots/:name', { config, schema: { hide: true, params: IdName } }, async (req, reply) => {
+        const { id, name } = req.params as { id: string; name: string };
+        await tenants.deleteSnapshot(id, name);
+        return reply.code(204).send();
+      });
       admin.post(
         '/tenants/:id/clock/advance',
         {
