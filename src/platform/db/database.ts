@@ -49,11 +49,11 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SQLite.Databas
   });
 }
 
-/** `sqlite:./file.db`, `sqlite::memory:`, `postgres://…` or `postgresql://…`. */
-export function openDatabase(url: string): Database {
+/** `sqlite:./file.db`, `sqlite::memory:`, `postgres://…` or `postgresql://…`; `poolSize` is the PostgreSQL pool's size. */
+export function openDatabase(url: string, opts: { poolSize?: number } = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // numeric and bigint come back as strings; we never let pg turn money into floats.
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_SIZE || 10) });
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }), log });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
