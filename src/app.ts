@@ -12,7 +12,7 @@ import { registerBodyParsers } from './platform/http/body-parsers.js';
 import { clientErrorHandler } from './platform/http/client-errors.js';
 import { effectiveVersion, sendError, toZuoraError } from './platform/http/errors.js';
 import { registerHealth } from './platform/http/health.js';
-import { registerIdempotency } from './platform/http/idempotency.js';
+import { idempotencyMigrations, registerIdempotency } from './platform/http/idempotency.js';
 import { rejectNul } from './platform/http/nul-guard.js';
 import { OperationRegistry } from './platform/http/operations.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
@@ -31,6 +31,8 @@ export interface AppOptions {
   modules?: ZModule[];
   /** true: JSON log lines at config.logLevel to stdout; or where to write them (tests capture lines this way). */
   logger?: boolean | { destination?: LogDestination; level?: string };
+  /** How long a pending Idempotency-Key's lease lasts (default IDEMPOTENCY_LEASE_MS; tests shorten it). */
+  idempotencyLeaseMs?: number;
 }
 
 export interface App {
@@ -40,7 +42,7 @@ export interface App {
 }
 
 export async function migrate(database: Database, modules: ZModule[] = MODULES): Promise<void> {
-  const all = { ...platformMigrations };
+  const all = { ...platformMigrations, ...idempotencyMigrations };
   for (const m of modules) Object.assign(all, m.migrations ?? {});
   await migrateToLatest(database.db, all);
 }
@@ -113,7 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     req.ctx = makeCtx(tenant, db, baseUrl);
   });
 
-  registerIdempotency(app, db);
+  registerIdempotency(app, db, { leaseMs: opts.idempotencyLeaseMs });
   app.addHook('preValidation', rejectNul);
 
   app.post('/oauth/token', { config: { public: true, operationId: 'createToken' }, schema: { tags: ['OAuth'], operationId: 'createToken' } }, async (req) =>
