@@ -41,12 +41,15 @@ describe('server timeouts (a real server on 127.0.0.1)', () => {
     await database.close();
   });
 
-  it('cuts a client that sends a partial body, after the request timeout, with a 408', async () => {
+  it('cuts a client that sends a partial body, after the request timeout, with a 408 in Zuora\'s envelope', async () => {
     const head = `POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n`;
     const r = await session(port, [head, 'grant_type=client_']);
     expect(r.closedAfterMs).toBeGreaterThanOrEqual(350);
     expect(r.closedAfterMs).toBeLessThan(2_000);
     expect(r.data).toMatch(/^HTTP\/1\.1 408 /);
+    const body = JSON.parse(r.data.slice(r.data.indexOf('\r\n\r\n') + 4));
+    expect(body.success).toBe(false);
+    expect(String(body.reasons[0].code)).toMatch(/^\d{8}$/);
   });
 
   it('cuts a client that trickles its headers, after the headers timeout', async () => {
@@ -60,6 +63,18 @@ describe('server timeouts (a real server on 127.0.0.1)', () => {
     const r = await session(port, ['GET /health HTTP/1.1\r\nHost: x\r\n\r\n']);
     expect(r.data).toMatch(/^HTTP\/1\.1 200 /);
     expect(r.closedAfterMs).toBeLessThan(1_500);
+  });
+
+  it('serves others while 300 slow clients hold connections, and cuts every slow one by its deadline', async () => {
+    const head = `POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\n`;
+    const slow = Array.from({ length: 300 }, (_, i) => session(port, i % 2 ? [head, 'grant_'] : ['GET /health HTTP/1.1\r\n']));
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const done = await Promise.all(slow);
+    for (const r of done) expect(r.closedAfterMs).toBeLessThan(3_000);
   });
 
   it('still serves a request that arrives in time', async () => {
