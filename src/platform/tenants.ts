@@ -286,23 +286,35 @@ export class Tenants {
     return this.moveClock(id, z.toInstant());
   }
 
-  /** Makes sure one tenant exists at start; with ZBILL_CLIENT_ID/SECRET it owns that client. */
-  async bootstrap(): Promise<{ tenant: TenantSettings; client: OAuthClient }> {
+  /**
+   * Makes sure the bootstrap tenant (the first one) exists at start. With
+   * ZBILL_CLIENT_ID/SECRET it owns that client: the first start creates it, a
+   * later start replaces the tenant's client with it. `generated` is true when
+   * the secret was made up on this start (the server prints it only then).
+   */
+  async bootstrap(): Promise<{ tenant: TenantSettings; client: OAuthClient; generated: boolean }> {
     const { clientId, clientSecret } = this.config;
-    if (clientId) {
-      const row = await this.db.selectFrom('oauth_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-      if (row) {
-        if (clientSecret && row.client_secret !== clientSecret)
-          await this.db.updateTable('oauth_clients').set({ client_secret: clientSecret }).where('client_id', '=', clientId).execute();
-        return { tenant: await this.get(row.tenant_id as string), client: { clientId, clientSecret: clientSecret ?? (row.client_secret as string) } };
-      }
-      return this.create({ name: 'Default tenant', clientId, clientSecret });
-    }
     const first = (await this.list())[0];
-    if (first) {
-      const client = (await this.clients(first.id))[0];
-      if (client) return { tenant: first, client };
+    if (clientId && clientSecret) {
+      const client = { clientId, clientSecret };
+      const row = await this.db.selectFrom('oauth_clients').select(['tenant_id', 'client_secret']).where('client_id', '=', clientId).executeTakeFirst();
+      if (row) {
+        if (row.client_secret !== clientSecret) await this.db.updateTable('oauth_clients').set({ client_secret: clientSecret }).where('client_id', '=', clientId).execute();
+        return { tenant: await this.get(row.tenant_id as string), client, generated: false };
+      }
+      if (!first) return { ...(await this.create({ name: 'Default tenant', clientId, clientSecret })), generated: false };
+      await this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('oauth_tokens').where('tenant_id', '=', first.id).execute();
+        await trx.deleteFrom('oauth_clients').where('tenant_id', '=', first.id).execute();
+        await trx.insertInto('oauth_clients').values({ client_id: clientId, client_secret: clientSecret, tenant_id: first.id, created_at: new Date().toISOString() }).execute();
+      });
+      return { tenant: first, client, generated: false };
     }
-    return this.create({ name: 'Default tenant' });
+    if (!first) return { ...(await this.create({ name: 'Default tenant' })), generated: true };
+    const existing = (await this.clients(first.id))[0];
+    if (existing) return { tenant: first, client: existing, generated: false };
+    const made = { clientId: randomUUID(), clientSecret: randomBytes(24).toString('base64url') };
+    await this.db.insertInto('oauth_clients').values({ client_id: made.clientId, client_secret: made.clientSecret, tenant_id: first.id, created_at: new Date().toISOString() }).execute();
+    return { tenant: first, client: made, generated: true };
   }
 }
