@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -213,6 +213,46 @@ describe('Tenants.bootstrap', () => {
     expect(await count('tenants')).toBe(1);
     expect(await count('oauth_clients')).toBe(1);
     await database.close();
+  });
+});
+
+describe('scripts/build-if-needed.mjs (npm start, the zbill command)', () => {
+  /** A project copy with the build script, a source file and (optionally) a stand-in tsc that writes dist/src/main.js. */
+  function project(withTsc: boolean): string {
+    const p = mkdtempSync(join(dir, 'project-'));
+    mkdirSync(join(p, 'scripts'));
+    mkdirSync(join(p, 'src'));
+    copyFileSync(join(root, 'scripts/build-if-needed.mjs'), join(p, 'scripts/build-if-needed.mjs'));
+    writeFileSync(join(p, 'src/main.ts'), 'export {};\n');
+    writeFileSync(join(p, 'tsconfig.json'), '{}\n');
+    if (withTsc) {
+      mkdirSync(join(p, 'node_modules/typescript/bin'), { recursive: true });
+      writeFileSync(
+        join(p, 'node_modules/typescript/bin/tsc'),
+        "const fs = require('node:fs'); fs.mkdirSync('dist/src', { recursive: true }); fs.writeFileSync('dist/src/main.js', ''); console.log('tsc ran');\n",
+      );
+    }
+    return p;
+  }
+  const build = (p: string) => spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: p, encoding: 'utf8' });
+
+  it('says it is building before tsc runs, and builds only when the sources changed', () => {
+    const p = project(true);
+    writeFileSync(join(p, 'node_modules/typescript/package.json'), '{"type":"commonjs"}\n');
+    const first = build(p);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^zbill: building dist\/ with tsc .*this takes a while/);
+    expect(first.stdout).toContain('tsc ran');
+    expect(first.stderr).toMatch(/zbill: built in \d+ s/);
+    const again = build(p);
+    expect(again.status).toBe(0);
+    expect(again.stdout + again.stderr).toBe('');
+  });
+
+  it('without TypeScript and without dist/: one clear line and exit 1', () => {
+    const run = build(project(false));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^zbill: dist\/ is not built and TypeScript is not installed; run `npm ci`.*`npm run build`\n$/);
   });
 });
 
