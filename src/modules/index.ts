@@ -6,6 +6,7 @@ import { contactsModule } from './contacts/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
+import { usageModule } from './usage/index.js';
 
 /**
  * Every business module, in dependency order: a module may use the services of
@@ -18,5 +19,6 @@ export const MODULES: ZModule[] = [
   accountsModule,
   catalogModule,
   subscriptionsModule,
+  usageModule,
   orderExtrasModule,
 ];

@@ -66,6 +66,8 @@ export interface SubscriptionRatePlanRecord {
 
 export interface SubscriptionRecord {
   id: string;
+  /** The id of the subscription's first version (usage records name a subscription by it). */
+  originalId?: string;
   subscriptionNumber: string;
   version: number;
   accountId: string;

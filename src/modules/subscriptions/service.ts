@@ -26,6 +26,7 @@ import { subscriptionMetrics, subscriptionView, type ViewOptions } from './view.
 export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
   return {
     id: doc.id,
+    originalId: doc.originalId,
     subscriptionNumber: doc.subscriptionNumber,
     version: doc.version,
     accountId: doc.accountId,

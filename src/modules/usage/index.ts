@@ -1,0 +1,11 @@
+import type { ZModule } from '../../platform/module.js';
+import { migrations } from './migrations.js';
+import { registerRoutes } from './routes.js';
+
+/** Usage: usage records (object API and file uploads), kept Pending until the billing engine rates them. */
+export const usageModule: ZModule = {
+  name: 'usage',
+  migrations,
+  tenantTables: ['usages', 'usage_imports'],
+  routes: registerRoutes,
+};

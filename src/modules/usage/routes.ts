@@ -1,0 +1,126 @@
+/**
+ * Usage over HTTP: the object API (/v1/object/usage, PascalCase, `{Success, Id}` on create and
+ * update, `{id, success}` on delete, errors in the object API's form from the platform), the file
+ * upload POST /v1/usage (multipart/form-data, the only content type it takes besides what the
+ * platform's parsers refuse) and the upload's status (the URL POST /v1/usage answers, and the
+ * object API's Import).
+ */
+import multipart from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { inTransaction } from '../../platform/context.js';
+import { CUSTOM_FIELD_RE } from '../../platform/custom-fields.js';
+import { invalidValue, malformed, missingField, ZuoraError } from '../../platform/errors.js';
+import * as usage from './service.js';
+
+type Body = Record<string, unknown>;
+const TAG = 'Usage';
+const route = <S extends object>(operationId: string, tag: string, extra: S) => ({ config: { operationId }, schema: { operationId, tags: [tag], ...extra } });
+const IdParams = Type.Object({ id: Type.String() });
+const GetQuery = Type.Object({ fields: Type.Optional(Type.String()) });
+const AnyBody = Type.Object({});
+
+/** The fields of ProxyCreateUsage; with `rejectUnknownFields=true` anything else (but `__c` fields) is refused. */
+const CREATE_FIELDS = new Set([
+  'AccountId',
+  'AccountNumber',
+  'ChargeId',
+  'ChargeNumber',
+  'Description',
+  'EndDateTime',
+  'ProductRatePlanChargeNumber',
+  'Quantity',
+  'StartDateTime',
+  'SubscriptionId',
+  'SubscriptionNumber',
+  'UOM',
+  'UniqueKey',
+]);
+
+function wsdlVersion(req: FastifyRequest): number | null {
+  const v = req.headers['x-zuora-wsdl-version'];
+  const n = typeof v === 'string' ? Number(v.trim()) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Picks only the requested fields (the `fields` query parameter), case-insensitively; Id always. */
+function selectFields(o: Body, fields: string | undefined): Body {
+  if (!fields) return o;
+  const wanted = new Set(fields.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean));
+  return Object.fromEntries(Object.entries(o).filter(([k]) => k === 'Id' || wanted.has(k.toLowerCase())));
+}
+
+/** Errors of the multipart reader (a truncated body, too many parts, a file over the limit) as Zuora errors. */
+function multipartError(e: unknown): ZuoraError {
+  if (e instanceof ZuoraError) return e;
+  const code = (e as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return invalidValue(`The file is larger than ${usage.MAX_FILE_BYTES / 1024 / 1024} MB`);
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return invalidValue("The upload takes one part, named 'file'");
+  return malformed(`The multipart body cannot be read: ${(e as Error).message}`);
+}
+
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.post(
+    '/v1/object/usage',
+    route('Object_POSTUsage', TAG, { body: AnyBody, querystring: Type.Object({ rejectUnknownFields: Type.Optional(Type.Boolean()) }) }),
+    async (req, reply) => {
+      const body = (req.body ?? {}) as Body;
+      if (req.query.rejectUnknownFields === true && Object.keys(body).some((k) => !CREATE_FIELDS.has(k) && !CUSTOM_FIELD_RE.test(k)))
+        return reply.code(400).send({ message: 'Error - unrecognised fields' });
+      return inTransaction(req.ctx, async (ctx) => ({ Success: true, Id: await usage.createUsage(ctx, body, { wsdlVersion: wsdlVersion(req) }) }));
+    },
+  );
+  r.get('/v1/object/usage/:id', route('Object_GETUsage', TAG, { params: IdParams, querystring: GetQuery }), async (req) =>
+    selectFields(usage.toObject(req.ctx, await usage.getUsage(req.ctx, req.params.id)), req.query.fields),
+  );
+  r.put('/v1/object/usage/:id', route('Object_PUTUsage', TAG, { params: IdParams, body: AnyBody }), async (req) =>
+    inTransaction(req.ctx, async (ctx) => {
+      await usage.updateUsage(ctx, req.params.id, (req.body ?? {}) as Body);
+      return { Success: true, Id: req.params.id };
+    }),
+  );
+  r.delete('/v1/object/usage/:id', route('Object_DELETEUsage', TAG, { params: IdParams }), async (req) =>
+    inTransaction(req.ctx, async (ctx) => {
+      await usage.deleteUsage(ctx, req.params.id);
+      return { id: req.params.id, success: true };
+    }),
+  );
+
+  // The upload's status: the URL POST /v1/usage answers (the page names it; the spec has no operation for it) ...
+  r.get('/v1/usage/:importId/status', route('GET_UsageImportStatus', TAG, { params: Type.Object({ importId: Type.String() }) }), async (req) =>
+    usage.importStatusView(req.ctx, await usage.getImport(req.ctx, req.params.importId)),
+  );
+  // ... and the object API's Import (usage imports are the only imports zbill keeps).
+  r.get('/v1/object/import/:id', route('Object_GETImport', 'Imports', { params: IdParams, querystring: GetQuery }), async (req) =>
+    selectFields(usage.importToObject(req.ctx, await usage.getImport(req.ctx, req.params.id)), req.query.fields),
+  );
+
+  // POST /v1/usage takes multipart/form-data, as its spec says. The multipart reader is registered in
+  // this child context only, in place of the platform's multipart parser; every other route keeps
+  // the platform's rule.
+  await app.register(async (child) => {
+    child.removeContentTypeParser('multipart/form-data');
+    await child.register(multipart, { limits: { fileSize: usage.MAX_FILE_BYTES, files: 1, fields: 10, parts: 11 }, throwFileSizeLimit: true });
+    child.post('/v1/usage', route('POST_Usage', TAG, {}), async (req) => {
+      if (!req.isMultipart()) throw invalidValue("POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
+      let fileName: string | undefined;
+      let data: Buffer | undefined;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== 'file') continue;
+          if (part.fieldname !== 'file') throw invalidValue(`The usage file must be in a part named 'file', not '${part.fieldname}'`);
+          fileName = part.filename || undefined;
+          data = await part.toBuffer();
+        }
+      } catch (e) {
+        throw multipartError(e);
+      }
+      if (!data) throw missingField("The upload has no 'file' part");
+      const res = await inTransaction(req.ctx, (ctx) => usage.importUsageFile(ctx, { fileName, data: data! }, { wsdlVersion: wsdlVersion(req) }));
+      return { checkImportStatus: `/v1/usage/${res.id}/status`, size: res.size, success: true };
+    });
+  });
+}

@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../platform/context.js';
+
+export interface UsageRow {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  account_number: string;
+  subscription_id: string | null;
+  subscription_number: string | null;
+  charge_id: string | null;
+  charge_number: string | null;
+  product_rate_plan_charge_number: string | null;
+  uom: string;
+  quantity: string;
+  start_date_time: string;
+  start_date: string;
+  end_date_time: string | null;
+  description: string | null;
+  unique_key: string | null;
+  rbe_status: string;
+  source_type: string;
+  import_id: string | null;
+  invoice_item_id: string | null;
+  custom_fields: string;
+  created_on: string;
+  updated_on: string;
+}
+
+export interface ImportRow {
+  id: string;
+  tenant_id: string;
+  file_name: string;
+  size: number | string;
+  md5: string;
+  status: string;
+  status_reason: string | null;
+  total_count: number;
+  imported_count: number;
+  created_on: string;
+  updated_on: string;
+}
+
+interface Tables {
+  usages: UsageRow;
+  usage_imports: ImportRow;
+}
+
+const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
+
+export async function findById(ctx: Ctx, id: string): Promise<UsageRow | undefined> {
+  return q(ctx).selectFrom('usages').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByIds(ctx: Ctx, ids: string[]): Promise<UsageRow[]> {
+  if (!ids.length) return [];
+  return q(ctx).selectFrom('usages').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', 'in', ids).execute();
+}
+
+export async function insert(ctx: Ctx, rows: UsageRow[]): Promise<void> {
+  // Chunks keep each statement under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 500) await q(ctx).insertInto('usages').values(rows.slice(i, i + 500)).execute();
+}
+
+export async function update(ctx: Ctx, id: string, patch: Partial<UsageRow>): Promise<void> {
+  await q(ctx).updateTable('usages').set(patch).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function remove(ctx: Ctx, id: string): Promise<void> {
+  await q(ctx).deleteFrom('usages').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+/** Records of a charge (by its original id or its number) whose usage date is in [from, to), oldest first. */
+export async function byCharge(ctx: Ctx, chargeId: string, from: string, to: string): Promise<UsageRow[]> {
+  return q(ctx)
+    .selectFrom('usages')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where((eb) => eb.or([eb('charge_id', '=', chargeId), eb('charge_number', '=', chargeId)]))
+    .where('start_date', '>=', from)
+    .where('start_date', '<', to)
+    .orderBy('start_date_time')
+    .orderBy('id')
+    .execute();
+}
+
+/** Records of an account whose usage date is in [from, to), oldest first. */
+export async function byAccount(ctx: Ctx, accountId: string, from: string, to: string): Promise<UsageRow[]> {
+  return q(ctx)
+    .selectFrom('usages')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('account_id', '=', accountId)
+    .where('start_date', '>=', from)
+    .where('start_date', '<', to)
+    .orderBy('start_date_time')
+    .orderBy('id')
+    .execute();
+}
+
+export async function markProcessed(ctx: Ctx, ids: string[], invoiceItemId: string, now: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500)
+    await q(ctx)
+      .updateTable('usages')
+      .set({ rbe_status: 'Processed', invoice_item_id: invoiceItemId, updated_on: now })
+      .where('tenant_id', '=', ctx.tenant.id)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+}
+
+export async function insertImport(ctx: Ctx, row: ImportRow): Promise<void> {
+  await q(ctx).insertInto('usage_imports').values(row).execute();
+}
+
+export async function findImport(ctx: Ctx, id: string): Promise<ImportRow | undefined> {
+  return q(ctx).selectFrom('usage_imports').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+}
