@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from './db/database.js';
 import { invalidValue, notFound, ruleViolation } from './errors.js';
 import type { ZModule } from './module.js';
@@ -8,8 +8,14 @@ import type { ZModule } from './module.js';
  * demand, so that a test suite can build a catalog and accounts once and return
  * to them before each test.
  *
- * A snapshot holds, per table, every row of the tenant as one JSON document
- * (`{columns, rows}` with rows as arrays), plus the tenant's settings and clock.
+ * A snapshot holds, per table, every row of the tenant as one text document,
+ * plus the tenant's settings and clock. On SQLite the document is JSON
+ * `{columns, rows}` (rows as arrays) that the server writes and reads itself,
+ * restoring with multi-row inserts. On PostgreSQL it is the text of an array of
+ * the table's row type (`array_agg(row)::text`), built and read back
+ * (`unnest(data::table[])`) by the database, so rows never leave it; that is
+ * about twice as fast as JSON there. Either way a snapshot taken before a table
+ * changed shape is refused on restore (take it again), changing nothing.
  * The tables are every module's tenant tables and the platform's per-tenant
  * tables that reset empties (counters, so numbering continues exactly where it
  * was, and idempotency records). Credentials are not part of a snapshot.
@@ -39,7 +45,7 @@ interface TableDoc {
   rows: unknown[][];
 }
 
-/** Bound parameters per INSERT statement, under SQLite's (32766) and PostgreSQL's (65535) limits. */
+/** Bound parameters per INSERT statement on SQLite (its limit is 32766). */
 const MAX_PARAMS = 30000;
 
 export function checkSnapshotName(name: unknown): string {
@@ -57,9 +63,11 @@ function quote(ident: string): string {
   return `"${ident.replace(/"/g, '""')}"`;
 }
 
-function usesNumberedParams(db: Db): boolean {
+/** PostgreSQL numbers its parameters ($1); SQLite's are `?`. */
+function onPostgres(db: Db): boolean {
   return db.selectFrom('tenants').select('id').where('id', '=', '').compile().sql.includes('$1');
 }
+
 
 export class Snapshots {
   constructor(
@@ -87,22 +95,35 @@ export class Snapshots {
       if (!tenant) throw notFound(`Tenant '${tenantId}' does not exist`);
       await trx.deleteFrom('tenant_snapshot_tables').where('tenant_id', '=', tenantId).where('snapshot', '=', name).execute();
       await trx.deleteFrom('tenant_snapshots').where('tenant_id', '=', tenantId).where('name', '=', name).execute();
+      const tables = stateTables(this.modules);
       let total = 0;
-      let tables = 0;
-      for (const table of stateTables(this.modules)) {
-        const rows = (await trx.selectFrom(table).selectAll().where('tenant_id', '=', tenantId).execute()) as Record<string, unknown>[];
-        const columns = rows.length ? Object.keys(rows[0]!) : [];
-        const doc: TableDoc = { columns, rows: rows.map((r) => columns.map((c) => r[c])) };
-        await trx
-          .insertInto('tenant_snapshot_tables')
-          .values({ tenant_id: tenantId, snapshot: name, table_name: table, row_count: rows.length, data: JSON.stringify(doc) })
-          .execute();
-        total += rows.length;
-        tables++;
+      if (onPostgres(trx)) {
+        for (const table of tables) {
+          const res = await trx.executeQuery<{ n: string | number }>(
+            CompiledQuery.raw(
+              `insert into tenant_snapshot_tables (tenant_id, snapshot, table_name, row_count, data) ` +
+                `select $1::varchar, $2::varchar, $3::varchar, count(*), coalesce(array_agg(x)::text, '{}') ` +
+                `from ${quote(table)} x where x.tenant_id = $1::varchar returning row_count as n`,
+              [tenantId, name, table],
+            ),
+          );
+          total += Number(res.rows[0]?.n ?? 0);
+        }
+      } else {
+        for (const table of tables) {
+          const rows = (await trx.selectFrom(table).selectAll().where('tenant_id', '=', tenantId).execute()) as Record<string, unknown>[];
+          const columns = rows.length ? Object.keys(rows[0]!) : [];
+          const doc: TableDoc = { columns, rows: rows.map((r) => columns.map((c) => r[c])) };
+          await trx
+            .insertInto('tenant_snapshot_tables')
+            .values({ tenant_id: tenantId, snapshot: name, table_name: table, row_count: rows.length, data: JSON.stringify(doc) })
+            .execute();
+          total += rows.length;
+        }
       }
       await trx
         .insertInto('tenant_snapshots')
-        .values({ tenant_id: tenantId, name, created_at: createdAt, settings: JSON.stringify(tenant), clock: tenant.clock ?? null, table_count: tables, row_count: total })
+        .values({ tenant_id: tenantId, name, created_at: createdAt, settings: JSON.stringify(tenant), clock: tenant.clock ?? null, table_count: tables.length, row_count: total })
         .execute();
     });
     return this.get(tenantId, name);
@@ -123,22 +144,28 @@ export class Snapshots {
    */
   async restore(tenantId: string, name: string, emptyTenant: (trx: Db, id: string) => Promise<void>): Promise<SnapshotInfo> {
     const info = await this.get(tenantId, name);
-    const numbered = usesNumberedParams(this.db);
+    const pg = onPostgres(this.db);
     const known = new Set(stateTables(this.modules));
     await this.db.transaction().execute(async (trx) => {
       const head = await trx.selectFrom('tenant_snapshots').select('settings').where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
       if (!head) throw notFound(`Snapshot '${name}' of tenant '${tenantId}' does not exist`);
-      const parts = await trx.selectFrom('tenant_snapshot_tables').select(['table_name', 'data']).where('tenant_id', '=', tenantId).where('snapshot', '=', name).execute();
-      const byTable = new Map(parts.map((p) => [p.table_name as string, p.data as string]));
+      // On PostgreSQL the rows stay in the database: only the table names come back here.
+      const parts = await trx
+        .selectFrom('tenant_snapshot_tables')
+        .select(['table_name', 'row_count', (pg ? sql<string | null>`null` : sql<string | null>`data`).as('data')])
+        .where('tenant_id', '=', tenantId)
+        .where('snapshot', '=', name)
+        .execute();
+      const byTable = new Map(parts.map((p) => [p.table_name as string, { rows: Number(p.row_count), data: p.data as string | null }]));
       for (const table of byTable.keys())
         if (!known.has(table)) throw ruleViolation(`Snapshot '${name}' holds table '${table}', which this server no longer has; take the snapshot again`);
       await emptyTenant(trx, tenantId);
       for (const table of stateTables(this.modules)) {
-        const data = byTable.get(table);
-        if (data === undefined) continue;
-        const doc = JSON.parse(data) as TableDoc;
+        const part = byTable.get(table);
+        if (part === undefined || part.rows === 0) continue;
         try {
-          await insertRows(trx, table, doc, numbered);
+          if (pg) await copyRowsBack(trx, tenantId, name, table);
+          else await insertRows(trx, table, JSON.parse(part.data ?? '{}') as TableDoc);
         } catch (e) {
           throw ruleViolation(`Snapshot '${name}' no longer fits table '${table}' (${(e as Error).message}); take the snapshot again`);
         }
@@ -152,21 +179,29 @@ export class Snapshots {
   }
 }
 
-async function insertRows(trx: Db, table: string, doc: TableDoc, numbered: boolean): Promise<void> {
+/** PostgreSQL: one statement per table, from the stored document straight into the table. */
+async function copyRowsBack(trx: Db, tenantId: string, name: string, table: string): Promise<void> {
+  await trx.executeQuery(
+    CompiledQuery.raw(
+      `insert into ${quote(table)} select * from unnest((select data from tenant_snapshot_tables where tenant_id = $1 and snapshot = $2 and table_name = $3)::${quote(table)}[])`,
+      [tenantId, name, table],
+    ),
+  );
+}
+
+/** SQLite: multi-row inserts in chunks; a full chunk repeats the same SQL text, so its prepared statement is reused. */
+async function insertRows(trx: Db, table: string, doc: TableDoc): Promise<void> {
   const width = doc.columns.length;
   if (!width || !doc.rows.length) return;
   const per = Math.max(1, Math.floor(MAX_PARAMS / width));
   const head = `insert into ${quote(table)} (${doc.columns.map(quote).join(', ')}) values `;
-  const tuple = (from: number) => (numbered ? `(${doc.columns.map((_, i) => `$${from + i + 1}`).join(', ')})` : `(${doc.columns.map(() => '?').join(', ')})`);
-  const sqlite = !numbered;
-  const full = sqlite ? head + Array.from({ length: per }, () => tuple(0)).join(', ') : undefined;
+  const tuple = `(${doc.columns.map(() => '?').join(', ')})`;
+  const full = head + Array.from({ length: per }, () => tuple).join(', ');
   for (let at = 0; at < doc.rows.length; at += per) {
     const chunk = doc.rows.slice(at, at + per);
     const params: unknown[] = [];
     for (const r of chunk) for (const v of r) params.push(v);
-    // On SQLite a full chunk repeats the same SQL text, so its prepared statement is reused.
-    const text = full && chunk.length === per ? full : head + chunk.map((_, k) => tuple(k * width)).join(', ');
-    await trx.executeQuery(CompiledQuery.raw(text, params));
+    await trx.executeQuery(CompiledQuery.raw(chunk.length === per ? full : head + chunk.map(() => tuple).join(', '), params));
   }
 }
 
