@@ -5,13 +5,13 @@
  * platform's parsers refuse) and the upload's status (the URL POST /v1/usage answers, and the
  * object API's Import).
  */
-import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { CUSTOM_FIELD_RE } from '../../platform/custom-fields.js';
-import { invalidValue, malformed, missingField, ZuoraError } from '../../platform/errors.js';
+import { invalidValue, malformed, missingField } from '../../platform/errors.js';
+import { boundaryOf, MultipartError, parseMultipart } from './multipart.js';
 import * as usage from './service.js';
 
 type Body = Record<string, unknown>;
@@ -51,14 +51,9 @@ function selectFields(o: Body, fields: string | undefined): Body {
   return Object.fromEntries(Object.entries(o).filter(([k]) => k === 'Id' || wanted.has(k.toLowerCase())));
 }
 
-/** Errors of the multipart reader (a truncated body, too many parts, a file over the limit) as Zuora errors. */
-function multipartError(e: unknown): ZuoraError {
-  if (e instanceof ZuoraError) return e;
-  const code = (e as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return invalidValue(`The file is larger than ${usage.MAX_FILE_BYTES / 1024 / 1024} MB`);
-  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return invalidValue("The upload takes one part, named 'file'");
-  return malformed(`The multipart body cannot be read: ${(e as Error).message}`);
-}
+const MULTIPART = 'multipart/form-data';
+/** Room for the multipart framing around a file of the largest size taken. */
+const UPLOAD_BODY_LIMIT = usage.MAX_FILE_BYTES + 1024 * 1024;
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -98,28 +93,27 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     selectFields(usage.importToObject(req.ctx, await usage.getImport(req.ctx, req.params.id)), req.query.fields),
   );
 
-  // POST /v1/usage takes multipart/form-data, as its spec says. The multipart reader is registered in
-  // this child context only, in place of the platform's multipart parser; every other route keeps
-  // the platform's rule.
+  // POST /v1/usage takes multipart/form-data, as its spec says. Its body parser lives in this child
+  // context only, in place of the platform's multipart parser; every other route keeps the
+  // platform's rule. The body arrives buffered (and gzip-decoded by the platform's hook).
   await app.register(async (child) => {
-    child.removeContentTypeParser('multipart/form-data');
-    await child.register(multipart, { limits: { fileSize: usage.MAX_FILE_BYTES, files: 1, fields: 10, parts: 11 }, throwFileSizeLimit: true });
+    child.removeContentTypeParser(MULTIPART);
+    child.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) => done(null, body));
     child.post('/v1/usage', route('POST_Usage', TAG, {}), async (req) => {
-      if (!req.isMultipart()) throw invalidValue("POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
-      let fileName: string | undefined;
-      let data: Buffer | undefined;
+      const boundary = boundaryOf(req.headers['content-type']);
+      if (!boundary || !Buffer.isBuffer(req.body)) throw invalidValue("POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
+      let parts;
       try {
-        for await (const part of req.parts()) {
-          if (part.type !== 'file') continue;
-          if (part.fieldname !== 'file') throw invalidValue(`The usage file must be in a part named 'file', not '${part.fieldname}'`);
-          fileName = part.filename || undefined;
-          data = await part.toBuffer();
-        }
+        parts = parseMultipart(req.body, boundary);
       } catch (e) {
-        throw multipartError(e);
+        if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`);
+        throw e;
       }
-      if (!data) throw missingField("The upload has no 'file' part");
-      const res = await inTransaction(req.ctx, (ctx) => usage.importUsageFile(ctx, { fileName, data: data! }, { wsdlVersion: wsdlVersion(req) }));
+      const files = parts.filter((p) => p.fileName !== null);
+      const file = parts.find((p) => p.name === 'file');
+      if (!file) throw missingField(files.length ? `The usage file must be in a part named 'file', not '${files[0]!.name}'` : "The upload has no part named 'file'");
+      if (parts.filter((p) => p.name === 'file').length > 1) throw invalidValue("The upload takes one part named 'file'");
+      const res = await inTransaction(req.ctx, (ctx) => usage.importUsageFile(ctx, { fileName: file.fileName ?? undefined, data: file.data }, { wsdlVersion: wsdlVersion(req) }));
       return { checkImportStatus: `/v1/usage/${res.id}/status`, size: res.size, success: true };
     });
   });
