@@ -145,7 +145,7 @@ describe('media types', () => {
   });
 
   it('lets an operation whose spec takes multipart reach its 501 stub', async () => {
-    const r = await c.req('POST', '/v1/usage', '--x--\r\n', { 'content-type': 'multipart/form-data; boundary=x' });
+    const r = await c.req('POST', '/v1/bulk', '--x--\r\n', { 'content-type': 'multipart/form-data; boundary=x' });
     expect(r.status).toBe(501);
   });
 });
@@ -210,6 +210,19 @@ describe('values of a wrong type and impossible dates', () => {
     expect(shapeMismatch([1], shape, '')).toMatch(/'body' must be of type object, not array/);
     expect(shapeMismatch({ a: null, extra__c: { any: 1 } }, shape, '')).toBeNull();
     expect(shapeMismatch({ a: 1 }, { anyOf: [{ type: 'object' }, { type: 'string' }], type: undefined }, 'a')).toBeNull();
+  });
+});
+
+describe('keys longer than their column', () => {
+  it.each<[string, string, string, unknown]>([
+    ['PUT', '/v1/accounting-codes/', '', { name: 'x' }],
+    ['DELETE', '/v1/accounting-codes/', '', undefined],
+    ['PUT', '/v1/accounting-codes/', '/activate', undefined],
+    ['PUT', '/v1/sequence-sets/', '', { name: 'x' }],
+    ['DELETE', '/v1/sequence-sets/', '', undefined],
+  ])('%s %s<100 characters>%s answers 404, on PostgreSQL too', async (method, prefix, suffix, body) => {
+    const r = await c.req(method, `${prefix}${'x'.repeat(100)}${suffix}`, body);
+    expectZuoraError(r, 404, 40);
   });
 });
 

@@ -57,7 +57,8 @@ export async function update(ctx: Ctx, id: string, patch: Partial<AccountingCode
 
 /** Takes the row lock for the rest of the transaction (a no-op UPDATE works on both databases). */
 export async function lock(ctx: Ctx, id: string): Promise<boolean> {
-  const r = await q(ctx).updateTable('accounting_codes').set({ id }).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+  // id = id (the column, not the parameter): a key longer than the column must find nothing, not fail on PostgreSQL.
+  const r = await q(ctx).updateTable('accounting_codes').set((eb) => ({ id: eb.ref('id') })).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 

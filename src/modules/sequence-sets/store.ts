@@ -91,7 +91,8 @@ export async function update(ctx: Ctx, id: string, patch: Partial<SequenceSetRow
  * with numbers being taken from the same set.
  */
 export async function lock(ctx: Ctx, id: string): Promise<void> {
-  await q(ctx).updateTable('sequence_sets').set({ id }).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+  // id = id (the column, not the parameter): a key longer than the column must not fail on PostgreSQL.
+  await q(ctx).updateTable('sequence_sets').set((eb) => ({ id: eb.ref('id') })).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
 
 /** True when the error is a unique-index violation (SQLite or PostgreSQL). */
