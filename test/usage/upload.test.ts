@@ -109,6 +109,8 @@ describe('POST /v1/usage (usage file upload)', () => {
       [upload(good, { fileName: `${'x'.repeat(48)}.csv` }), /longer than 50/],
       [upload(good, { field: 'data' }), /part named 'file'/],
       [upload(Buffer.from([0xff, 0xfe, 0x41])), /UTF-8/],
+      [upload(`${good}\u0000`), /NUL/],
+      [upload(good, { fileName: 'u\u0000.csv' }), /NUL/],
       [upload(Buffer.alloc(4 * 1024 * 1024 + 10, 0x41)), /larger than 4 MB/],
       [c.post('/v1/usage', { file: good }), /multipart\/form-data/],
     ];
@@ -118,6 +120,10 @@ describe('POST /v1/usage (usage file upload)', () => {
       expect(res.body.success, String(message)).toBe(false);
       expect(res.body.reasons[0].message, String(message)).toMatch(message);
     }
+    // A body past the upload limit (4 MB of file plus framing) is refused before it is read: 413.
+    const huge = await upload(`${good}\r\n${'1'.repeat(6 * 1024 * 1024)}`);
+    expect(huge.status).toBe(413);
+    expect(huge.body.success).toBe(false);
     expect(await imports()).toBe(before);
   });
 

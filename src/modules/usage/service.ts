@@ -495,10 +495,13 @@ const COLUMNS: Record<string, { required: boolean }> = {
 /** Refusals of the upload itself (the file never becomes an import). */
 export function checkUploadFile(fileName: string | undefined, data: Buffer): void {
   if (!fileName) throw missingField("The upload has no file name: give the 'file' part a filename");
+  if (fileName.includes('\u0000')) throw invalidValue('The file name must not contain the NUL character');
   if (fileName.length > MAX_FILE_NAME) throw invalidValue(`The file name is longer than ${MAX_FILE_NAME} characters`);
   if (!/\.csv$/i.test(fileName)) throw invalidValue(`The file '${fileName}' is not a .csv file; zbill imports usage from CSV files`);
   if (data.length > MAX_FILE_BYTES) throw invalidValue(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   if (!isUtf8(data)) throw invalidValue('The file is not encoded in UTF-8');
+  // PostgreSQL cannot store U+0000: refused here as the platform refuses it in JSON bodies.
+  if (data.includes(0)) throw invalidValue('The file must not contain the NUL character');
 }
 
 class ImportFailure extends Error {
