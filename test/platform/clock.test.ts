@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupApp } from '../helpers.js';
+import { createSubscriptionOrder, makeCatalog, newAccount } from '../subscriptions/fixtures.js';
 
 const t = await setupApp();
 
@@ -23,6 +24,20 @@ async function made(body: Record<string, unknown>) {
 const clockOf = async (id: string) => (await t.admin('GET', `/admin/tenants/${id}/clock`)).body;
 
 describe('the tenant clock of a tenant without business data', () => {
+  it('replays a scenario from years ago: a tenant whose clock starts in 2020 renews its subscription in 2021 (the fixture catalog starts in 2020)', async () => {
+    const c = await t.newClient();
+    expect((await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2020-01-01' })).body.daysRun).toBe(0);
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    const order = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId, { orderDate: '2020-01-01' }));
+    const sub = order.body.subscriptions[0].subscriptionNumber as string;
+    expect((await c.get(`/v1/subscriptions/${sub}`)).body).toMatchObject({ version: 1, termStartDate: '2020-01-01', termEndDate: '2021-01-01' });
+    await t.admin('POST', `/admin/tenants/${c.tenant.id}/clock/advance`, { months: 13 });
+    expect((await c.get(`/v1/subscriptions/${sub}`)).body).toMatchObject({ status: 'Active', version: 2, termStartDate: '2021-01-01', termEndDate: '2022-01-01' });
+    // the tenant holds business data now: no going back
+    expect((await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2020-01-01' })).body.reasons[0].code % 100).toBe(30);
+  });
+
   it('POST /admin/tenants takes a clock: a date (start of day in the tenant zone) or an instant; it is frozen there', async () => {
     const a = await made({ clock: '2018-01-01', timezone: 'America/Los_Angeles' });
     expect(a.tenant.clock).toEqual({ now: '2018-01-01T08:00:00Z', today: '2018-01-01', frozen: true });

@@ -172,6 +172,21 @@ describe('tenant snapshots', () => {
     expect(withTenant.filter((name) => !stateTables(modulesWithWidgets).includes(name))).toEqual([]);
   });
 
+  it('a restore that fails half-way changes nothing', async () => {
+    const c = await t.newClient();
+    await populated(c);
+    await t.admin('POST', `/admin/tenants/${c.tenant.id}/snapshots`, { name: 'spoiled' });
+    await c.post('/v1/test-widgets', { name: 'after' });
+    const before = await dump(c.tenant.id);
+    // the widgets come after the accounts: by then the tenant's rows are already deleted and the accounts back
+    await db.updateTable('tenant_snapshot_tables').set({ data: 'not a snapshot' }).where('tenant_id', '=', c.tenant.id).where('table_name', '=', 'test_widgets').execute();
+    const r = await t.admin('POST', `/admin/tenants/${c.tenant.id}/snapshots/spoiled/restore`);
+    expect(r.status).toBe(400);
+    expect(r.body.reasons[0].code % 100).toBe(30);
+    expect(r.body.reasons[0].message).toContain("table 'test_widgets'");
+    expect(await dump(c.tenant.id)).toEqual(before);
+  });
+
   it('refuses a bad name, and a snapshot that no longer fits the server, changing nothing', async () => {
     const c = await t.newClient();
     for (const body of [{}, { name: '' }, { name: 'has space' }, { name: 'x'.repeat(101) }, { name: 'ok', extra: 1 }, { name: '-leading-dash' }]) {
