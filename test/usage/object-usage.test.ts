@@ -137,6 +137,20 @@ describe('object API usage records', () => {
     expect(await rows()).toBe(before);
   });
 
+  it('takes a product rate plan charge number (dynamic usage) from X-Zuora-WSDL-Version 146 on', async () => {
+    const sub = (await c.get(`/v1/subscriptions/${w.subscriptionNumber}`)).body;
+    const prpcId = sub.ratePlans[0].ratePlanCharges.find((x: { name: string }) => x.name === 'Minutes').productRatePlanChargeId;
+    const prpcNumber = (await c.get(`/v1/object/product-rate-plan-charge/${prpcId}`)).body.ProductRatePlanChargeNumber;
+    expect(prpcNumber).toBeTruthy();
+    const before = await rows();
+    expect((await create({ ...base(), ProductRatePlanChargeNumber: prpcNumber }, { 'X-Zuora-WSDL-Version': '145' })).body.Success).toBe(false);
+    expect((await create({ ...base(), ProductRatePlanChargeNumber: 'PRPC-NOPE' }, { 'X-Zuora-WSDL-Version': '146' })).body.Errors[0].Message).toMatch(/does not exist/);
+    expect(await rows()).toBe(before);
+    const ok = await create({ ...base(), ProductRatePlanChargeNumber: prpcNumber }, { 'X-Zuora-WSDL-Version': '146' });
+    expect(ok.body.Success).toBe(true);
+    expect((await c.get(`/v1/object/usage/${ok.body.Id}`)).body.ProductRatePlanChargeNumber).toBe(prpcNumber);
+  });
+
   it('with rejectUnknownFields=true refuses fields the object does not have; by default ignores them', async () => {
     const before = await rows();
     const res = await c.post('/v1/object/usage?rejectUnknownFields=true', { ...base(), Colour: 'red' });

@@ -154,6 +154,13 @@ describe('POST /v1/usage (usage file upload)', () => {
     expect(await countRows(t, 'usages', stranger.tenant.id)).toBe(0);
   });
 
+  it('before API version 2024-05-20 a refused upload answers HTTP 200 with success false', async () => {
+    const m = multipartFile('x', { fileName: 'usage.txt' });
+    const res = await c.req('POST', '/v1/usage', m.body, { ...m.headers, 'Zuora-Version': '211.0' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ success: false, reasons: [{ code: 50000020, message: expect.stringMatching(/\.csv/) }] });
+  });
+
   it('answers not found for an unknown import', async () => {
     const res = await c.get(`/v1/usage/${'0'.repeat(32)}/status`);
     expect(res.status).toBe(404);
