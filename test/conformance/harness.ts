@@ -80,3 +80,25 @@ export function surprisesTest() {
     expect(surprises, surprises.join('\n\n')).toEqual([]);
   });
 }
+
+// ---- older API versions ---------------------------------------------------------
+//
+// The spec describes each operation as the latest API version answers it. A
+// response on an older version (docs/api-versions.md) differs exactly where a
+// version switch changes it: `conformOlderVersion` checks that the response
+// conforms everywhere else, and that each switched path does differ (so a test
+// of the old side cannot pass while the old side is not there).
+
+const underPath = (raw: string, root: string, path = raw.replace(/^\$\.?/, '')) => path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`);
+
+export function conformOlderVersion(operationId: string, res: Res, switchedPaths: string[]): CheckResult {
+  expectSuccess(operationId, res);
+  const r = checkResponse(operationId, res.body);
+  record(r, res.status);
+  const elsewhere = r.issues.filter((i) => !switchedPaths.some((p) => underPath(generic(i.path), p)));
+  if (elsewhere.length) expect.fail(`${operationId} (older version): mismatches outside the switched paths:\n${formatIssues({ ...r, issues: elsewhere })}`);
+  for (const p of switchedPaths) {
+    if (!r.issues.some((i) => underPath(generic(i.path), p))) expect.fail(`${operationId} (older version): '${p}' matches the latest version's schema; the older shape is missing`);
+  }
+  return r;
+}

@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { atLeast } from '../../platform/api-version.js';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
@@ -27,6 +28,19 @@ async function codeTypes(ctx: Ctx, charges: catalog.ChargeRecord[]): Promise<Acc
   return { typeOf: (n) => (n ? (types.get(n) ?? null) : null) };
 }
 
+/**
+ * A product of GET /v1/catalog/products(/{key}). From API version 230.0 on its
+ * `productRatePlans` is the URL of the product's rate plans; before, it holds
+ * the rate plans themselves with their charges (at most 300, as Zuora caps them).
+ */
+async function productView(req: { ctx: Ctx; apiVersion?: string }, p: catalog.ProductRecord): Promise<Record<string, unknown>> {
+  const out = productToCatalog(req.ctx, p);
+  if (atLeast(req, '230.0')) return out;
+  const plans = await catalog.listRatePlans(req.ctx, p.id, 300, 0);
+  const types = await codeTypes(req.ctx, plans.flatMap((x) => x.charges));
+  return { ...out, productRatePlans: plans.map((x) => ratePlanToCatalog(req.ctx, x, types)) };
+}
+
 const ShowDefs = { 'show-charge-definitions': Type.Optional(Type.Boolean()) };
 
 export function registerCatalogApiRoutes(app: FastifyInstance): void {
@@ -36,13 +50,15 @@ export function registerCatalogApiRoutes(app: FastifyInstance): void {
     const p = pageRequest(req.query, { defaultSize: 10, maxSize: 40 });
     const rows = await catalog.listProducts(req.ctx, p.pageSize + 1, p.offset);
     const { items, nextPage } = pageResult(req.ctx, req.url, p, rows);
-    return { products: items.map((x) => productToCatalog(req.ctx, x)), ...(nextPage ? { nextPage } : {}), success: true };
+    const products = [];
+    for (const x of items) products.push(await productView(req, x));
+    return { products, ...(nextPage ? { nextPage } : {}), success: true };
   });
 
   r.get('/v1/catalog/products/:productKey', route('GET_Product', 'Catalog', { params: Type.Object({ productKey: Type.String() }) }), async (req) => {
     const p = await catalog.getProduct(req.ctx, req.params.productKey);
     if (!p) throw notFound(`The product '${req.params.productKey}' does not exist`);
-    return { ...productToCatalog(req.ctx, p), success: true };
+    return { ...(await productView(req, p)), success: true };
   });
 
   r.get(

@@ -12,6 +12,7 @@ import { processOrder } from './orders.js';
 import * as svc from './service.js';
 import { latestByNumber, type OrderFilter } from './store.js';
 import { subscriptionView, type ChargeDetail, type ViewOptions } from './view.js';
+import { createOrderResponse, legacyBillingOptions, previewOptions } from './versions.js';
 
 type Obj = Record<string, unknown>;
 const Body = Type.Record(Type.String(), Type.Unknown());
@@ -96,7 +97,9 @@ export function registerRoutes(app: FastifyInstance) {
     orders.runJob(req.ctx, 'AsyncPreviewOrder', (c) => orders.previewOrder(c, req.body), false),
   );
   r.get('/v1/orders', spec('GET_AllOrders', 'Orders', { querystring: OrderListQuery }), async (req) => orderList(req.ctx, req.url, req.query));
-  r.post('/v1/orders', spec('POST_Order', 'Orders', { body: Body }), async (req) => write(req.ctx, async (c) => (await processOrder(c, req.body)).response));
+  r.post('/v1/orders', spec('POST_Order', 'Orders', { body: Body }), async (req) =>
+    createOrderResponse(req, await write(req.ctx, async (c) => (await processOrder(c, req.body)).response)),
+  );
   r.post('/v1/async/orders', spec('POST_CreateOrderAsynchronously', 'Orders', { body: Body }), async (req) =>
     orders.runJob(req.ctx, 'AsyncCreateOrder', async (c) => {
       const o = await processOrder(c, req.body, { limit: 300 });
@@ -144,11 +147,11 @@ export function registerRoutes(app: FastifyInstance) {
   );
 
   // ---- Subscriptions
-  r.post('/v1/subscriptions/preview', spec('POST_PreviewSubscription', 'Subscriptions', { body: Body }), async (req) => legacy.previewNewSubscription(req.ctx, req.body));
+  r.post('/v1/subscriptions/preview', spec('POST_PreviewSubscription', 'Subscriptions', { body: Body }), async (req) => legacy.previewNewSubscription(req.ctx, previewOptions(req, req.body)));
   r.post('/v1/subscriptions/:key/preview', spec('PreviewExistingSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    legacy.previewExistingSubscription(req.ctx, req.params.key, req.body),
+    legacy.previewExistingSubscription(req.ctx, req.params.key, previewOptions(req, req.body, true)),
   );
-  r.post('/v1/subscriptions', spec('POST_Subscription', 'Subscriptions', { body: Body }), async (req) => write(req.ctx, (c) => legacy.createSubscription(c, req.body)));
+  r.post('/v1/subscriptions', spec('POST_Subscription', 'Subscriptions', { body: Body }), async (req) => write(req.ctx, (c) => legacy.createSubscription(c, legacyBillingOptions(req, req.body).body)));
   r.get(
     '/v1/subscriptions/accounts/:key',
     spec('GET_SubscriptionsByAccount', 'Subscriptions', { params: Key, querystring: Type.Composite([SubQuery, Type.Object(PageQuery)]) }),
@@ -165,22 +168,22 @@ export function registerRoutes(app: FastifyInstance) {
     return svc.metrics(req.ctx, numbers, q.asOfDay ?? req.ctx.today().toString());
   });
   r.get('/v1/subscriptions/:key', spec('GET_SubscriptionsByKey', 'Subscriptions', { params: Key, querystring: SubQuery }), async (req) => view(req.ctx, req.params.key, req.query));
-  r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, req.body)));
+  r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)));
   const VersionParams = Type.Object({ key: Type.String(), version: Type.Integer({ minimum: 1 }) });
   r.get('/v1/subscriptions/:key/versions/:version', spec('GET_SubscriptionsByKeyAndVersion', 'Subscriptions', { params: VersionParams, querystring: SubQuery }), async (req) =>
     view(req.ctx, req.params.key, req.query, req.params.version),
   );
   r.put('/v1/subscriptions/:key/renew', spec('PUT_RenewSubscription', 'Subscriptions', { params: Key }), async (req) =>
-    write(req.ctx, (c) => legacy.renewSubscription(c, req.params.key, (req.body ?? {}) as Obj)),
+    write(req.ctx, (c) => legacy.renewSubscription(c, req.params.key, legacyBillingOptions(req, (req.body ?? {}) as Obj).body)),
   );
   r.put('/v1/subscriptions/:key/cancel', spec('PUT_CancelSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    write(req.ctx, (c) => legacy.cancelSubscription(c, req.params.key, req.body)),
+    write(req.ctx, (c) => legacy.cancelSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)),
   );
   r.put('/v1/subscriptions/:key/resume', spec('PUT_ResumeSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    write(req.ctx, (c) => legacy.resumeSubscription(c, req.params.key, req.body)),
+    write(req.ctx, (c) => legacy.resumeSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)),
   );
   r.put('/v1/subscriptions/:key/suspend', spec('PUT_SuspendSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    write(req.ctx, (c) => legacy.suspendSubscription(c, req.params.key, req.body)),
+    write(req.ctx, (c) => legacy.suspendSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)),
   );
   r.put('/v1/subscriptions/:key/delete', spec('PUT_DeleteSubscription', 'Subscriptions', { params: Key }), async (req) => write(req.ctx, (c) => svc.deleteSubscription(c, req.params.key)));
   r.put('/v1/subscriptions/:key/versions/:version/customFields', spec('PUT_UpdateSubscriptionCustomFieldsOfASpecifiedVersion', 'Subscriptions', { params: VersionParams, body: Body }), async (req) =>

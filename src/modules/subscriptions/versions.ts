@@ -1,0 +1,105 @@
+/**
+ * The API-version switches of the orders and subscriptions operations
+ * (docs/api-versions.md lists them all). Route-layer only: each function takes
+ * the request's effective version and a request or response body.
+ */
+import { atLeast, type HasVersion } from '../../platform/api-version.js';
+import { invalidValue, ruleViolation, unknownField } from '../../platform/errors.js';
+import { dateField, RES_SUBSCRIPTION } from './fields.js';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * POST /v1/orders answers `subscriptions` (number and status of each) from
+ * 223.0 on, and `subscriptionNumbers` (the numbers only) up to 222.4.
+ */
+export function createOrderResponse(v: HasVersion, res: Obj): Obj {
+  if (atLeast(v, '223.0')) return res;
+  const { subscriptions, ...rest } = res;
+  const numbers = Array.isArray(subscriptions) ? subscriptions.map((s) => (s as Obj).subscriptionNumber) : [];
+  return { ...rest, subscriptionNumbers: numbers };
+}
+
+/** The billing options of a legacy subscription call, read under one version's names. */
+export interface BillingOptions {
+  runBilling?: boolean;
+  targetDate?: string;
+  collect?: boolean;
+}
+
+const BILLING_FIELDS = new Set(['runBilling', 'targetDate', 'invoice', 'invoiceTargetDate', 'collect']);
+
+/** A field spelled as another version spells it: refused, naming the version that knows it. */
+function wrongVersion(field: string, insteadField: string, version: string, newer: boolean) {
+  return unknownField(
+    newer
+      ? `'${field}' is available from Zuora-Version ${version}; on this version the field is '${insteadField}'`
+      : `'${field}' is the name before Zuora-Version ${version}; from ${version} on the field is '${insteadField}'`,
+    RES_SUBSCRIPTION,
+  );
+}
+
+function bool(body: Obj, field: string): boolean | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw invalidValue(`'${field}' must be true or false, got ${JSON.stringify(v)}`, RES_SUBSCRIPTION);
+  return v;
+}
+
+/**
+ * Create, update, renew, cancel, suspend and resume a subscription (the legacy
+ * subscription API) name their billing options by version:
+ * - from 211.0: `runBilling` and `targetDate`;
+ * - before 211.0: `invoice` and `invoiceTargetDate`;
+ * - `collect` exists from 196.0 on.
+ * A name the request's version does not have is refused (category 21), and the
+ * call changes nothing. The options are removed from the body the service sees
+ * and returned in one spelling. zbill creates no invoice yet: billing is not
+ * built, so the options are validated and otherwise have no effect (no
+ * invoice, credit memo or payment is made or reported).
+ */
+export function legacyBillingOptions(v: HasVersion, body: Obj): { body: Obj; options: BillingOptions } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { body, options: {} };
+  const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !BILLING_FIELDS.has(k)));
+  const options: BillingOptions = {};
+  if (atLeast(v, '211.0')) {
+    if (body.invoice !== undefined) throw wrongVersion('invoice', 'runBilling', '211.0', false);
+    if (body.invoiceTargetDate !== undefined) throw wrongVersion('invoiceTargetDate', 'targetDate', '211.0', false);
+    options.runBilling = bool(body, 'runBilling');
+    options.targetDate = dateField(body.targetDate, 'targetDate') ?? undefined;
+  } else {
+    if (body.runBilling !== undefined) throw wrongVersion('runBilling', 'invoice', '211.0', true);
+    if (body.targetDate !== undefined) throw wrongVersion('targetDate', 'invoiceTargetDate', '211.0', true);
+    options.runBilling = bool(body, 'invoice');
+    options.targetDate = dateField(body.invoiceTargetDate, 'invoiceTargetDate') ?? undefined;
+  }
+  if (body.collect !== undefined && !atLeast(v, '196.0'))
+    throw unknownField(`'collect' is available from Zuora-Version 196.0`, RES_SUBSCRIPTION);
+  options.collect = bool(body, 'collect');
+  return { body: rest, options };
+}
+
+const PREVIEW_TYPES_NEW = ['LegalDoc', 'ChargeMetrics', 'LegalDocChargeMetrics'];
+const PREVIEW_TYPES_OLD = ['InvoiceItem', 'ChargeMetrics', 'InvoiceItemChargeMetrics'];
+
+/**
+ * Preview a subscription (new, or existing by key):
+ * - `targetDate` from 207.0 on, `invoiceTargetDate` before;
+ * - `previewType` takes LegalDoc / ChargeMetrics / LegalDocChargeMetrics from
+ *   207.0 on, and InvoiceItem / ChargeMetrics / InvoiceItemChargeMetrics up to 206.0;
+ * - previewing an existing subscription needs 207.0 or later (`existing`).
+ */
+export function previewOptions(v: HasVersion, body: Obj, existing = false): Obj {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const is207 = atLeast(v, '207.0');
+  if (existing && !is207) throw ruleViolation(`Previewing an existing subscription needs Zuora-Version 207.0 or later`, RES_SUBSCRIPTION);
+  if (is207 && body.invoiceTargetDate !== undefined) throw wrongVersion('invoiceTargetDate', 'targetDate', '207.0', false);
+  if (!is207 && body.targetDate !== undefined) throw wrongVersion('targetDate', 'invoiceTargetDate', '207.0', true);
+  dateField(is207 ? body.targetDate : body.invoiceTargetDate, is207 ? 'targetDate' : 'invoiceTargetDate');
+  if (body.previewType !== undefined) {
+    const allowed = is207 ? PREVIEW_TYPES_NEW : PREVIEW_TYPES_OLD;
+    if (!allowed.includes(body.previewType as string))
+      throw invalidValue(`'previewType' must be ${allowed.join(', ')} on Zuora-Version ${is207 ? '207.0 or later' : '206.0 or earlier'}, got ${JSON.stringify(body.previewType)}`, RES_SUBSCRIPTION);
+  }
+  return body;
+}

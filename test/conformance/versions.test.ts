@@ -1,0 +1,183 @@
+// Every API-version switch of docs/api-versions.md, tested on both sides of its version.
+import { describe, expect, it } from 'vitest';
+import { setupApp, type Client, type Res } from '../helpers.js';
+import { createSubscriptionOrder, makeCatalog, newAccount, type Catalog } from '../subscriptions/fixtures.js';
+import { conform, conformOlderVersion } from './harness.js';
+
+const t = await setupApp();
+const v = (version: string) => ({ 'Zuora-Version': version });
+
+/** A refusal in Zuora's envelope with the given category; on numbered versions the HTTP status is 200. */
+function expectRefused(res: Res, category: number, message?: RegExp) {
+  expect(res.body.success, res.raw).toBe(false);
+  const code = Number(res.body.reasons?.[0]?.code);
+  expect(code % 100, res.raw).toBe(category);
+  if (message) expect(res.body.reasons[0].message).toMatch(message);
+}
+
+async function world(): Promise<{ c: Client; cat: Catalog; acc: { accountNumber: string } }> {
+  const c = await t.newClient();
+  return { c, cat: await makeCatalog(c), acc: await newAccount(c) };
+}
+
+const legacyCreate = (accountKey: string, planId: string, extra: Record<string, unknown> = {}) => ({
+  accountKey,
+  contractEffectiveDate: '2024-01-01',
+  termType: 'TERMED',
+  initialTerm: 12,
+  renewalTerm: 12,
+  subscribeToRatePlans: [{ productRatePlanId: planId }],
+  ...extra,
+});
+
+describe('223.0: POST /v1/orders answers subscriptions (from 223.0) or subscriptionNumbers (up to 222.4)', () => {
+  it('222.4 answers the numbers only', async () => {
+    const { c, cat, acc } = await world();
+    const res = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId), v('222.4'));
+    expect(res.body.subscriptionNumbers).toEqual(['A-S00000001']);
+    expect(res.body).not.toHaveProperty('subscriptions');
+    conformOlderVersion('POST_Order', res, ['subscriptionNumbers']);
+  });
+
+  it('223.0 and the tenant default (a date) answer subscriptions with their status', async () => {
+    const { c, cat, acc } = await world();
+    for (const headers of [v('223.0'), {}]) {
+      const res = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId), headers);
+      expect(res.body.subscriptions).toEqual([expect.objectContaining({ subscriptionNumber: expect.stringMatching(/^A-S/), status: 'Active' })]);
+      expect(res.body).not.toHaveProperty('subscriptionNumbers');
+      conform('POST_Order', res);
+    }
+  });
+
+  it('a tenant whose default version is numbered gets the old shape without a header', async () => {
+    const c = await t.newClient({ defaultApiVersion: '222.0' });
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    const res = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId));
+    expect(res.body.subscriptionNumbers).toEqual(['A-S00000001']);
+  });
+});
+
+describe('230.0: GET /v1/catalog/products gives productRatePlans as a URL (from 230.0) or the plans themselves (before)', () => {
+  it('229.0 embeds each product rate plan with its charges, in the list and for one product', async () => {
+    const { c, cat } = await world();
+    const list = await c.get('/v1/catalog/products', v('229.0'));
+    const p = list.body.products.find((x: any) => x.id === cat.productId);
+    expect(p.productRatePlans.map((x: any) => x.id).sort()).toEqual([cat.basePlanId, cat.addonPlanId].sort());
+    const base = p.productRatePlans.find((x: any) => x.id === cat.basePlanId);
+    expect(base.productRatePlanCharges.map((x: any) => x.id).sort()).toEqual([cat.flatChargeId, cat.seatChargeId].sort());
+    conformOlderVersion('GET_Catalog', list, ['products[].productRatePlans']);
+    const one = await c.get(`/v1/catalog/products/${cat.productId}`, v('229.0'));
+    expect(one.body.productRatePlans).toHaveLength(2);
+    conformOlderVersion('GET_Product', one, ['productRatePlans']);
+  });
+
+  it('230.0 and later give the URL of the product rate plans', async () => {
+    const { c, cat } = await world();
+    for (const headers of [v('230.0'), v('2024-05-20')]) {
+      const one = await c.get(`/v1/catalog/products/${cat.productId}`, headers);
+      expect(one.body.productRatePlans).toMatch(new RegExp(`/v1/products/${cat.productId}/product-rate-plans$`));
+      conform('GET_Product', one);
+      const list = await c.get('/v1/catalog/products', headers);
+      expect(typeof list.body.products[0].productRatePlans).toBe('string');
+    }
+  });
+});
+
+describe('211.0: the legacy subscription calls name their billing options runBilling/targetDate (from 211.0) or invoice/invoiceTargetDate (before)', () => {
+  it('POST /v1/subscriptions: 210.0 takes invoice/invoiceTargetDate and refuses runBilling/targetDate', async () => {
+    const { c, cat, acc } = await world();
+    const ok = await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoice: false, invoiceTargetDate: '2024-01-31', collect: false }), v('210.0'));
+    expect(ok.body).toMatchObject({ success: true, subscriptionNumber: 'A-S00000001' });
+    const refused = await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { runBilling: false }), v('210.0'));
+    expectRefused(refused, 21, /'runBilling' is available from Zuora-Version 211.0.*'invoice'/);
+    expect(refused.status).toBe(200);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { targetDate: '2024-01-31' }), v('210.0')), 21, /invoiceTargetDate/);
+    // Nothing was created by the refusals.
+    expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toHaveLength(1);
+  });
+
+  it('POST /v1/subscriptions: 211.0 takes runBilling/targetDate and refuses invoice/invoiceTargetDate', async () => {
+    const { c, cat, acc } = await world();
+    const ok = await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { runBilling: false, targetDate: '2024-01-31', collect: false }), v('211.0'));
+    expect(ok.body).toMatchObject({ success: true });
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoice: false }), v('211.0')), 21, /'invoice' is the name before Zuora-Version 211.0.*'runBilling'/);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoiceTargetDate: '2024-01-31' }), v('211.0')), 21, /'targetDate'/);
+    // On a date version the refusal carries the mapped status.
+    const mapped = await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoice: true }), v('2024-05-20'));
+    expect(mapped.status).toBe(400);
+    expectRefused(mapped, 21);
+    expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toHaveLength(1);
+  });
+
+  it('the old and new names are checked for their type under their own version', async () => {
+    const { c, cat, acc } = await world();
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoice: 'yes' }), v('207.0')), 20, /'invoice' must be true or false/);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoiceTargetDate: '2024-02-30' }), v('207.0')), 20, /invoiceTargetDate/);
+  });
+
+  it('cancel, renew, suspend, resume and update follow the same names', async () => {
+    const { c, cat, acc } = await world();
+    const num = (await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { autoRenew: false, initialTerm: 120 }))).body.subscriptionNumber;
+    const calls: Array<[string, Record<string, unknown>]> = [
+      [`/v1/subscriptions/${num}`, { notes: 'n' }],
+      [`/v1/subscriptions/${num}/renew`, {}],
+      [`/v1/subscriptions/${num}/suspend`, { suspendPolicy: 'Today' }],
+      [`/v1/subscriptions/${num}/resume`, { resumePolicy: 'Today' }],
+      [`/v1/subscriptions/${num}/cancel`, { cancellationPolicy: 'EndOfCurrentTerm' }],
+    ];
+    for (const [url, body] of calls) {
+      expectRefused(await c.put(url, { ...body, invoice: false }, v('211.0')), 21, /runBilling/);
+      expectRefused(await c.put(url, { ...body, runBilling: false }, v('196.0')), 21, /invoice/);
+    }
+    expect((await c.get(`/v1/subscriptions/${num}`)).body.version).toBe(1);
+    for (const [url, body] of calls) {
+      const old = await c.put(url, { ...body, invoice: false, invoiceTargetDate: '2024-06-01' }, v('210.0'));
+      expect(old.body.success, `${url}: ${old.raw}`).toBe(true);
+    }
+    expect((await c.get(`/v1/subscriptions/${num}`)).body.version).toBe(1 + calls.length);
+  });
+
+  it('collect exists from 196.0 on', async () => {
+    const { c, cat, acc } = await world();
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { collect: false }), v('195.0')), 21, /collect.*196.0/);
+    expect((await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { collect: false }), v('196.0'))).body.success).toBe(true);
+  });
+});
+
+describe('207.0: previewing a subscription', () => {
+  it('POST /v1/subscriptions/preview: invoiceTargetDate and InvoiceItem preview types up to 206.0', async () => {
+    const { c, cat, acc } = await world();
+    const body = legacyCreate(acc.accountNumber, cat.basePlanId);
+    expect((await c.post('/v1/subscriptions/preview', { ...body, invoiceTargetDate: '2024-03-01', previewType: 'InvoiceItem' }, v('206.0'))).body.success).toBe(true);
+    expectRefused(await c.post('/v1/subscriptions/preview', { ...body, targetDate: '2024-03-01' }, v('206.0')), 21, /207.0/);
+    expectRefused(await c.post('/v1/subscriptions/preview', { ...body, previewType: 'LegalDoc' }, v('206.0')), 20, /InvoiceItem/);
+  });
+
+  it('POST /v1/subscriptions/preview: targetDate and LegalDoc preview types from 207.0', async () => {
+    const { c, cat, acc } = await world();
+    const body = legacyCreate(acc.accountNumber, cat.basePlanId);
+    expect((await c.post('/v1/subscriptions/preview', { ...body, targetDate: '2024-03-01', previewType: 'LegalDoc' }, v('207.0'))).body.success).toBe(true);
+    expectRefused(await c.post('/v1/subscriptions/preview', { ...body, invoiceTargetDate: '2024-03-01' }, v('207.0')), 21, /targetDate/);
+    expectRefused(await c.post('/v1/subscriptions/preview', { ...body, previewType: 'InvoiceItem' }, v('207.0')), 20, /LegalDoc/);
+  });
+
+  it('POST /v1/subscriptions/{key}/preview needs 207.0 or later', async () => {
+    const { c, cat, acc } = await world();
+    const num = (await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId))).body.subscriptionNumber;
+    expectRefused(await c.post(`/v1/subscriptions/${num}/preview`, {}, v('206.0')), 30, /207.0/);
+    expect((await c.post(`/v1/subscriptions/${num}/preview`, { targetDate: '2024-03-01' }, v('207.0'))).body.success).toBe(true);
+  });
+});
+
+describe('2024-05-20: errors carry a mapped HTTP status', () => {
+  it('341.0 answers a missing account with HTTP 200 and 2024-05-20 with 404, in the same envelope', async () => {
+    const c = await t.newClient();
+    const old = await c.get('/v1/accounts/nope', v('341.0'));
+    expect(old.status).toBe(200);
+    expectRefused(old, 40);
+    const now = await c.get('/v1/accounts/nope', v('2024-05-20'));
+    expect(now.status).toBe(404);
+    expectRefused(now, 40);
+  });
+});
