@@ -14,13 +14,15 @@ import type { ZModule } from './module.js';
  * restoring with multi-row inserts. On PostgreSQL it is the text of an array of
  * the table's row type (`array_agg(row)::text`), built and read back
  * (`unnest(data::table[])`) by the database, so rows never leave it; that is
- * about twice as fast as JSON there. Either way a snapshot taken before a table
- * changed shape is refused on restore (take it again), changing nothing.
+ * about twice as fast as JSON there.
+ *
  * The tables are every module's tenant tables and the platform's per-tenant
  * tables that reset empties (counters, so numbering continues exactly where it
  * was, and idempotency records). Credentials are not part of a snapshot.
- * Restoring deletes the tenant's rows and inserts the saved ones with multi-row
- * inserts, all in one transaction.
+ * Restoring deletes the tenant's rows and inserts the saved ones, all in one
+ * transaction. A snapshot that no longer fits a table (on SQLite a column it
+ * names is gone; on PostgreSQL any change of the table's columns) is refused
+ * with a rule error, changing nothing: take it again.
  */
 
 /** Per-tenant platform tables that belong to a tenant's state (reset empties them too). */
