@@ -93,6 +93,27 @@ describe('object API usage records', () => {
     expect(got).toMatchObject({ SubscriptionNumber: w.subscriptionNumber, ChargeNumber: w.minutesChargeNumber });
   });
 
+  it('after an amendment, the first version\'s subscription id and charge id still name them', async () => {
+    const mine = await usageWorld(c, { name: 'Amended' });
+    const amend = await c.post('/v1/orders', {
+      existingAccountNumber: mine.accountNumber,
+      orderDate: '2024-02-01',
+      subscriptions: [{ subscriptionNumber: mine.subscriptionNumber, orderActions: [{ type: 'AddProduct', triggerDates: [{ name: 'ContractEffective', triggerDate: '2024-02-01' }, { name: 'ServiceActivation', triggerDate: '2024-02-01' }, { name: 'CustomerAcceptance', triggerDate: '2024-02-01' }], addProduct: { productRatePlanId: mine.planId } }] }],
+    });
+    expect(amend.body.success, JSON.stringify(amend.body)).toBe(true);
+    const latest = (await c.get(`/v1/subscriptions/${mine.subscriptionNumber}`)).body;
+    expect(latest.id).not.toBe(mine.subscriptionId);
+    const latestMinutes = latest.ratePlans.flatMap((rp: any) => rp.ratePlanCharges).find((x: any) => x.number === mine.minutesChargeNumber);
+    expect(latestMinutes.id).not.toBe(mine.minutesChargeId);
+    const res = await create({ AccountId: mine.accountId, SubscriptionId: mine.subscriptionId, ChargeId: mine.minutesChargeId, UOM: 'Minutes', Quantity: 1, StartDateTime: '2024-03-01' });
+    expect(res.body.Success, JSON.stringify(res.body)).toBe(true);
+    const got = (await c.get(`/v1/object/usage/${res.body.Id}`)).body;
+    expect(got).toMatchObject({ SubscriptionId: mine.subscriptionId, SubscriptionNumber: mine.subscriptionNumber, ChargeId: mine.minutesChargeId, ChargeNumber: mine.minutesChargeNumber });
+    // The latest version's id names the same subscription, stored under its original id.
+    const byLatest = await create({ AccountId: mine.accountId, SubscriptionId: latest.id, UOM: 'Minutes', Quantity: 1, StartDateTime: '2024-03-01' });
+    expect((await c.get(`/v1/object/usage/${byLatest.body.Id}`)).body.SubscriptionId).toBe(mine.subscriptionId);
+  });
+
   it('refuses bad input with the object API error and stores nothing', async () => {
     const other = await newAccount(c, { name: 'Other' });
     const otherWorld = await usageWorld(c, { name: 'Third' });
