@@ -1,15 +1,18 @@
-// Writes src/platform/http/request-shapes.generated.ts from the reference OpenAPI spec: for every operation,
-// the media types its request body takes and, for the operations of the tags zbill implements (TAGS of
-// extract-schemas.mjs), the shape of its JSON body reduced to what the platform's type guard reads
-// (type, properties, items, allOf/oneOf/anyOf, format "date"), every $ref inlined, cycles cut to {}, a list of
-// lists also taken flat.
+// Writes, from the reference OpenAPI spec, for every operation that takes a request body:
+// - src/platform/http/request-shapes.generated.ts: the media types the body may have, and the shape of its JSON
+//   body reduced to what the platform's type guard reads (type, properties, items, allOf/oneOf/anyOf, format
+//   "date"), every $ref inlined, cycles cut to {}, a list of lists also taken flat;
+// - test/platform/spec-requests.json: the JSON body schema with what the fuzz test generates from (types,
+//   enums, required fields, formats), every $ref inlined, cycles cut to {"x-cycle": name}.
+// Every operation of the spec is there, so an operation gets its checks the day it is implemented.
 //
 // Usage: node scripts/gen-request-shapes.mjs [../shared/reference/zuora-openapi.yaml]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseYaml, TAGS } from './extract-schemas.mjs';
+import { parseYaml } from './extract-schemas.mjs';
 
 const file = process.argv[2] ?? new URL('../../shared/reference/zuora-openapi.yaml', import.meta.url).pathname;
 const outFile = new URL('../src/platform/http/request-shapes.generated.ts', import.meta.url).pathname;
+const testFile = new URL('../test/platform/spec-requests.json', import.meta.url).pathname;
 const spec = parseYaml(readFileSync(file, 'utf8'));
 const schemas = spec.components?.schemas ?? {};
 const requestBodies = spec.components?.requestBodies ?? {};
@@ -58,7 +61,29 @@ function shape(node, stack) {
   return Object.keys(out).length ? out : null;
 }
 
+const FULL = new Set(['type', 'format', 'enum', 'required', 'nullable']);
+
+/** The schema with what the fuzz test reads. */
+function full(node, stack) {
+  if (Array.isArray(node)) return node.map((n) => full(n, stack));
+  if (node === null || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string') {
+    const { name, target } = deref(node.$ref);
+    if (stack.includes(name)) return { 'x-cycle': name };
+    return full(target, [...stack, name]);
+  }
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (FULL.has(k)) out[k] = v;
+    else if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v ?? {}).map(([p, x]) => [p, full(x, stack)]));
+    else if (k === 'items') out.items = full(v, stack);
+    else if (k === 'allOf' || k === 'oneOf' || k === 'anyOf') out[k] = v.map((x) => full(x, stack));
+  }
+  return out;
+}
+
 const ops = {};
+const requests = {};
 for (const [path, item] of Object.entries(spec.paths ?? {})) {
   for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
     const op = item?.[method];
@@ -67,9 +92,9 @@ for (const [path, item] of Object.entries(spec.paths ?? {})) {
     if (body?.$ref) body = deref(body.$ref).target;
     if (!body?.content) continue;
     const media = Object.keys(body.content).sort();
-    const implementedTag = (op.tags ?? []).some((t) => TAGS.includes(t));
     const json = body.content['application/json'] ?? body.content['application/json; charset=utf-8'];
-    const s = implementedTag && json?.schema ? shape(json.schema, []) : null;
+    const s = json?.schema ? shape(json.schema, []) : null;
+    if (json?.schema) requests[op.operationId] = full(json.schema, []);
     ops[`${method.toUpperCase()} ${path}`] = { operationId: op.operationId, media, ...(s ? { body: s } : {}) };
   }
 }
@@ -82,4 +107,5 @@ const text =
   JSON.stringify(ops) +
   ';\n';
 writeFileSync(outFile, text);
-console.log(`${Object.keys(ops).length} operations with a body, ${(text.length / 1024).toFixed(0)} KiB → ${outFile}`);
+writeFileSync(testFile, JSON.stringify({ source: 'reference zuora-openapi.yaml, version ' + (spec.info?.version ?? '?'), generatedBy: 'node scripts/gen-request-shapes.mjs', requests }) + '\n');
+console.log(`${Object.keys(ops).length} operations with a body, ${(text.length / 1024).toFixed(0)} KiB → ${outFile}; ${Object.keys(requests).length} JSON bodies → ${testFile}`);
