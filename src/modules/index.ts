@@ -5,6 +5,7 @@ import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
+import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
 import { usageModule } from './usage/index.js';
 
@@ -14,6 +15,7 @@ import { usageModule } from './usage/index.js';
  */
 export const MODULES: ZModule[] = [
   sequenceSetsModule,
+  settingsModule,
   accountingCodesModule,
   contactsModule,
   accountsModule,

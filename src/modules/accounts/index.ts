@@ -1,7 +1,9 @@
 import type { ZModule } from '../../platform/module.js';
 import { registerSequenceSetUsageCheck } from '../sequence-sets/service.js';
+import { checkAccountPaymentTerm } from '../settings/contract.js';
 import { accountsMigrations } from './migrations.js';
 import { registerRoutes } from './routes.js';
+import { registerPaymentTermCheck } from './service.js';
 import { accountUsingSequenceSet } from './store.js';
 
 // A sequence set that an account uses cannot be deleted.
@@ -15,5 +17,9 @@ export const accountsModule: ZModule = {
   name: 'accounts',
   migrations: accountsMigrations,
   tenantTables: ['accounts'],
-  routes: registerRoutes,
+  routes: (app) => {
+    // An account's paymentTerm must name an active payment term of the tenant (settings module).
+    registerPaymentTermCheck(checkAccountPaymentTerm);
+    return registerRoutes(app);
+  },
 };

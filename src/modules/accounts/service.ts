@@ -104,6 +104,17 @@ export function registerAccountDeletionGuard(g: AccountDeletionGuard): void {
   deletionGuards.push(g);
 }
 
+/**
+ * Checks an account's `paymentTerm` against the tenant's terms (the settings module's, wired in
+ * accounts/index.ts when the module joins the app): answers the term's spelling or throws. Without one,
+ * the fixed PAYMENT_TERMS list applies.
+ */
+export type PaymentTermCheck = (ctx: Ctx, name: string) => Promise<string>;
+let paymentTermCheck: PaymentTermCheck | undefined;
+export function registerPaymentTermCheck(check: PaymentTermCheck | undefined): void {
+  paymentTermCheck = check;
+}
+
 /** The payment methods of an account, once a payment methods module exists. */
 export type PaymentMethodLookup = (ctx: Ctx, accountId: string) => Promise<Array<{ id: string }>>;
 let paymentMethodLookup: PaymentMethodLookup | undefined;
@@ -298,8 +309,9 @@ async function parseCommon(ctx: Ctx, b: Record<string, unknown>, existing?: Acco
   else if (batch === null && existing) out.batch = DEFAULT_BATCH;
   const term = optStr(b, 'paymentTerm');
   if (term) {
-    if (!PAYMENT_TERMS.includes(term)) throw invalidValue(`'paymentTerm' value should be one of: ${PAYMENT_TERMS.join(', ')}`);
-    out.payment_term = term;
+    if (paymentTermCheck) out.payment_term = await paymentTermCheck(ctx, term);
+    else if (!PAYMENT_TERMS.includes(term)) throw invalidValue(`'paymentTerm' value should be one of: ${PAYMENT_TERMS.join(', ')}`);
+    else out.payment_term = term;
   }
   const simple: Array<[string, keyof AccountRow, number]> = [
     ['crmId', 'crm_id', 100],
