@@ -138,10 +138,16 @@ describe('211.0: the legacy subscription calls name their billing options runBil
     expect((await c.get(`/v1/subscriptions/${num}`)).body.version).toBe(1 + calls.length);
   });
 
-  it('collect exists from 196.0 on', async () => {
+  it('196.0: invoice and collect from 196.0 on; invoiceCollect (both in one) up to 189.0', async () => {
     const { c, cat, acc } = await world();
-    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { collect: false }), v('195.0')), 21, /collect.*196.0/);
-    expect((await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { collect: false }), v('196.0'))).body.success).toBe(true);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { collect: false }), v('189.0')), 21, /'collect' is available from Zuora-Version 196.0.*'invoiceCollect'/);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoice: false }), v('189.0')), 21, /invoiceCollect/);
+    expect((await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoiceCollect: false }), v('189.0'))).body.success).toBe(true);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoiceCollect: 1 }), v('189.0')), 20, /'invoiceCollect' must be true or false/);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoiceCollect: false }), v('196.0')), 21, /'invoice' and 'collect'/);
+    expectRefused(await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoiceCollect: false }), v('2025-08-12')), 21, /'runBilling' and 'collect'/);
+    expect((await c.post('/v1/subscriptions', legacyCreate(acc.accountNumber, cat.basePlanId, { invoice: false, collect: false }), v('196.0'))).body.success).toBe(true);
+    expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toHaveLength(2);
   });
 });
 
@@ -160,6 +166,21 @@ describe('207.0: previewing a subscription', () => {
     expect((await c.post('/v1/subscriptions/preview', { ...body, targetDate: '2024-03-01', previewType: 'LegalDoc' }, v('207.0'))).body.success).toBe(true);
     expectRefused(await c.post('/v1/subscriptions/preview', { ...body, invoiceTargetDate: '2024-03-01' }, v('207.0')), 21, /targetDate/);
     expectRefused(await c.post('/v1/subscriptions/preview', { ...body, previewType: 'InvoiceItem' }, v('207.0')), 20, /LegalDoc/);
+  });
+
+  it('includeExistingDraftDocItems from 207.0, includeExistingDraftInvoiceItems before (preview and update)', async () => {
+    const { c, cat, acc } = await world();
+    const body = legacyCreate(acc.accountNumber, cat.basePlanId);
+    expect((await c.post('/v1/subscriptions/preview', { ...body, includeExistingDraftInvoiceItems: false }, v('206.0'))).body.success).toBe(true);
+    expectRefused(await c.post('/v1/subscriptions/preview', { ...body, includeExistingDraftDocItems: false }, v('206.0')), 21, /includeExistingDraftInvoiceItems/);
+    expect((await c.post('/v1/subscriptions/preview', { ...body, includeExistingDraftDocItems: false }, v('207.0'))).body.success).toBe(true);
+    expectRefused(await c.post('/v1/subscriptions/preview', { ...body, includeExistingDraftInvoiceItems: false }, v('207.0')), 21, /includeExistingDraftDocItems/);
+    const num = (await c.post('/v1/subscriptions', body)).body.subscriptionNumber;
+    expectRefused(await c.put(`/v1/subscriptions/${num}`, { notes: 'x', includeExistingDraftInvoiceItems: true }, v('207.0')), 21, /includeExistingDraftDocItems/);
+    expectRefused(await c.put(`/v1/subscriptions/${num}`, { notes: 'x', previewType: 'InvoiceItem' }, v('207.0')), 20, /LegalDoc/);
+    expectRefused(await c.put(`/v1/subscriptions/${num}`, { notes: 'x', previewType: 'LegalDoc' }, v('206.0')), 20, /InvoiceItem/);
+    expect((await c.get(`/v1/subscriptions/${num}`)).body.version).toBe(1);
+    expect((await c.put(`/v1/subscriptions/${num}`, { notes: 'x', includeExistingDraftInvoiceItems: true, previewType: 'InvoiceItem' }, v('206.0'))).body.success).toBe(true);
   });
 
   it('POST /v1/subscriptions/{key}/preview needs 207.0 or later', async () => {

@@ -149,7 +149,7 @@ export function registerRoutes(app: FastifyInstance) {
   // ---- Subscriptions
   r.post('/v1/subscriptions/preview', spec('POST_PreviewSubscription', 'Subscriptions', { body: Body }), async (req) => legacy.previewNewSubscription(req.ctx, previewOptions(req, req.body)));
   r.post('/v1/subscriptions/:key/preview', spec('PreviewExistingSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    legacy.previewExistingSubscription(req.ctx, req.params.key, previewOptions(req, req.body, true)),
+    legacy.previewExistingSubscription(req.ctx, req.params.key, previewOptions(req, req.body, { previewCall: true, existing: true })),
   );
   r.post('/v1/subscriptions', spec('POST_Subscription', 'Subscriptions', { body: Body }), async (req) => write(req.ctx, (c) => legacy.createSubscription(c, legacyBillingOptions(req, req.body).body)));
   r.get(
@@ -168,7 +168,7 @@ export function registerRoutes(app: FastifyInstance) {
     return svc.metrics(req.ctx, numbers, q.asOfDay ?? req.ctx.today().toString());
   });
   r.get('/v1/subscriptions/:key', spec('GET_SubscriptionsByKey', 'Subscriptions', { params: Key, querystring: SubQuery }), async (req) => view(req.ctx, req.params.key, req.query));
-  r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)));
+  r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, legacyBillingOptions(req, previewOptions(req, req.body, { previewCall: false })).body)));
   const VersionParams = Type.Object({ key: Type.String(), version: Type.Integer({ minimum: 1 }) });
   r.get('/v1/subscriptions/:key/versions/:version', spec('GET_SubscriptionsByKeyAndVersion', 'Subscriptions', { params: VersionParams, querystring: SubQuery }), async (req) =>
     view(req.ctx, req.params.key, req.query, req.params.version),

@@ -27,7 +27,7 @@ export interface BillingOptions {
   collect?: boolean;
 }
 
-const BILLING_FIELDS = new Set(['runBilling', 'targetDate', 'invoice', 'invoiceTargetDate', 'collect']);
+const BILLING_FIELDS = new Set(['runBilling', 'targetDate', 'invoice', 'invoiceTargetDate', 'collect', 'invoiceCollect']);
 
 /** A field spelled as another version spells it: refused, naming the version that knows it. */
 function wrongVersion(field: string, insteadField: string, version: string, newer: boolean) {
@@ -49,9 +49,9 @@ function bool(body: Obj, field: string): boolean | undefined {
 /**
  * Create, update, renew, cancel, suspend and resume a subscription (the legacy
  * subscription API) name their billing options by version:
- * - from 211.0: `runBilling` and `targetDate`;
- * - before 211.0: `invoice` and `invoiceTargetDate`;
- * - `collect` exists from 196.0 on.
+ * - from 211.0: `runBilling`, `targetDate` and `collect`;
+ * - 196.0 up to 211.0: `invoice`, `invoiceTargetDate` and `collect`;
+ * - before 196.0: `invoiceCollect` (invoice and collect in one), and `invoiceTargetDate`.
  * A name the request's version does not have is refused (category 21), and the
  * call changes nothing. The options are removed from the body the service sees
  * and returned in one spelling. zbill creates no invoice yet: billing is not
@@ -62,20 +62,24 @@ export function legacyBillingOptions(v: HasVersion, body: Obj): { body: Obj; opt
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { body, options: {} };
   const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !BILLING_FIELDS.has(k)));
   const options: BillingOptions = {};
+  const is196 = atLeast(v, '196.0');
+  if (!is196) {
+    if (body.invoice !== undefined) throw wrongVersion('invoice', 'invoiceCollect', '196.0', true);
+    if (body.collect !== undefined) throw wrongVersion('collect', 'invoiceCollect', '196.0', true);
+  } else if (body.invoiceCollect !== undefined)
+    throw unknownField(`'invoiceCollect' is the name before Zuora-Version 196.0; from 196.0 on the fields are '${atLeast(v, '211.0') ? 'runBilling' : 'invoice'}' and 'collect'`, RES_SUBSCRIPTION);
   if (atLeast(v, '211.0')) {
     if (body.invoice !== undefined) throw wrongVersion('invoice', 'runBilling', '211.0', false);
     if (body.invoiceTargetDate !== undefined) throw wrongVersion('invoiceTargetDate', 'targetDate', '211.0', false);
     options.runBilling = bool(body, 'runBilling');
     options.targetDate = dateField(body.targetDate, 'targetDate') ?? undefined;
   } else {
-    if (body.runBilling !== undefined) throw wrongVersion('runBilling', 'invoice', '211.0', true);
+    if (body.runBilling !== undefined) throw wrongVersion('runBilling', is196 ? 'invoice' : 'invoiceCollect', '211.0', true);
     if (body.targetDate !== undefined) throw wrongVersion('targetDate', 'invoiceTargetDate', '211.0', true);
-    options.runBilling = bool(body, 'invoice');
+    options.runBilling = bool(body, is196 ? 'invoice' : 'invoiceCollect');
     options.targetDate = dateField(body.invoiceTargetDate, 'invoiceTargetDate') ?? undefined;
   }
-  if (body.collect !== undefined && !atLeast(v, '196.0'))
-    throw unknownField(`'collect' is available from Zuora-Version 196.0`, RES_SUBSCRIPTION);
-  options.collect = bool(body, 'collect');
+  options.collect = is196 ? bool(body, 'collect') : options.runBilling;
   return { body: rest, options };
 }
 
@@ -83,19 +87,28 @@ const PREVIEW_TYPES_NEW = ['LegalDoc', 'ChargeMetrics', 'LegalDocChargeMetrics']
 const PREVIEW_TYPES_OLD = ['InvoiceItem', 'ChargeMetrics', 'InvoiceItemChargeMetrics'];
 
 /**
- * Preview a subscription (new, or existing by key):
- * - `targetDate` from 207.0 on, `invoiceTargetDate` before;
+ * The preview options of preview a subscription (new, or existing by key) and
+ * of update a subscription (`preview: true`), switched at 207.0:
  * - `previewType` takes LegalDoc / ChargeMetrics / LegalDocChargeMetrics from
- *   207.0 on, and InvoiceItem / ChargeMetrics / InvoiceItemChargeMetrics up to 206.0;
+ *   207.0 on, and InvoiceItem / ChargeMetrics / InvoiceItemChargeMetrics before;
+ * - `includeExistingDraftDocItems` from 207.0 on, `includeExistingDraftInvoiceItems` before;
+ * - on the two preview calls the target date is `targetDate` from 207.0 on and
+ *   `invoiceTargetDate` before (`previewCall`; on update the target date is a
+ *   billing option, switched at 211.0 by legacyBillingOptions);
  * - previewing an existing subscription needs 207.0 or later (`existing`).
  */
-export function previewOptions(v: HasVersion, body: Obj, existing = false): Obj {
+export function previewOptions(v: HasVersion, body: Obj, opts: { previewCall?: boolean; existing?: boolean } = { previewCall: true }): Obj {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
   const is207 = atLeast(v, '207.0');
-  if (existing && !is207) throw ruleViolation(`Previewing an existing subscription needs Zuora-Version 207.0 or later`, RES_SUBSCRIPTION);
-  if (is207 && body.invoiceTargetDate !== undefined) throw wrongVersion('invoiceTargetDate', 'targetDate', '207.0', false);
-  if (!is207 && body.targetDate !== undefined) throw wrongVersion('targetDate', 'invoiceTargetDate', '207.0', true);
-  dateField(is207 ? body.targetDate : body.invoiceTargetDate, is207 ? 'targetDate' : 'invoiceTargetDate');
+  if (opts.existing && !is207) throw ruleViolation(`Previewing an existing subscription needs Zuora-Version 207.0 or later`, RES_SUBSCRIPTION);
+  if (opts.previewCall) {
+    if (is207 && body.invoiceTargetDate !== undefined) throw wrongVersion('invoiceTargetDate', 'targetDate', '207.0', false);
+    if (!is207 && body.targetDate !== undefined) throw wrongVersion('targetDate', 'invoiceTargetDate', '207.0', true);
+    dateField(is207 ? body.targetDate : body.invoiceTargetDate, is207 ? 'targetDate' : 'invoiceTargetDate');
+  }
+  if (is207 && body.includeExistingDraftInvoiceItems !== undefined) throw wrongVersion('includeExistingDraftInvoiceItems', 'includeExistingDraftDocItems', '207.0', false);
+  if (!is207 && body.includeExistingDraftDocItems !== undefined) throw wrongVersion('includeExistingDraftDocItems', 'includeExistingDraftInvoiceItems', '207.0', true);
+  bool(body, is207 ? 'includeExistingDraftDocItems' : 'includeExistingDraftInvoiceItems');
   if (body.previewType !== undefined) {
     const allowed = is207 ? PREVIEW_TYPES_NEW : PREVIEW_TYPES_OLD;
     if (!allowed.includes(body.previewType as string))
