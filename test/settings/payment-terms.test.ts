@@ -31,6 +31,11 @@ describe('dueDate (numbers from Zuora\'s "Define payment terms" page)', () => {
     expect(dueDate(d(inv), prox(cutoff, months, due)).toString()).toBe(expected);
   });
 
+  it('an invoice dated on the cutoff day counts in its own month', () => {
+    expect(dueDate(d('2025-08-12'), prox(12, 1, 20)).toString()).toBe('2025-09-20');
+    expect(dueDate(d('2025-08-13'), prox(12, 1, 20)).toString()).toBe('2025-10-20');
+  });
+
   it('a cutoff past the month end is the month end', () => {
     expect(dueDate(d('2025-02-28'), prox(31, 1, 10)).toString()).toBe('2025-03-10');
   });

@@ -83,6 +83,14 @@ describe('GET/PUT /settings/billing-rules', () => {
     expect(await countRows(t, 'settings_values', me.tenant.id)).toBe(0);
   });
 
+  it('concurrent updates of different rules all land', async () => {
+    const me = await t.newClient();
+    const bodies = [{ oneTimeCreditBack: true }, { prorationUnit: 'ProrateByDay' }, { daysInMonth: 'Assume30Days' }, { sequentialInvoiceNumber: true }, { timeOfDailyInvoice: 7 }];
+    const rs = await Promise.all(bodies.map((b) => me.put('/settings/billing-rules', b)));
+    expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect((await me.get('/settings/billing-rules')).body).toMatchObject(Object.assign({}, ...bodies));
+  });
+
   it('needs a tenant token', async () => {
     const r = await t.raw('GET', '/settings/billing-rules');
     expect(r.status).toBe(401);

@@ -19,6 +19,7 @@ export async function getBillingRules(ctx: Ctx): Promise<TenantBillingRules> {
 /** Changes the fields given; the result must be a combination Zuora allows, else nothing changes. */
 export async function updateBillingRules(ctx: Ctx, body: unknown): Promise<TenantBillingRules> {
   const update = parseBillingRulesUpdate(body);
+  await store.lockValue(ctx, BILLING_RULES_KEY);
   const next = { ...(await getBillingRules(ctx)), ...update };
   checkCombination(next);
   const changed: Record<string, unknown> = {};

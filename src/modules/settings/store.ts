@@ -48,6 +48,24 @@ export async function writeValue(ctx: Ctx, key: string, value: Record<string, un
     .execute();
 }
 
+/**
+ * Makes sure the setting's row exists and locks it for the rest of the transaction (a no-op update locks on
+ * PostgreSQL; SQLite runs one write transaction at a time), so concurrent partial updates do not lose fields.
+ */
+export async function lockValue(ctx: Ctx, key: string): Promise<void> {
+  await db(ctx)
+    .insertInto('settings_values')
+    .values({ tenant_id: ctx.tenant.id, setting_key: key, value_json: '{}', updated_on: ctx.now().toString() })
+    .onConflict((oc) => oc.columns(['tenant_id', 'setting_key']).doNothing())
+    .execute();
+  await db(ctx)
+    .updateTable('settings_values')
+    .set((eb) => ({ value_json: eb.ref('value_json') }))
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('setting_key', '=', key)
+    .execute();
+}
+
 const toMonthDay = (s: string | null): MonthDay | null => (s === null ? null : s === 'EndOfMonth' ? s : Number(s));
 
 export function toTerm(r: PaymentTermRow): PaymentTerm {
