@@ -80,8 +80,13 @@ async function checkDatabase(url: string): Promise<void> {
     const file = url.slice('sqlite:'.length);
     if (file === ':memory:') return;
     const dir = dirname(resolve(file));
-    if (defaultDatabase) mkdirSync(dir, { recursive: true });
-    else if (!existsSync(dir) || !statSync(dir).isDirectory())
+    if (defaultDatabase) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        fail(dbSetting, `cannot create ${dir} for the default SQLite file (${(err as Error).message}); set DATABASE_URL`);
+      }
+    } else if (!existsSync(dir) || !statSync(dir).isDirectory())
       fail(dbSetting, `the directory ${dir} of the SQLite file does not exist; create it first or name another file`);
     if (existsSync(file) && statSync(file).isDirectory()) fail(dbSetting, `${resolve(file)} is a directory, not an SQLite file`);
     return;
