@@ -122,6 +122,27 @@ describe('request log', () => {
   });
 });
 
+describe('request log above info', () => {
+  it('at warn writes no line for ordinary requests and client errors, but still one for a server fault', async () => {
+    const database = openDatabase(dbUrl());
+    const modules = [...modulesWithWidgets, misbehaving];
+    await migrate(database, modules);
+    const raw: string[] = [];
+    const { app, tenants } = await buildApp({ config: { ...loadConfig({}), adminKey: 'k' }, database, modules, logger: { level: 'warn', destination: { write: (l) => void raw.push(l) } } });
+    const { client } = await tenants.create({});
+    const tok = await app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=client_credentials&client_id=${client.clientId}&client_secret=${client.clientSecret}` });
+    const auth = { authorization: `Bearer ${tok.json().access_token}`, 'content-type': 'application/json' };
+    expect((await app.inject({ method: 'GET', url: '/v1/test-widgets/nope', headers: auth })).statusCode).toBe(404);
+    expect(raw).toEqual([]);
+    const boom = await app.inject({ method: 'POST', url: '/v1/test-log-boom', headers: auth, payload: '{}' });
+    expect(boom.statusCode).toBe(500);
+    expect(raw).toHaveLength(1);
+    expect(JSON.parse(raw[0]!)).toMatchObject({ level: 50, status: 500, processId: boom.json().processId });
+    await app.close();
+    await database.close();
+  });
+});
+
 describe('scrubSecrets', () => {
   it('blanks secret-named values in JSON, escaped JSON, forms and headers', () => {
     expect(scrubSecrets('{"client_secret":"abc","name":"n"}')).toBe('{"client_secret":"[Redacted]","name":"n"}');

@@ -146,8 +146,11 @@ export function registerRequestLog(app: FastifyInstance): void {
     return payload;
   });
   app.addHook('onResponse', async (req, reply) => {
+    const fault = isServerFault(reply.statusCode, req.loggedOutcome?.code ?? null);
+    // No logger, or one above info (the default is warn): build no line for an ordinary request.
+    if (!fault && !(req.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info')) return;
     const line = lineOf(req, reply);
-    if (isServerFault(reply.statusCode, line.errorCode as string | null)) {
+    if (fault) {
       req.log.error({ ...line, ...(req.loggedError ? { err: req.loggedError } : {}) }, 'request failed');
     } else {
       req.log.info(line, 'request');
