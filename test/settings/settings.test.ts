@@ -94,6 +94,17 @@ describe('GET/PUT /settings/billing-rules', () => {
   it('needs a tenant token', async () => {
     const r = await t.raw('GET', '/settings/billing-rules');
     expect(r.status).toBe(401);
+    expect(r.body.reasons[0].code).toBe(90000011);
+  });
+
+  it('a body that is not JSON gets the Settings API error form', async () => {
+    const r = await c.req('PUT', '/settings/billing-rules', '{"prorationUnit":', { 'content-type': 'application/json' });
+    expect(r.status).toBe(400);
+    expect(r.body.reasons[0].code % 100).toBe(90);
+    expect(r.body).not.toHaveProperty('success');
+    const b = await c.req('POST', '/settings/batch-requests', '{', { 'content-type': 'application/json' });
+    expect(b.status).toBe(400);
+    expect(b.body).not.toHaveProperty('success');
   });
 });
 

@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { httpStatusFor, invalidValue, MAPPED_STATUS_VERSION, notFound, ZuoraError } from '../../platform/errors.js';
+import { toZuoraError } from '../../platform/http/errors.js';
 import { BILLING_RULE_FIELDS, orderedRules } from './billing-rules.js';
 import * as service from './service.js';
 
@@ -94,13 +95,15 @@ async function dispatch(ctx: Ctx, method: string, url: string, body: unknown): P
 
 const statusOf = (e: ZuoraError) => e.fixedStatus ?? httpStatusFor(e, MAPPED_STATUS_VERSION);
 
-async function direct(req: FastifyRequest, reply: FastifyReply, method: string, path: string) {
-  try {
-    return await dispatch(req.ctx, method, path, req.body);
-  } catch (e) {
-    if (!(e instanceof ZuoraError)) throw e;
-    return reply.code(statusOf(e)).send({ reasons: e.reasons.map((r) => ({ code: r.code, message: r.message })) });
-  }
+/** The Settings API's error body for a direct call, whatever failed (auth, a bad JSON body, a rule). */
+function settingsErrorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply) {
+  const z = toZuoraError(err, req);
+  if (z.headers) reply.headers(z.headers);
+  return reply.code(statusOf(z)).send({ reasons: z.reasons.map((r) => ({ code: r.code, message: r.message })) });
+}
+
+function direct(req: FastifyRequest, _reply: FastifyReply, method: string, path: string) {
+  return dispatch(req.ctx, method, path, req.body);
 }
 
 interface InnerRequest {
@@ -209,11 +212,11 @@ export function listing() {
 }
 
 export function registerRoutes(app: FastifyInstance) {
-  app.get('/settings/listing', { config: { operationId: 'GET_ListAllSettings' }, schema: { operationId: 'GET_ListAllSettings', tags: [TAG] } }, async () => listing());
+  app.get('/settings/listing', { config: { operationId: 'GET_ListAllSettings' }, schema: { operationId: 'GET_ListAllSettings', tags: [TAG] }, errorHandler: settingsErrorHandler }, async () => listing());
 
   app.post(
     '/settings/batch-requests',
-    { config: { operationId: 'POST_ProcessSettingsBatchRequest' }, schema: { operationId: 'POST_ProcessSettingsBatchRequest', tags: [TAG] } },
+    { config: { operationId: 'POST_ProcessSettingsBatchRequest' }, schema: { operationId: 'POST_ProcessSettingsBatchRequest', tags: [TAG] }, errorHandler: settingsErrorHandler },
     async (req, reply) => {
       const b = req.body as { requests?: unknown } | null | undefined;
       const fail = (message: string) => reply.code(400).send({ reasons: [{ code: 50000020, message }] });
@@ -226,7 +229,7 @@ export function registerRoutes(app: FastifyInstance) {
     },
   );
 
-  const hidden = { schema: { hide: true, tags: [TAG] } };
+  const hidden = { schema: { hide: true, tags: [TAG] }, errorHandler: settingsErrorHandler };
   app.get('/settings/billing-rules', hidden, (req, reply) => direct(req, reply, 'GET', '/billing-rules'));
   app.put('/settings/billing-rules', hidden, (req, reply) => direct(req, reply, 'PUT', '/billing-rules'));
   app.get('/settings/payment-terms', hidden, (req, reply) => direct(req, reply, 'GET', '/payment-terms'));
