@@ -1,3 +1,4 @@
+import { compareApiVersions, parseApiVersion } from './api-version.js';
 import { isValidTimeZone, parseDate } from './dates.js';
 
 /**
@@ -45,9 +46,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Zuora's numbered API versions: 186.0 is the oldest (its default), 341.0 the last before dated versions. */
+/** Zuora's numbered API versions: 186.0 is the oldest (its default), 341.0 the last; date versions start on 2024-05-20. */
 const MIN_MINOR = 186;
 const MAX_MINOR = 341;
+const FIRST_DATE_VERSION = '2024-05-20';
 
 /** Every environment variable zbill reads, for `zbill --help` and the README. */
 export const SETTINGS: { name: string; default: string; meaning: string }[] = [
@@ -58,7 +60,7 @@ export const SETTINGS: { name: string; default: string; meaning: string }[] = [
   { name: 'ZBILL_CLIENT_ID', default: 'generated', meaning: 'OAuth client id of the bootstrap tenant (with ZBILL_CLIENT_SECRET; at most 64 characters)' },
   { name: 'ZBILL_CLIENT_SECRET', default: 'generated', meaning: 'its secret (at most 128 characters)' },
   { name: 'ZBILL_ADMIN_KEY', default: 'generated at each start', meaning: 'key for the /admin API (header X-Zbill-Admin-Key)' },
-  { name: 'ZBILL_DEFAULT_API_VERSION', default: '2025-08-12', meaning: `API version of new tenants: a date YYYY-MM-DD or a number ${MIN_MINOR}.0-${MAX_MINOR}.0` },
+  { name: 'ZBILL_DEFAULT_API_VERSION', default: '2025-08-12', meaning: `API version of new tenants: a date from ${FIRST_DATE_VERSION} on, or a number ${MIN_MINOR}.0-${MAX_MINOR}.0` },
   { name: 'ZBILL_DEFAULT_TIMEZONE', default: 'UTC', meaning: 'IANA time zone of new tenants, e.g. America/New_York' },
   { name: 'ZBILL_DEFAULT_CURRENCY', default: 'USD', meaning: 'ISO 4217 currency of new tenants' },
   { name: 'ZBILL_RATE_LIMIT', default: '1000000', meaning: 'requests per tenant per window, at least 1' },
@@ -77,11 +79,15 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** Longest timeout a setting takes (one hour): beyond it a deadline protects nothing. */
 const MAX_TIMEOUT_MS = 3_600_000;
 
-/** What the API version code understands: a calendar date (mapped statuses from 2024-05-20) or a numbered version. */
+/**
+ * What the version code (api-version.ts) understands and Zuora has: a date version
+ * (a real date, 2024-05-20 or later) or a numbered version from 186.0 to 341.0 (222.4 too).
+ */
 export function isKnownApiVersion(v: string): boolean {
-  if (parseDate(v)) return true;
-  const m = /^(\d{3})\.0$/.exec(v);
-  return !!m && Number(m[1]) >= MIN_MINOR && Number(m[1]) <= MAX_MINOR;
+  const parsed = parseApiVersion(v);
+  if (v !== v.trim()) return false;
+  if (parsed.kind === 'date') return !!parseDate(v) && v >= FIRST_DATE_VERSION;
+  return parsed.kind === 'number' && compareApiVersions(v, `${MIN_MINOR}.0`) >= 0 && compareApiVersions(v, `${MAX_MINOR}.0`) <= 0;
 }
 
 let currencies: Set<string> | undefined;
@@ -151,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: str('ZBILL_ADMIN_KEY'),
     rateLimit: int('ZBILL_RATE_LIMIT', 1_000_000, 1, Number.MAX_SAFE_INTEGER),
     rateLimitWindow: int('ZBILL_RATE_LIMIT_WINDOW', 60, 1, 86_400),
-    defaultApiVersion: pick('ZBILL_DEFAULT_API_VERSION', '2025-08-12', isKnownApiVersion, `must be a date YYYY-MM-DD (e.g. 2025-08-12) or a version number from ${MIN_MINOR}.0 to ${MAX_MINOR}.0 (e.g. 211.0)`),
+    defaultApiVersion: pick('ZBILL_DEFAULT_API_VERSION', '2025-08-12', isKnownApiVersion, `must be a date version (${FIRST_DATE_VERSION} or later, e.g. 2025-08-12) or a numbered version from ${MIN_MINOR}.0 to ${MAX_MINOR}.0 (e.g. 211.0)`),
     defaultTimezone: pick('ZBILL_DEFAULT_TIMEZONE', 'UTC', (v) => !/^[+-]/.test(v) && isValidTimeZone(v), 'must be an IANA time zone such as UTC or Europe/Paris'),
     defaultCurrency: pick('ZBILL_DEFAULT_CURRENCY', 'USD', isIsoCurrency, 'must be an ISO 4217 currency code in capitals, such as USD or EUR'),
     logLevel: pick('LOG_LEVEL', 'warn', (v) => LOG_LEVELS.includes(v), `must be one of ${LOG_LEVELS.join(', ')}`),

@@ -74,7 +74,7 @@ describe('loadConfig: every bad setting names its variable and what is allowed',
     ['ZBILL_DEFAULT_TIMEZONE', '+05:00', /IANA time zone/],
     ['ZBILL_DEFAULT_CURRENCY', 'XYZ', /ISO 4217/],
     ['ZBILL_DEFAULT_CURRENCY', 'usd', /ISO 4217 currency code in capitals/],
-    ['ZBILL_DEFAULT_API_VERSION', 'latest', /YYYY-MM-DD .* from 186\.0 to 341\.0/],
+    ['ZBILL_DEFAULT_API_VERSION', 'latest', /date version \(2024-05-20 or later.* from 186\.0 to 341\.0/],
     ['LOG_LEVEL', 'verbose', /one of fatal, error, warn, info, debug, trace, silent/],
     ['ZBILL_PUBLIC_URL', 'ftp://example.com', /http:\/\/ or https:\/\//],
     ['ZBILL_PUBLIC_URL', 'example.com', /http:\/\/ or https:\/\//],
@@ -139,9 +139,9 @@ describe('loadConfig: good settings are taken', () => {
     expect(loadConfig({ PORT: '65535', DATABASE_URL: 'sqlite::memory:' })).toMatchObject({ port: 65535, databaseUrl: 'sqlite::memory:' });
   });
 
-  it('API versions: calendar dates and the numbered versions 186.0 to 341.0', () => {
-    for (const v of ['2024-05-20', '2025-08-12', '186.0', '196.0', '207.0', '230.0', '341.0']) expect(isKnownApiVersion(v), v).toBe(true);
-    for (const v of ['185.0', '342.0', '211', '211.5', '2024-02-30', '2024-5-20', 'v211.0', '']) expect(isKnownApiVersion(v), v).toBe(false);
+  it('API versions: what api-version.ts reads, within what Zuora has (dates from 2024-05-20, numbers 186.0 to 341.0)', () => {
+    for (const v of ['2024-05-20', '2025-08-12', '186.0', '196.0', '207.0', '222.4', '230.0', '341.0', '211']) expect(isKnownApiVersion(v), v).toBe(true);
+    for (const v of ['185.0', '185.9', '341.1', '342.0', '2024-05-19', '2023-01-01', '2024-02-30', '2024-5-20', 'v211.0', ' 211.0', '211.', '']) expect(isKnownApiVersion(v), v).toBe(false);
     expect(loadConfig({ ZBILL_DEFAULT_API_VERSION: '2024-05-20' }).defaultApiVersion).toBe('2024-05-20');
   });
 });
