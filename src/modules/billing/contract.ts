@@ -1,0 +1,104 @@
+/**
+ * What other modules use of billing, and the ports billing reads through.
+ *
+ * The billing engine (engine.ts, this module) proposes, for one account and a
+ * target date, every invoice item due from each charge's start through that
+ * date and subtracts what is already billed (Kill Bill's way): the result is
+ * exactly what a bill run must bill now. The invoices module keeps invoices and
+ * tells the engine what is billed through the `BilledLedger` port it registers.
+ *
+ * Dates are `YYYY-MM-DD`; service periods are inclusive as Zuora prints them.
+ * Amounts and prices are decimal strings: prices never rounded, amounts rounded
+ * by the currency's rule.
+ */
+import type { Ctx } from '../../platform/context.js';
+
+export type BillingChargeType = 'OneTime' | 'Recurring' | 'Usage';
+
+/** One item the engine says a bill run must bill now (a credit when `amount` is negative). */
+export interface ProposedItem {
+  subscriptionId: string;
+  subscriptionNumber: string;
+  ratePlanId: string;
+  ratePlanName: string;
+  productId: string;
+  productName: string;
+  productRatePlanId: string;
+  productRatePlanChargeId: string;
+  /** The subscription charge's id in the version the item was rated from. */
+  chargeId: string;
+  /** Stable across subscription versions: what billed items are matched by. */
+  originalChargeId: string;
+  chargeNumber: string;
+  chargeName: string;
+  chargeType: BillingChargeType;
+  chargeModel: string;
+  /** 'Charge' for what is charged, 'Discount' for a discount charge's item. */
+  processingType: 'Charge' | 'Discount';
+  serviceStartDate: string;
+  serviceEndDate: string;
+  quantity: string | null;
+  unitPrice: string | null;
+  uom: string | null;
+  /** Rounded by the currency's rule. */
+  amount: string;
+  /** For a discount item: the charge number it discounts. */
+  appliedToChargeNumber: string | null;
+  /** For a credit of something billed before: the invoice item it gives back (part of). */
+  creditsItemId: string | null;
+  /** Usage records rated into this item (they become Processed when it is billed). */
+  usageRecordIds: string[];
+}
+
+/** One item already billed (on an invoice, or a credit memo when negative), as the ledger reports it. */
+export interface BilledItem {
+  itemId: string;
+  originalChargeId: string;
+  serviceStartDate: string;
+  serviceEndDate: string;
+  /** Signed: a credit is negative. */
+  amount: string;
+  quantity: string | null;
+  processingType: 'Charge' | 'Discount';
+}
+
+/** What is billed for an account (posted and draft documents; canceled ones are not billed). */
+export interface BilledLedger {
+  billedItems(ctx: Ctx, accountId: string): Promise<BilledItem[]>;
+}
+
+export interface ProposeOptions {
+  accountId: string;
+  targetDate: string;
+  /** Charge types a bill run excludes (`chargeTypeToExclude`). */
+  excludeChargeTypes?: BillingChargeType[];
+  /** Only these subscriptions (numbers); all of the account's otherwise. */
+  subscriptionNumbers?: string[];
+}
+
+export interface BillingEngine {
+  /** What a bill run for the account through the target date must bill now. Throws a ZuoraError when a charge cannot be rated. */
+  proposeItems(ctx: Ctx, o: ProposeOptions): Promise<ProposedItem[]>;
+}
+
+/** Nothing billed: the ledger until the invoices module registers its own. */
+export const emptyBilledLedger: BilledLedger = {
+  billedItems: async () => [],
+};
+
+let ledger: BilledLedger = emptyBilledLedger;
+
+/**
+ * The invoices module registers what is billed when it joins the app (ZModule
+ * `join()`). Registering the same ledger again is a no-op, so many apps in one
+ * process are fine; the ledger must read everything through its `ctx` argument
+ * (it holds no per-tenant state).
+ */
+export function setBilledLedger(l: BilledLedger): void {
+  ledger = l;
+}
+
+/** The registered ledger (empty until the invoices module joins). */
+export function billedLedger(): BilledLedger {
+  return ledger;
+}
