@@ -44,7 +44,99 @@ export interface SubscriptionChargeRecord {
   originalChargeId?: string;
   segments: ChargeSegment[];
   customFields: CustomFields;
+  /** Every billing field of the charge (filled by the subscriptions reader; what the billing engine rates). */
+  billing?: ChargeBillingFields;
 }
+
+/**
+ * The billing fields of a subscription charge, in the subscription API's names (values as stored: the
+ * engine reads any API's spelling). Unset is null.
+ */
+export interface ChargeBillingFields {
+  billingPeriod: string | null;
+  specificBillingPeriod: number | null;
+  billingPeriodAlignment: string | null;
+  billingTiming: string | null;
+  billCycleType: string | null;
+  billCycleDay: number | null;
+  weeklyBillCycleDay: string | null;
+  listPriceBase: string | null;
+  specificListPriceBase: number | null;
+  endDateCondition: string | null;
+  upToPeriods: number | null;
+  upToPeriodsType: string | null;
+  specificEndDate: string | null;
+  triggerEvent: string;
+  specificTriggerDate: string | null;
+  prorationOption: string | null;
+  uom: string | null;
+  currency: string;
+  applyDiscountTo: string | null;
+  discountLevel: string | null;
+  isStackedDiscount: boolean | null;
+  ratingGroup: string | null;
+  usageRecordRatingOption: string | null;
+  smoothingModel: string | null;
+  numberOfPeriods: number | null;
+  /** Per segment, in the order of `segments`: what only some charge models price by. */
+  segmentPricing: Array<{ includedUnits: string | null; overagePrice: string | null }>;
+}
+
+/**
+ * One segment of one charge with everything the billing engine needs, flat (see `billingSegments`
+ * in billing-view.ts). Dates `YYYY-MM-DD`; segment and charge ends exclusive (null: open-ended).
+ */
+export interface BillingSegmentRow extends Omit<ChargeBillingFields, 'segmentPricing'> {
+  subscriptionId: string;
+  /** The subscription's first version's id (usage records name it). */
+  subscriptionOriginalId: string;
+  subscriptionNumber: string;
+  subscriptionVersion: number;
+  subscriptionStatus: string;
+  accountId: string;
+  invoiceOwnerAccountId: string;
+  termType: 'TERMED' | 'EVERGREEN';
+  termStartDate: string;
+  termEndDate: string | null;
+  subscriptionStartDate: string;
+  subscriptionEndDate: string | null;
+  contractEffectiveDate: string;
+  serviceActivationDate: string | null;
+  customerAcceptanceDate: string | null;
+  cancelledDate: string | null;
+  autoRenew: boolean;
+  ratePlanId: string;
+  originalRatePlanId: string;
+  ratePlanName: string;
+  productId: string;
+  productName: string;
+  productRatePlanId: string;
+  removedDate: string | null;
+  chargeId: string;
+  originalChargeId: string;
+  chargeNumber: string;
+  chargeName: string;
+  productRatePlanChargeId: string;
+  chargeType: string;
+  chargeModel: string;
+  /** Waiting for a trigger date: nothing of it is in force. */
+  pending: boolean;
+  /** The charge's first segment's start and last segment's end. */
+  chargeStartDate: string;
+  chargeEndDate: string | null;
+  segment: number;
+  segmentStartDate: string;
+  segmentEndDate: string | null;
+  quantity: string | null;
+  price: string | null;
+  tiers: ChargeSegment['tiers'];
+  includedUnits: string | null;
+  overagePrice: string | null;
+  discountAmount: string | null;
+  discountPercentage: string | null;
+}
+
+export { billingSegments } from './billing-view.js';
 
 export interface SubscriptionRatePlanRecord {
   id: string;

@@ -49,6 +49,11 @@ export interface ChargeDoc {
   uniqueToken?: string | null;
   /** While suspended: where the charge would have ended, for the resume. */
   suspendedEnd?: string | null;
+  /** Billing fields the engine reads; absent in older versions: null. */
+  weeklyBillCycleDay?: string | null;
+  specificListPriceBase?: number | null;
+  prorationOption?: string | null;
+  isStackedDiscount?: boolean | null;
   customFields: CustomFields;
   segments: SegmentDoc[];
 }

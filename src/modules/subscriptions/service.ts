@@ -8,6 +8,7 @@ import { invalidValue, missingField, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import {
   subscriptionChangedHooks,
+  type ChargeBillingFields,
   type ChargeSegment,
   type OrderWriter,
   type SubscriptionChangedEvent,
@@ -69,6 +70,7 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
         uniqueToken: c.uniqueToken ?? null,
         originalChargeId: c.originalChargeId,
         customFields: c.customFields,
+        billing: chargeBilling(c),
         segments: c.segments.map(
           (s): ChargeSegment => ({
             segment: s.segment,
@@ -84,6 +86,38 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
         ),
       })),
     })),
+  };
+}
+
+/** The billing fields of a stored charge (what billing-view.ts flattens). */
+function chargeBilling(c: SubscriptionDoc['ratePlans'][number]['charges'][number]): ChargeBillingFields {
+  return {
+    billingPeriod: c.billingPeriod,
+    specificBillingPeriod: c.specificBillingPeriod,
+    billingPeriodAlignment: c.billingPeriodAlignment,
+    billingTiming: c.billingTiming,
+    billCycleType: c.billCycleType,
+    billCycleDay: c.billCycleDay,
+    weeklyBillCycleDay: c.weeklyBillCycleDay ?? null,
+    listPriceBase: c.listPriceBase,
+    specificListPriceBase: c.specificListPriceBase ?? null,
+    endDateCondition: c.endDateCondition,
+    upToPeriods: c.upToPeriods,
+    upToPeriodsType: c.upToPeriodsType,
+    specificEndDate: c.specificEndDate,
+    triggerEvent: c.triggerEvent,
+    specificTriggerDate: c.specificTriggerDate,
+    prorationOption: c.prorationOption ?? null,
+    uom: c.uom,
+    currency: c.currency,
+    applyDiscountTo: c.applyDiscountTo,
+    discountLevel: c.discountLevel,
+    isStackedDiscount: c.isStackedDiscount ?? null,
+    ratingGroup: c.ratingGroup ?? null,
+    usageRecordRatingOption: c.usageRecordRatingOption ?? null,
+    smoothingModel: c.smoothingModel ?? null,
+    numberOfPeriods: c.numberOfPeriods ?? null,
+    segmentPricing: c.segments.map((s) => ({ includedUnits: s.includedUnits, overagePrice: s.overagePrice })),
   };
 }
 
