@@ -20,6 +20,7 @@ import './platform/http/types.js';
 import { loggerOptions, registerRequestLog, requestLogController, type LogDestination } from './platform/http/request-log.js';
 import { serverTimeouts } from './platform/http/timeouts.js';
 import { registerWire } from './platform/http/wire.js';
+import { JobRunner, type JobRunnerOptions } from './platform/jobs.js';
 import type { ZModule } from './platform/module.js';
 import { platformMigrations } from './platform/platform-migrations.js';
 import { Tenants } from './platform/tenants.js';
@@ -33,12 +34,15 @@ export interface AppOptions {
   logger?: boolean | { destination?: LogDestination; level?: string };
   /** How long a pending Idempotency-Key's lease lasts (default IDEMPOTENCY_LEASE_MS; tests shorten it). */
   idempotencyLeaseMs?: number;
+  /** Job runner options over the config's (tests shorten leases, or set `worker: false` to drive jobs with runDueJobs). */
+  jobs?: JobRunnerOptions & { worker?: boolean };
 }
 
 export interface App {
   app: FastifyInstance;
   tenants: Tenants;
   adminKey: string;
+  jobs: JobRunner;
 }
 
 export async function migrate(database: Database, modules: ZModule[] = MODULES): Promise<void> {
@@ -68,7 +72,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const tenants = new Tenants(db, config, modules);
+  const jobs = new JobRunner(database, modules, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, ...opts.jobs });
+  app.decorate('jobs', jobs);
+  const tenants = new Tenants(db, config, modules, jobs);
   const adminKey = config.adminKey ?? (await import('node:crypto')).randomBytes(18).toString('base64url');
   const limiter = new RateLimiter(config.rateLimit, config.rateLimitWindow);
   const registry = new OperationRegistry(app);
@@ -96,6 +102,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // Graceful shutdown waits for the jobs this process runs, or releases them to another process.
+  app.addHook('onClose', async () => jobs.stop());
   app.addHook('onSend', async (_req, reply, payload) => {
     if (closing) reply.header('Connection', 'close');
     return payload;
@@ -130,9 +138,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerHealth(app, database, config.defaultApiVersion);
   registerAdmin(app, tenants, adminKey, () => registry.coverage());
 
+  for (const m of modules) m.join?.();
   for (const m of modules) await m.routes?.(app);
   registry.registerStubs(app);
 
   await app.ready();
-  return { app, tenants, adminKey };
+  if (opts.jobs?.worker ?? config.jobWorker) jobs.start();
+  return { app, tenants, adminKey, jobs };
 }

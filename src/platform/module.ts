@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { Ctx } from './context.js';
 import type { Temporal } from './dates.js';
+import type { JobHandler } from './jobs.js';
 
 /**
  * Work that falls due on a date of the tenant clock (renewals, scheduled bill
@@ -20,6 +21,19 @@ export interface ZModule {
   migrations?: Record<string, Migration>;
   /** Tables holding tenant data (a `tenant_id` column), emptied on reset, children first. */
   tenantTables?: string[];
+  /**
+   * Called once per app, before any module's routes, when the module joins the
+   * app: where it registers its hooks and guards in other modules' contracts.
+   * Must be idempotent (tests build many apps in one process).
+   */
+  join?: () => void;
   routes?: (app: FastifyInstance) => Promise<void> | void;
   dueWork?: DueWork[];
+  /** Handlers of the job kinds the module enqueues (src/platform/jobs.ts), by kind: globally unique names. */
+  jobs?: Record<string, JobHandler>;
+}
+
+/** Adds `item` to a hook list once (a module joining a second app adds nothing). */
+export function addOnce<T>(list: T[], item: T): void {
+  if (!list.includes(item)) list.push(item);
 }

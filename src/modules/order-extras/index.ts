@@ -1,13 +1,8 @@
-import type { ZModule } from '../../platform/module.js';
+import { addOnce, type ZModule } from '../../platform/module.js';
 import { orderDeletedHooks, orderDeletionGuards, orderProcessedHooks, subscriptionChangedHooks } from '../subscriptions/contract.js';
 import { onOrderDeleted, onOrderProcessed, onSubscriptionChanged, orderDeletionGuard } from './hooks.js';
 import { migrations, tenantTables } from './migrations.js';
 import { registerRoutes } from './routes.js';
-
-if (!orderProcessedHooks.includes(onOrderProcessed)) orderProcessedHooks.push(onOrderProcessed);
-if (!orderDeletedHooks.includes(onOrderDeleted)) orderDeletedHooks.push(onOrderDeleted);
-if (!orderDeletionGuards.includes(orderDeletionGuard)) orderDeletionGuards.push(orderDeletionGuard);
-if (!subscriptionChangedHooks.includes(onSubscriptionChanged)) subscriptionChangedHooks.push(onSubscriptionChanged);
 
 /**
  * The periphery of orders and subscriptions: order line items and fulfillments,
@@ -18,5 +13,11 @@ export const orderExtrasModule: ZModule = {
   name: 'order-extras',
   migrations,
   tenantTables,
+  join() {
+    addOnce(orderProcessedHooks, onOrderProcessed);
+    addOnce(orderDeletedHooks, onOrderDeleted);
+    addOnce(orderDeletionGuards, orderDeletionGuard);
+    addOnce(subscriptionChangedHooks, onSubscriptionChanged);
+  },
   routes: registerRoutes,
 };

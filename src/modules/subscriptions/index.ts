@@ -1,22 +1,27 @@
-import type { ZModule } from '../../platform/module.js';
-import { catalogUsageGuards } from '../catalog/contract.js';
+import { addOnce, type ZModule } from '../../platform/module.js';
+import { catalogUsageGuards, type CatalogUsageGuard } from '../catalog/contract.js';
 import { subscriptionMigrations, subscriptionTables } from './migrations.js';
 import { runScheduledOrders } from './order-service.js';
 import { registerRoutes } from './routes.js';
 import { renewOrExpire } from './service.js';
 import { subscriptionsUsing } from './store.js';
 
-catalogUsageGuards.push(async (ctx, kind, id) => {
+// A catalog item a subscription uses cannot be deleted.
+const usedBySubscriptions: CatalogUsageGuard = async (ctx, kind, id) => {
   const used = await subscriptionsUsing(ctx, kind, id);
   if (!used.length) return null;
   const what = kind === 'product' ? 'product' : kind === 'ratePlan' ? 'product rate plan' : 'product rate plan charge';
   return `The ${what} ${id} is used by subscription ${used.join(', ')}`;
-});
+};
+
 
 export const subscriptionsModule: ZModule = {
   name: 'subscriptions',
   migrations: subscriptionMigrations,
   tenantTables: subscriptionTables,
+  join() {
+    addOnce(catalogUsageGuards, usedBySubscriptions);
+  },
   routes: registerRoutes,
   dueWork: [
     { name: 'scheduled-orders', run: (ctx, date) => runScheduledOrders(ctx, date.toString()) },
