@@ -124,7 +124,7 @@ describe("a subscription's life through orders", () => {
     const r1 = await order(c, num, [{ type: 'Suspend', suspend: { suspendPolicy: 'SpecificDate', suspendSpecificDate: '2024-09-01' } }], '2024-08-20');
     expect(r1.subscriptions[0].status).toBe('Suspended');
     let s = await sub(c, num);
-    expect(s).toMatchObject({ version: 4, status: 'Suspended', suspendDate: '2024-09-01', termEndDate: '2025-01-01' });
+    expect(s).toMatchObject({ version: 4, status: 'Suspended', scheduledSuspendDate: '2024-09-01', termEndDate: '2025-01-01' });
     expect(segs(charge(s, 'Seats')).at(-1)).toEqual(['2024-07-01', '2024-09-01', 5]);
     expect(segs(charge(s, 'Addon Fee'))).toEqual([['2024-04-01', '2024-09-01', 1]]);
     // a suspended subscription takes no other change than a resume
@@ -138,7 +138,7 @@ describe("a subscription's life through orders", () => {
 
     await order(c, num, [{ type: 'Resume', resume: { resumePolicy: 'SpecificDate', resumeSpecificDate: '2024-10-01', extendsTerm: true } }], '2024-09-25');
     s = await sub(c, num);
-    expect(s).toMatchObject({ version: 5, status: 'Active', suspendDate: '2024-09-01', resumeDate: '2024-10-01', termEndDate: '2025-01-31', subscriptionEndDate: '2025-01-31' });
+    expect(s).toMatchObject({ version: 5, status: 'Active', scheduledSuspendDate: '2024-09-01', scheduledResumeDate: '2024-10-01', termEndDate: '2025-01-31', subscriptionEndDate: '2025-01-31' });
     expect(segs(charge(s, 'Seats'))).toEqual([
       ['2024-01-01', '2024-07-01', 1],
       ['2024-07-01', '2024-09-01', 5],
@@ -163,7 +163,8 @@ describe("a subscription's life through orders", () => {
     const r = await order(c, num, [{ type: 'CancelSubscription', cancelSubscription: { cancellationPolicy: 'SpecificDate', cancellationEffectiveDate: '2025-06-01' } }], '2025-05-01');
     expect(r.subscriptions[0].status).toBe('Cancelled');
     const s = await sub(c, num);
-    expect(s).toMatchObject({ version: 7, status: 'Cancelled', cancelledDate: '2025-06-01', subscriptionEndDate: '2025-06-01', termEndDate: '2026-01-31' });
+    expect(s).toMatchObject({ version: 7, status: 'Cancelled', subscriptionEndDate: '2025-06-01', termEndDate: '2026-01-31' });
+    expect(s.statusHistory.at(-1)).toEqual({ startDate: '2025-06-01', endDate: null, status: 'Cancelled' });
     expect(segs(charge(s, 'Seats'))).toEqual([
       ['2024-01-01', '2024-07-01', 1],
       ['2024-07-01', '2024-09-01', 5],

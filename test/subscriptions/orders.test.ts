@@ -228,7 +228,8 @@ describe('bad input names the field', () => {
     r = await one({ type: 'CancelSubscription', cancelSubscription: { cancellationPolicy: 'EndOfCurrentTerm' } });
     expect(r.body.success).toBe(true);
     const s = (await c.get('/v1/subscriptions/A-S00000001')).body;
-    expect(s).toMatchObject({ status: 'Cancelled', cancelledDate: '2025-01-01', version: 2 });
+    expect(s).toMatchObject({ status: 'Cancelled', version: 2 });
+    expect(s.statusHistory.at(-1)).toEqual({ startDate: '2025-01-01', endDate: null, status: 'Cancelled' });
   });
 });
 

@@ -91,6 +91,7 @@ function chargeFromRow(r: store.ChargeRow, tiers: store.TierRow[], order: string
     taxCode: s('taxCode'),
     taxMode: s('taxMode'),
     ratingGroup: s('ratingGroup'),
+    usageRecordRatingOption: s('usageRecordRatingOption'),
     discountLevel: s('discountLevel'),
     applyDiscountTo: s('applyDiscountTo'),
     smoothingModel: s('smoothingModel'),

@@ -57,6 +57,7 @@ export interface CatalogCharge {
   taxCode: string | null;
   taxMode: string | null;
   ratingGroup: string | null;
+  usageRecordRatingOption?: string | null;
   discountLevel: string | null;
   applyDiscountTo: string | null;
   smoothingModel: string | null;

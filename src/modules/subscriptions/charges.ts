@@ -236,6 +236,29 @@ export async function buildRatePlan(a: ActionCtx, doc: SubscriptionDoc, spec: Ob
   return rp;
 }
 
+/**
+ * The catalog's usage rating fields, copied onto the subscription charge; a
+ * charge override may set them in its pricing block (`pricing.usagePerUnit.ratingGroup`,
+ * `pricing.usageOverage.numberOfPeriods`, …).
+ */
+function usageRatingOf(cc: CatalogCharge, o: Obj, f: string) {
+  const given: Obj = {};
+  if (isObj(o.pricing)) for (const p of Object.values(o.pricing)) if (isObj(p)) Object.assign(given, p);
+  const s = (k: string, catalog: string | null | undefined): string | null => {
+    const v = given[k];
+    if (v === undefined || v === null) return catalog ?? null;
+    if (typeof v !== 'string' || !v.length) throw invalidValue(`'${f}.pricing.${k}' must be a non-empty string`, RES_ORDER);
+    return v;
+  };
+  const periods = given.numberOfPeriods === undefined || given.numberOfPeriods === null ? (cc.numberOfPeriod ?? null) : intField(given.numberOfPeriods, `${f}.pricing.numberOfPeriods`, 1) ?? null;
+  return {
+    ratingGroup: s('ratingGroup', cc.ratingGroup),
+    usageRecordRatingOption: s('usageRecordRatingOption', cc.usageRecordRatingOption),
+    smoothingModel: s('smoothingModel', cc.smoothingModel),
+    numberOfPeriods: periods,
+  };
+}
+
 async function buildCharge(a: ActionCtx, doc: SubscriptionDoc, cc: CatalogCharge, o: Obj, f: string): Promise<ChargeDoc> {
   const pricing = cc.pricing.find((p) => p.currency === doc.currency);
   if (!pricing && cc.pricing.length) throw invalidValue(`Charge '${cc.name}' (${cc.id}) has no price in currency ${doc.currency}`, RES_ORDER);
@@ -284,6 +307,8 @@ async function buildCharge(a: ActionCtx, doc: SubscriptionDoc, cc: CatalogCharge
     discountLevel: cc.discountLevel,
     priceChangeOption: cc.priceChangeOption,
     priceIncreasePercentage: cc.priceIncreasePercentage,
+    ...usageRatingOf(cc, o, f),
+    originalOrderDate: a.orderDate,
     pending: false,
     uniqueToken: str(o.uniqueToken) ?? null,
     customFields: { ...cc.customFields, ...customFieldsOf(o.customFields, `${f}.customFields`) },

@@ -49,6 +49,13 @@ export interface ChargeDoc {
   uniqueToken?: string | null;
   /** While suspended: where the charge would have ended, for the resume. */
   suspendedEnd?: string | null;
+  /** Usage rating copied from the catalog charge (or the order's override); absent in older versions: null. */
+  ratingGroup?: string | null;
+  usageRecordRatingOption?: string | null;
+  smoothingModel?: string | null;
+  numberOfPeriods?: number | null;
+  /** The order date of the order that added the charge. */
+  originalOrderDate?: string | null;
   /** Billing fields the engine reads; absent in older versions: null. */
   weeklyBillCycleDay?: string | null;
   specificListPriceBase?: number | null;

@@ -82,7 +82,7 @@ export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, ver
     billingPeriod: c.billingPeriod,
     specificBillingPeriod: c.specificBillingPeriod,
     billingTiming: c.billingTiming,
-    ratingGroup: null,
+    ratingGroup: c.ratingGroup ?? null,
     billingPeriodAlignment: c.billingPeriodAlignment,
     quantity: seg.quantity,
     prepaidQuantity: null,
@@ -92,13 +92,20 @@ export function chargeView(c: ChargeDoc, detail: ChargeDetail, asOf: string, ver
     creditOption: null,
     isPrepaid: false,
     isRollover: false,
-    smoothingModel: null,
-    numberOfPeriods: null,
+    smoothingModel: c.smoothingModel ?? null,
+    numberOfPeriods: c.numberOfPeriods ?? null,
     overageCalculationOption: null,
     overageUnusedUnitsCreditOption: null,
     unusedUnitsCreditRates: null,
-    usageRecordRatingOption: null,
+    usageRecordRatingOption: c.usageRecordRatingOption ?? null,
     price: seg.price,
+    // zbill has no negotiated prices: the sales price is the charge's price.
+    salesPrice: seg.price,
+    isStackedDiscount: false,
+    reflectDiscountInNetAmount: false,
+    // delivery pricing is not modelled
+    numberOfDeliveries: null,
+    originalOrderDate: c.originalOrderDate ?? null,
     tiers: seg.tiers,
     discountAmount: seg.discountAmount,
     discountPercentage: seg.discountPercentage,
@@ -211,6 +218,59 @@ export interface ViewOptions {
   isLatestVersion?: boolean;
   /** The version before, for dmrc / dtcv (the change this version made). */
   previous?: SubscriptionDoc;
+  /** What the read adds from other modules and versions (contacts, sequence set name, status history). */
+  related?: SubscriptionRelated;
+}
+
+export interface SubscriptionRelated {
+  billToContact: Record<string, unknown> | null;
+  soldToContact: Record<string, unknown> | null;
+  /** Sent only when the subscription or its account has a ship-to contact. */
+  shipToContact?: Record<string, unknown> | null;
+  sequenceSetName: string | null;
+  statusHistory: StatusPeriod[];
+}
+
+export interface StatusPeriod {
+  startDate: string;
+  endDate: string | null;
+  status: string;
+}
+
+/** The date a version's status took effect. */
+function statusStart(d: SubscriptionDoc): string {
+  switch (d.status) {
+    case 'Cancelled':
+      return d.cancelledDate ?? d.subscriptionEndDate ?? d.orderDate;
+    case 'Suspended':
+      return d.suspendDate ?? d.orderDate;
+    case 'Expired':
+      return d.subscriptionEndDate ?? d.termEndDate ?? d.orderDate;
+    case 'Active':
+      return d.resumeDate ?? d.serviceActivationDate ?? d.subscriptionStartDate;
+    case 'Draft':
+      return d.orderDate;
+    default:
+      return d.contractEffectiveDate;
+  }
+}
+
+/**
+ * The statuses a subscription went through, oldest first, from its versions up to
+ * the one read (in version order): a new entry each time the status changes; each
+ * entry ends where the next begins, the last one is open (endDate null).
+ */
+export function statusHistoryOf(versions: SubscriptionDoc[]): StatusPeriod[] {
+  const out: StatusPeriod[] = [];
+  for (const v of [...versions].sort((a, b) => a.version - b.version)) {
+    const last = out[out.length - 1];
+    if (last && last.status === v.status) continue;
+    let start = statusStart(v);
+    if (last && before(start, last.startDate)) start = last.startDate;
+    if (last) last.endDate = start;
+    out.push({ startDate: start, endDate: null, status: v.status });
+  }
+  return out;
 }
 
 const DETAILED = ['contractedNetMrr', 'asOfDayGrossMrr', 'asOfDayNetMrr', 'netTotalContractedValue'];
@@ -261,21 +321,23 @@ export function subscriptionView(doc: SubscriptionDoc, o: ViewOptions) {
     notes: doc.notes || null,
     status: doc.status,
     cancelReason: null,
-    cancelledDate: doc.cancelledDate,
-    suspendDate: doc.suspendDate,
-    resumeDate: doc.resumeDate,
+    statusHistory: o.related?.statusHistory ?? statusHistoryOf([doc]),
+    // Zuora sends the scheduled suspend and resume dates only when there are some.
+    ...(doc.suspendDate ? { scheduledSuspendDate: doc.suspendDate } : {}),
+    ...(doc.resumeDate ? { scheduledResumeDate: doc.resumeDate } : {}),
     paymentTerm: doc.paymentTerm,
     invoiceTemplateId: doc.invoiceTemplateId,
+    // zbill keeps no invoice templates, so no template has a name
+    invoiceTemplateName: null,
     invoiceGroupNumber: doc.invoiceGroupNumber,
     sequenceSetId: doc.sequenceSetId,
-    billToContactId: doc.billToContactId,
-    soldToContactId: doc.soldToContactId,
-    shipToContactId: doc.shipToContactId,
+    sequenceSetName: o.related?.sequenceSetName ?? null,
+    billToContact: o.related?.billToContact ?? null,
+    soldToContact: o.related?.soldToContact ?? null,
+    ...(o.related?.shipToContact ? { shipToContact: o.related.shipToContact } : {}),
     orderNumber: doc.orderNumber,
     externallyManagedBy: doc.externallyManagedBy,
     isLatestVersion: o.isLatestVersion ?? true,
-    createdDate: doc.createdDate,
-    updatedDate: doc.updatedDate,
     ...doc.customFields,
     ratePlans: plans.map((rp) => ratePlanView(rp, detail, o.asOf, doc.version, o)),
   };
