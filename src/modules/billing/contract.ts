@@ -60,6 +60,11 @@ export interface BilledItem {
   amount: string;
   quantity: string | null;
   processingType: 'Charge' | 'Discount';
+  /** A credit: the billed item it gives back (part of), as ProposedItem.creditsItemId said. Needed to net credits against what they credit. */
+  creditsItemId?: string | null;
+  /** A discount item: the charge number it discounts (ProposedItem.appliedToChargeNumber). */
+  appliedToChargeNumber?: string | null;
+  unitPrice?: string | null;
 }
 
 /** What is billed for an account (posted and draft documents; canceled ones are not billed). */

@@ -1,0 +1,55 @@
+/**
+ * The billing engine: for one account and a target date, what a bill run must bill now. It reads the
+ * subscriptions' billing view, the account's bill cycle day, the tenant's billing rules, the usage
+ * records and what is already billed (the BilledLedger the invoices module registers), and hands them
+ * to the pure `proposeFromView` (rate-account.ts). It writes nothing.
+ */
+import type { Ctx } from '../../platform/context.js';
+import { notFound } from '../../platform/errors.js';
+import { getAccountByKey } from '../accounts/service.js';
+import { billingRules } from '../settings/contract.js';
+import { billingSegments, type BillingSegmentRow, type SubscriptionRecord } from '../subscriptions/contract.js';
+import { subscriptionReader } from '../subscriptions/service.js';
+import { usageLedger } from '../usage/contract.js';
+import { billedLedger, type BillingEngine, type ProposedItem, type ProposeOptions } from './contract.js';
+import { proposeFromView } from './rate-account.js';
+
+/** Subscription statuses whose charges are billed (each charge stops where its segments end). */
+const BILLED_STATUSES = new Set(['Active', 'Cancelled', 'Suspended', 'Expired', 'Pending Activation', 'Pending Acceptance']);
+
+export interface ScopeOptions extends ProposeOptions {
+  /** Leave evergreen subscriptions out (billing preview's includingEvergreenSubscription false). */
+  excludeEvergreen?: boolean;
+  /** Rate these subscription records instead of the account's stored ones (an order preview's would-be state). */
+  subscriptions?: SubscriptionRecord[];
+}
+
+/** The billing view of the account's subscriptions in scope. */
+export async function accountRows(ctx: Ctx, accountId: string, o: ScopeOptions): Promise<BillingSegmentRow[]> {
+  const stored = await subscriptionReader.listByAccount(ctx, accountId);
+  const given = new Map((o.subscriptions ?? []).map((s) => [s.subscriptionNumber, s]));
+  const subs = [...stored.filter((s) => !given.has(s.subscriptionNumber)), ...given.values()];
+  const wanted = o.subscriptionNumbers ? new Set(o.subscriptionNumbers) : null;
+  const excluded = new Set(o.excludeChargeTypes ?? []);
+  return subs
+    .filter((s) => s.invoiceOwnerAccountId === accountId && BILLED_STATUSES.has(s.status))
+    .filter((s) => !wanted || wanted.has(s.subscriptionNumber))
+    .filter((s) => !o.excludeEvergreen || s.termType !== 'EVERGREEN')
+    .flatMap(billingSegments)
+    .filter((r) => !excluded.has(r.chargeType as never));
+}
+
+export async function proposeItems(ctx: Ctx, o: ScopeOptions): Promise<ProposedItem[]> {
+  const account = await getAccountByKey(ctx, o.accountId);
+  if (!account) throw notFound(`Cannot find the account with key ${o.accountId}`);
+  const rows = await accountRows(ctx, account.id, o);
+  if (!rows.length) return [];
+  const [rules, billed] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id)]);
+  const hasUsage = rows.some((r) => r.chargeType === 'Usage');
+  const from = rows.reduce((m, r) => (r.chargeStartDate < m ? r.chargeStartDate : m), o.targetDate);
+  const to = new Date(Date.parse(`${o.targetDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const usage = hasUsage ? await usageLedger.usageForAccount(ctx, account.id, from, to) : [];
+  return proposeFromView({ rows, account: { billCycleDay: account.billCycleDay }, rules, targetDate: o.targetDate, billed, usage });
+}
+
+export const billingEngine: BillingEngine = { proposeItems };
