@@ -3,6 +3,7 @@ import { accountingCodesModule } from './accounting-codes/index.js';
 import { accountsModule } from './accounts/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
+import { invoicesModule } from './invoices/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
@@ -22,5 +23,6 @@ export const MODULES: ZModule[] = [
   catalogModule,
   subscriptionsModule,
   usageModule,
+  invoicesModule,
   orderExtrasModule,
 ];

@@ -1,5 +1,7 @@
 import type { Ctx } from '../../platform/context.js';
 import * as contacts from '../contacts/service.js';
+import { toJsonNumber } from '../../platform/money.js';
+import { accountBillingFigures } from './contract.js';
 import { mustFind, toRecord } from './service.js';
 import { subscriptionsOfAccount } from './subscriptions-link.js';
 
@@ -16,6 +18,12 @@ const ZERO_METRICS = {
   unappliedPaymentAmount: 0,
   reservedPaymentAmount: 0,
 };
+
+/** The metrics with the invoice figures the invoices module reports (through the accounts contract's port). */
+async function billingMetrics(ctx: Ctx, accountId: string): Promise<typeof ZERO_METRICS> {
+  const f = await accountBillingFigures(ctx, accountId);
+  return { ...ZERO_METRICS, balance: toJsonNumber(f.balance)!, totalInvoiceBalance: toJsonNumber(f.totalInvoiceBalance)!, unappliedCreditMemoAmount: toJsonNumber(f.unappliedCreditMemoAmount)! };
+}
 
 function withoutCreditBalance<T extends { creditBalance: number }>(m: T): Omit<T, 'creditBalance'> {
   const { creditBalance: _omit, ...rest } = m;
@@ -72,9 +80,9 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       additionalEmailAddresses: a.additionalEmailAddresses,
       paymentMethodCascadingConsent: r.cascading_consent === 1,
     },
-    metrics: { ...ZERO_METRICS },
+    metrics: { ...(await billingMetrics(ctx, r.id)) },
     // metricsData (one entry per currency) has no creditBalance; only the summary `metrics` block does.
-    metricsData: [{ currency: r.currency, ...withoutCreditBalance(ZERO_METRICS) }],
+    metricsData: [{ currency: r.currency, ...withoutCreditBalance(await billingMetrics(ctx, r.id)) }],
     billToContact: billTo ? contacts.contactView(billTo) : null,
     soldToContact: soldTo ? contacts.contactView(soldTo) : null,
     gatewayRoutingEligible: r.gateway_routing_eligible === 1,
@@ -99,6 +107,7 @@ function summaryContact(c: contacts.ContactRecord): Record<string, unknown> {
 /** GET /v1/accounts/{key}/summary: the lists fill in as billing modules land. */
 export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUsage?: boolean } = {}): Promise<Record<string, unknown>> {
   const { r, a, billTo, soldTo, shipTo } = await accountWithContacts(ctx, key);
+  const figures = await accountBillingFigures(ctx, r.id);
   const out: Record<string, unknown> = {
     success: true,
     basicInfo: {
@@ -107,14 +116,14 @@ export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUs
       accountNumber: r.account_number,
       status: r.status,
       currency: r.currency,
-      balance: 0,
+      balance: toJsonNumber(figures.balance),
       billCycleDay: r.bill_cycle_day,
       batch: r.batch,
       autoPay: a.autoPay,
       invoiceDeliveryPrefsEmail: a.invoiceDeliveryPrefsEmail,
       invoiceDeliveryPrefsPrint: a.invoiceDeliveryPrefsPrint,
       additionalEmailAddresses: a.additionalEmailAddresses,
-      lastInvoiceDate: null,
+      lastInvoiceDate: figures.lastInvoiceDate,
       lastPaymentAmount: null,
       lastPaymentDate: null,
       partnerAccount: r.partner_account === 1,
@@ -127,7 +136,8 @@ export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUs
     billToContact: billTo ? summaryContact(billTo) : null,
     soldToContact: soldTo ? summaryContact(soldTo) : null,
     subscriptions: await summarySubscriptions(ctx, r.id),
-    invoices: [],
+    // the latest posted invoices (Zuora's summary lists up to six)
+    invoices: figures.invoices.slice(0, SUMMARY_SUBSCRIPTIONS).map((i) => ({ ...i, amount: toJsonNumber(i.amount), balance: toJsonNumber(i.balance) })),
     payments: [],
   };
   if (shipTo) out.shipToContact = summaryContact(shipTo);

@@ -1,0 +1,56 @@
+/** HTTP for invoices (Invoices tag) and the credit memos bill runs make (GET of a memo and its items). */
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { inTransaction } from '../../platform/context.js';
+import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
+import { getCreditMemo, getCreditMemoItems } from './memos.js';
+import * as svc from './service.js';
+
+const Body = Type.Record(Type.String(), Type.Unknown());
+const InvoiceKey = Type.Object({ invoiceKey: Type.String() });
+const MemoKey = Type.Object({ creditMemoKey: Type.String() });
+const AccountKey = Type.Object({ accountKey: Type.String() });
+const Page = Type.Object({ ...PageQuery });
+
+const spec = <S extends object>(operationId: string, tag: string, extra: S) => ({ config: { operationId }, schema: { operationId, tags: [tag], ...extra } });
+
+export function registerRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get('/v1/invoices/:invoiceKey', spec('Get_GetInvoice', 'Invoices', { params: InvoiceKey }), async (req) => svc.getInvoice(req.ctx, req.params.invoiceKey));
+
+  r.get('/v1/invoices/:invoiceKey/items', spec('GET_InvoiceItems', 'Invoices', { params: InvoiceKey, querystring: Page }), async (req) => {
+    const p = pageRequest(req.query);
+    const { items } = await svc.getInvoiceItems(req.ctx, req.params.invoiceKey, { limit: p.pageSize + 1, offset: p.offset });
+    const res = pageResult(req.ctx, req.url, p, items);
+    return { success: true, invoiceItems: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
+  });
+
+  r.put('/v1/invoices/:invoiceKey', spec('PUT_UpdateInvoice', 'Invoices', { params: InvoiceKey, body: Body }), async (req) =>
+    inTransaction(req.ctx, (ctx) => svc.updateInvoice(ctx, req.params.invoiceKey, req.body)),
+  );
+
+  r.delete('/v1/invoices/:invoiceKey', spec('DELETE_DeleteInvoice', 'Invoices', { params: InvoiceKey }), async (req) =>
+    inTransaction(req.ctx, (ctx) => svc.deleteInvoice(ctx, req.params.invoiceKey)),
+  );
+
+  r.post('/v1/invoices/bulk-post', spec('POST_PostInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.bulkPost(ctx, req.body)));
+
+  // The legacy "Get invoices" of an account (Transactions): not in the 2025 spec, still called by older clients.
+  r.get('/v1/transactions/invoices/accounts/:accountKey', spec('GET_TransactionInvoice', 'Transactions', { params: AccountKey, querystring: Page }), async (req) => {
+    const p = pageRequest(req.query);
+    const rows = await svc.invoicesOfAccount(req.ctx, req.params.accountKey, { limit: p.pageSize + 1, offset: p.offset });
+    const res = pageResult(req.ctx, req.url, p, rows);
+    return { success: true, invoices: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
+  });
+
+  r.get('/v1/credit-memos/:creditMemoKey', spec('GET_CreditMemo', 'Credit Memos', { params: MemoKey }), async (req) => getCreditMemo(req.ctx, req.params.creditMemoKey));
+
+  r.get('/v1/credit-memos/:creditMemoKey/items', spec('GET_CreditMemoItems', 'Credit Memos', { params: MemoKey, querystring: Page }), async (req) => {
+    const p = pageRequest(req.query);
+    const rows = await getCreditMemoItems(req.ctx, req.params.creditMemoKey, { limit: p.pageSize + 1, offset: p.offset });
+    const res = pageResult(req.ctx, req.url, p, rows);
+    return { success: true, items: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
+  });
+}

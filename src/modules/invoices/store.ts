@@ -1,0 +1,246 @@
+/** SQL of the invoices module: invoices, credit memos and their items (the two item tables share a shape). */
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../platform/context.js';
+import { isZuoraId } from '../../platform/ids.js';
+
+export interface InvoiceRow {
+  id: string;
+  tenant_id: string;
+  invoice_number: string;
+  account_id: string;
+  account_number: string;
+  status: string;
+  invoice_date: string;
+  target_date: string | null;
+  due_date: string;
+  currency: string;
+  amount: string;
+  amount_without_tax: string;
+  tax_amount: string;
+  balance: string;
+  payment_term: string | null;
+  comments: string | null;
+  auto_pay: number;
+  transferred_to_accounting: string;
+  bill_run_id: string | null;
+  source: string;
+  source_id: string | null;
+  source_type: string;
+  sequence_set_id: string | null;
+  template_id: string | null;
+  communication_profile_id: string | null;
+  bill_to_contact_id: string | null;
+  sold_to_contact_id: string | null;
+  ship_to_contact_id: string | null;
+  includes_one_time: number;
+  includes_recurring: number;
+  includes_usage: number;
+  posted_date: string | null;
+  posted_on: string | null;
+  cancelled_on: string | null;
+  custom_fields: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemRow {
+  id: string;
+  tenant_id: string;
+  document_id: string;
+  account_id: string;
+  seq: number;
+  subscription_id: string | null;
+  subscription_number: string | null;
+  rate_plan_id: string | null;
+  product_id: string | null;
+  product_name: string | null;
+  product_rate_plan_id: string | null;
+  product_rate_plan_charge_id: string | null;
+  charge_id: string | null;
+  original_charge_id: string | null;
+  charge_number: string | null;
+  charge_name: string | null;
+  charge_type: string | null;
+  charge_model: string | null;
+  processing_type: string;
+  service_start_date: string;
+  service_end_date: string;
+  quantity: string | null;
+  unit_price: string | null;
+  uom: string | null;
+  amount: string;
+  tax_amount: string;
+  balance: string;
+  applied_to_charge_number: string | null;
+  applied_to_item_id: string | null;
+  credits_item_id: string | null;
+  charge_date: string;
+}
+
+export interface MemoRow {
+  id: string;
+  tenant_id: string;
+  memo_number: string;
+  account_id: string;
+  account_number: string;
+  status: string;
+  memo_date: string;
+  target_date: string | null;
+  currency: string;
+  amount: string;
+  tax_amount: string;
+  unapplied_amount: string;
+  bill_run_id: string | null;
+  source: string;
+  source_id: string | null;
+  source_type: string;
+  sequence_set_id: string | null;
+  bill_to_contact_id: string | null;
+  sold_to_contact_id: string | null;
+  posted_on: string | null;
+  cancelled_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface Tables {
+  invoices: InvoiceRow;
+  invoice_items: ItemRow;
+  credit_memos: MemoRow;
+  credit_memo_items: ItemRow;
+}
+export type ItemTable = 'invoice_items' | 'credit_memo_items';
+
+const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
+
+// ---------------------------------------------------------------- invoices
+
+export async function insertInvoice(ctx: Ctx, row: InvoiceRow): Promise<void> {
+  await q(ctx).insertInto('invoices').values(row).execute();
+}
+
+/** An invoice by id or number. */
+export async function findInvoice(ctx: Ctx, key: string): Promise<InvoiceRow | undefined> {
+  const base = q(ctx).selectFrom('invoices').selectAll().where('tenant_id', '=', ctx.tenant.id);
+  if (isZuoraId(key)) {
+    const byId = await base.where('id', '=', key).executeTakeFirst();
+    if (byId) return byId;
+  }
+  return base.where('invoice_number', '=', key).executeTakeFirst();
+}
+
+export async function updateInvoice(ctx: Ctx, id: string, set: Partial<InvoiceRow>): Promise<void> {
+  await q(ctx).updateTable('invoices').set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function deleteInvoice(ctx: Ctx, id: string): Promise<void> {
+  await q(ctx).deleteFrom('invoice_items').where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', id).execute();
+  await q(ctx).deleteFrom('invoices').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function invoicesOfAccount(ctx: Ctx, accountId: string, limit: number, offset: number): Promise<InvoiceRow[]> {
+  return q(ctx)
+    .selectFrom('invoices')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('account_id', '=', accountId)
+    .orderBy('invoice_date', 'desc')
+    .orderBy('invoice_number', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function invoicesOfBillRun(ctx: Ctx, billRunId: string): Promise<InvoiceRow[]> {
+  return q(ctx).selectFrom('invoices').selectAll().where('tenant_id', '=', ctx.tenant.id).where('bill_run_id', '=', billRunId).orderBy('invoice_number').execute();
+}
+
+// ---------------------------------------------------------------- credit memos
+
+export async function insertMemo(ctx: Ctx, row: MemoRow): Promise<void> {
+  await q(ctx).insertInto('credit_memos').values(row).execute();
+}
+
+export async function findMemo(ctx: Ctx, key: string): Promise<MemoRow | undefined> {
+  const base = q(ctx).selectFrom('credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id);
+  if (isZuoraId(key)) {
+    const byId = await base.where('id', '=', key).executeTakeFirst();
+    if (byId) return byId;
+  }
+  return base.where('memo_number', '=', key).executeTakeFirst();
+}
+
+export async function updateMemo(ctx: Ctx, id: string, set: Partial<MemoRow>): Promise<void> {
+  await q(ctx).updateTable('credit_memos').set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function deleteMemo(ctx: Ctx, id: string): Promise<void> {
+  await q(ctx).deleteFrom('credit_memo_items').where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', id).execute();
+  await q(ctx).deleteFrom('credit_memos').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+export async function memosOfBillRun(ctx: Ctx, billRunId: string): Promise<MemoRow[]> {
+  return q(ctx).selectFrom('credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id).where('bill_run_id', '=', billRunId).orderBy('memo_number').execute();
+}
+
+export async function memosOfAccount(ctx: Ctx, accountId: string): Promise<MemoRow[]> {
+  return q(ctx).selectFrom('credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).execute();
+}
+
+// ---------------------------------------------------------------- items
+
+export async function insertItems(ctx: Ctx, table: ItemTable, rows: ItemRow[]): Promise<void> {
+  // Batches keep each statement under SQLite's bound-parameter limit (32 columns a row).
+  for (let i = 0; i < rows.length; i += 200) await q(ctx).insertInto(table).values(rows.slice(i, i + 200)).execute();
+}
+
+export async function itemsOf(ctx: Ctx, table: ItemTable, documentId: string, limit?: number, offset = 0): Promise<ItemRow[]> {
+  let s = q(ctx).selectFrom(table).selectAll().where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', documentId).orderBy('seq');
+  if (limit !== undefined) s = s.limit(limit).offset(offset);
+  return s.execute();
+}
+
+export async function updateItem(ctx: Ctx, table: ItemTable, id: string, set: Partial<ItemRow>): Promise<void> {
+  await q(ctx).updateTable(table).set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+}
+
+/**
+ * Items of an account's documents that count as billed: those of Draft and Posted
+ * invoices and credit memos (a canceled document bills nothing).
+ */
+export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise<Array<ItemRow & { kind: 'invoice' | 'memo' }>> {
+  const inv = await q(ctx)
+    .selectFrom('invoice_items as i')
+    .innerJoin('invoices as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
+    .selectAll('i')
+    .where('i.tenant_id', '=', ctx.tenant.id)
+    .where('i.account_id', '=', accountId)
+    .where('d.status', '!=', 'Canceled')
+    .execute();
+  const cm = await q(ctx)
+    .selectFrom('credit_memo_items as i')
+    .innerJoin('credit_memos as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
+    .selectAll('i')
+    .where('i.tenant_id', '=', ctx.tenant.id)
+    .where('i.account_id', '=', accountId)
+    .where('d.status', '!=', 'Canceled')
+    .execute();
+  return [...inv.map((r) => ({ ...r, kind: 'invoice' as const })), ...cm.map((r) => ({ ...r, kind: 'memo' as const }))];
+}
+
+/** Posted invoices of an account: for the balance, total invoice balance and last invoice date. */
+export async function postedInvoicesOfAccount(ctx: Ctx, accountId: string): Promise<Array<Pick<InvoiceRow, 'id' | 'invoice_number' | 'invoice_date' | 'due_date' | 'amount' | 'balance' | 'status'>>> {
+  return q(ctx)
+    .selectFrom('invoices')
+    .select(['id', 'invoice_number', 'invoice_date', 'due_date', 'amount', 'balance', 'status'])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'Posted')
+    .orderBy('invoice_date', 'desc')
+    .orderBy('invoice_number', 'desc')
+    .execute();
+}
+
+export async function postedMemosOfAccount(ctx: Ctx, accountId: string): Promise<Array<Pick<MemoRow, 'unapplied_amount'>>> {
+  return q(ctx).selectFrom('credit_memos').select(['unapplied_amount']).where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).where('status', '=', 'Posted').execute();
+}
