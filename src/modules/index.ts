@@ -5,6 +5,8 @@ import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
 import { invoicesModule } from './invoices/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
+import { queriesModule } from './queries/index.js';
+import { paymentMethodsModule } from './payment-methods/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
@@ -20,9 +22,12 @@ export const MODULES: ZModule[] = [
   accountingCodesModule,
   contactsModule,
   accountsModule,
+  paymentMethodsModule,
   catalogModule,
   subscriptionsModule,
   usageModule,
   invoicesModule,
   orderExtrasModule,
+  // reads every module's query objects: keep it last
+  queriesModule,
 ];

@@ -5,6 +5,8 @@ import { accountsMigrations } from './migrations.js';
 import { registerRoutes } from './routes.js';
 import { registerPaymentTermCheck } from './service.js';
 import { accountUsingSequenceSet } from './store.js';
+import { accountQueryObjects } from './query-objects.js';
+import { registerQueryObjects } from '../queries/contract.js';
 
 // A sequence set that an account uses cannot be deleted.
 registerSequenceSetUsageCheck('accounts', async (ctx, id) => {
@@ -20,6 +22,7 @@ export const accountsModule: ZModule = {
   routes: (app) => {
     // An account's paymentTerm must name an active payment term of the tenant (settings module).
     registerPaymentTermCheck(checkAccountPaymentTerm);
+    registerQueryObjects(accountQueryObjects);
     return registerRoutes(app);
   },
 };

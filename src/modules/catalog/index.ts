@@ -2,6 +2,8 @@ import type { ZModule } from '../../platform/module.js';
 import { registerCatalogApiRoutes } from './catalog-routes.js';
 import { catalogMigrations, catalogTables } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
+import { catalogQueryObjects } from './query-objects.js';
+import { registerQueryObjects } from '../queries/contract.js';
 import { registerCommerceRoutes } from './views/commerce-routes.js';
 import { registerDefinitionsRoutes } from './views/definitions-routes.js';
 import { viewMigrations, viewTenantTables } from './views/extra-migrations.js';
@@ -17,6 +19,9 @@ export const catalogModule: ZModule = {
   migrations: { ...catalogMigrations, ...viewMigrations },
   // the views' tables may refer to the model's, so they are emptied first
   tenantTables: [...viewTenantTables, ...catalogTables],
+  join() {
+    registerQueryObjects(catalogQueryObjects);
+  },
   routes(app) {
     registerObjectRoutes(app);
     registerCatalogApiRoutes(app);

@@ -3,6 +3,8 @@ import { orderDeletedHooks, orderDeletionGuards, orderProcessedHooks, subscripti
 import { onOrderDeleted, onOrderProcessed, onSubscriptionChanged, orderDeletionGuard } from './hooks.js';
 import { migrations, tenantTables } from './migrations.js';
 import { registerRoutes } from './routes.js';
+import { orderExtrasQueryObjects } from './query-objects.js';
+import { registerQueryObjects } from '../queries/contract.js';
 
 /**
  * The periphery of orders and subscriptions: order line items and fulfillments,
@@ -18,6 +20,7 @@ export const orderExtrasModule: ZModule = {
     addOnce(orderDeletedHooks, onOrderDeleted);
     addOnce(orderDeletionGuards, orderDeletionGuard);
     addOnce(subscriptionChangedHooks, onSubscriptionChanged);
+    registerQueryObjects(orderExtrasQueryObjects);
   },
   routes: registerRoutes,
 };

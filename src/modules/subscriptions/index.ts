@@ -5,6 +5,8 @@ import { runScheduledOrders } from './order-service.js';
 import { registerRoutes } from './routes.js';
 import { renewOrExpire } from './service.js';
 import { subscriptionsUsing } from './store.js';
+import { subscriptionQueryObjects } from './query-objects.js';
+import { registerQueryObjects } from '../queries/contract.js';
 
 // A catalog item a subscription uses cannot be deleted.
 const usedBySubscriptions: CatalogUsageGuard = async (ctx, kind, id) => {
@@ -21,6 +23,7 @@ export const subscriptionsModule: ZModule = {
   tenantTables: subscriptionTables,
   join() {
     addOnce(catalogUsageGuards, usedBySubscriptions);
+    registerQueryObjects(subscriptionQueryObjects);
   },
   routes: registerRoutes,
   dueWork: [

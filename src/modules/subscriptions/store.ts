@@ -295,3 +295,8 @@ export async function latestVersions(ctx: Ctx, numbers: string[]): Promise<Versi
 export async function updateJob(ctx: Ctx, id: string, set: Partial<JobRow>): Promise<void> {
   await q(ctx).updateTable('sub_jobs').set(set).where('tenant_id', '=', T(ctx)).where('id', '=', id).execute();
 }
+
+/** The number and version of every subscription version of the tenant, at most `limit` (the query model reads each through the reader). */
+export async function versionKeys(ctx: Ctx, limit: number): Promise<Array<{ subscription_number: string; version: number }>> {
+  return q(ctx).selectFrom('sub_versions').select(['subscription_number', 'version']).where('tenant_id', '=', T(ctx)).orderBy('id').limit(limit).execute();
+}

@@ -1,0 +1,82 @@
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusFor, notFound } from '../../platform/errors.js';
+import { actionQuery, actionQueryMore } from './action-query.js';
+import { queryObject, queryObjects } from './contract.js';
+import { describeXml } from './describe.js';
+import { QueryFault } from './filter.js';
+import { objectQueryByKey, objectQueryList } from './object-query.js';
+
+const Body = Type.Object({}, { additionalProperties: true });
+
+const FAULT_ELEMENT: Record<string, string> = {
+  INVALID_QUERY_LOCATOR: 'InvalidQueryLocatorFault',
+  INVALID_VALUE: 'InvalidValueFault',
+  INVALID_TYPE: 'InvalidTypeFault',
+};
+
+/** A query fault as the action endpoints send it: faultcode/faultstring and the fault's FaultCode/FaultMessage. */
+async function withFaults(req: FastifyRequest, reply: FastifyReply, run: () => Promise<unknown>) {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof QueryFault)) throw err;
+    const element = FAULT_ELEMENT[err.faultCode] ?? 'MalformedQueryFault';
+    reply.code(httpStatusFor(err, req.apiVersion));
+    return {
+      faultcode: `fns:${err.faultCode}`,
+      faultstring: err.message,
+      detail: { [element]: { FaultCode: err.faultCode, FaultMessage: err.message } },
+    };
+  }
+}
+
+export function registerRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['Actions'];
+
+  r.post('/v1/action/query', { config: { operationId: 'Action_POSTquery' }, schema: { operationId: 'Action_POSTquery', tags, body: Body } }, async (req, reply) =>
+    withFaults(req, reply, () => actionQuery(req.ctx, req.body as Record<string, unknown>)),
+  );
+  r.post('/v1/action/queryMore', { config: { operationId: 'Action_POSTqueryMore' }, schema: { operationId: 'Action_POSTqueryMore', tags, body: Body } }, async (req, reply) =>
+    withFaults(req, reply, () => actionQueryMore(req.ctx, req.body as Record<string, unknown>)),
+  );
+
+  r.get(
+    '/v1/describe/:object',
+    {
+      config: { operationId: 'GET_Describe' },
+      schema: {
+        operationId: 'GET_Describe',
+        tags: ['Describe'],
+        params: Type.Object({ object: Type.String() }),
+        querystring: Type.Object({ showCurrencyConversionInformation: Type.Optional(Type.String()), showRelationships: Type.Optional(Type.Boolean()) }),
+      },
+    },
+    async (req, reply) => {
+      const obj = queryObject(req.params.object);
+      if (!obj) throw notFound(`Object '${req.params.object}' cannot be described: it is not an object zbill knows`);
+      const conv = req.query.showCurrencyConversionInformation;
+      if (conv !== undefined && !/^(yes|no)$/i.test(conv)) throw new QueryFault('INVALID_VALUE', "showCurrencyConversionInformation must be 'yes' or 'no'");
+      // zbill has no currency conversion settings, so 'yes' adds no fields (as in a Zuora tenant without them).
+      reply.type('text/xml; charset=utf-8');
+      return describeXml(req.ctx, obj, req.query.showRelationships === true);
+    },
+  );
+
+  // The object query routes of every registered object that has one; the rest of the tag keeps its 501 stubs.
+  const QueryParams = Type.Object({}, { additionalProperties: true });
+  for (const obj of queryObjects()) {
+    if (!obj.path || !obj.operationIds) continue;
+    const [listOp, keyOp] = obj.operationIds;
+    r.get(`/object-query/${obj.path}`, { config: { operationId: listOp }, schema: { operationId: listOp, tags: ['Object Queries'], querystring: QueryParams } }, async (req) =>
+      objectQueryList(req.ctx, obj, req.query as Record<string, unknown>),
+    );
+    r.get(
+      `/object-query/${obj.path}/:key`,
+      { config: { operationId: keyOp }, schema: { operationId: keyOp, tags: ['Object Queries'], params: Type.Object({ key: Type.String() }), querystring: QueryParams } },
+      async (req) => objectQueryByKey(req.ctx, obj, req.params.key, req.query as Record<string, unknown>),
+    );
+  }
+}

@@ -1,0 +1,34 @@
+/** The Usage object of the query model, over the usages table. */
+import { qf, type QueryObject } from '../queries/contract.js';
+
+const rw = { createable: true, updateable: true };
+
+export const usageQueryObjects: QueryObject[] = [
+  {
+    name: 'Usage',
+    path: 'usages',
+    operationIds: ['queryUsages', 'queryUsageByKey'],
+    table: 'usages',
+    fields: [
+      qf.id('Id', 'id'),
+      qf.id('AccountId', 'account_id', { createable: true }),
+      qf.text('AccountNumber', 'account_number', { createable: true }),
+      qf.id('ChargeId', 'charge_id', { createable: true, wireName: 'ratePlanChargeId' }),
+      qf.text('ChargeNumber', 'charge_number', { createable: true }),
+      qf.datetime('CreatedDate', 'created_on'),
+      qf.text('Description', 'description', rw),
+      qf.datetime('EndDateTime', 'end_date_time', rw),
+      qf.id('ImportId', 'import_id'),
+      qf.dec('Quantity', 'quantity', rw),
+      qf.pick('RbeStatus', 'rbe_status', ['Importing', 'Pending', 'Processed']),
+      qf.pick('SourceType', 'source_type', ['API', 'Import']),
+      qf.datetime('StartDateTime', 'start_date_time', rw),
+      qf.id('SubscriptionId', 'subscription_id', { createable: true }),
+      qf.text('SubscriptionNumber', 'subscription_number', { createable: true }),
+      qf.text('UniqueKey', 'unique_key', { createable: true }),
+      qf.text('UOM', 'uom', rw),
+      qf.datetime('UpdatedDate', 'updated_on'),
+    ],
+    relations: [{ name: 'account', property: 'account', object: 'Account', cardinality: 'one', localField: 'AccountId', remoteField: 'Id' }],
+  },
+];
