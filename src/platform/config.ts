@@ -33,6 +33,14 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** The request headers must arrive within this (ms; at most requestTimeoutMs). */
   headersTimeoutMs: number;
+  /** Whether this process runs a background job worker (src/platform/jobs.ts). */
+  jobWorker: boolean;
+  /** How often an idle job worker looks for due jobs (ms). */
+  jobPollMs: number;
+  /** Lease of a job this process claims (ms); renewed while it runs. */
+  jobLeaseMs: number;
+  /** Jobs this process runs at the same time. */
+  jobConcurrency: number;
 }
 
 /** A setting that cannot be used: names the variable and says what is allowed. */
@@ -70,6 +78,10 @@ export const SETTINGS: { name: string; default: string; meaning: string }[] = [
   { name: 'ZBILL_REQUEST_TIMEOUT_MS', default: '30000', meaning: 'a whole request must arrive within this, 0 = no limit' },
   { name: 'ZBILL_HEADERS_TIMEOUT_MS', default: '10000', meaning: 'request headers must arrive within this, 0 = no limit' },
   { name: 'ZBILL_KEEP_ALIVE_TIMEOUT_MS', default: '5000', meaning: 'an idle keep-alive connection is closed after this, 0 = no keep-alive' },
+  { name: 'ZBILL_JOB_WORKER', default: 'on', meaning: 'on: this process claims and runs due jobs (bill runs, async orders); off: it only enqueues them' },
+  { name: 'ZBILL_JOB_POLL_MS', default: '1000', meaning: 'an idle job worker looks for due jobs this often, 10-3600000' },
+  { name: 'ZBILL_JOB_LEASE_MS', default: '60000', meaning: 'lease of a claimed job (renewed while it runs; another process takes the job once it expires), 100-3600000' },
+  { name: 'ZBILL_JOB_CONCURRENCY', default: '2', meaning: 'jobs one process runs at the same time, 1-64' },
   { name: 'LOG_LEVEL', default: 'warn', meaning: 'one of fatal, error, warn, info, debug, trace, silent' },
   { name: 'ZBILL_LOG_SQL', default: 'unset', meaning: '1 prints every SQL statement (for developers)' },
 ];
@@ -167,5 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: int('ZBILL_REQUEST_TIMEOUT_MS', 30_000),
     keepAliveTimeoutMs: int('ZBILL_KEEP_ALIVE_TIMEOUT_MS', 5_000),
     headersTimeoutMs: int('ZBILL_HEADERS_TIMEOUT_MS', 10_000),
+    jobWorker: pick('ZBILL_JOB_WORKER', 'on', (v) => v === 'on' || v === 'off', 'must be on or off') === 'on',
+    jobPollMs: int('ZBILL_JOB_POLL_MS', 1_000, 10),
+    jobLeaseMs: int('ZBILL_JOB_LEASE_MS', 60_000, 100),
+    jobConcurrency: int('ZBILL_JOB_CONCURRENCY', 2, 1, 64),
   };
 }

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+import { jobsMigration } from './jobs.js';
 
 /** Tables that belong to no tenant: tenants themselves, credentials, idempotency records. */
 export const platformMigrations: Record<string, Migration> = {
@@ -81,4 +82,6 @@ export const platformMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Jobs (src/platform/jobs.ts): long work as rows, claimed by the workers of every process.
+  '0003_jobs': jobsMigration,
 };

@@ -26,7 +26,7 @@ import type { ZModule } from './module.js';
  */
 
 /** Per-tenant platform tables that belong to a tenant's state (reset empties them too). */
-export const PLATFORM_TENANT_TABLES = ['counters', 'idempotency_keys'];
+export const PLATFORM_TENANT_TABLES = ['counters', 'idempotency_keys', 'jobs'];
 
 /** The tenant settings a snapshot carries (the `tenants` columns that are state, not identity). */
 const SETTING_COLUMNS = ['name', 'default_api_version', 'timezone', 'currency', 'rate_limit', 'clock'] as const;

@@ -5,6 +5,7 @@ import type { Db } from './db/database.js';
 import { isValidTimeZone, parseDate, Temporal } from './dates.js';
 import { invalidValue, notFound, ruleViolation } from './errors.js';
 import { newId } from './ids.js';
+import type { JobRunner } from './jobs.js';
 import type { ZModule } from './module.js';
 import { Snapshots, type SnapshotInfo } from './snapshots.js';
 
@@ -83,6 +84,8 @@ export class Tenants {
     private readonly db: Db,
     private readonly config: Config,
     private readonly modules: ZModule[],
+    /** Runs the jobs that fall due while the clock moves. */
+    private readonly jobs?: JobRunner,
   ) {
     this.snapshots = new Snapshots(db, modules);
   }
@@ -159,6 +162,7 @@ export class Tenants {
       for (const table of m.tenantTables ?? []) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
     }
     await trx.deleteFrom('idempotency_keys').where('tenant_id', '=', id).execute();
+    await trx.deleteFrom('jobs').where('tenant_id', '=', id).execute();
     await trx.deleteFrom('counters').where('tenant_id', '=', id).execute();
   }
 
@@ -187,7 +191,8 @@ export class Tenants {
 
   /**
    * Moves the tenant clock forward to `target` and runs, day by day and in date
-   * order, the work that falls due on each day passed. All of it lands in one
+   * order, the work that falls due on each day passed, then the jobs due by the
+   * start of that day (and at the end those due by `target`). All of it lands in one
    * transaction: if any due work fails, the clock stays where it was. A tenant
    * that holds no business data may also have its clock moved backwards (no due
    * work runs then).
@@ -217,8 +222,11 @@ export class Tenants {
         // the tenant row is written once, at the end.
         const ctx = makeCtx({ ...tenant, clock: at.toString() }, trx);
         for (const w of work) await w.run(ctx, day);
+        // Then the jobs due by the start of that day (those the day's work enqueued too).
+        await this.jobs?.runDueInTransaction(trx, id, at);
         ranDays++;
       }
+      await this.jobs?.runDueInTransaction(trx, id, target);
       await trx.updateTable('tenants').set({ clock: target.toString() }).where('id', '=', id).execute();
     });
     return { tenant: await this.get(id), ranDays };
