@@ -1,6 +1,7 @@
 import type { ZModule } from '../platform/module.js';
 import { accountingCodesModule } from './accounting-codes/index.js';
 import { accountsModule } from './accounts/index.js';
+import { billingModule } from './billing/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
 import { invoicesModule } from './invoices/index.js';
@@ -27,6 +28,7 @@ export const MODULES: ZModule[] = [
   subscriptionsModule,
   usageModule,
   invoicesModule,
+  billingModule,
   orderExtrasModule,
   // reads every module's query objects: keep it last
   queriesModule,

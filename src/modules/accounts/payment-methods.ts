@@ -1,21 +1,8 @@
 import type { Ctx } from '../../platform/context.js';
-import { invalidValue, missingField, notFound } from '../../platform/errors.js';
+import { invalidValue, missingField } from '../../platform/errors.js';
 import { bool, int, optStr } from './input.js';
 import { MAX_CASCADING_PRIORITIES, mustFind, paymentMethodIds } from './service.js';
 import * as store from './store.js';
-
-/** GET /v1/accounts/{key}/payment-methods: no payment methods module yet, so the lists are empty. */
-export async function listPaymentMethods(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  return { defaultPaymentMethodId: r.default_payment_method_id, paymentGateway: r.payment_gateway, returnedPaymentMethodType: [], success: true };
-}
-
-/** GET /v1/accounts/{key}/payment-methods/default */
-export async function getDefaultPaymentMethod(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
-  const r = await mustFind(ctx, key);
-  if (!r.default_payment_method_id) throw notFound(`The account ${r.account_number} has no default payment method`);
-  return { id: r.default_payment_method_id, accountKey: r.id, isDefault: true, success: true };
-}
 
 /** GET /v1/accounts/{key}/payment-methods/cascading */
 export async function getCascading(ctx: Ctx, key: string): Promise<Record<string, unknown>> {

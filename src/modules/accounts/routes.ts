@@ -41,25 +41,7 @@ export function registerRoutes(app: FastifyInstance): void {
     async (req) => views.getAccountSummary(req.ctx, req.params.accountKey, { excludeUsage: req.query.excludeUsage }),
   );
 
-  r.get(
-    '/v1/accounts/:accountKey/payment-methods',
-    {
-      config: { operationId: 'GET_AcountPaymentMethods' },
-      schema: {
-        operationId: 'GET_AcountPaymentMethods',
-        tags,
-        params: Key,
-        querystring: Type.Object({ isDefaultOnly: Type.Optional(Type.Boolean()), isActiveOnly: Type.Optional(Type.Boolean()) }),
-      },
-    },
-    async (req) => paymentMethods.listPaymentMethods(req.ctx, req.params.accountKey),
-  );
-
-  r.get(
-    '/v1/accounts/:accountKey/payment-methods/default',
-    { config: { operationId: 'GET_AcountDefaultPaymentMethod' }, schema: { operationId: 'GET_AcountDefaultPaymentMethod', tags, params: Key } },
-    async (req) => paymentMethods.getDefaultPaymentMethod(req.ctx, req.params.accountKey),
-  );
+  // GET …/payment-methods and …/payment-methods/default are served by the payment-methods module.
 
   r.get(
     '/v1/accounts/:accountKey/payment-methods/cascading',

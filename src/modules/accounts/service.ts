@@ -125,6 +125,25 @@ export async function paymentMethodIds(ctx: Ctx, accountId: string): Promise<Set
   return new Set(paymentMethodLookup ? (await paymentMethodLookup(ctx, accountId)).map((p) => p.id) : []);
 }
 
+/**
+ * The payment method given with a new account (`paymentMethod`, the legacy `creditCard`, or
+ * `hpmCreditCardPaymentMethodId`): the payment-methods module registers it when it joins the app.
+ * Each answers the id of the payment method that becomes the account's default, or throws.
+ */
+export interface NewAccountPaymentMethods {
+  create(ctx: Ctx, account: { id: string; currency: string }, field: 'paymentMethod' | 'creditCard', body: Record<string, unknown>): Promise<string>;
+  attach(ctx: Ctx, accountId: string, paymentMethodId: string): Promise<string>;
+}
+let newAccountPaymentMethods: NewAccountPaymentMethods | undefined;
+export function registerNewAccountPaymentMethods(s: NewAccountPaymentMethods): void {
+  newAccountPaymentMethods = s;
+}
+
+/** Makes a payment method the account's default one (the payment-methods module's `makeDefault`). */
+export async function setDefaultPaymentMethod(ctx: Ctx, accountId: string, paymentMethodId: string): Promise<void> {
+  await store.updateAccountRow(ctx, accountId, { default_payment_method_id: paymentMethodId, updated_at: ctx.now().toString() });
+}
+
 contacts.registerAccountDirectory({
   async findAccount(ctx, key) {
     const r = await store.findByKey(ctx, key);
@@ -399,17 +418,15 @@ async function create(ctx: Ctx, body: Record<string, unknown>): Promise<CreatedA
     if (await store.numberTaken(ctx, accountNumberIn)) throw invalidValue(`'accountNumber' ${accountNumberIn} is already used by another account`);
   }
 
-  // Payment method: autoPay needs exactly one; zbill has no payment methods yet.
+  // Payment method: at most one of the three; autoPay needs one (it becomes the default payment method).
   const autoPay = bool(b, 'autoPay') ?? false;
   const pmFields = ['paymentMethod', 'creditCard', 'hpmCreditCardPaymentMethodId'].filter((k) => b[k] !== undefined && b[k] !== null && b[k] !== '');
   if (pmFields.length > 1) throw invalidValue(`Only one of 'paymentMethod', 'creditCard' and 'hpmCreditCardPaymentMethodId' can be given`);
-  if (pmFields[0] === 'paymentMethod' || pmFields[0] === 'creditCard') throw notImplemented(`creating a payment method with the account ('${pmFields[0]}')`);
-  if (pmFields[0] === 'hpmCreditCardPaymentMethodId') {
-    // No payment method exists until a payment methods module lands.
-    throw invalidValue(`'hpmCreditCardPaymentMethodId' does not name an existing payment method: ${String(b.hpmCreditCardPaymentMethodId)}`);
-  }
-  const defaultPm: string | null = null;
-  if (autoPay && !defaultPm) throw missingField(`'autoPay' is true: one of 'paymentMethod', 'creditCard' or 'hpmCreditCardPaymentMethodId' is required`);
+  const pmField = pmFields[0] as 'paymentMethod' | 'creditCard' | 'hpmCreditCardPaymentMethodId' | undefined;
+  if (autoPay && !pmField) throw missingField(`'autoPay' is true: one of 'paymentMethod', 'creditCard' or 'hpmCreditCardPaymentMethodId' is required`);
+  if (pmField && !newAccountPaymentMethods) throw notImplemented(`creating a payment method with the account ('${pmField}')`);
+  const hpmId = pmField === 'hpmCreditCardPaymentMethodId' ? optStr(b, pmField, 64) : undefined;
+  const pmBody = pmField === 'paymentMethod' || pmField === 'creditCard' ? obj(b, pmField) : undefined;
 
   const common = await parseCommon(ctx, b);
   // Validate every contact before writing anything.
@@ -422,6 +439,11 @@ async function create(ctx: Ctx, body: Record<string, unknown>): Promise<CreatedA
   const shipSame = bool(b, 'shipToSameAsBillTo') ?? false;
 
   const id = newId();
+  const defaultPm: string | null = hpmId
+    ? await newAccountPaymentMethods!.attach(ctx, id, hpmId)
+    : pmBody
+      ? await newAccountPaymentMethods!.create(ctx, { id, currency }, pmField as 'paymentMethod' | 'creditCard', pmBody)
+      : null;
   const accountNumber = accountNumberIn ?? (await nextAccountNumber(ctx));
   const billToId = await contacts.createAccountContact(ctx, id, billTo, 'billToContact.');
   // No sold-to contact: the same entity when soldToSameAsBillTo, else a separate copy of the bill-to contact.

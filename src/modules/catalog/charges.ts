@@ -7,7 +7,7 @@ import { nextCounter } from '../../platform/counters.js';
 import { mergeCustomFields, parseCustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, type ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
-import { findAccountingCodeByName, registerAccountingCodeReferenceCheck } from '../accounting-codes/service.js';
+import { findAccountingCodeByName, type AccountingCodeReferenceCheck } from '../accounting-codes/service.js';
 import type { CatalogChargePricing, ChargeType } from './contract.js';
 import { CHARGE_FIELDS, CHARGE_FIELD_BY_KEY, CHARGE_MODELS, CHARGE_TYPES, OVERAGE_MODELS_LIST } from './fields.js';
 import { applyDefaults, decimalOrNull, normalizeAttr, normalizePricing, nowIso, runUsageGuards, seqOf } from './helpers.js';
@@ -202,15 +202,15 @@ const ACCOUNTING_CODE_KEYS = [
   'unbilledReceivablesAccount',
 ] as const;
 
-// A code that a charge names cannot be deleted.
-registerAccountingCodeReferenceCheck('catalog', async (ctx, code) => {
+/** A code that a charge names cannot be deleted (registered when the catalog joins the app). */
+export const accountingCodeUseCheck: AccountingCodeReferenceCheck = async (ctx, code) => {
   const name = code.name.toLowerCase();
   for (const r of await store.listAllChargeAttrs(ctx)) {
     const attrs = JSON.parse(r.attrs) as Record<string, unknown>;
     if (ACCOUNTING_CODE_KEYS.some((k) => typeof attrs[k] === 'string' && (attrs[k] as string).toLowerCase() === name)) return `product rate plan charge ${r.charge_number} uses it`;
   }
   return undefined;
-});
+};
 
 interface PreparedCharge {
   name: string;

@@ -1,4 +1,9 @@
-import type { ZModule } from '../../platform/module.js';
+import { addOnce, type ZModule } from '../../platform/module.js';
+import { registerAccountingCodeReferenceCheck } from '../accounting-codes/service.js';
+import { accountingCodeUseCheck } from './charges.js';
+import { catalogUsageGuards } from './contract.js';
+import { definitionsUsageGuard } from './views/definitions.js';
+import { groupsUsageGuard } from './views/groups.js';
 import { registerCatalogApiRoutes } from './catalog-routes.js';
 import { catalogMigrations, catalogTables } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
@@ -21,6 +26,10 @@ export const catalogModule: ZModule = {
   tenantTables: [...viewTenantTables, ...catalogTables],
   join() {
     registerQueryObjects(catalogQueryObjects);
+    // what the views and charges hold keeps catalog items and accounting codes from being deleted
+    addOnce(catalogUsageGuards, definitionsUsageGuard);
+    addOnce(catalogUsageGuards, groupsUsageGuard);
+    registerAccountingCodeReferenceCheck('catalog', accountingCodeUseCheck);
   },
   routes(app) {
     registerObjectRoutes(app);

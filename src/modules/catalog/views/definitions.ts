@@ -18,7 +18,7 @@ import { nextCounter } from '../../../platform/counters.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../../platform/errors.js';
 import { formatNumber, newId, newProcessId } from '../../../platform/ids.js';
 import { toDbAmount } from '../../../platform/money.js';
-import { catalogUsageGuards, linkedChargeSources } from '../contract.js';
+import { linkedChargeSources, type CatalogUsageGuard } from '../contract.js';
 import { billingDay } from '../catalog-map.js';
 import { BILLING_PERIODS, CATALOG_MODEL_NAME } from '../fields.js';
 import * as model from './model.js';
@@ -532,7 +532,7 @@ export async function deleteChargeDefinition(ctx: Ctx, key: string): Promise<Bod
 // ---------------------------------------------------------------- guards on the model
 
 /** A charge priced by a definition, or a plan a definition links, is not deleted from under it. */
-catalogUsageGuards.push(async (ctx, kind, id) => {
+export const definitionsUsageGuard: CatalogUsageGuard = async (ctx, kind, id) => {
   if (kind === 'charge') {
     const cd = await q(ctx).selectFrom('catalog_charge_definitions').select('number').where('tenant_id', '=', T(ctx)).where('charge_id', '=', id).executeTakeFirst();
     if (cd) return `used by product charge definition ${cd.number}`;
@@ -546,7 +546,7 @@ catalogUsageGuards.push(async (ctx, kind, id) => {
     if (cd) return `used by product charge definition ${cd.number}`;
   }
   return null;
-});
+};
 
 // ---------------------------------------------------------------- linked charges in the model's plan reads
 

@@ -23,7 +23,7 @@ import { formatIsoDateTime } from '../../../platform/dates.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../../platform/errors.js';
 import { formatNumber, newId } from '../../../platform/ids.js';
 import type { PageRequest } from '../../../platform/pagination.js';
-import { catalogUsageGuards, type CatalogRatePlan } from '../contract.js';
+import { type CatalogRatePlan, type CatalogUsageGuard } from '../contract.js';
 import { getRatePlan, updateRatePlan } from './model.js';
 
 interface GroupRow {
@@ -291,7 +291,7 @@ export async function deleteGroup(ctx: Ctx, key: string): Promise<void> {
 }
 
 /** A product rate plan listed in a catalog group is not deleted from under it. */
-catalogUsageGuards.push(async (ctx, kind, id) => {
+export const groupsUsageGuard: CatalogUsageGuard = async (ctx, kind, id) => {
   if (kind !== 'ratePlan') return null;
   const row = await q(ctx)
     .selectFrom('catalog_group_plans as p')
@@ -301,4 +301,4 @@ catalogUsageGuards.push(async (ctx, kind, id) => {
     .where('p.product_rate_plan_id', '=', id)
     .executeTakeFirst();
   return row ? `used by catalog group ${row.number}` : null;
-});
+};
