@@ -635,3 +635,8 @@ export async function deleteAccount(ctx: Ctx, key: string): Promise<Record<strin
   return { id: acct.id, jobId: newId(), jobStatus: 'Pending', success: true };
 }
 
+
+/** Live accounts in account number order, optionally of some batches only (what billing runs over). */
+export async function listAccountsForBilling(ctx: Ctx, batches?: string[]): Promise<Array<{ id: string; accountNumber: string; batch: string }>> {
+  return (await store.listForBilling(ctx, batches)).map((r) => ({ id: r.id, accountNumber: r.account_number, batch: r.batch }));
+}

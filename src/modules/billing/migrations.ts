@@ -1,0 +1,36 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const migrations: Record<string, Migration> = {
+  '0650_billing_preview_runs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('billing_preview_runs')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('run_number', 'varchar(20)', (c) => c.notNull())
+        // Pending, Processing, Completed, Error, Canceled
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('target_date', 'varchar(10)', (c) => c.notNull())
+        // the request's options as given: assumeRenewal, batches, chargeTypeToExclude, including*, storageOption
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('total_accounts', 'integer', (c) => c.notNull())
+        .addColumn('succeeded_accounts', 'integer', (c) => c.notNull())
+        .addColumn('error_message', 'text')
+        .addColumn('file_id', 'varchar(32)')
+        .addColumn('created_date', 'varchar(40)', (c) => c.notNull())
+        .addColumn('start_date', 'varchar(40)')
+        .addColumn('end_date', 'varchar(40)')
+        .addColumn('updated_date', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('billing_preview_runs_tenant').on('billing_preview_runs').columns(['tenant_id', 'run_number']).unique().execute();
+      await db.schema
+        .createTable('billing_files')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('created_date', 'varchar(40)', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
