@@ -50,12 +50,12 @@ export const jobsTestModule: ZModule = {
       await new Promise((r) => setTimeout(r, 2));
       return { pid: process.pid };
     },
-    // In a child started with ZBILL_JOBS_CHILD_HANG=1 the work is written and then never finishes.
+    // In the child process (ZBILL_JOBS_CHILD=1) the work is written and then never finishes.
     'test.hang': {
       maxAttempts: 3,
       async run(ctx: Ctx, _p: unknown, job: JobRun) {
         await writeWidget(ctx, `hang:${job.id}:${process.pid}`);
-        if (process.env.ZBILL_JOBS_CHILD_HANG === '1') {
+        if (process.env.ZBILL_JOBS_CHILD === '1') {
           process.stdout.write(`RUNNING ${job.id}\n`);
           await new Promise(() => undefined);
         }
