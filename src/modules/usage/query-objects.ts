@@ -31,4 +31,23 @@ export const usageQueryObjects: QueryObject[] = [
     ],
     relations: [{ name: 'account', property: 'account', object: 'Account', cardinality: 'one', localField: 'AccountId', remoteField: 'Id' }],
   },
+  {
+    name: 'Import',
+    table: 'usage_imports',
+    zoql: true,
+    fields: [
+      qf.id('Id', 'id'),
+      qf.datetime('CreatedDate', 'created_on'),
+      qf.text('FileName', 'file_name'),
+      qf.computed('ImportType', 'picklist', () => 'Usage', { values: ['Usage'] }),
+      qf.int('ImportedCount', 'imported_count'),
+      qf.text('Md5', 'md5'),
+      qf.text('Name', 'file_name'),
+      qf.int('Size', 'size'),
+      qf.pick('Status', 'status', ['Pending', 'Processing', 'Completed', 'Canceled', 'Failed']),
+      qf.text('StatusReason', 'status_reason'),
+      qf.int('TotalCount', 'total_count'),
+      qf.datetime('UpdatedDate', 'updated_on'),
+    ],
+  },
 ];
