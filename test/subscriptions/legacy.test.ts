@@ -116,7 +116,9 @@ describe('the legacy subscription API runs on orders', () => {
     const real = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
     expect(real.body.subscriptionNumber).toBe('A-S00000001');
     const pe = await c.post(`/v1/subscriptions/A-S00000001/preview`, { previewStartDate: { previewStartDatePolicy: 'startOfTerm' } });
-    expect(pe.body).toEqual({ success: true, invoices: [], creditMemos: [] });
+    // Through the end of the term by default: 12 months of the 100 fee and one 10 seat (billing engine).
+    expect(pe.body).toMatchObject({ success: true, invoices: [{ amount: 1320, targetDate: '2024-12-31' }], creditMemos: [] });
+    expect(pe.body.invoices[0].invoiceItems).toHaveLength(24);
     expect((await c.post(`/v1/subscriptions/A-S00009999/preview`, {})).body.success).toBe(false);
     // an order preview with the same changes as a PUT shows version 2 without keeping it
     const po = await c.post('/v1/orders/preview', {

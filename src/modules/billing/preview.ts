@@ -148,13 +148,16 @@ export async function billingPreview(ctx: Ctx, req: BillingPreviewRequest): Prom
 type Thru = { kind: 'date'; date: string } | { kind: 'termEnd' } | { kind: 'periods'; n: number };
 
 function readThru(request: Obj, today: string): Thru {
-  if (isObj(request.previewThroughDate)) {
+  if (isLegacyExisting(request)) {
+    // POST /v1/subscriptions/{key}/preview: through the end of the term unless told otherwise.
+    if (request.previewThroughDate === undefined || request.previewThroughDate === null) return { kind: 'termEnd' };
+    if (!isObj(request.previewThroughDate)) throw invalidValue("'previewThroughDate' must be an object");
     const p = request.previewThroughDate;
     const policy = String(p.previewThruDatePolicy ?? '');
     if (policy === 'specificDate') return { kind: 'date', date: readDate(p.specificDate, 'previewThroughDate.specificDate', true)! };
-    if (policy === 'termEnd') return { kind: 'termEnd' };
-    if (policy === 'nextBillingPeriods') return { kind: 'periods', n: readPeriods(p.nextBillingPeriods, 'previewThroughDate.nextBillingPeriods') };
-    throw invalidValue(`'previewThroughDate.previewThruDatePolicy' must be specificDate, termEnd or nextBillingPeriods, got '${policy}'`);
+    if (policy === 'endOfTerm') return { kind: 'termEnd' };
+    if (policy === 'nextBillingPeriods') return { kind: 'periods', n: readPeriods(typeof p.nextBillingPeriods === 'string' ? Number(p.nextBillingPeriods) : p.nextBillingPeriods, 'previewThroughDate.nextBillingPeriods') };
+    throw invalidValue(`'previewThroughDate.previewThruDatePolicy' must be nextBillingPeriods, endOfTerm or specificDate, got '${policy}'`);
   }
   const o = isObj(request.previewOptions) ? request.previewOptions : {};
   const type = o.previewThruType;
@@ -170,6 +173,48 @@ function readPeriods(v: unknown, field: string): number {
   if (v === undefined || v === null) throw missingField(`'${field}' is required`);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw invalidValue(`'${field}' must be a whole number of at least 1`);
   return v;
+}
+
+/** POST /v1/subscriptions/{key}/preview hands the builder its own body (previewStartDate/previewThroughDate, no previewOptions). */
+function isLegacyExisting(request: Obj): boolean {
+  return request.previewOptions === undefined;
+}
+
+/** previewStartDate of POST /v1/subscriptions/{key}/preview: items ending before it are left out. */
+function legacyStart(request: Obj, subs: SubscriptionRecord[], today: string): string | null {
+  const p = request.previewStartDate;
+  if (p === undefined || p === null) return null;
+  if (!isObj(p)) throw invalidValue("'previewStartDate' must be an object");
+  switch (p.previewStartDatePolicy) {
+    case undefined:
+    case 'startOfTerm':
+      return subs.reduce((m, s) => (m === '' || s.termStartDate < m ? s.termStartDate : m), '');
+    case 'today':
+      return today;
+    case 'specificDate':
+      return readDate(p.specificDate, 'previewStartDate.specificDate', true)!;
+    default:
+      throw invalidValue(`'previewStartDate.previewStartDatePolicy' must be startOfTerm, today or specificDate, got '${String(p.previewStartDatePolicy)}'`);
+  }
+}
+
+/** The items of one document in the subscription preview's shape (PreviewExistingSubscription). */
+function legacyItems(items: ProposedItem[], sign: 1 | -1): Obj[] {
+  return items.map((i) => ({
+    serviceStartDate: i.serviceStartDate,
+    serviceEndDate: i.serviceEndDate,
+    amountWithoutTax: toJsonNumber(new D(i.amount).mul(sign)),
+    taxAmount: 0,
+    chargeDescription: null,
+    chargeName: i.chargeName,
+    chargeNumber: i.chargeNumber,
+    productName: i.productName,
+    productRatePlanChargeId: i.productRatePlanChargeId,
+    processingType: i.processingType,
+    unitPrice: json(i.unitPrice),
+    quantity: json(i.quantity),
+    unitOfMeasure: i.uom,
+  }));
 }
 
 /** The item lists of one document, in the order preview's shape. */
@@ -196,10 +241,15 @@ function docItems(items: ProposedItem[], sign: 1 | -1): Obj[] {
   });
 }
 
-function documents(items: ProposedItem[], targetDate: string): { invoices: Obj[]; creditMemos: Obj[] } {
+function documents(items: ProposedItem[], targetDate: string, legacy = false): { invoices: Obj[]; creditMemos: Obj[] } {
   const charged = items.filter((i) => !isCredit(i));
   const credits = items.filter(isCredit);
   const total = (xs: ProposedItem[], sign: 1 | -1) => toJsonNumber(xs.reduce((s, i) => s.add(new D(i.amount)), new D(0)).mul(sign));
+  if (legacy)
+    return {
+      invoices: charged.length ? [{ amount: total(charged, 1), amountWithoutTax: total(charged, 1), taxAmount: 0, targetDate, invoiceItems: legacyItems(charged, 1), isFromExistingInvoice: false }] : [],
+      creditMemos: credits.length ? [{ amount: total(credits, -1), amountWithoutTax: total(credits, -1), taxAmount: 0, targetDate, creditMemoItems: legacyItems(credits, -1), isFromExistingCreditMemo: false }] : [],
+    };
   return {
     invoices: charged.length ? [{ amount: total(charged, 1), amountWithoutTax: total(charged, 1), taxAmount: 0, targetDate, invoiceItems: docItems(charged, 1) }] : [],
     creditMemos: credits.length ? [{ amount: total(credits, -1), amountWithoutTax: total(credits, -1), taxAmount: 0, targetDate, creditMemoItems: docItems(credits, -1) }] : [],
@@ -265,5 +315,10 @@ export const billingDocsPreviewBuilder: OrderPreviewBuilder = async (ctx, input)
     const mine = subs.filter((s) => s.invoiceOwnerAccountId === owner);
     all.push(...(await proposeItems(ctx, { accountId: owner, targetDate: target, excludeChargeTypes: excluded, subscriptionNumbers: mine.map((s) => s.subscriptionNumber), subscriptions: mine })));
   }
-  return documents(keep ? all.filter(keep) : all, target);
+  const legacy = isLegacyExisting(input.request);
+  const usageQty = input.request.quantityForUsageCharges;
+  if (legacy && Array.isArray(usageQty) && usageQty.length) throw ruleViolation("'quantityForUsageCharges' is not supported by zbill yet: usage is previewed from the usage records uploaded");
+  const from = legacy ? legacyStart(input.request, subs, ctx.today().toString()) : null;
+  const kept = all.filter((i) => (!keep || keep(i)) && (from === null || i.serviceEndDate >= from));
+  return documents(kept, target, legacy);
 };

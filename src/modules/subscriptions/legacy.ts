@@ -124,7 +124,9 @@ export async function createSubscription(ctx: Ctx, body: Obj) {
  */
 export async function previewNewSubscription(ctx: Ctx, body: Obj) {
   const orderBody = await createOrderBody(ctx, body);
-  const r = await previewOrder(ctx, { ...orderBody, previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'] } });
+  // The invoice is previewed through targetDate (invoiceTargetDate before 207.0), today by default.
+  const thru = [body.targetDate, body.invoiceTargetDate].find((d) => typeof d === 'string' && d !== '') ?? ctx.today().toString();
+  const r = await previewOrder(ctx, { ...orderBody, previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'], previewThruType: 'SpecificDate', specificPreviewThruDate: thru } });
   const result = (r.previewResult ?? {}) as Obj;
   const metrics = (Array.isArray(result.subscriptions) ? result.subscriptions[0] : {}) as Obj;
   const out: Obj = { success: true, contractedMrr: metrics.contractedMrr ?? 0, totalContractedValue: metrics.totalContractedValue ?? 0 };
