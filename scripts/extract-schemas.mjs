@@ -217,7 +217,7 @@ export const TAGS = [
   'Catalog Groups', 'Product Rate Plans', 'Product Rate Plan Definitions', 'Product Rate Plan Charges',
   'Product Charge Definitions', 'Product Rate Plan Charge Tiers', 'Commerce', 'Zuora Revenue Integration', 'Orders',
   'Order Actions', 'Order Line Items', 'Fulfillments', 'Subscriptions', 'Rate Plans', 'Subscription Change History',
-  'Ramps', 'Omnichannel Subscriptions', 'Sign Up',
+  'Ramps', 'Omnichannel Subscriptions', 'Sign Up', 'Operations', 'Billing Preview Run', 'Files',
 ];
 
 // Keywords the checker reads; everything else (lengths, formats' details, titles…) is dropped to keep the file small.
