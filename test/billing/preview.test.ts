@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
 import { createSubscriptionOrder, makeCatalog, newAccount, type Catalog } from '../subscriptions/fixtures.js';
+import { usageWorld } from '../usage/fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -206,5 +207,34 @@ describe('billing preview runs', () => {
     expect((await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-01', batches: 'Batch99' })).status).toBe(400);
     expect((await c.get('/v1/billing-preview-runs/0123456789abcdef0123456789abcdef')).status).toBe(404);
     expect((await c.get('/v1/files/0123456789abcdef0123456789abcdef')).status).toBe(404);
+  });
+});
+
+describe('billing preview of usage', () => {
+  it('rates the usage of each ended period in arrears from its records; usage of the period in progress waits', async () => {
+    const c = await t.newClient({ timezone: 'UTC' });
+    await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2024-01-01' });
+    const w = await usageWorld(c);
+    const use = async (uom: string, qty: number, at: string, chargeNumber?: string) => {
+      const r = await c.post('/v1/object/usage', { AccountId: w.accountId, UOM: uom, Quantity: qty, StartDateTime: `${at}T10:00:00Z`, ...(chargeNumber ? { SubscriptionNumber: w.subscriptionNumber, ChargeNumber: chargeNumber } : {}) });
+      expect(r.body.Success, JSON.stringify(r.body)).toBe(true);
+    };
+    await use('Minutes', 120, '2024-01-05', w.minutesChargeNumber);
+    await use('Minutes', 30, '2024-01-20', w.minutesChargeNumber);
+    await use('GB', 3, '2024-01-31'); // names only the account: it goes to the usage charge with its unit of measure
+    await use('Minutes', 50, '2024-02-03', w.minutesChargeNumber);
+    const res = await c.post('/v1/operations/billing-preview', { accountId: w.accountId, targetDate: '2024-02-10', chargeTypeToExclude: 'Recurring' });
+    expect(res.body.success, JSON.stringify(res.body)).toBe(true);
+    // 150 minutes at 0.10 = 15; 3 GB at 2 = 6. February's 50 minutes are not due before March 1.
+    expect((res.body.invoiceItems as Item[]).map((i) => [i.chargeName, i.serviceStartDate, i.serviceEndDate, i.quantity, i.chargeAmount, i.unitOfMeasure, i.chargeType])).toEqual([
+      ['Minutes', '2024-01-01', '2024-01-31', 150, 15, 'Minutes', 'Usage'],
+      ['Data', '2024-01-01', '2024-01-31', 3, 6, 'GB', 'Usage'],
+    ]);
+    const march = await c.post('/v1/operations/billing-preview', { accountId: w.accountId, targetDate: '2024-03-01', chargeTypeToExclude: 'Recurring,OneTime' });
+    expect((march.body.invoiceItems as Item[]).map((i) => [i.chargeName, i.serviceStartDate, i.chargeAmount])).toEqual([
+      ['Minutes', '2024-01-01', 15],
+      ['Minutes', '2024-02-01', 5],
+      ['Data', '2024-01-01', 6],
+    ]);
   });
 });
