@@ -32,6 +32,7 @@ describe('POST /v1/accounts', () => {
       currency: 'USD',
       paymentTerm: 'Due Upon Receipt',
       paymentGateway: null,
+      paymentGatewayNumber: null,
       autoPay: false,
       defaultPaymentMethodId: null,
       invoiceDeliveryPrefsEmail: false,
@@ -39,7 +40,11 @@ describe('POST /v1/accounts', () => {
       additionalEmailAddresses: [],
       paymentMethodCascadingConsent: false,
     });
-    expect(a.metrics).toMatchObject({ balance: 0, contractedMrr: 0, creditBalance: 0, totalInvoiceBalance: 0 });
+    expect(a.metrics).toMatchObject({ balance: 0, contractedMrr: 0, creditBalance: 0, totalInvoiceBalance: 0, currency: 'USD' });
+    // issue 7 §3: the taxInfo block with every field null, the contacts name their account, no order yet
+    expect(a.taxInfo).toEqual(expect.objectContaining({ VATId: null, companyCode: null, exemptStatus: null }));
+    expect(a.billToContact).toMatchObject({ accountId: res.body.accountId, accountNumber: 'A00000001', contactDescription: null });
+    expect(a.basicInfo.lastBookingDate).toBeNull();
     expect(a.metricsData).toEqual([expect.objectContaining({ currency: 'USD', balance: 0, totalInvoiceBalance: 0, unappliedPaymentAmount: 0 })]);
     expect(a.billToContact).toMatchObject({ id: res.body.billToContactId, firstName: 'Amy', lastName: 'Lawrence', country: 'United States', state: 'CA', workEmail: null, address1: null, county: null, taxRegion: null, otherPhoneType: null });
     expect(a.basicInfo).toMatchObject({ crmId: null, notes: null, salesRep: null, invoiceTemplateId: null, parentId: null });

@@ -10,6 +10,8 @@ import { createSubscriptionOrder, makeCatalog, newAccount, type Catalog } from '
 
 const t = await setupApp();
 
+const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
+
 const FORBIDDEN = ['createdDate', 'updatedDate', 'cancelledDate', 'suspendDate', 'resumeDate', 'billToContactId', 'soldToContactId', 'shipToContactId'];
 
 async function sub(c: Client, key: string, query = '') {
@@ -42,14 +44,16 @@ describe('GET /v1/subscriptions/{key}: the fields Zuora sends', () => {
     const s = await sub(c, num);
     for (const k of FORBIDDEN) expect(s, k).not.toHaveProperty(k);
     const account = (await c.get(`/v1/accounts/${acc.accountNumber}`)).body;
+    // the order moved the account's last booking date
+    expect(account.basicInfo.lastBookingDate).toBe('2024-01-01');
     expect(s.billToContact).toMatchObject({ id: account.billToContact.id, firstName: 'Sub', lastName: 'Tester', state: 'CA', country: 'United States' });
     expect(s.soldToContact).toMatchObject({ id: account.soldToContact.id, firstName: 'Sold', lastName: 'To', state: 'NY' });
     // an unset contact field is null, never ""
     expect(s.billToContact.address1).toBeNull();
     // no ship-to contact: the key is absent
     expect(s).not.toHaveProperty('shipToContact');
-    // neither the schema nor Zuora's sample has creation or update times
-    for (const k of ['createTime', 'updateTime']) expect(s).not.toHaveProperty(k);
+    expect(s.createTime).toMatch(TIMESTAMP);
+    expect(s.updateTime).toMatch(TIMESTAMP);
     expect(s.statusHistory).toEqual([{ startDate: '2024-01-01', endDate: null, status: 'Active' }]);
     expect(s).toMatchObject({ invoiceTemplateName: null, sequenceSetId: null, sequenceSetName: null, lastBookingDate: '2024-01-01' });
     // never suspended: the scheduled dates are absent, not null
@@ -69,6 +73,8 @@ describe('GET /v1/subscriptions/{key}: the fields Zuora sends', () => {
     const s2 = await sub(c, num);
     expect(chargeNamed(s2, 'Addon Fee').originalOrderDate).toBe('2024-03-15');
     expect(chargeNamed(s2, 'Platform Fee').originalOrderDate).toBe('2024-01-01');
+    expect((await c.get(`/v1/accounts/${acc.accountNumber}`)).body.basicInfo.lastBookingDate).toBe('2024-03-15');
+    expect(s2.updateTime >= s.updateTime).toBe(true);
   });
 
   it('suspend and resume: the scheduled dates and the status history across versions', async () => {

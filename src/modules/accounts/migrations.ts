@@ -54,4 +54,11 @@ export const accountsMigrations: Record<string, Migration> = {
       await db.schema.createIndex('accounts_tenant_parent').on('accounts').columns(['tenant_id', 'parent_id']).execute();
     },
   },
+  '0211_accounts_last_booking_date': {
+    // The order date of the latest order placed for the account (null until one is).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('accounts').addColumn('last_booking_date', 'varchar(10)').execute();
+    },
+  },
 };

@@ -535,6 +535,15 @@ export async function createAccountResponse(ctx: Ctx, body: Record<string, unkno
 }
 
 /** For accounts created with billCycleDay 0 (auto-set): the first subscription sets the day. */
+/**
+ * An order for the account was placed (the subscriptions module calls this from its
+ * order hook, inside the order's transaction): its order date becomes the account's
+ * last booking date unless a later order already set a later one.
+ */
+export async function recordBooking(ctx: Ctx, accountId: string, orderDate: string): Promise<void> {
+  await store.recordBookingDate(ctx, accountId, orderDate);
+}
+
 export async function setBillCycleDayIfAuto(ctx: Ctx, accountId: string, day: number): Promise<void> {
   if (!Number.isInteger(day) || day < 1 || day > 31) throw invalidValue(`'billCycleDay' must be between 1 and 31: ${day}`);
   const r = await mustFind(ctx, accountId);

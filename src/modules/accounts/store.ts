@@ -43,6 +43,8 @@ export interface AccountRow {
   cascading_consent: number;
   cascading_priorities: string;
   custom_fields: string;
+  /** The order date of the latest order for the account (`YYYY-MM-DD`), null before any. */
+  last_booking_date?: string | null;
   deleted: number;
   created_at: string;
   updated_at: string;
@@ -118,4 +120,15 @@ export async function listForBillRun(ctx: Ctx, o: { batches?: string[]; billCycl
   if (o.batches && o.batches.length) s = s.where('batch', 'in', o.batches);
   if (o.billCycleDay !== undefined) s = s.where('bill_cycle_day', '=', o.billCycleDay);
   return s.orderBy('account_number').execute();
+}
+
+/** Moves the account's last booking date to the order's date, never backwards (one statement). */
+export async function recordBookingDate(ctx: Ctx, id: string, orderDate: string): Promise<void> {
+  await q(ctx)
+    .updateTable('accounts')
+    .set({ last_booking_date: orderDate })
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_booking_date', 'is', null), eb('last_booking_date', '<', orderDate)]))
+    .execute();
 }

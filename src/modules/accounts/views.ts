@@ -38,6 +38,32 @@ async function accountWithContacts(ctx: Ctx, key: string) {
   return { r, a: toRecord(r), billTo: contactOf(r.bill_to_contact_id), soldTo: contactOf(r.sold_to_contact_id), shipTo: contactOf(r.ship_to_contact_id) };
 }
 
+const TAX_INFO_FIELDS = [
+  'VATId',
+  'companyCode',
+  'exemptCertificateId',
+  'exemptCertificateType',
+  'exemptDescription',
+  'exemptEffectiveDate',
+  'exemptEntityUseCode',
+  'exemptExpirationDate',
+  'exemptIssuingJurisdiction',
+  'exemptStatus',
+];
+
+/** The taxInfo block: every field, null when unset (also when the account has no tax info). */
+function taxInfoView(stored: string | null): Record<string, unknown> {
+  const t = stored ? (JSON.parse(stored) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const k of TAX_INFO_FIELDS) out[k] = t[k] ?? null;
+  return out;
+}
+
+/** An account's contact as GET /v1/accounts/{key} shows it: with the account it belongs to and its description. */
+function accountContactView(c: contacts.ContactRecord, r: { id: string; account_number: string }): Record<string, unknown> {
+  return { ...contacts.contactView(c), accountId: r.id, accountNumber: r.account_number, contactDescription: c.contactDescription ?? null };
+}
+
 /** GET /v1/accounts/{key} */
 export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
   const { r, a, billTo, soldTo, shipTo } = await accountWithContacts(ctx, key);
@@ -66,6 +92,8 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       summaryStatementTemplateId: r.summary_statement_template_id,
       organizationLabel: r.organization_label,
       tags: r.tagging,
+      // the order date of the latest order for the account
+      lastBookingDate: r.last_booking_date ?? null,
       ...a.customFields,
     },
     billingAndPayment: {
@@ -73,6 +101,8 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       currency: r.currency,
       paymentTerm: r.payment_term,
       paymentGateway: r.payment_gateway,
+      // no payment gateway object of zbill's has a number yet
+      paymentGatewayNumber: null,
       autoPay: a.autoPay,
       defaultPaymentMethodId: r.default_payment_method_id,
       invoiceDeliveryPrefsEmail: a.invoiceDeliveryPrefsEmail,
@@ -80,15 +110,15 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       additionalEmailAddresses: a.additionalEmailAddresses,
       paymentMethodCascadingConsent: r.cascading_consent === 1,
     },
-    metrics: { ...(await billingMetrics(ctx, r.id)) },
+    metrics: { ...(await billingMetrics(ctx, r.id)), currency: r.currency },
     // metricsData (one entry per currency) has no creditBalance; only the summary `metrics` block does.
     metricsData: [{ currency: r.currency, ...withoutCreditBalance(await billingMetrics(ctx, r.id)) }],
-    billToContact: billTo ? contacts.contactView(billTo) : null,
-    soldToContact: soldTo ? contacts.contactView(soldTo) : null,
+    billToContact: billTo ? accountContactView(billTo, r) : null,
+    soldToContact: soldTo ? accountContactView(soldTo, r) : null,
     gatewayRoutingEligible: r.gateway_routing_eligible === 1,
+    taxInfo: taxInfoView(r.tax_info),
   };
-  if (shipTo) out.shipToContact = contacts.contactView(shipTo);
-  if (r.tax_info) out.taxInfo = JSON.parse(r.tax_info);
+  if (shipTo) out.shipToContact = accountContactView(shipTo, r);
   if (r.einvoice_profile) out.einvoiceProfile = JSON.parse(r.einvoice_profile);
   return out;
 }

@@ -1,5 +1,7 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
+import { recordBooking } from '../accounts/service.js';
 import { catalogUsageGuards, type CatalogUsageGuard } from '../catalog/contract.js';
+import { orderProcessedHooks, type OrderProcessedHook } from './contract.js';
 import { subscriptionMigrations, subscriptionTables } from './migrations.js';
 import { runScheduledOrders } from './order-service.js';
 import { registerRoutes } from './routes.js';
@@ -17,12 +19,19 @@ const usedBySubscriptions: CatalogUsageGuard = async (ctx, kind, id) => {
 };
 
 
+// Each order moves its account's last booking date (GET /v1/accounts/{key}).
+const bookOnAccount: OrderProcessedHook = async (ctx, e) => {
+  const d = e.request.orderDate;
+  if (e.accountId && typeof d === 'string') await recordBooking(ctx, e.accountId, d);
+};
+
 export const subscriptionsModule: ZModule = {
   name: 'subscriptions',
   migrations: subscriptionMigrations,
   tenantTables: subscriptionTables,
   join() {
     addOnce(catalogUsageGuards, usedBySubscriptions);
+    addOnce(orderProcessedHooks, bookOnAccount);
     registerQueryObjects(subscriptionQueryObjects);
   },
   routes: registerRoutes,

@@ -338,6 +338,8 @@ export function subscriptionView(doc: SubscriptionDoc, o: ViewOptions) {
     orderNumber: doc.orderNumber,
     externallyManagedBy: doc.externallyManagedBy,
     isLatestVersion: o.isLatestVersion ?? true,
+    createTime: doc.createdDate,
+    updateTime: doc.updatedDate,
     ...doc.customFields,
     ratePlans: plans.map((rp) => ratePlanView(rp, detail, o.asOf, doc.version, o)),
   };
