@@ -4,6 +4,7 @@
  * through a port the invoices module registers when it joins the app. Without it the figures are zero.
  */
 import type { Ctx } from '../../platform/context.js';
+import { listForBillRun } from './store.js';
 
 /** Amounts are decimal strings; dates `YYYY-MM-DD`. */
 export interface AccountBillingFigures {
@@ -27,4 +28,9 @@ export function registerAccountBillingPort(p: AccountBillingPort): void {
 
 export async function accountBillingFigures(ctx: Ctx, accountId: string): Promise<AccountBillingFigures> {
   return port ? port(ctx, accountId) : NONE;
+}
+
+/** The accounts a bill run by batch bills: Active, of the batches (all when none), of one bill cycle day when given. */
+export async function accountsForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<Array<{ id: string; accountNumber: string }>> {
+  return (await listForBillRun(ctx, o)).map((r) => ({ id: r.id, accountNumber: r.account_number }));
 }

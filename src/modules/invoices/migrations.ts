@@ -115,6 +115,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('source_id', 'varchar(100)')
         .addColumn('source_type', 'varchar(20)', (c) => c.notNull())
         .addColumn('sequence_set_id', 'varchar(32)')
+        .addColumn('reason_code', 'varchar(100)')
         .addColumn('bill_to_contact_id', 'varchar(32)')
         .addColumn('sold_to_contact_id', 'varchar(32)')
         .addColumn('posted_on', 'varchar(40)')

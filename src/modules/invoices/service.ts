@@ -47,6 +47,8 @@ export interface MakeDocumentsInput extends DocumentSource {
   targetDate: string;
   /** Post the document at once (a bill run with autoPost). */
   post?: boolean;
+  /** The reason code of a credit memo made (an order's billingOptions.creditMemoReasonCode). */
+  creditMemoReasonCode?: string | null;
 }
 
 export interface MadeDocument {
@@ -211,6 +213,9 @@ export async function billedItems(ctx: Ctx, accountId: string): Promise<BilledIt
       amount: r.kind === 'memo' ? new D(r.amount).negated().toFixed() : r.amount,
       quantity: r.quantity,
       processingType: r.processing_type === 'Discount' ? 'Discount' : 'Charge',
+      creditsItemId: r.credits_item_id,
+      appliedToChargeNumber: r.applied_to_charge_number,
+      unitPrice: r.unit_price,
     }));
 }
 

@@ -95,6 +95,7 @@ export interface MemoRow {
   source_id: string | null;
   source_type: string;
   sequence_set_id: string | null;
+  reason_code: string | null;
   bill_to_contact_id: string | null;
   sold_to_contact_id: string | null;
   posted_on: string | null;
