@@ -1,6 +1,10 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
-import { orderPreviewBuilders } from '../subscriptions/contract.js';
+import { orderPreviewBuilders, orderProcessedHooks } from '../subscriptions/contract.js';
+import { billRunMigrations, billRunTables } from './bill-run-migrations.js';
+import { registerBillRunRoutes } from './bill-run-routes.js';
+import { BILL_RUN_JOB, executeBillRun, runScheduledBillRuns } from './bill-runs.js';
 import { migrations } from './migrations.js';
+import { runBillingHook } from './order-billing.js';
 import { billingDocsPreviewBuilder } from './preview.js';
 import { registerRoutes } from './routes.js';
 
@@ -11,8 +15,18 @@ import { registerRoutes } from './routes.js';
  */
 export const billingModule: ZModule = {
   name: 'billing',
-  migrations,
-  tenantTables: ['billing_preview_runs', 'billing_files'],
-  join: () => addOnce(orderPreviewBuilders, billingDocsPreviewBuilder),
-  routes: registerRoutes,
+  migrations: { ...migrations, ...billRunMigrations },
+  tenantTables: ['billing_preview_runs', 'billing_files', ...billRunTables],
+  join: () => {
+    addOnce(orderPreviewBuilders, billingDocsPreviewBuilder);
+    // processingOptions.runBilling of POST /v1/orders
+    addOnce(orderProcessedHooks, runBillingHook);
+  },
+  routes: async (app) => {
+    await registerRoutes(app);
+    registerBillRunRoutes(app);
+  },
+  // an ad hoc bill run is billed by a job; scheduled ones fall due on the tenant clock
+  jobs: { [BILL_RUN_JOB]: (ctx, payload: { billRunId: string }) => executeBillRun(ctx, payload.billRunId) },
+  dueWork: [{ name: 'scheduled-bill-runs', run: (ctx, date) => runScheduledBillRuns(ctx, date.toString()) }],
 };
