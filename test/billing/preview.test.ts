@@ -238,3 +238,41 @@ describe('billing preview of usage', () => {
     ]);
   });
 });
+
+describe('billing preview after billing (the invoices ledger)', () => {
+  it('previews only what is not billed yet, and nothing once a cancellation has been credited', async () => {
+    const c = await t.newClient({ timezone: 'UTC' });
+    await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2024-01-01' });
+    const cat = await makeCatalog(c);
+    const a = await newAccount(c);
+    const billed = await c.post('/v1/orders', { ...createSubscriptionOrder(a.accountNumber, cat.basePlanId), processingOptions: { runBilling: true, billingOptions: { targetDate: '2024-01-01' } } });
+    expect(billed.body.success, JSON.stringify(billed.body)).toBe(true);
+    const sub = billed.body.subscriptions[0].subscriptionNumber as string;
+    const feb = await c.post('/v1/operations/billing-preview', { accountId: a.accountId, targetDate: '2024-02-01' });
+    expect(brief(feb.body.invoiceItems)).toEqual([
+      ['Platform Fee', '2024-02-01', '2024-02-29', 100],
+      ['Seats', '2024-02-01', '2024-02-29', 10],
+    ]);
+    // Cancelled on Jan 16 (previewed, not billed): January 16-31 of what was billed comes back (16/31 of 100 and of 10).
+    const cancel = (extra: Record<string, unknown>) => ({
+      existingAccountNumber: a.accountNumber,
+      orderDate: '2024-01-16',
+      ...extra,
+      subscriptions: [{ subscriptionNumber: sub, orderActions: [{ type: 'CancelSubscription', triggerDates: [{ name: 'ContractEffective', triggerDate: '2024-01-16' }], cancelSubscription: { cancellationPolicy: 'SpecificDate', cancellationEffectiveDate: '2024-01-16' } }] }],
+    });
+    const pv = await c.post('/v1/orders/preview', cancel({ previewOptions: { previewTypes: ['BillingDocs'], previewThruType: 'SpecificDate', specificPreviewThruDate: '2024-01-16' } }));
+    expect(pv.body.previewResult.invoices).toEqual([]);
+    const memo = pv.body.previewResult.creditMemos[0];
+    expect(memo.creditMemoItems.map((i: Item) => [i.chargeName, i.serviceStartDate, i.serviceEndDate, i.amountWithoutTax])).toEqual([
+      ['Platform Fee', '2024-01-16', '2024-01-31', 51.61],
+      ['Seats', '2024-01-16', '2024-01-31', 5.16],
+    ]);
+    expect(memo.amount).toBe(56.77);
+    // Billed for real, the credit is on the ledger: nothing is left to preview.
+    const done = await c.post('/v1/orders', cancel({ processingOptions: { runBilling: true, billingOptions: { targetDate: '2024-01-16' } } }));
+    expect(done.body.success, JSON.stringify(done.body)).toBe(true);
+    const after = await c.post('/v1/operations/billing-preview', { accountId: a.accountId, targetDate: '2024-03-01' });
+    expect(after.body.invoiceItems).toEqual([]);
+    expect(after.body.creditMemoItems).toEqual([]);
+  });
+});
