@@ -257,3 +257,38 @@ describe('a scheduled monthly bill run driven by the tenant clock', () => {
     expect((await c.get('/v1/bill-runs/BR-00000005')).status).toBe(404);
   });
 });
+
+describe('a net negative result', () => {
+  it('becomes a credit memo (CM…) with positive items, readable with its items, canceled with its bill run', async () => {
+    const c = await tenant();
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    const order = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId));
+    const sub = order.body.subscriptions[0].subscriptionNumber;
+    await billRun(c, { billRunFilters: [{ filterType: 'Account', accountId: acc.accountId }], targetDate: '2024-01-01', invoiceDate: '2024-01-01' });
+    // the plan is removed on 2024-01-17: 15 of January's 31 days were billed and no longer apply
+    const remove = await c.post('/v1/orders', {
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2024-01-17',
+      subscriptions: [{ subscriptionNumber: sub, orderActions: [{ type: 'RemoveProduct', triggerDates: [{ name: 'ContractEffective', triggerDate: '2024-01-17' }], removeProduct: { productRatePlanId: cat.basePlanId } }] }],
+    });
+    expect(remove.body.success, remove.raw).toBe(true);
+    const br = await billRun(c, { billRunFilters: [{ filterType: 'Account', accountId: acc.accountId }], targetDate: '2024-01-17', invoiceDate: '2024-01-17' });
+    expect(br.status).toBe('Completed');
+    expect(await invoicesOf(c, acc.accountNumber)).toHaveLength(1);
+    const memo = (await c.get('/v1/credit-memos/CM00000001')).body;
+    // 100 × 15/31 = 48.39 and 10 × 15/31 = 4.84 (Zuora's proration by actual days, "Proration" page)
+    expect(memo).toMatchObject({ success: true, number: 'CM00000001', accountId: acc.accountId, status: 'Draft', amount: 53.23, unappliedAmount: 53.23, creditMemoDate: '2024-01-17', source: 'BillRun', sourceId: br.billRunNumber });
+    const items = (await c.get(`/v1/credit-memos/${memo.id}/items`)).body.items as Array<Record<string, unknown>>;
+    expect(items.map((i) => [i.skuName, i.amount, i.serviceStartDate, i.serviceEndDate]).sort()).toEqual([
+      ['Platform Fee', 48.39, '2024-01-17', '2024-01-31'],
+      ['Seats', 4.84, '2024-01-17', '2024-01-31'],
+    ]);
+    expect(items.every((i) => typeof i.creditFromItemId === 'string')).toBe(true);
+    // billed again through the same date: the credit counts, nothing more is made
+    await billRun(c, { billRunFilters: [{ filterType: 'Account', accountId: acc.accountId }], targetDate: '2024-01-17', invoiceDate: '2024-01-17' });
+    expect((await c.get('/v1/credit-memos/CM00000002')).status).toBe(404);
+    await c.put(`/v1/bill-runs/${br.id}/cancel`, {});
+    expect((await c.get(`/v1/credit-memos/${memo.id}`)).body.status).toBe('Canceled');
+  });
+});
