@@ -338,6 +338,16 @@ export class JobRunner {
     return [...this.handlers.keys()];
   }
 
+  /** Kinds whose handler runs in the job's transaction (the only ones the clock's transaction can hold). */
+  private get transactionalKinds(): string[] {
+    return [...this.handlers].filter(([, h]) => h.transactional !== false).map(([k]) => k);
+  }
+
+  /** Whether the background worker runs. */
+  get active(): boolean {
+    return this.loops.length > 0 && !this.stopped;
+  }
+
   private get db(): Db {
     return this.database.db;
   }
@@ -419,9 +429,11 @@ export class JobRunner {
   /**
    * Runs one job now if it is due and free (a route that enqueued it calls this
    * after its write), and waits at most `waitMs` for it to finish, here or in
-   * another process. Answers whether it finished within the wait.
+   * another process. Answers whether it finished within the wait. Without a
+   * running worker (ZBILL_JOB_WORKER=off) it does nothing: the job waits for one.
    */
   async settle(tenantId: string, id: string, waitMs: number): Promise<boolean> {
+    if (!this.active) return false;
     const deadline = Date.now() + waitMs;
     const here = this.running.get(id) ?? (await this.claimAndRun({ tenantId, id }))?.done;
     if (here) {
@@ -439,12 +451,16 @@ export class JobRunner {
   /**
    * Runs the jobs of one tenant due by `at` inside `trx` (the tenant clock's
    * transaction), each in a savepoint: a failing job is recorded Failed (or for
-   * retry) and the others go on. Jobs another process is running are left to it.
+   * retry) and the others go on. Jobs another process is running are left to it,
+   * and so are jobs whose handler runs its own transactions (`transactional:
+   * false`): the clock runs those after its transaction (`runDue`).
    */
   async runDueInTransaction(trx: Db, tenantId: string, at: Temporal.Instant): Promise<number> {
     let n = 0;
+    const kinds = this.transactionalKinds;
+    if (!kinds.length) return 0;
     for (;;) {
-      const row = await this.claim(trx, { tenantId, at });
+      const row = await this.claim(trx, { tenantId, at, kinds });
       if (!row) return n;
       await this.execute(row, trx, at);
       n++;
@@ -469,7 +485,7 @@ export class JobRunner {
   }
 
   /** Picks the first due job and marks it Running for this owner; undefined when none is due (or another took it). */
-  private async claim(db: Db, opts: RunDueOptions & { id?: string }): Promise<JobRow | undefined> {
+  private async claim(db: Db, opts: RunDueOptions & { id?: string; kinds?: string[] }): Promise<JobRow | undefined> {
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
     const at = opts.at ? secondsUp(opts.at) : undefined;
@@ -479,7 +495,7 @@ export class JobRunner {
         .innerJoin('tenants as t', 't.id', 'j.tenant_id')
         .selectAll('j')
         .select('t.clock as tenant_clock')
-        .where('j.kind', 'in', this.kinds)
+        .where('j.kind', 'in', opts.kinds ?? this.kinds)
         .where((eb) =>
           eb.or([
             eb.and([

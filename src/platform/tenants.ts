@@ -229,6 +229,8 @@ export class Tenants {
       await this.jobs?.runDueInTransaction(trx, id, target);
       await trx.updateTable('tenants').set({ clock: target.toString() }).where('id', '=', id).execute();
     });
+    // Jobs whose handlers run their own transactions, due by now, run before the answer too.
+    await this.jobs?.runDue({ tenantId: id });
     return { tenant: await this.get(id), ranDays };
   }
 

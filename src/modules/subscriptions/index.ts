@@ -3,7 +3,7 @@ import { recordBooking } from '../accounts/service.js';
 import { catalogUsageGuards, type CatalogUsageGuard } from '../catalog/contract.js';
 import { orderProcessedHooks, type OrderProcessedHook } from './contract.js';
 import { subscriptionMigrations, subscriptionTables } from './migrations.js';
-import { runScheduledOrders } from './order-service.js';
+import { asyncOrderJobs, runScheduledOrders } from './order-service.js';
 import { registerRoutes } from './routes.js';
 import { renewOrExpire } from './service.js';
 import { subscriptionsUsing } from './store.js';
@@ -35,6 +35,7 @@ export const subscriptionsModule: ZModule = {
     registerQueryObjects(subscriptionQueryObjects);
   },
   routes: registerRoutes,
+  jobs: asyncOrderJobs,
   dueWork: [
     { name: 'scheduled-orders', run: (ctx, date) => runScheduledOrders(ctx, date.toString()) },
     { name: 'subscription-term-end', run: (ctx, date) => renewOrExpire(ctx, date.toString()) },

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { mergeCustomFields, parseCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../platform/errors.js';
+import { enqueueJob, getJob as getPlatformJob, type JobHandler } from '../../platform/jobs.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import type { PageRequest } from '../../platform/pagination.js';
 import { orderDeletedHooks, orderDeletionGuards, orderPreviewBuilders, orderProcessedHooks } from './contract.js';
@@ -470,30 +471,47 @@ function chargeTotals(c: ChargeDoc, removed: boolean): { mrr: Money; tcv: Money 
 
 export type JobType = 'AsyncCreateOrder' | 'AsyncPreviewOrder' | 'AsyncDeleteOrder';
 
+/** The job kind (src/platform/jobs.ts) of each async order operation. */
+const JOB_KIND: Record<JobType, string> = {
+  AsyncCreateOrder: 'subscriptions.AsyncCreateOrder',
+  AsyncPreviewOrder: 'subscriptions.AsyncPreviewOrder',
+  AsyncDeleteOrder: 'subscriptions.AsyncDeleteOrder',
+};
+const TYPE_OF_KIND = new Map(Object.entries(JOB_KIND).map(([t, k]) => [k, t as JobType]));
+
 /**
- * Runs the job's work at once in its own transaction and stores the outcome;
- * GET /v1/async-jobs/{jobId} then reports it as Completed or Failed.
+ * Enqueues the async operation as a job (in its own transaction: the job exists
+ * once this returns); a worker runs it, and GET /v1/async-jobs/{jobId} reports
+ * it as Processing, then Completed or Failed.
  */
-export async function runJob(ctx: Ctx, type: JobType, work: (c: Ctx) => Promise<Record<string, unknown>>, transactional = true) {
-  const id = newId();
-  let status = 'Completed';
-  let result: Record<string, unknown> | null = null;
-  let errors: string | null = null;
-  try {
-    result = transactional ? await inTransaction(ctx, work) : await work(ctx);
-  } catch (e) {
-    if (!(e instanceof ZuoraError)) throw e;
-    status = 'Failed';
-    errors = e.reasons.map((r) => r.message).join('; ');
-    result = { success: false, reasons: e.reasons };
-  }
-  await inTransaction(ctx, (c) =>
-    store.insertJob(c, { id, job_type: type, status, result_json: result ? JSON.stringify({ jobType: type, ...result }) : null, errors_json: errors, created_date: nowStamp(ctx) }),
-  );
-  return { success: true, jobId: id };
+export async function submitJob(ctx: Ctx, type: JobType, payload: Obj): Promise<{ success: true; jobId: string }> {
+  const job = await inTransaction(ctx, (c) => enqueueJob(c, JOB_KIND[type], payload));
+  return { success: true, jobId: job.id };
 }
 
+/** The handlers of the async order jobs (the module declares them in its ZModule). */
+export const asyncOrderJobs: Record<string, JobHandler> = {
+  [JOB_KIND.AsyncCreateOrder]: async (ctx: Ctx, p: { body: Obj }) => {
+    const res = (await processOrder(ctx, p.body, { limit: 300 })).response;
+    return { orderNumber: res.orderNumber, accountNumber: res.accountNumber, status: res.status, subscriptions: res.subscriptions, success: true };
+  },
+  // A preview runs in a transaction of its own that it always rolls back.
+  [JOB_KIND.AsyncPreviewOrder]: { transactional: false, run: (ctx: Ctx, p: { body: Obj }) => previewOrder(ctx, p.body) },
+  [JOB_KIND.AsyncDeleteOrder]: async (ctx: Ctx, p: { orderNumber: string }) => deleteOrder(ctx, p.orderNumber),
+};
+
 export async function getJob(ctx: Ctx, id: string) {
+  const job = await getPlatformJob(ctx, id);
+  const type = job ? TYPE_OF_KIND.get(job.kind) : undefined;
+  if (job && type) {
+    if (job.status === 'Completed') return { success: true, status: 'Completed', errors: null, result: { jobType: type, ...(job.result as Obj) } };
+    if (job.status === 'Failed' || job.status === 'Canceled') {
+      const reasons = job.error?.reasons ?? [{ code: errorCode(UNKNOWN_RESOURCE, Category.INTERNAL), message: job.error?.message ?? 'The job was canceled' }];
+      return { success: true, status: 'Failed', errors: reasons.map((r) => r.message).join('; '), result: { jobType: type, success: false, reasons } };
+    }
+    return { success: true, status: 'Processing', errors: null, result: null };
+  }
+  // Jobs run inline before async orders became platform jobs.
   const j = await store.getJob(ctx, id);
   if (!j) throw notFound(`Job ${id} does not exist`);
   return { success: true, status: j.status, errors: j.errors_json, result: j.result_json ? JSON.parse(j.result_json) : null };

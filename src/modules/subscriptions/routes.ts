@@ -1,7 +1,8 @@
 /** HTTP for orders, order actions, subscriptions, rate plans and async jobs. */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import '../../platform/jobs.js'; // FastifyInstance.jobs
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
@@ -17,6 +18,8 @@ import { createOrderResponse, legacyBillingOptions, previewOptions } from './ver
 
 type Obj = Record<string, unknown>;
 const Body = Type.Record(Type.String(), Type.Unknown());
+/** How long an async order's answer waits for its job (ms); a longer job goes on after the answer. */
+const ASYNC_SETTLE_MS = 3_000;
 const Key = Type.Object({ key: Type.String() });
 const SubQuery = Type.Object({
   'charge-detail': Type.Optional(Type.Union([Type.Literal('last-segment'), Type.Literal('current-segment'), Type.Literal('all-segments'), Type.Literal('specific-segment')])),
@@ -94,26 +97,31 @@ export function registerRoutes(app: FastifyInstance) {
   }
 
   // ---- Orders
+  /**
+   * An async operation's job is committed; this process's worker starts it at
+   * once and the answer (the job id) waits for it at most ASYNC_SETTLE_MS, so
+   * that a small order is usually done by the client's first status poll.
+   */
+  const settled = async <T extends { jobId: string }>(req: FastifyRequest, r: T): Promise<T> => {
+    await req.server.jobs.settle(req.ctx.tenant.id, r.jobId, ASYNC_SETTLE_MS);
+    return r;
+  };
   r.post('/v1/orders/preview', spec('POST_PreviewOrder', 'Orders', { body: Body }), async (req) => orders.previewOrder(req.ctx, req.body));
   r.post('/v1/async/orders/preview', spec('POST_PreviewOrderAsynchronously', 'Orders', { body: Body }), async (req) =>
-    orders.runJob(req.ctx, 'AsyncPreviewOrder', (c) => orders.previewOrder(c, req.body), false),
+    settled(req, await orders.submitJob(req.ctx, 'AsyncPreviewOrder', { body: req.body })),
   );
   r.get('/v1/orders', spec('GET_AllOrders', 'Orders', { querystring: OrderListQuery }), async (req) => orderList(req.ctx, req.url, req.query));
   r.post('/v1/orders', spec('POST_Order', 'Orders', { body: Body }), async (req) =>
     createOrderResponse(req, await write(req.ctx, async (c) => (await processOrder(c, req.body)).response)),
   );
   r.post('/v1/async/orders', spec('POST_CreateOrderAsynchronously', 'Orders', { body: Body }), async (req) =>
-    orders.runJob(req.ctx, 'AsyncCreateOrder', async (c) => {
-      const o = await processOrder(c, req.body, { limit: 300 });
-      const res = o.response;
-      return { orderNumber: res.orderNumber, accountNumber: res.accountNumber, status: res.status, subscriptions: res.subscriptions, success: true };
-    }),
+    settled(req, await orders.submitJob(req.ctx, 'AsyncCreateOrder', { body: req.body })),
   );
   r.delete('/v1/orders/:key', spec('DELETE_Order', 'Orders', { params: Key }), async (req) => write(req.ctx, (c) => orders.deleteOrder(c, req.params.key)));
   r.get('/v1/orders/:key', spec('GET_Order', 'Orders', { params: Key }), async (req) => orders.getOrder(req.ctx, req.params.key));
   r.put('/v1/orders/:key', spec('PUT_Order', 'Orders', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => orders.updateOrder(c, req.params.key, req.body)));
   r.delete('/v1/async/orders/:key', spec('deleteOrderAsynchronously', 'Orders', { params: Key }), async (req) =>
-    orders.runJob(req.ctx, 'AsyncDeleteOrder', (c) => orders.deleteOrder(c, req.params.key)),
+    settled(req, await orders.submitJob(req.ctx, 'AsyncDeleteOrder', { orderNumber: req.params.key })),
   );
   r.get('/v1/async-jobs/:key', spec('GET_JobStatusAndResponse', 'Orders', { params: Key }), async (req) => orders.getJob(req.ctx, req.params.key));
   r.get('/v1/orders/subscriptionOwner/:key', spec('GET_OrdersBySubscriptionOwner', 'Orders', { params: Key, querystring: OrderListQuery }), async (req) =>
