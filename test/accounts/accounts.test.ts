@@ -115,11 +115,15 @@ describe('POST /v1/accounts', () => {
     expect(a.billToContact.lastName).toBe('Changed');
   });
 
-  it('takes the tenant currency when none is given and accepts any ISO currency', async () => {
+  it('requires a currency (no tenant default, as the page marks it required) and accepts any ISO currency', async () => {
     const eur = await t.newClient({ ...V2024, currency: 'EUR' });
-    const r = await createAccount(eur, { currency: undefined });
-    expect((await eur.get(`/v1/accounts/${r.accountId}`)).body.billingAndPayment.currency).toBe('EUR');
+    const missing = await eur.post('/v1/accounts', { name: 'No currency', billCycleDay: 1, billToContact: { firstName: 'a', lastName: 'b' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.reasons[0].code % 100).toBe(22);
+    expect(missing.body.reasons[0].message).toContain("'currency'");
     const jpy = await createAccount(eur, { currency: 'JPY' });
+    // the refused create took no account number
+    expect(jpy.accountNumber).toBe('A00000001');
     expect((await eur.get(`/v1/accounts/${jpy.accountId}`)).body.metricsData[0].currency).toBe('JPY');
   });
 

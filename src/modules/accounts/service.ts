@@ -402,8 +402,10 @@ async function create(ctx: Ctx, body: Record<string, unknown>): Promise<CreatedA
   const billTo = b.billToContact;
   if (billTo === undefined || billTo === null) throw missingField(`'billToContact' is required`);
   if (typeof billTo !== 'object' || Array.isArray(billTo)) throw invalidValue(`'billToContact' must be an object`);
+  // Required by POST /v1/accounts and an order's newAccount alike (no tenant default there in Zuora).
   const currencyIn = optStr(b, 'currency');
-  const currency = (currencyIn ?? ctx.tenant.currency).toUpperCase();
+  if (currencyIn === undefined || currencyIn === null) throw missingField(`'currency' is required`);
+  const currency = currencyIn.toUpperCase();
   if (!isCurrency(currency)) throw invalidValue(`'currency' is not a valid ISO 4217 currency code: ${currencyIn}`);
   const bcd = int(b, 'billCycleDay');
   if (bcd === undefined) throw missingField(`'billCycleDay' is required`);

@@ -95,6 +95,8 @@ export function registerObjectRoutes(app: FastifyInstance): void {
       inTransaction(req.ctx, async (ctx) => {
         const b = req.body as Body;
         if (b.ProductRatePlanChargeTierData === undefined || b.ProductRatePlanChargeTierData === null) throw missingField('ProductRatePlanChargeTierData is required');
+        // required by the object API whatever the charge type (the spec and Zuora refuse a charge without them)
+        for (const k of ['BillCycleType', 'TriggerEvent']) if (b[k] === undefined || b[k] === null || b[k] === '') throw missingField(`${k} is required`);
         const plan = await catalog.getRatePlan(ctx, b.ProductRatePlanId as string);
         const input = chargeInputFromObject(b, String(b.ChargeModel ?? ''), plan?.activeCurrencies ?? []);
         return { Success: true, Id: (await catalog.createCharge(ctx, input, opts)).id };
