@@ -5,7 +5,7 @@ import type { Config } from './platform/config.js';
 import { makeCtx } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { notFound } from './platform/errors.js';
+import { lockContention, notFound } from './platform/errors.js';
 import { registerAdmin } from './platform/http/admin.js';
 import { OpenApiDocument } from './platform/http/openapi.js';
 import { OPERATIONS } from './platform/operations.generated.js';
@@ -112,6 +112,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     const tenant = await authenticate(db, req.headers);
     req.tenant = tenant;
     req.apiVersion = effectiveVersion(req, config.defaultApiVersion);
+    // An admin reset is emptying the tenant in chunks: nothing of it may be read or written meanwhile.
+    if (tenant.resetting) throw lockContention(`The tenant is being reset; retry when the reset has finished`);
     reply.headers(limiter.hit(tenant.id, tenant.rateLimit));
     const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? req.protocol;
     const baseUrl = config.publicUrl ?? `${proto}://${req.headers.host ?? `localhost:${config.port}`}`;

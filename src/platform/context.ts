@@ -14,6 +14,8 @@ export interface TenantSettings {
   rateLimit: number | null;
   /** The frozen tenant clock (ISO instant), or null while it follows real time. */
   clock: string | null;
+  /** True while an admin reset empties the tenant: its API requests answer a lock error meanwhile. */
+  resetting?: boolean;
 }
 
 /**

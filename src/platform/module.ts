@@ -22,6 +22,12 @@ export interface ZModule {
   /** Tables holding tenant data (a `tenant_id` column), emptied on reset, children first. */
   tenantTables?: string[];
   /**
+   * Those of `tenantTables` that hold configuration, not business data (billing
+   * rules, payment terms): a tenant that only changed them may still move its
+   * clock back (see hasBusinessData in platform/tenants.ts). Reset empties them too.
+   */
+  configTables?: string[];
+  /**
    * Called once per app, before any module's routes, when the module joins the
    * app: where it registers its hooks and guards in other modules' contracts.
    * Must be idempotent (tests build many apps in one process).

@@ -84,4 +84,10 @@ export const platformMigrations: Record<string, Migration> = {
   },
   // Jobs (src/platform/jobs.ts): long work as rows, claimed by the workers of every process.
   '0003_jobs': jobsMigration,
+  // Set while a reset empties the tenant in chunks (the instant it started), null otherwise.
+  '0004_tenant_resetting': {
+    async up(db) {
+      await db.schema.alterTable('tenants').addColumn('resetting', 'varchar(40)').execute();
+    },
+  },
 };

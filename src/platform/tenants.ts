@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { makeCtx, tenantNow, type TenantSettings } from './context.js';
 import type { Db } from './db/database.js';
@@ -20,6 +21,7 @@ interface TenantRow {
   rate_limit: number | null;
   clock: string | null;
   created_at: string;
+  resetting?: string | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,6 +36,7 @@ export function toSettings(r: TenantRow | Record<string, any>): TenantSettings {
     currency: r.currency,
     rateLimit: r.rate_limit === null ? null : Number(r.rate_limit),
     clock: r.clock,
+    ...(r.resetting ? { resetting: true } : {}),
   };
 }
 
@@ -139,6 +142,7 @@ export class Tenants {
 
   async delete(id: string): Promise<void> {
     await this.get(id);
+    await this.emptyInChunks(id);
     await this.db.transaction().execute(async (trx) => {
       await this.emptyTenant(trx, id);
       await trx.deleteFrom('oauth_tokens').where('tenant_id', '=', id).execute();
@@ -147,23 +151,53 @@ export class Tenants {
     });
   }
 
-  /** Removes every business object of the tenant; keeps its credentials and settings; the clock follows real time again. */
+  /**
+   * Removes every business object of the tenant; keeps its credentials and settings; the clock follows real time again.
+   *
+   * Not one transaction: the tenant is marked as resetting (its API requests answer a lock
+   * error, 409, meanwhile), then each table is emptied in chunks of `resetChunkRows` rows,
+   * each chunk a statement of its own, so that other tenants' writes wait at most one chunk
+   * (docs/decisions.md). A reset that fails half-way leaves the mark: the tenant stays
+   * locked until a reset finishes.
+   */
   async reset(id: string): Promise<void> {
     await this.get(id);
-    await this.db.transaction().execute(async (trx) => {
-      await this.emptyTenant(trx, id);
-      await trx.updateTable('tenants').set({ clock: null }).where('id', '=', id).execute();
-    });
+    await this.emptyInChunks(id);
+    await this.db.updateTable('tenants').set({ clock: null, resetting: null }).where('id', '=', id).execute();
+  }
+
+  /** Rows deleted per statement by reset (and by delete before its final transaction). */
+  resetChunkRows = 2000;
+
+  private async emptyInChunks(id: string): Promise<void> {
+    await this.db.updateTable('tenants').set({ resetting: new Date().toISOString() }).where('id', '=', id).execute();
+    const pg = this.db.selectFrom('tenants').select('id').where('id', '=', '').compile().sql.includes('$1');
+    // A row's physical address: one index-free lookup per deleted row.
+    const key = sql.raw(pg ? 'ctid' : 'rowid');
+    const chunk = sql.lit(this.resetChunkRows);
+    for (const table of this.tablesToEmpty()) {
+      const t = sql.table(table);
+      for (;;) {
+        const pick = sql`select ${key} from ${t} where tenant_id = ${id} limit ${chunk}`;
+        const res = pg
+          ? await sql`delete from ${t} where ${key} = any(array(${pick}))`.execute(this.db)
+          : await sql`delete from ${t} where ${key} in (${pick})`.execute(this.db);
+        if (Number(res.numAffectedRows ?? 0) < this.resetChunkRows) break;
+        // Let requests of other tenants run between chunks (SQLite runs on this thread).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  /** Every per-tenant table reset empties, children first. */
+  private tablesToEmpty(): string[] {
+    // Modules list children first within a module; later modules depend on earlier ones.
+    const out = [...this.modules].reverse().flatMap((m) => m.tenantTables ?? []);
+    return [...out, 'idempotency_keys', 'jobs', 'counters'];
   }
 
   private async emptyTenant(trx: Db, id: string): Promise<void> {
-    // Modules list children first within a module; later modules depend on earlier ones.
-    for (const m of [...this.modules].reverse()) {
-      for (const table of m.tenantTables ?? []) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
-    }
-    await trx.deleteFrom('idempotency_keys').where('tenant_id', '=', id).execute();
-    await trx.deleteFrom('jobs').where('tenant_id', '=', id).execute();
-    await trx.deleteFrom('counters').where('tenant_id', '=', id).execute();
+    for (const table of this.tablesToEmpty()) await trx.deleteFrom(table).where('tenant_id', '=', id).execute();
   }
 
   async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
@@ -180,12 +214,18 @@ export class Tenants {
   }
 
   /**
-   * Business data: any row of any module's tenant tables. Until a tenant holds
+   * Business data: any row of any module's tenant tables but its configuration
+   * tables (`configTables`: billing rules, payment terms). Until a tenant holds
    * some, its clock may be set anywhere, backwards too, or unfrozen.
    */
   async hasBusinessData(id: string, db: Db = this.db): Promise<boolean> {
-    for (const m of this.modules)
-      for (const table of m.tenantTables ?? []) if (await db.selectFrom(table).select('tenant_id').where('tenant_id', '=', id).limit(1).executeTakeFirst()) return true;
+    for (const m of this.modules) {
+      const config = new Set(m.configTables ?? []);
+      for (const table of m.tenantTables ?? []) {
+        if (config.has(table)) continue;
+        if (await db.selectFrom(table).select('tenant_id').where('tenant_id', '=', id).limit(1).executeTakeFirst()) return true;
+      }
+    }
     return false;
   }
 

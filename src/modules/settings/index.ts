@@ -7,5 +7,7 @@ export const settingsModule: ZModule = {
   name: 'settings',
   migrations: settingsMigrations,
   tenantTables: ['settings_payment_terms', 'settings_values'],
+  // Configuration, not business data: changing it does not pin the tenant clock.
+  configTables: ['settings_payment_terms', 'settings_values'],
   routes: registerRoutes,
 };
