@@ -148,6 +148,18 @@ async function benchOne(label: string, databaseUrl: string, port: number, dir: s
     const t1 = performance.now();
     await fetch(`${base}/admin/tenants/${tenants.tenants[0].id}/reset`, { method: 'POST', headers: { 'x-zbill-admin-key': 'bench-admin' } });
     console.log(`${label}: tenant reset of a small tenant: ${Math.round(performance.now() - t1)} ms`);
+    // reset of 10,000 then 20,000 accounts (each with its bill-to contact): it should take twice as long, no more
+    for (const n of [10_000, 20_000]) {
+      let left = n;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (left-- > 0) await (await fetch(`${base}/v1/accounts`, { method: 'POST', headers, body: accountBody })).arrayBuffer();
+        }),
+      );
+      const t2 = performance.now();
+      await fetch(`${base}/admin/tenants/${tenants.tenants[0].id}/reset`, { method: 'POST', headers: { 'x-zbill-admin-key': 'bench-admin' } });
+      console.log(`${label}: tenant reset of ${n} accounts: ${Math.round(performance.now() - t2)} ms`);
+    }
     return rows;
   } finally {
     proc.kill('SIGTERM');
