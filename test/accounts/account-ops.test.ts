@@ -150,7 +150,8 @@ describe('payment methods of an account', () => {
   it('lists none, has no default, and the cascading configuration starts without consent', async () => {
     const r = await createAccount(c);
     const list = await c.get(`/v1/accounts/${r.accountId}/payment-methods`);
-    expect(list.body).toEqual({ defaultPaymentMethodId: null, paymentGateway: null, returnedPaymentMethodType: [], success: true });
+    // One list per payment method type (Zuora's sample: creditcard, ach, …); none without payment methods.
+    expect(list.body).toEqual({ defaultPaymentMethodId: null, paymentGateway: null, success: true });
     const def = await c.get(`/v1/accounts/${r.accountNumber}/payment-methods/default`);
     expect(def.status).toBe(404);
     expect(def.body.success).toBe(false);

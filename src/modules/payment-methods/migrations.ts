@@ -9,6 +9,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull())
         // null for an orphan payment method (not yet associated with an account)
         .addColumn('account_id', 'varchar(32)')
+        // creation order within the tenant (lists keep it even when the tenant clock is frozen)
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('type', 'varchar(40)', (c) => c.notNull())
         // Active, Closed, Scrubbed
         .addColumn('status', 'varchar(20)', (c) => c.notNull())

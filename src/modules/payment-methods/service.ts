@@ -6,6 +6,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation, unknownField } from '../../platform/errors.js';
+import { nextCounter } from '../../platform/counters.js';
 import { newId } from '../../platform/ids.js';
 import { getAccountByKey, setDefaultPaymentMethod, type AccountRecord } from '../accounts/service.js';
 import { securityCodeValid } from './card.js';
@@ -138,6 +139,7 @@ export async function createPaymentMethod(ctx: Ctx, body: Body, opts: CreateOpti
     id,
     tenant_id: ctx.tenant.id,
     account_id: account?.id ?? null,
+    seq: await nextCounter(ctx, 'payment_method'),
     type,
     status: 'Active',
     details: JSON.stringify(parsed.details),

@@ -5,6 +5,7 @@ export interface PaymentMethodRow {
   id: string;
   tenant_id: string;
   account_id: string | null;
+  seq: number;
   type: string;
   status: string;
   details: string;
@@ -68,8 +69,7 @@ export async function listOfAccount(ctx: Ctx, accountId: string): Promise<Paymen
     .where('account_id', '=', accountId)
     .where('deleted', '=', 0)
     .where('status', '!=', 'Scrubbed')
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
   return rows.map((r) => norm(r)!);
 }
