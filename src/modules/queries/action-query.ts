@@ -10,6 +10,7 @@
  * memory; a locator of another tenant, or altered, is refused.
  */
 import type { Ctx } from '../../platform/context.js';
+import { invalidValue, missingField } from '../../platform/errors.js';
 import { queryObject, type QueryField, type QueryObject, type QueryRow } from './contract.js';
 import { runQuery } from './engine.js';
 import { QueryFault, resolveFilter, type Resolved } from './filter.js';
@@ -40,7 +41,7 @@ export function compileZoql(ctx: Ctx, queryString: string): Compiled {
 
 function batchSizeOf(conf: unknown, fallback: number): number {
   if (conf === undefined || conf === null) return fallback;
-  if (typeof conf !== 'object' || Array.isArray(conf)) throw new QueryFault('INVALID_VALUE', 'conf must be an object');
+  if (typeof conf !== 'object' || Array.isArray(conf)) throw invalidValue("'conf' must be of type object");
   const b = (conf as Record<string, unknown>).batchSize;
   if (b === undefined || b === null) return fallback;
   if (typeof b !== 'number' || !Number.isInteger(b) || b < 1 || b > MAX_BATCH) {
@@ -96,11 +97,14 @@ async function batch(ctx: Ctx, queryString: string, size: number, afterId?: stri
 
 export async function actionQuery(ctx: Ctx, body: Record<string, unknown>) {
   const qs = body.queryString;
-  if (typeof qs !== 'string') throw new QueryFault('MALFORMED_QUERY', 'queryString is required');
+  if (qs === undefined || qs === null) throw missingField("'queryString' is required");
+  if (typeof qs !== 'string') throw invalidValue("'queryString' must be of type string");
   return batch(ctx, qs, batchSizeOf(body.conf, DEFAULT_BATCH));
 }
 
 export async function actionQueryMore(ctx: Ctx, body: Record<string, unknown>) {
+  if (body.queryLocator === undefined || body.queryLocator === null) throw missingField("'queryLocator' is required");
+  if (typeof body.queryLocator !== 'string') throw invalidValue("'queryLocator' must be of type string");
   const l = decodeLocator(ctx, body.queryLocator);
   return batch(ctx, l.q, batchSizeOf(body.conf, l.b), l.a);
 }

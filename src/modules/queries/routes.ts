@@ -24,7 +24,10 @@ async function withFaults(req: FastifyRequest, reply: FastifyReply, run: () => P
     if (!(err instanceof QueryFault)) throw err;
     const element = FAULT_ELEMENT[err.faultCode] ?? 'MalformedQueryFault';
     reply.code(httpStatusFor(err, req.apiVersion));
+    // Zuora's fault fields, plus the REST envelope's success/reasons (8-digit code) so that clients reading either find it.
     return {
+      success: false,
+      reasons: err.reasons,
       faultcode: `fns:${err.faultCode}`,
       faultstring: err.message,
       detail: { [element]: { FaultCode: err.faultCode, FaultMessage: err.message } },
