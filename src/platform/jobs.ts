@@ -413,7 +413,12 @@ export class JobRunner {
         .execute()
         .catch(() => undefined);
     }
-    if (outcome === 'done') await Promise.allSettled(this.loops);
+    // The loops end at their next turn; one stuck on a database that went away must not hold the close.
+    if (outcome === 'done') {
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(this.loops), new Promise<void>((r) => (t = setTimeout(r, Math.min(1000, this.shutdownGraceMs))))]);
+      clearTimeout(t);
+    }
   }
 
   /** Runs jobs that are due now until none is (or `limit` ran); answers how many ran. */

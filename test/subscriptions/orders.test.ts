@@ -234,19 +234,29 @@ describe('bad input names the field', () => {
 });
 
 describe('an unbuilt part of an order', () => {
-  it('keeps its 501 status when the order wraps the error (a new account with a payment method)', async () => {
+  it('a new account with a payment method: the error names the order field; with its required fields the card becomes the default', async () => {
     const c = await t.newClient(V2024);
     const cat = await makeCatalog(c);
-    const res = await c.post('/v1/orders', {
-      orderDate: '2024-02-01',
-      newAccount: {
-        name: 'Card Co', currency: 'USD', billCycleDay: 1,
-        billToContact: { firstName: 'A', lastName: 'C', country: 'United States', state: 'CA' },
-        paymentMethod: { type: 'CreditCard', cardType: 'Visa', cardNumber: '4111111111111111', expirationMonth: 12, expirationYear: 2030 },
-      },
-      subscriptions: [{ orderActions: [{ type: 'CreateSubscription', createSubscription: { terms: { initialTerm: { period: 12, periodType: 'Month', termType: 'TERMED' } }, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] } }] }],
-    });
-    expect(res.status).toBe(501);
-    expect(res.body.reasons[0].message).toContain('newAccount');
+    const order = (paymentMethod: Record<string, unknown>) =>
+      c.post('/v1/orders', {
+        orderDate: '2024-02-01',
+        newAccount: {
+          name: 'Card Co', currency: 'USD', billCycleDay: 1,
+          billToContact: { firstName: 'A', lastName: 'C', country: 'United States', state: 'CA' },
+          paymentMethod,
+        },
+        subscriptions: [{ orderActions: [{ type: 'CreateSubscription', createSubscription: { terms: { initialTerm: { period: 12, periodType: 'Month', termType: 'TERMED' } }, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] } }] }],
+      });
+    const card = { type: 'CreditCard', cardType: 'Visa', cardNumber: '4111111111111111', expirationMonth: 12, expirationYear: 2030 };
+    const bad = await order(card);
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].code % 100).toBe(22);
+    expect(bad.body.reasons[0].message).toMatch(/^newAccount: .*cardHolderInfo/);
+    const ok = await order({ ...card, cardHolderInfo: { cardHolderName: 'A C' } });
+    expect(ok.body.success, JSON.stringify(ok.body)).toBe(true);
+    // the refused order took no account number
+    expect(ok.body.accountNumber).toBe('A00000001');
+    const a = (await c.get(`/v1/accounts/${ok.body.accountNumber}`)).body;
+    expect(a.billingAndPayment.defaultPaymentMethodId).toMatch(/^[0-9a-f]{32}$/);
   });
 });
