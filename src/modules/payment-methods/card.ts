@@ -2,21 +2,9 @@
  * Pure card and bank number rules: Luhn, brands, masking, expiry, ABA and IBAN check digits.
  * No database, no clock (the caller passes today's year and month).
  */
+import { luhnValid } from '../../platform/luhn.js';
 
-/** The Luhn (mod 10) check digit test every card number passes. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+export { luhnValid };
 
 /** Card types Zuora's card payment methods take (`cardType` / `creditCardType`). */
 export const CARD_TYPES = ['Visa', 'MasterCard', 'AmericanExpress', 'Discover', 'JCB', 'Diners', 'CUP', 'Maestro', 'Electron', 'Dankort', 'Elo', 'Hipercard'];

@@ -1,3 +1,4 @@
+import { luhnValid } from '../luhn.js';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
@@ -45,23 +46,10 @@ const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
 // 13 to 19 digits, optionally in groups split by one space or dash, not glued to a letter or digit.
 const CARD_LIKE = /(?<![0-9A-Za-z])\d(?:[ -]?\d){12,18}(?![0-9A-Za-z])/g;
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 function maskCards(text: string): string {
   return text.replace(CARD_LIKE, (m) => {
     const digits = m.replace(/[ -]/g, '');
-    return luhn(digits) ? `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}` : m;
+    return luhnValid(digits) ? `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}` : m;
   });
 }
 
