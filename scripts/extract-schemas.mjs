@@ -218,6 +218,7 @@ export const TAGS = [
   'Product Charge Definitions', 'Product Rate Plan Charge Tiers', 'Commerce', 'Zuora Revenue Integration', 'Orders',
   'Order Actions', 'Order Line Items', 'Fulfillments', 'Subscriptions', 'Rate Plans', 'Subscription Change History',
   'Ramps', 'Omnichannel Subscriptions', 'Sign Up', 'Operations', 'Billing Preview Run', 'Files',
+  'Bill Run', 'Invoices', 'Credit Memos', 'Payment Methods', 'Payment Gateways',
 ];
 
 // Keywords the checker reads; everything else (lengths, formats' details, titles…) is dropped to keep the file small.

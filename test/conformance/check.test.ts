@@ -150,7 +150,7 @@ describe('the extraction YAML parser', () => {
       paths: {
         '/v1/nodes': {
           get: { operationId: 'GET_Node', tags: ['Accounts'], responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } },
-          post: { operationId: 'POST_Other', tags: ['Invoices'], responses: { '200': {} } },
+          post: { operationId: 'POST_Other', tags: ['Workflows'], responses: { '200': {} } },
         },
       },
       components: { schemas: { Node: { type: 'object', description: 'dropped', properties: { id: { type: 'string' }, next: { $ref: '#/components/schemas/Node' } } } } },
