@@ -1,12 +1,16 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
+import { invoiceDeletedHooks } from '../invoices/contract.js';
 import { orderPreviewBuilders, orderProcessedHooks } from '../subscriptions/contract.js';
 import { billRunMigrations, billRunTables } from './bill-run-migrations.js';
 import { registerBillRunRoutes } from './bill-run-routes.js';
 import { BILL_RUN_JOB, executeBillRun, runScheduledBillRuns } from './bill-runs.js';
 import { migrations } from './migrations.js';
+import { recordInvoiceDeletion } from './operations.js';
 import { runBillingHook } from './order-billing.js';
 import { billingDocsPreviewBuilder } from './preview.js';
+import { billingQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
+import { registerQueryObjects } from '../queries/contract.js';
 
 /**
  * Billing: the billing engine (engine.ts over the pure rating engine in rating/), billing previews (one
@@ -16,11 +20,15 @@ import { registerRoutes } from './routes.js';
 export const billingModule: ZModule = {
   name: 'billing',
   migrations: { ...migrations, ...billRunMigrations },
-  tenantTables: ['billing_preview_runs', 'billing_files', ...billRunTables],
+  tenantTables: ['billing_preview_runs', 'billing_files', 'operation_jobs', ...billRunTables],
   join: () => {
     addOnce(orderPreviewBuilders, billingDocsPreviewBuilder);
     // processingOptions.runBilling of POST /v1/orders
     addOnce(orderProcessedHooks, runBillingHook);
+    // GET /v1/operations/jobs/{jobId} of an invoice's deletion
+    addOnce(invoiceDeletedHooks, recordInvoiceDeletion);
+    // BillRun in ZOQL, describe and object query
+    registerQueryObjects(billingQueryObjects);
   },
   routes: async (app) => {
     await registerRoutes(app);

@@ -2,7 +2,9 @@ import type { ZModule } from '../../platform/module.js';
 import { registerNewAccountPaymentMethods, registerPaymentMethodLookup } from '../accounts/service.js';
 import { migrations } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
+import { paymentMethodQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
+import { registerQueryObjects } from '../queries/contract.js';
 import { attachToNewAccount, createPaymentMethod, creditCardBody, liveIdsOfAccount } from './service.js';
 
 /**
@@ -22,6 +24,8 @@ export const paymentMethodsModule: ZModule = {
         createPaymentMethod(ctx, field === 'creditCard' ? creditCardBody(body) : body, { newAccount: account, prefix: `${field}.` }),
       attach: attachToNewAccount,
     });
+    // PaymentMethod in ZOQL, describe and object query
+    registerQueryObjects(paymentMethodQueryObjects);
   },
   routes(app) {
     registerRoutes(app);

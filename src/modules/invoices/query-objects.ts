@@ -1,0 +1,95 @@
+/**
+ * The Invoice and InvoiceItem objects of the query model (ZOQL, describe, object query), over the invoices
+ * and invoice_items tables. Fields with Zuora's names (the ExpandedInvoice / ExpandedInvoiceItem schemas
+ * of the object query pages); figures zbill does not keep (payment, refund, adjustment amounts) are left
+ * out rather than answered with a made-up value.
+ */
+import { qf, type QueryObject } from '../queries/contract.js';
+
+const rw = { updateable: true };
+
+export const invoiceQueryObjects: QueryObject[] = [
+  {
+    name: 'Invoice',
+    path: 'invoices',
+    operationIds: ['queryInvoices', 'queryInvoiceByKey'],
+    table: 'invoices',
+    numberField: 'InvoiceNumber',
+    fields: [
+      qf.id('Id', 'id'),
+      qf.id('AccountId', 'account_id'),
+      qf.dec('Amount', 'amount'),
+      qf.dec('AmountWithoutTax', 'amount_without_tax'),
+      qf.bool('AutoPay', 'auto_pay', rw),
+      qf.dec('Balance', 'balance'),
+      qf.id('BillToContactId', 'bill_to_contact_id'),
+      qf.text('Comments', 'comments', rw),
+      qf.id('CommunicationProfileId', 'communication_profile_id'),
+      qf.datetime('CreatedDate', 'created_at'),
+      qf.text('Currency', 'currency'),
+      qf.date('DueDate', 'due_date', rw),
+      qf.bool('IncludesOneTime', 'includes_one_time'),
+      qf.bool('IncludesRecurring', 'includes_recurring'),
+      qf.bool('IncludesUsage', 'includes_usage'),
+      qf.date('InvoiceDate', 'invoice_date'),
+      qf.text('InvoiceNumber', 'invoice_number'),
+      qf.text('PaymentTerm', 'payment_term'),
+      qf.datetime('PostedDate', 'posted_on'),
+      qf.id('SequenceSetId', 'sequence_set_id'),
+      qf.id('ShipToContactId', 'ship_to_contact_id'),
+      qf.id('SoldToContactId', 'sold_to_contact_id'),
+      qf.pick('Source', 'source', ['BillRun', 'API', 'ApiSubscribe', 'ApiAmend']),
+      qf.text('SourceId', 'source_id'),
+      qf.text('SourceType', 'source_type'),
+      qf.pick('Status', 'status', ['Draft', 'Posted', 'Canceled', 'Error'], rw),
+      qf.date('TargetDate', 'target_date'),
+      qf.dec('TaxAmount', 'tax_amount'),
+      qf.id('TemplateId', 'template_id', rw),
+      qf.pick('TransferredToAccounting', 'transferred_to_accounting', ['Processing', 'Yes', 'No', 'Error', 'Ignore'], rw),
+      qf.datetime('UpdatedDate', 'updated_at'),
+    ],
+    relations: [
+      { name: 'account', property: 'account', object: 'Account', cardinality: 'one', localField: 'AccountId', remoteField: 'Id' },
+      { name: 'billtocontact', property: 'billToContact', object: 'Contact', cardinality: 'one', localField: 'BillToContactId', remoteField: 'Id', label: 'Bill To Contact' },
+      { name: 'invoiceitems', property: 'invoiceItems', object: 'InvoiceItem', cardinality: 'many', localField: 'Id', remoteField: 'InvoiceId', label: 'Invoice Items' },
+    ],
+  },
+  {
+    name: 'InvoiceItem',
+    label: 'Invoice Item',
+    path: 'invoice-items',
+    operationIds: ['queryInvoiceItems', 'queryInvoiceItemByKey'],
+    table: 'invoice_items',
+    fields: [
+      qf.id('Id', 'id'),
+      qf.id('AccountId', 'account_id'),
+      qf.id('AppliedToInvoiceItemId', 'applied_to_item_id'),
+      qf.dec('Balance', 'balance'),
+      qf.dec('ChargeAmount', 'amount'),
+      qf.datetime('ChargeDate', 'charge_date'),
+      qf.text('ChargeName', 'charge_name'),
+      qf.text('ChargeNumber', 'charge_number'),
+      qf.id('InvoiceId', 'document_id'),
+      qf.pick('ProcessingType', 'processing_type', ['Charge', 'Discount', 'Prepayment', 'Tax']),
+      qf.id('ProductId', 'product_id'),
+      qf.text('ProductName', 'product_name'),
+      qf.id('ProductRatePlanChargeId', 'product_rate_plan_charge_id'),
+      qf.id('ProductRatePlanId', 'product_rate_plan_id'),
+      qf.dec('Quantity', 'quantity'),
+      qf.id('RatePlanChargeId', 'charge_id'),
+      qf.id('RatePlanId', 'rate_plan_id'),
+      qf.date('ServiceEndDate', 'service_end_date'),
+      qf.date('ServiceStartDate', 'service_start_date'),
+      qf.id('SubscriptionId', 'subscription_id'),
+      qf.text('SubscriptionNumber', 'subscription_number'),
+      qf.dec('TaxAmount', 'tax_amount'),
+      qf.dec('UnitPrice', 'unit_price'),
+      qf.text('UOM', 'uom'),
+    ],
+    relations: [
+      { name: 'invoice', property: 'invoice', object: 'Invoice', cardinality: 'one', localField: 'InvoiceId', remoteField: 'Id' },
+      { name: 'subscription', property: 'subscription', object: 'Subscription', cardinality: 'one', localField: 'SubscriptionId', remoteField: 'Id' },
+      { name: 'rateplancharge', property: 'ratePlanCharge', object: 'RatePlanCharge', cardinality: 'one', localField: 'RatePlanChargeId', remoteField: 'Id', label: 'Rate Plan Charge' },
+    ],
+  },
+];
