@@ -5,6 +5,7 @@ import { billingModule } from './billing/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
 import { invoicesModule } from './invoices/index.js';
+import { memosModule } from './memos/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { queriesModule } from './queries/index.js';
 import { paymentMethodsModule } from './payment-methods/index.js';
@@ -29,6 +30,7 @@ export const MODULES: ZModule[] = [
   usageModule,
   invoicesModule,
   billingModule,
+  memosModule,
   orderExtrasModule,
   // reads every module's query objects: keep it last
   queriesModule,

@@ -4,30 +4,60 @@
  * through a port the invoices module registers when it joins the app. Without it the figures are zero.
  */
 import type { Ctx } from '../../platform/context.js';
+import { D, type Money } from '../../platform/money.js';
 import { listForBillRun } from './store.js';
 
 /** Amounts are decimal strings; dates `YYYY-MM-DD`. */
 export interface AccountBillingFigures {
+  /** What the account owes: posted invoices' and debit memos' balances (as the tenant's rules count them). */
   balance: string;
   totalInvoiceBalance: string;
+  totalDebitMemoBalance: string;
   unappliedCreditMemoAmount: string;
+  unappliedPaymentAmount: string;
+  creditBalance: string;
   lastInvoiceDate: string | null;
+  lastPaymentDate: string | null;
+  lastPaymentAmount: string | null;
   /** Posted invoices, newest first. */
   invoices: Array<{ id: string; invoiceNumber: string; invoiceDate: string; dueDate: string; amount: string; balance: string; status: string }>;
+  /** The account summary's payments, newest first (the payments module fills them). */
+  payments: Array<Record<string, unknown>>;
 }
 
-export type AccountBillingPort = (ctx: Ctx, accountId: string) => Promise<AccountBillingFigures>;
+/** What one module adds to an account's figures: the amounts are summed over every contributor, the lists joined. */
+export type AccountFiguresContribution = Partial<AccountBillingFigures>;
+export type AccountBillingPort = (ctx: Ctx, accountId: string) => Promise<AccountFiguresContribution>;
 
-const NONE: AccountBillingFigures = { balance: '0', totalInvoiceBalance: '0', unappliedCreditMemoAmount: '0', lastInvoiceDate: null, invoices: [] };
-let port: AccountBillingPort | undefined;
+/**
+ * Every module holding documents of an account (invoices, memos, payments) adds its contributor
+ * here when it joins the app (addOnce). Without any the figures are zero.
+ */
+export const accountFiguresContributors: AccountBillingPort[] = [];
 
-/** The invoices module registers its figures here (ZModule join); registering again replaces them. */
+/** Adds a contributor (ZModule join); adding the same function again changes nothing. */
 export function registerAccountBillingPort(p: AccountBillingPort): void {
-  port = p;
+  if (!accountFiguresContributors.includes(p)) accountFiguresContributors.push(p);
 }
+
+const AMOUNTS = ['balance', 'totalInvoiceBalance', 'totalDebitMemoBalance', 'unappliedCreditMemoAmount', 'unappliedPaymentAmount', 'creditBalance'] as const;
 
 export async function accountBillingFigures(ctx: Ctx, accountId: string): Promise<AccountBillingFigures> {
-  return port ? port(ctx, accountId) : NONE;
+  const sums = Object.fromEntries(AMOUNTS.map((k) => [k, new D(0)])) as Record<(typeof AMOUNTS)[number], Money>;
+  const out: AccountBillingFigures = { balance: '0', totalInvoiceBalance: '0', totalDebitMemoBalance: '0', unappliedCreditMemoAmount: '0', unappliedPaymentAmount: '0', creditBalance: '0', lastInvoiceDate: null, lastPaymentDate: null, lastPaymentAmount: null, invoices: [], payments: [] };
+  for (const c of accountFiguresContributors) {
+    const f = await c(ctx, accountId);
+    for (const k of AMOUNTS) if (f[k] !== undefined) sums[k] = sums[k].plus(f[k]!);
+    if (f.lastInvoiceDate && (!out.lastInvoiceDate || f.lastInvoiceDate > out.lastInvoiceDate)) out.lastInvoiceDate = f.lastInvoiceDate;
+    if (f.lastPaymentDate && (!out.lastPaymentDate || f.lastPaymentDate > out.lastPaymentDate)) {
+      out.lastPaymentDate = f.lastPaymentDate;
+      out.lastPaymentAmount = f.lastPaymentAmount ?? null;
+    }
+    if (f.invoices) out.invoices.push(...f.invoices);
+    if (f.payments) out.payments.push(...f.payments);
+  }
+  for (const k of AMOUNTS) out[k] = sums[k].toFixed();
+  return out;
 }
 
 /** The accounts a bill run by batch bills: Active, of the batches (all when none), of one bill cycle day when given. */

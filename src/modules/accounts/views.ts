@@ -22,7 +22,15 @@ const ZERO_METRICS = {
 /** The metrics with the invoice figures the invoices module reports (through the accounts contract's port). */
 async function billingMetrics(ctx: Ctx, accountId: string): Promise<typeof ZERO_METRICS> {
   const f = await accountBillingFigures(ctx, accountId);
-  return { ...ZERO_METRICS, balance: toJsonNumber(f.balance)!, totalInvoiceBalance: toJsonNumber(f.totalInvoiceBalance)!, unappliedCreditMemoAmount: toJsonNumber(f.unappliedCreditMemoAmount)! };
+  return {
+    ...ZERO_METRICS,
+    balance: toJsonNumber(f.balance)!,
+    creditBalance: toJsonNumber(f.creditBalance)!,
+    totalInvoiceBalance: toJsonNumber(f.totalInvoiceBalance)!,
+    totalDebitMemoBalance: toJsonNumber(f.totalDebitMemoBalance)!,
+    unappliedCreditMemoAmount: toJsonNumber(f.unappliedCreditMemoAmount)!,
+    unappliedPaymentAmount: toJsonNumber(f.unappliedPaymentAmount)!,
+  };
 }
 
 function withoutCreditBalance<T extends { creditBalance: number }>(m: T): Omit<T, 'creditBalance'> {
@@ -154,8 +162,8 @@ export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUs
       invoiceDeliveryPrefsPrint: a.invoiceDeliveryPrefsPrint,
       additionalEmailAddresses: a.additionalEmailAddresses,
       lastInvoiceDate: figures.lastInvoiceDate,
-      lastPaymentAmount: null,
-      lastPaymentDate: null,
+      lastPaymentAmount: toJsonNumber(figures.lastPaymentAmount),
+      lastPaymentDate: figures.lastPaymentDate,
       partnerAccount: r.partner_account === 1,
       paymentMethodCascadingConsent: r.cascading_consent === 1,
       purchaseOrderNumber: r.purchase_order_number,
@@ -168,7 +176,7 @@ export async function getAccountSummary(ctx: Ctx, key: string, opts: { excludeUs
     subscriptions: await summarySubscriptions(ctx, r.id),
     // the latest posted invoices (Zuora's summary lists up to six)
     invoices: figures.invoices.slice(0, SUMMARY_SUBSCRIPTIONS).map((i) => ({ ...i, amount: toJsonNumber(i.amount), balance: toJsonNumber(i.balance) })),
-    payments: [],
+    payments: figures.payments,
   };
   if (shipTo) out.shipToContact = summaryContact(shipTo);
   if (!opts.excludeUsage) out.usage = [];

@@ -8,6 +8,8 @@ import * as service from './service.js';
 import * as store from './store.js';
 
 export type { MadeDocument, MakeDocumentsInput } from './service.js';
+/** Hooks told of each invoice DELETE /v1/invoices/{key} deletes, with its operation job id (billing keeps the job). */
+export { invoiceDeletedHooks } from './service.js';
 
 export interface DocumentRef {
   kind: 'invoice' | 'creditMemo';
@@ -44,3 +46,45 @@ export const invoiceWriter: InvoiceWriter = {
   cancel: (ctx, doc) => (doc.kind === 'invoice' ? service.cancelInvoice(ctx, doc.id) : cancelMemo(ctx, doc.id)),
   remove: (ctx, doc) => (doc.kind === 'invoice' ? service.deleteInvoiceById(ctx, doc.id) : deleteMemoById(ctx, doc.id)),
 };
+
+// ---------------------------------------------------------------- settlement (memos and payments)
+
+/** A Posted invoice as a settlement sees it: amounts and balances as decimal strings. */
+export interface InvoiceForSettlement {
+  id: string;
+  number: string;
+  accountId: string;
+  currency: string;
+  status: string;
+  amount: string;
+  balance: string;
+  items: Array<{ id: string; amount: string; taxAmount: string; balance: string }>;
+}
+
+export interface InvoiceSettlement {
+  /** The invoice by id or number (any status), locked for the rest of the transaction on PostgreSQL; null when none. */
+  lock(ctx: Ctx, key: string): Promise<InvoiceForSettlement | null>;
+  /** Writes the invoice's new balance and its changed items' balances (the memos contract checked them). */
+  setBalances(ctx: Ctx, id: string, balance: string, items: Array<{ id: string; balance: string }>): Promise<void>;
+}
+
+export const invoiceSettlement: InvoiceSettlement = {
+  async lock(ctx, key) {
+    const r = await store.lockInvoice(ctx, key);
+    if (!r) return null;
+    const items = await store.itemsOf(ctx, 'invoice_items', r.id);
+    return {
+      id: r.id,
+      number: r.invoice_number,
+      accountId: r.account_id,
+      currency: r.currency,
+      status: r.status,
+      amount: r.amount,
+      balance: r.balance,
+      items: items.map((i) => ({ id: i.id, amount: i.amount, taxAmount: i.tax_amount, balance: i.balance })),
+    };
+  },
+  setBalances: (ctx, id, balance, items) => store.setInvoiceBalances(ctx, id, balance, items, service.isoNow(ctx)),
+};
+
+export { invoiceSettledAmountsSources, type InvoiceSettledAmounts, type InvoiceSettledAmountsSource } from './settled-amounts.js';

@@ -17,6 +17,7 @@ import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { billingRules, dueDate, paymentTerm } from '../settings/contract.js';
 import { usageLedger } from '../usage/contract.js';
 import { createCreditMemo } from './memos.js';
+import { settledAmounts, type InvoiceSettledAmounts } from './settled-amounts.js';
 import * as store from './store.js';
 
 type Obj = Record<string, unknown>;
@@ -228,7 +229,7 @@ export async function requireInvoice(ctx: Ctx, key: string): Promise<store.Invoi
 }
 
 /** GET /v1/invoices/{invoiceKey}: every field of the schema Zuora sends for a subscription invoice; unset ones null. */
-export function invoiceView(ctx: Ctx, r: store.InvoiceRow): Obj {
+export function invoiceView(ctx: Ctx, r: store.InvoiceRow, settled: InvoiceSettledAmounts = {}): Obj {
   return {
     success: true,
     id: r.id,
@@ -245,10 +246,10 @@ export function invoiceView(ctx: Ctx, r: store.InvoiceRow): Obj {
     taxExemptAmount: 0,
     balance: num(r.balance),
     adjustmentAmount: 0,
-    creditBalanceAdjustmentAmount: 0,
-    creditMemoAmount: 0,
-    paymentAmount: 0,
-    refundAmount: 0,
+    creditBalanceAdjustmentAmount: num(settled.creditBalanceAdjustmentAmount ?? '0'),
+    creditMemoAmount: num(settled.creditMemoAmount ?? '0'),
+    paymentAmount: num(settled.paymentAmount ?? '0'),
+    refundAmount: num(settled.refundAmount ?? '0'),
     discount: 0,
     autoPay: r.auto_pay === 1,
     comments: r.comments,
@@ -283,7 +284,8 @@ export function invoiceView(ctx: Ctx, r: store.InvoiceRow): Obj {
 }
 
 export async function getInvoice(ctx: Ctx, key: string): Promise<Obj> {
-  return invoiceView(ctx, await requireInvoice(ctx, key));
+  const r = await requireInvoice(ctx, key);
+  return invoiceView(ctx, r, await settledAmounts(ctx, r.id));
 }
 
 /** One invoice item as GET /v1/invoices/{key}/items shows it. */
@@ -438,18 +440,36 @@ export async function cancelInvoice(ctx: Ctx, id: string): Promise<void> {
   if (r.status === 'Canceled') return;
   if (r.status !== 'Draft') throw ruleViolation(`The invoice ${r.invoice_number} is ${r.status}: only a Draft invoice can be canceled`, RES_INVOICE);
   await store.updateInvoice(ctx, r.id, { status: 'Canceled', cancelled_on: isoNow(ctx), balance: '0', updated_at: isoNow(ctx) });
+  await releaseUsage(ctx, r.id);
 }
+
+/** The usage records an invoice's items billed go back to Pending (it was canceled or is deleted): the next bill run rates them again. */
+async function releaseUsage(ctx: Ctx, invoiceId: string): Promise<void> {
+  const items = await store.itemsOf(ctx, 'invoice_items', invoiceId);
+  const usage = items.filter((i) => i.charge_type === 'Usage').map((i) => i.id);
+  if (usage.length) await usageLedger.releaseProcessed(ctx, usage);
+}
+
+/**
+ * Told of each invoice DELETE /v1/invoices/{key} deletes, with the operation job id its answer carries
+ * (the billing module keeps the job, for GET /v1/operations/jobs/{jobId}).
+ */
+export const invoiceDeletedHooks: Array<(ctx: Ctx, e: { invoiceId: string; jobId: string }) => Promise<void>> = [];
 
 /** DELETE /v1/invoices/{key}: a Draft or Canceled invoice goes with its items; a posted one must be unposted first. */
 export async function deleteInvoice(ctx: Ctx, key: string): Promise<Obj> {
   const r = await requireInvoice(ctx, key);
   if (r.status === 'Posted') throw ruleViolation(`The invoice ${r.invoice_number} is Posted: only a Draft or Canceled invoice can be deleted`, RES_INVOICE);
+  await releaseUsage(ctx, r.id);
   await store.deleteInvoice(ctx, r.id);
-  return { success: true, id: r.id, jobId: newId(), jobStatus: 'Completed' };
+  const jobId = newId();
+  for (const h of invoiceDeletedHooks) await h(ctx, { invoiceId: r.id, jobId });
+  return { success: true, id: r.id, jobId, jobStatus: 'Completed' };
 }
 
 /** Deletes a document the bill run made (its items too), whatever the invoice or memo. */
 export async function deleteInvoiceById(ctx: Ctx, id: string): Promise<void> {
+  await releaseUsage(ctx, id);
   await store.deleteInvoice(ctx, id);
 }
 
@@ -546,19 +566,16 @@ export async function updateInvoice(ctx: Ctx, key: string, body: Obj): Promise<O
 
 // ---------------------------------------------------------------- account figures
 
-/** Balance figures of an account from its posted documents (the accounts module reads them through its port). */
+/** Balance figures of an account from its posted invoices (the accounts module sums them with the other modules' through its port). */
 export async function accountFigures(ctx: Ctx, accountId: string) {
   const rules = await billingRules(ctx);
   const posted = await store.postedInvoicesOfAccount(ctx, accountId);
-  const memos = await store.postedMemosOfAccount(ctx, accountId);
   const totalInvoiceBalance = posted.reduce((t: Money, i) => t.plus(i.balance), new D(0));
   // "Include invoices with negative totals in the Account Balance?" (includeNegativeInvoice)
   const balance = posted.filter((i) => rules.includeNegativeInvoice || !new D(i.amount).isNegative()).reduce((t: Money, i) => t.plus(i.balance), new D(0));
-  const unapplied = memos.reduce((t: Money, m) => t.plus(m.unapplied_amount), new D(0));
   return {
     balance: balance.toFixed(),
     totalInvoiceBalance: totalInvoiceBalance.toFixed(),
-    unappliedCreditMemoAmount: unapplied.toFixed(),
     // the newest posted invoice (a draft has not reached the customer)
     lastInvoiceDate: posted[0]?.invoice_date ?? null,
     invoices: posted.map((i) => ({ id: i.id, invoiceNumber: i.invoice_number, invoiceDate: i.invoice_date, dueDate: i.due_date, amount: i.amount, balance: i.balance, status: i.status })),

@@ -1,5 +1,5 @@
 /** SQL of the invoices module: invoices, credit memos and their items (the two item tables share a shape). */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { isZuoraId } from '../../platform/ids.js';
 
@@ -244,4 +244,33 @@ export async function postedInvoicesOfAccount(ctx: Ctx, accountId: string): Prom
 
 export async function postedMemosOfAccount(ctx: Ctx, accountId: string): Promise<Array<Pick<MemoRow, 'unapplied_amount'>>> {
   return q(ctx).selectFrom('credit_memos').select(['unapplied_amount']).where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).where('status', '=', 'Posted').execute();
+}
+
+// ---------------------------------------------------------------- settlement
+
+/** True on PostgreSQL (row locks); SQLite serializes writers, so a plain read is the lock there. */
+function isPostgres(ctx: Ctx): boolean {
+  return ctx.db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** An invoice by id or number, its row locked for the rest of the transaction on PostgreSQL (FOR UPDATE). */
+export async function lockInvoice(ctx: Ctx, key: string): Promise<InvoiceRow | undefined> {
+  const pg = isPostgres(ctx);
+  const base = () => {
+    const s = q(ctx).selectFrom('invoices').selectAll().where('tenant_id', '=', ctx.tenant.id);
+    return pg ? s.forUpdate() : s;
+  };
+  if (isZuoraId(key)) {
+    const byId = await base().where('id', '=', key).executeTakeFirst();
+    if (byId) return byId;
+  }
+  return base().where('invoice_number', '=', key).executeTakeFirst();
+}
+
+/** Writes new balances of an invoice and of some of its items (the caller checked them). */
+export async function setInvoiceBalances(ctx: Ctx, id: string, balance: string, items: Array<{ id: string; balance: string }>, updatedAt: string): Promise<void> {
+  await q(ctx).updateTable('invoices').set({ balance, updated_at: updatedAt }).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+  for (const i of items) {
+    await q(ctx).updateTable('invoice_items').set({ balance: i.balance }).where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', id).where('id', '=', i.id).execute();
+  }
 }
