@@ -41,4 +41,14 @@ describe('Billing preview', () => {
     expect(String(res.headers['content-type'])).toMatch(/^text\/csv/);
     expect(res.raw.split('\n')[0]).toMatch(/^Account Number,/);
   });
+  it('GET_OperationJob (the job of an invoice deletion)', async () => {
+    const br = await c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: w.accountId }], targetDate: '2024-01-10' });
+    expectSuccess('POST_CreateBillRun', br);
+    for (let i = 0; i < 100 && (await c.get(`/v1/bill-runs/${br.body.id}`)).body.status === 'Pending'; i++) await new Promise((r) => setTimeout(r, 50));
+    const inv = (await c.get(`/v1/transactions/invoices/accounts/${w.accountId}`)).body.invoices[0];
+    const del = await c.del(`/v1/invoices/${inv.id}`);
+    expectSuccess('DELETE_DeleteInvoice', del);
+    const r = conform('GET_OperationJob', await c.get(`/v1/operations/jobs/${del.body.jobId}`));
+    expect(r.ok).toBe(true);
+  });
 });

@@ -35,4 +35,13 @@ export const billRunMigrations: Record<string, Migration> = {
       await db.schema.createIndex('bill_runs_tenant_scheduled').on('bill_runs').columns(['tenant_id', 'status', 'scheduled_date']).execute();
     },
   },
+  '0661_bill_runs_volume': {
+    // what a run made, by kind, and when it ran (GET /system-health/billing-documents/volume-summary)
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('bill_runs').addColumn('executed_at', 'varchar(40)').execute();
+      await db.schema.alterTable('bill_runs').addColumn('invoices_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('bill_runs').addColumn('credit_memos_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('bill_runs_tenant_executed').on('bill_runs').columns(['tenant_id', 'executed_at']).execute();
+    },
+  },
 };

@@ -19,6 +19,10 @@ export interface BillRunRow {
   job_id: string | null;
   failures: string;
   documents_count: number;
+  /** When the run billed (tenant clock instant), and what it made by kind. */
+  executed_at: string | null;
+  invoices_count: number;
+  credit_memos_count: number;
   created_at: string;
   updated_at: string;
 }
@@ -28,7 +32,7 @@ interface Tables {
 }
 const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
 
-const norm = (r: BillRunRow | undefined) => (r ? { ...r, auto_post: Number(r.auto_post), no_email_for_zero_amount_invoice: Number(r.no_email_for_zero_amount_invoice), documents_count: Number(r.documents_count) } : r);
+const norm = (r: BillRunRow | undefined) => (r ? { ...r, auto_post: Number(r.auto_post), no_email_for_zero_amount_invoice: Number(r.no_email_for_zero_amount_invoice), documents_count: Number(r.documents_count), invoices_count: Number(r.invoices_count), credit_memos_count: Number(r.credit_memos_count) } : r);
 
 export async function insert(ctx: Ctx, row: BillRunRow): Promise<void> {
   await q(ctx).insertInto('bill_runs').values(row).execute();
@@ -77,4 +81,17 @@ export async function scheduledDue(ctx: Ctx, date: string): Promise<BillRunRow[]
 export async function pendingCount(ctx: Ctx): Promise<number> {
   const r = await q(ctx).selectFrom('bill_runs').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', ctx.tenant.id).where('status', '=', 'Pending').executeTakeFirst();
   return Number(r?.n ?? 0);
+}
+
+/** Bill runs that billed in [from, to) (ISO instants), with what they made and the accounts that failed. */
+export async function executedBetween(ctx: Ctx, from: string, to: string): Promise<Array<Pick<BillRunRow, 'invoices_count' | 'credit_memos_count' | 'failures'>>> {
+  const rows = await q(ctx)
+    .selectFrom('bill_runs')
+    .select(['invoices_count', 'credit_memos_count', 'failures'])
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('executed_at', 'is not', null)
+    .where('executed_at', '>=', from)
+    .where('executed_at', '<', to)
+    .execute();
+  return rows.map((r) => ({ ...r, invoices_count: Number(r.invoices_count), credit_memos_count: Number(r.credit_memos_count) }));
 }

@@ -345,6 +345,9 @@ export async function createBillRun(ctx: Ctx, body: Obj): Promise<Obj> {
     job_id: null,
     failures: '[]',
     documents_count: 0,
+    executed_at: null,
+    invoices_count: 0,
+    credit_memos_count: 0,
     created_at: now,
     updated_at: now,
   };
@@ -389,12 +392,14 @@ export async function executeBillRun(ctx: Ctx, id: string): Promise<void> {
   const accounts = await accountsToBill(ctx, o, exec);
   const failures: Array<{ accountId: string; accountNumber: string; reasons: Array<{ code: number; message: string }> }> = [];
   let documents = 0;
+  let invoices = 0;
   for (const a of accounts) {
     await sql`savepoint zbill_bill_run_account`.execute(ctx.db);
     try {
       const items = await billingEngine.proposeItems(ctx, { accountId: a.id, targetDate, excludeChargeTypes: o.chargeTypeToExclude ?? undefined, subscriptionNumbers: a.subscriptionNumbers });
       const doc = await invoiceWriter.makeDocuments(ctx, { accountId: a.id, items, invoiceDate, targetDate, source: 'BillRun', sourceId: br.bill_run_number, billRunId: br.id, post: br.auto_post === 1 });
       if (doc) documents++;
+      if (doc?.kind === 'invoice') invoices++;
     } catch (e) {
       if (!(e instanceof ZuoraError)) throw e;
       await sql`rollback to savepoint zbill_bill_run_account`.execute(ctx.db);
@@ -403,7 +408,17 @@ export async function executeBillRun(ctx: Ctx, id: string): Promise<void> {
     await sql`release savepoint zbill_bill_run_account`.execute(ctx.db);
   }
   const status = failures.length && failures.length === accounts.length ? 'Error' : br.auto_post === 1 ? 'Posted' : 'Completed';
-  await store.update(ctx, id, { status, failures: JSON.stringify(failures), documents_count: documents, updated_at: ctx.now().toString() });
+  // fixed precision: instants compare as strings (the volume summary's window)
+  const now = ctx.now().toString({ fractionalSecondDigits: 3 });
+  await store.update(ctx, id, {
+    status,
+    failures: JSON.stringify(failures),
+    documents_count: documents,
+    invoices_count: invoices,
+    credit_memos_count: documents - invoices,
+    executed_at: now,
+    updated_at: now,
+  });
 }
 
 /** The next run of a scheduled run's series (after it ran or was canceled once), or null when the schedule is over. */
@@ -424,6 +439,9 @@ async function scheduleNext(ctx: Ctx, br: store.BillRunRow): Promise<store.BillR
     job_id: null,
     failures: '[]',
     documents_count: 0,
+    executed_at: null,
+    invoices_count: 0,
+    credit_memos_count: 0,
     created_at: now,
     updated_at: now,
   };

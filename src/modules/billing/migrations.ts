@@ -33,4 +33,24 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0651_operation_jobs': {
+    // the operation jobs of GET /v1/operations/jobs/{jobId}: an invoice's deletion (reversal once it exists)
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('operation_jobs')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('object_id', 'varchar(32)', (c) => c.notNull())
+        // Invoice
+        .addColumn('object_type', 'varchar(20)', (c) => c.notNull())
+        // Delete, Reverse
+        .addColumn('operation_type', 'varchar(20)', (c) => c.notNull())
+        // Pending, Processing, Failed, Completed
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        // JSON list of {code, message} when Failed
+        .addColumn('reasons', 'text')
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

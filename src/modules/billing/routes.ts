@@ -9,6 +9,7 @@ import { inTransaction } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
 import { billingPreview, readBillingPreviewRequest } from './preview.js';
 import { createPreviewRun, getPreviewRun, previewRunFile } from './preview-runs.js';
+import { billingDocumentVolume, getOperationJob } from './operations.js';
 
 type Body = Record<string, unknown>;
 const route = <S extends object>(operationId: string, tag: string, extra: S) => ({ config: { operationId }, schema: { operationId, tags: [tag], ...extra } });
@@ -36,6 +37,14 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     '/v1/billing-preview-runs/:billingPreviewRunId',
     route('GET_BillingPreviewRun', 'Billing Preview Run', { params: Type.Object({ billingPreviewRunId: Type.String() }) }),
     async (req) => getPreviewRun(req.ctx, req.params.billingPreviewRunId),
+  );
+
+  r.get('/v1/operations/jobs/:jobId', route('GET_OperationJob', 'Operations', { params: Type.Object({ jobId: Type.String() }) }), async (req) => getOperationJob(req.ctx, req.params.jobId));
+
+  r.get(
+    '/system-health/billing-documents/volume-summary',
+    route('GET_SystemHealthBillingDocVolumeSummary', 'Bill Run Health', { querystring: Type.Object({ startTime: Type.Optional(Type.String()), endTime: Type.Optional(Type.String()) }) }),
+    async (req) => billingDocumentVolume(req.ctx, req.query),
   );
 
   r.get('/v1/files/:fileId', route('GET_Files', 'Files', { params: Type.Object({ fileId: Type.String() }) }), async (req, reply) => {

@@ -51,10 +51,16 @@ export interface UsageLedger {
    * does not exist or is not Pending.
    */
   markProcessed(ctx: Ctx, ids: string[], invoiceItemId: string): Promise<void>;
+  /**
+   * The records billed by these invoice items go back to Pending (their invoice was canceled or
+   * deleted), so the next bill run rates them again. Runs in the caller's transaction; answers how many.
+   */
+  releaseProcessed(ctx: Ctx, invoiceItemIds: string[]): Promise<number>;
 }
 
 export const usageLedger: UsageLedger = {
   usageForCharge: service.usageForCharge,
   usageForAccount: service.usageForAccount,
   markProcessed: service.markProcessed,
+  releaseProcessed: service.releaseProcessed,
 };

@@ -53,4 +53,10 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('usages_tenant_account').on('usages').columns(['tenant_id', 'account_id', 'start_date']).execute();
     },
   },
+  '0501_usage_invoice_item': {
+    // canceling or deleting an invoice finds the records its items billed
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('usages_tenant_invoice_item').on('usages').columns(['tenant_id', 'invoice_item_id']).execute();
+    },
+  },
 };

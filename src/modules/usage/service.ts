@@ -681,3 +681,13 @@ export async function markProcessed(ctx: Ctx, ids: string[], invoiceItemId: stri
   }
   await store.markProcessed(ctx, unique, invoiceItemId, isoNow(ctx));
 }
+
+/**
+ * The records billed by these invoice items become Pending again, free to change and billed by the next
+ * run (Zuora: canceling or deleting an invoice puts its usage back to Pending). Answers how many.
+ */
+export async function releaseProcessed(ctx: Ctx, invoiceItemIds: string[]): Promise<number> {
+  const unique = [...new Set(invoiceItemIds)];
+  if (!unique.length) return 0;
+  return store.releaseProcessed(ctx, unique, isoNow(ctx));
+}

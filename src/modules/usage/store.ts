@@ -108,6 +108,22 @@ export async function markProcessed(ctx: Ctx, ids: string[], invoiceItemId: stri
       .execute();
 }
 
+/** Billed records of these invoice items back to Pending (their invoice was canceled or deleted); answers how many. */
+export async function releaseProcessed(ctx: Ctx, invoiceItemIds: string[], now: string): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < invoiceItemIds.length; i += 500) {
+    const r = await q(ctx)
+      .updateTable('usages')
+      .set({ rbe_status: 'Pending', invoice_item_id: null, updated_on: now })
+      .where('tenant_id', '=', ctx.tenant.id)
+      .where('rbe_status', '=', 'Processed')
+      .where('invoice_item_id', 'in', invoiceItemIds.slice(i, i + 500))
+      .executeTakeFirst();
+    n += Number(r.numUpdatedRows);
+  }
+  return n;
+}
+
 export async function insertImport(ctx: Ctx, row: ImportRow): Promise<void> {
   await q(ctx).insertInto('usage_imports').values(row).execute();
 }
