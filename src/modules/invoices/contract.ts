@@ -3,12 +3,11 @@
  * service implements it; consumers depend on this file only. Runs in the caller's transaction.
  */
 import type { Ctx } from '../../platform/context.js';
-import { billingCreditMemos } from './credit-memo-port.js';
+import { cancelMemo, deleteMemoById, postMemo } from './memos.js';
 import * as service from './service.js';
 import * as store from './store.js';
 
 export type { MadeDocument, MakeDocumentsInput } from './service.js';
-export { registerBillingCreditMemos, type BillingCreditMemos, type CreditedItem } from './credit-memo-port.js';
 /** Hooks told of each invoice DELETE /v1/invoices/{key} deletes, with its operation job id (billing keeps the job). */
 export { invoiceDeletedHooks } from './service.js';
 
@@ -37,15 +36,15 @@ export const invoiceWriter: InvoiceWriter = {
   makeDocuments: service.makeDocuments,
   async documentsOfBillRun(ctx, billRunId) {
     const inv = await store.invoicesOfBillRun(ctx, billRunId);
-    const cms = await billingCreditMemos().ofBillRun(ctx, billRunId);
+    const cms = await store.memosOfBillRun(ctx, billRunId);
     return [
       ...inv.map((r) => ({ kind: 'invoice' as const, id: r.id, number: r.invoice_number, status: r.status, accountId: r.account_id })),
-      ...cms.map((r) => ({ kind: 'creditMemo' as const, ...r })),
+      ...cms.map((r) => ({ kind: 'creditMemo' as const, id: r.id, number: r.memo_number, status: r.status, accountId: r.account_id })),
     ];
   },
-  post: (ctx, doc, opts = {}) => (doc.kind === 'invoice' ? service.postInvoice(ctx, doc.id, opts) : billingCreditMemos().post(ctx, doc.id)),
-  cancel: (ctx, doc) => (doc.kind === 'invoice' ? service.cancelInvoice(ctx, doc.id) : billingCreditMemos().cancel(ctx, doc.id)),
-  remove: (ctx, doc) => (doc.kind === 'invoice' ? service.deleteInvoiceById(ctx, doc.id) : billingCreditMemos().remove(ctx, doc.id)),
+  post: (ctx, doc, opts = {}) => (doc.kind === 'invoice' ? service.postInvoice(ctx, doc.id, opts) : postMemo(ctx, doc.id)),
+  cancel: (ctx, doc) => (doc.kind === 'invoice' ? service.cancelInvoice(ctx, doc.id) : cancelMemo(ctx, doc.id)),
+  remove: (ctx, doc) => (doc.kind === 'invoice' ? service.deleteInvoiceById(ctx, doc.id) : deleteMemoById(ctx, doc.id)),
 };
 
 // ---------------------------------------------------------------- settlement (memos and payments)

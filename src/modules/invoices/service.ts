@@ -16,7 +16,7 @@ import type { BilledItem, ProposedItem } from '../billing/contract.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { billingRules, dueDate, paymentTerm } from '../settings/contract.js';
 import { usageLedger } from '../usage/contract.js';
-import { billingCreditMemos } from './credit-memo-port.js';
+import { createCreditMemo } from './memos.js';
 import { settledAmounts, type InvoiceSettledAmounts } from './settled-amounts.js';
 import * as store from './store.js';
 
@@ -146,7 +146,7 @@ export async function makeDocuments(ctx: Ctx, input: MakeDocumentsInput): Promis
   if (!input.items.length) return null;
   const account = await requireAccount(ctx, input.accountId);
   const total = input.items.reduce((t: Money, i) => t.plus(i.amount), new D(0));
-  if (documentKindFor(total, await negativeResultRule(ctx)) === 'creditMemo') return billingCreditMemos().create(ctx, account, input, total);
+  if (documentKindFor(total, await negativeResultRule(ctx)) === 'creditMemo') return createCreditMemo(ctx, account, input, total);
 
   const id = newId();
   const now = isoNow(ctx);
@@ -201,18 +201,17 @@ export async function makeDocuments(ctx: Ctx, input: MakeDocumentsInput): Promis
 
 // ---------------------------------------------------------------- the ledger billing reads
 
-/** What is billed for an account: items of its Draft and Posted invoices (signed) and the credit memos billing made (as credits). */
+/** What is billed for an account: items of its Draft and Posted invoices (signed) and credit memos (as credits). */
 export async function billedItems(ctx: Ctx, accountId: string): Promise<BilledItem[]> {
-  const invoiceItems = (await store.billedItemsOfAccount(ctx, accountId)).map((r) => ({ ...r, credit: false }));
-  const memoItems = (await billingCreditMemos().creditedItems(ctx, accountId)).map((r) => ({ ...r, credit: true }));
-  return [...invoiceItems, ...memoItems]
+  const rows = await store.billedItemsOfAccount(ctx, accountId);
+  return rows
     .filter((r) => r.original_charge_id)
     .map((r) => ({
       itemId: r.id,
       originalChargeId: r.original_charge_id!,
       serviceStartDate: r.service_start_date,
       serviceEndDate: r.service_end_date,
-      amount: r.credit ? new D(r.amount).negated().toFixed() : r.amount,
+      amount: r.kind === 'memo' ? new D(r.amount).negated().toFixed() : r.amount,
       quantity: r.quantity,
       processingType: r.processing_type === 'Discount' ? 'Discount' : 'Charge',
       creditsItemId: r.credits_item_id,
