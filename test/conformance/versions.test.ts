@@ -202,3 +202,148 @@ describe('2024-05-20: errors carry a mapped HTTP status', () => {
     expectRefused(now, 40);
   });
 });
+
+describe('207.0: the invoice figures of a subscription preview move into an invoice container; 315.0: taxationItems', () => {
+  const previewBody = (acc: string, plan: string) => ({ ...legacyCreate(acc, plan), contractEffectiveDate: '2024-01-01' });
+
+  it('206.0 answers amount, amountWithoutTax, taxAmount, invoiceItems and invoiceTargetDate at the top level', async () => {
+    const { c, cat, acc } = await world();
+    const res = await c.post('/v1/subscriptions/preview', { ...previewBody(acc.accountNumber, cat.basePlanId), invoiceTargetDate: '2024-01-15' }, v('206.0'));
+    expect(res.body).toMatchObject({ success: true, amount: 110, amountWithoutTax: 110, taxAmount: 0, invoiceTargetDate: '2024-01-15' });
+    expect(res.body).not.toHaveProperty('invoice');
+    expect(res.body.invoiceItems.map((i: any) => [i.chargeName, i.chargeAmount, i.serviceStartDate, i.serviceEndDate]).sort()).toEqual([
+      ['Platform Fee', 100, '2024-01-01', '2024-01-31'],
+      ['Seats', 10, '2024-01-01', '2024-01-31'],
+    ]);
+    expect(res.body.invoiceItems[0]).not.toHaveProperty('taxationItems');
+    // Zuora's response sample of this operation is this older shape, so the harness accepts it as documented
+    conform('POST_PreviewSubscription', res);
+  });
+
+  it('207.0 answers invoice {amount, amountWithoutTax, taxAmount, targetDate, invoiceItems}; items carry no taxationItems before 315.0', async () => {
+    const { c, cat, acc } = await world();
+    const res = await c.post('/v1/subscriptions/preview', { ...previewBody(acc.accountNumber, cat.basePlanId), targetDate: '2024-01-15' }, v('207.0'));
+    expect(res.body.invoice).toMatchObject({ amount: 110, amountWithoutTax: 110, taxAmount: 0, targetDate: '2024-01-15' });
+    expect(res.body.invoice.invoiceItems).toHaveLength(2);
+    expect(res.body).toMatchObject({ targetDate: '2024-01-15', documentDate: '2024-01-15' });
+    for (const k of ['amount', 'amountWithoutTax', 'invoiceItems', 'invoiceTargetDate']) expect(res.body).not.toHaveProperty(k);
+    expect(res.body.invoice.invoiceItems[0]).not.toHaveProperty('taxationItems');
+    conform('POST_PreviewSubscription', res);
+    const at314 = await c.post('/v1/subscriptions/preview', { ...previewBody(acc.accountNumber, cat.basePlanId), targetDate: '2024-01-15' }, v('314.0'));
+    expect(at314.body.invoice.invoiceItems[0]).not.toHaveProperty('taxationItems');
+  });
+
+  it('315.0 and the tenant default add taxationItems (empty: zbill calculates no tax) to each item', async () => {
+    const { c, cat, acc } = await world();
+    for (const headers of [v('315.0'), {}]) {
+      const res = await c.post('/v1/subscriptions/preview', { ...previewBody(acc.accountNumber, cat.basePlanId), targetDate: '2024-01-15' }, headers);
+      expect(res.body.invoice.invoiceItems.map((i: any) => i.taxationItems)).toEqual([[], []]);
+      conform('POST_PreviewSubscription', res);
+    }
+  });
+
+  it('a preview that bills nothing through its target date has no invoice on either side', async () => {
+    const { c, cat, acc } = await world();
+    for (const [headers, date] of [[v('206.0'), 'invoiceTargetDate'], [v('207.0'), 'targetDate']] as const) {
+      const res = await c.post('/v1/subscriptions/preview', { ...previewBody(acc.accountNumber, cat.basePlanId), [date]: '2023-12-31' }, headers);
+      expect(res.body.success, res.raw).toBe(true);
+      for (const k of ['invoice', 'amount', 'invoiceItems', 'invoiceTargetDate']) expect(res.body).not.toHaveProperty(k);
+    }
+  });
+
+  it('a charge metrics preview is not built: 501, not a silent LegalDoc preview', async () => {
+    const { c, cat, acc } = await world();
+    const res = await c.post('/v1/subscriptions/preview', { ...previewBody(acc.accountNumber, cat.basePlanId), previewType: 'ChargeMetrics' }, v('2024-05-20'));
+    expect(res.status).toBe(501);
+  });
+});
+
+describe('PUT /v1/subscriptions/{key} with preview: true (207.0 container, 315.0 taxationItems); nothing is saved', () => {
+  async function subscribed() {
+    const { c, cat, acc } = await world();
+    const num = (await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01' })).body.subscriptionNumber;
+    const update = { preview: true, add: [{ productRatePlanId: cat.addonPlanId, contractEffectiveDate: '2024-01-01' }] };
+    return { c, num, update };
+  }
+
+  it('2024-05-20: the metrics delta and the invoice of the updated subscription, and the subscription keeps its version', async () => {
+    const { c, num, update } = await subscribed();
+    const res = await c.put(`/v1/subscriptions/${num}`, { ...update, targetDate: '2024-01-15' });
+    expect(res.body, res.raw).toMatchObject({ success: true, totalDeltaMrr: 20, invoice: { amount: 130, targetDate: '2024-01-15' } });
+    expect(res.body.invoice.invoiceItems.map((i: any) => i.chargeName).sort()).toEqual(['Addon Fee', 'Platform Fee', 'Seats']);
+    expect(res.body.invoice.invoiceItems.every((i: any) => Array.isArray(i.taxationItems))).toBe(true);
+    conform('PUT_Subscription', res);
+    const sub = (await c.get(`/v1/subscriptions/${num}`)).body;
+    expect(sub.version).toBe(1);
+    expect(sub.ratePlans).toHaveLength(1);
+  });
+
+  it('206.0: the figures at the top level, the date as targetDate (invoiceTargetDate is the request name before 211.0)', async () => {
+    const { c, num, update } = await subscribed();
+    const res = await c.put(`/v1/subscriptions/${num}`, { ...update, invoiceTargetDate: '2024-01-15' }, v('206.0'));
+    expect(res.body, res.raw).toMatchObject({ success: true, amount: 130, targetDate: '2024-01-15' });
+    expect(res.body).not.toHaveProperty('invoice');
+    expect(res.body.invoiceItems).toHaveLength(3);
+    expect(res.body.invoiceItems[0]).not.toHaveProperty('taxationItems');
+    conformOlderVersion('PUT_Subscription', res, ['amount', 'amountWithoutTax']);
+    expect((await c.get(`/v1/subscriptions/${num}`)).body.version).toBe(1);
+  });
+
+  it("'preview' must be a boolean", async () => {
+    const { c, num } = await subscribed();
+    expectRefused(await c.put(`/v1/subscriptions/${num}`, { preview: 'yes', notes: 'x' }), 20, /preview/);
+    expect((await c.get(`/v1/subscriptions/${num}`)).body.version).toBe(1);
+  });
+});
+
+describe('309.0: POST /v1/orders/preview invoice items carry taxationItems', () => {
+  const previewOrderBody = (acc: string, plan: string) => ({
+    ...createSubscriptionOrder(acc, plan),
+    previewOptions: { previewThruType: 'SpecificDate', previewTypes: ['BillingDocs'], specificPreviewThruDate: '2024-01-15' },
+  });
+
+  it('308.0 has no taxationItems key; 309.0 and the default have an empty list on every item', async () => {
+    const { c, cat, acc } = await world();
+    const old = await c.post('/v1/orders/preview', previewOrderBody(acc.accountNumber, cat.basePlanId), v('308.0'));
+    const items = old.body.previewResult.invoices[0].invoiceItems;
+    expect(items).toHaveLength(2);
+    expect(items[0]).not.toHaveProperty('taxationItems');
+    for (const headers of [v('309.0'), {}]) {
+      const res = await c.post('/v1/orders/preview', previewOrderBody(acc.accountNumber, cat.basePlanId), headers);
+      expect(res.body.previewResult.invoices[0].invoiceItems.map((i: any) => i.taxationItems)).toEqual([[], []]);
+      // previewResult.subscriptions is zbill's addition (FINDINGS.md SUB-1); everything else matches the latest schema
+      conformOlderVersion('POST_PreviewOrder', res, ['previewResult.subscriptions']);
+    }
+  });
+});
+
+describe('314.0: billing preview runs name the batches `batches` (from 314.0) or `batch` (before)', () => {
+  async function twoBatches() {
+    const c = await t.newClient();
+    await newAccount(c, { batch: 'Batch1' });
+    await newAccount(c, { batch: 'Batch2' });
+    return c;
+  }
+
+  it('313.0 takes one `batch` and answers `batch`; `batches` is refused and nothing is made', async () => {
+    const c = await twoBatches();
+    expectRefused(await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-31', batches: 'Batch2' }, v('313.0')), 21, /314.0/);
+    expectRefused(await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-31', batch: 'Batch1,Batch2' }, v('313.0')), 20, /one batch/);
+    const res = await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-31', batch: 'Batch2' }, v('313.0'));
+    expect(res.body.success, res.raw).toBe(true);
+    const run = await c.get(`/v1/billing-preview-runs/${res.body.billingPreviewRunId}`, v('313.0'));
+    expect(run.body).toMatchObject({ batch: 'Batch2', totalAccounts: 1, runNumber: 'BPR-00000001' });
+    expect(run.body).not.toHaveProperty('batches');
+    conformOlderVersion('GET_BillingPreviewRun', run, ['batch']);
+  });
+
+  it('314.0 and the tenant default take and answer `batches`; `batch` is refused', async () => {
+    const c = await twoBatches();
+    expectRefused(await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-31', batch: 'Batch2' }, v('314.0')), 21, /batches/);
+    const res = await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-31', batches: 'Batch1,Batch2' }, v('314.0'));
+    const run = await c.get(`/v1/billing-preview-runs/${res.body.billingPreviewRunId}`);
+    expect(run.body).toMatchObject({ batches: 'Batch1,Batch2', totalAccounts: 2, runNumber: 'BPR-00000001' });
+    expect(run.body).not.toHaveProperty('batch');
+    conform('GET_BillingPreviewRun', run);
+  });
+});

@@ -9,6 +9,7 @@ import { inTransaction } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
 import { billingPreview, readBillingPreviewRequest } from './preview.js';
 import { createPreviewRun, getPreviewRun, previewRunFile } from './preview-runs.js';
+import { previewRunRequest, previewRunResponse } from './versions.js';
 import { billingDocumentVolume, getOperationJob } from './operations.js';
 
 type Body = Record<string, unknown>;
@@ -29,14 +30,14 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   });
 
   r.post('/v1/billing-preview-runs', route('POST_BillingPreviewRun', 'Billing Preview Run', { body: AnyBody }), async (req) => {
-    const b = body(req.body);
+    const b = previewRunRequest(req, body(req.body));
     return inTransaction(req.ctx, (ctx) => createPreviewRun(ctx, b));
   });
 
   r.get(
     '/v1/billing-preview-runs/:billingPreviewRunId',
     route('GET_BillingPreviewRun', 'Billing Preview Run', { params: Type.Object({ billingPreviewRunId: Type.String() }) }),
-    async (req) => getPreviewRun(req.ctx, req.params.billingPreviewRunId),
+    async (req) => previewRunResponse(req, await getPreviewRun(req.ctx, req.params.billingPreviewRunId)),
   );
 
   r.get('/v1/operations/jobs/:jobId', route('GET_OperationJob', 'Operations', { params: Type.Object({ jobId: Type.String() }) }), async (req) => getOperationJob(req.ctx, req.params.jobId));

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { pickCustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
+import { invalidValue, missingField, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { getAccount } from './deps.js';
 import { dateField, isObj, RES_SUBSCRIPTION, RES_TERM_TYPE } from './engine.js';
 import type { SubscriptionDoc } from './model.js';
@@ -118,20 +118,61 @@ export async function createSubscription(ctx: Ctx, body: Obj) {
   return { success: true, subscriptionId: doc.id, subscriptionNumber: doc.subscriptionNumber, contractedMrr: m.contractedMrr, totalContractedValue: m.totalContractedValue };
 }
 
+/** An order preview's document item in the subscription preview's item shape (POSTSubscriptionPreviewInvoiceItemsType). */
+function previewItem(i: unknown): Obj {
+  const x = (isObj(i) ? i : {}) as Obj;
+  const info = (isObj(x.additionalInfo) ? x.additionalInfo : {}) as Obj;
+  return {
+    serviceStartDate: x.serviceStartDate,
+    serviceEndDate: x.serviceEndDate,
+    chargeAmount: x.amountWithoutTax,
+    taxAmount: x.taxAmount ?? 0,
+    chargeDescription: x.chargeDescription ?? null,
+    chargeName: x.chargeName,
+    productName: x.productName,
+    productRatePlanChargeId: x.productRatePlanChargeId,
+    quantity: info.quantity ?? null,
+    unitOfMeasure: info.unitOfMeasure ?? null,
+  };
+}
+
 /**
- * POST /v1/subscriptions/preview: the subscription's metrics and, once the
- * rating engine adds its preview builder, the invoice it would make.
+ * The billing documents of an order preview as one `invoice` and one `creditMemo` in the legacy
+ * subscription calls' shape (the latest version's; routes switch it by version). `undefined` when the
+ * preview bills nothing.
+ */
+function previewDocuments(result: Obj): { invoice?: Obj; creditMemo?: Obj } {
+  const inv = Array.isArray(result.invoices) ? (result.invoices[0] as Obj | undefined) : undefined;
+  const cm = Array.isArray(result.creditMemos) ? (result.creditMemos[0] as Obj | undefined) : undefined;
+  const out: { invoice?: Obj; creditMemo?: Obj } = {};
+  if (inv)
+    out.invoice = { amount: inv.amount, amountWithoutTax: inv.amountWithoutTax, taxAmount: inv.taxAmount, targetDate: inv.targetDate, invoiceItems: (inv.invoiceItems as unknown[] ?? []).map(previewItem) };
+  if (cm)
+    out.creditMemo = {
+      amount: cm.amount,
+      amountWithoutTax: cm.amountWithoutTax,
+      taxAmount: cm.taxAmount,
+      creditMemoItems: ((cm.creditMemoItems as unknown[]) ?? []).map((i) => ({ ...previewItem(i), amountWithoutTax: previewItem(i).chargeAmount })),
+    };
+  return out;
+}
+
+/**
+ * POST /v1/subscriptions/preview: the subscription's metrics and the invoice (and credit memo) it would
+ * make through the target date (today by default), in the latest version's shape; the route switches
+ * the shape by version (versions.ts `subscriptionPreviewResponse`).
  */
 export async function previewNewSubscription(ctx: Ctx, body: Obj) {
+  refuseChargeMetricsPreview(body);
   const orderBody = await createOrderBody(ctx, body);
   // The invoice is previewed through targetDate (invoiceTargetDate before 207.0), today by default.
   const thru = [body.targetDate, body.invoiceTargetDate].find((d) => typeof d === 'string' && d !== '') ?? ctx.today().toString();
   const r = await previewOrder(ctx, { ...orderBody, previewOptions: { previewTypes: ['BillingDocs', 'OrderMetrics'], previewThruType: 'SpecificDate', specificPreviewThruDate: thru } });
   const result = (r.previewResult ?? {}) as Obj;
   const metrics = (Array.isArray(result.subscriptions) ? result.subscriptions[0] : {}) as Obj;
-  const out: Obj = { success: true, contractedMrr: metrics.contractedMrr ?? 0, totalContractedValue: metrics.totalContractedValue ?? 0 };
-  const invoice = Array.isArray(result.invoices) ? (result.invoices[0] as Obj | undefined) : undefined;
-  if (invoice) Object.assign(out, { amount: invoice.amount, amountWithoutTax: invoice.amountWithoutTax, taxAmount: invoice.taxAmount, invoiceTargetDate: invoice.targetDate, invoiceItems: invoice.invoiceItems });
+  const docs = previewDocuments(result);
+  const out: Obj = { success: true, contractedMrr: metrics.contractedMrr ?? 0, totalContractedValue: metrics.totalContractedValue ?? 0, ...docs };
+  if (docs.invoice || docs.creditMemo) Object.assign(out, { targetDate: thru, documentDate: dateField(body.documentDate, 'documentDate') ?? thru });
   return out;
 }
 
@@ -217,6 +258,36 @@ export async function updateSubscription(ctx: Ctx, key: string, body: Obj) {
   const r = await processOrder(ctx, await updateOrderBody(ctx, prev, body));
   const doc = r.docs[0]!;
   return { success: true, subscriptionId: doc.id, ...delta(prev, doc, ctx.today().toString()) };
+}
+
+/** Charge metrics previews (previewType ChargeMetrics, LegalDocChargeMetrics, InvoiceItemChargeMetrics) are not built: 501, never a silent LegalDoc. */
+export function refuseChargeMetricsPreview(body: Obj): void {
+  if (typeof body.previewType === 'string' && body.previewType.includes('ChargeMetrics')) throw notImplemented(`'previewType' ${body.previewType} (charge metrics previews)`);
+}
+
+/**
+ * PUT /v1/subscriptions/{key} with `preview: true`: the update is run as an order preview (nothing is
+ * saved) and answers the delta of the metrics and the invoice (and credit memo) the updated
+ * subscription would make through `targetDate` (the billing option; today by default), in the latest
+ * version's shape (the route switches it by version). Runs outside any transaction, as order previews do.
+ */
+export async function previewSubscriptionUpdate(ctx: Ctx, key: string, body: Obj, targetDate?: string) {
+  refuseChargeMetricsPreview(body);
+  const prev = await requireSubscription(ctx, key);
+  const today = ctx.today().toString();
+  const thru = targetDate ?? today;
+  const orderBody = await updateOrderBody(ctx, prev, body);
+  const r = await previewOrder(ctx, { ...orderBody, previewOptions: { previewTypes: ['BillingDocs'], previewThruType: 'SpecificDate', specificPreviewThruDate: thru } });
+  const result = (r.previewResult ?? {}) as Obj;
+  const after = (Array.isArray(result.subscriptions) ? result.subscriptions[0] : {}) as Obj;
+  const before = subscriptionMetrics(prev, today);
+  const d = (x: number | null, y: unknown) => Math.round(((typeof y === 'number' ? y : 0) - (x ?? 0)) * 1e9) / 1e9;
+  const docs = previewDocuments(result);
+  // The update's invoice items have no taxAmount of their own (PUTSubscriptionPreviewInvoiceItemsType), and the answer no documentDate.
+  if (docs.invoice) docs.invoice.invoiceItems = (docs.invoice.invoiceItems as Obj[]).map(({ taxAmount: _t, ...i }) => i);
+  const out: Obj = { success: true, totalDeltaMrr: d(before.contractedMrr, after.contractedMrr), totalDeltaTcv: d(before.totalContractedValue, after.totalContractedValue), ...docs };
+  if (docs.invoice || docs.creditMemo) out.targetDate = thru;
+  return out;
 }
 
 /**

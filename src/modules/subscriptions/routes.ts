@@ -7,6 +7,7 @@ import { inTransaction, type Ctx } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
 import { accountDetails } from './deps.js';
+import { RES_SUBSCRIPTION } from './fields.js';
 import * as legacy from './legacy.js';
 import * as orders from './order-service.js';
 import { processOrder } from './orders.js';
@@ -14,7 +15,7 @@ import { subscriptionRelated } from './read-extras.js';
 import * as svc from './service.js';
 import { latestByNumber, type OrderFilter } from './store.js';
 import { subscriptionView, type ChargeDetail, type ViewOptions } from './view.js';
-import { createOrderResponse, legacyBillingOptions, previewOptions } from './versions.js';
+import { createOrderResponse, legacyBillingOptions, previewOptions, previewOrderResponse, subscriptionPreviewResponse } from './versions.js';
 
 type Obj = Record<string, unknown>;
 const Body = Type.Record(Type.String(), Type.Unknown());
@@ -106,7 +107,7 @@ export function registerRoutes(app: FastifyInstance) {
     await req.server.jobs.settle(req.ctx.tenant.id, r.jobId, ASYNC_SETTLE_MS);
     return r;
   };
-  r.post('/v1/orders/preview', spec('POST_PreviewOrder', 'Orders', { body: Body }), async (req) => orders.previewOrder(req.ctx, req.body));
+  r.post('/v1/orders/preview', spec('POST_PreviewOrder', 'Orders', { body: Body }), async (req) => previewOrderResponse(req, await orders.previewOrder(req.ctx, req.body)));
   r.post('/v1/async/orders/preview', spec('POST_PreviewOrderAsynchronously', 'Orders', { body: Body }), async (req) =>
     settled(req, await orders.submitJob(req.ctx, 'AsyncPreviewOrder', { body: req.body })),
   );
@@ -157,7 +158,9 @@ export function registerRoutes(app: FastifyInstance) {
   );
 
   // ---- Subscriptions
-  r.post('/v1/subscriptions/preview', spec('POST_PreviewSubscription', 'Subscriptions', { body: Body }), async (req) => legacy.previewNewSubscription(req.ctx, previewOptions(req, req.body)));
+  r.post('/v1/subscriptions/preview', spec('POST_PreviewSubscription', 'Subscriptions', { body: Body }), async (req) =>
+    subscriptionPreviewResponse(req, await legacy.previewNewSubscription(req.ctx, previewOptions(req, req.body)), 'preview'),
+  );
   r.post('/v1/subscriptions/:key/preview', spec('PreviewExistingSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
     legacy.previewExistingSubscription(req.ctx, req.params.key, previewOptions(req, req.body, { previewCall: true, existing: true })),
   );
@@ -178,7 +181,13 @@ export function registerRoutes(app: FastifyInstance) {
     return svc.metrics(req.ctx, numbers, q.asOfDay ?? req.ctx.today().toString());
   });
   r.get('/v1/subscriptions/:key', spec('GET_SubscriptionsByKey', 'Subscriptions', { params: Key, querystring: SubQuery }), async (req) => view(req.ctx, req.params.key, req.query));
-  r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, legacyBillingOptions(req, previewOptions(req, req.body, { previewCall: false })).body)));
+  r.put('/v1/subscriptions/:key', spec('PUT_Subscription', 'Subscriptions', { params: Key, body: Body }), async (req) => {
+    const { body, options } = legacyBillingOptions(req, previewOptions(req, req.body, { previewCall: false }));
+    if (body.preview !== undefined && body.preview !== null && typeof body.preview !== 'boolean') throw invalidValue(`'preview' must be true or false, got ${JSON.stringify(body.preview)}`, RES_SUBSCRIPTION);
+    // preview: true runs the update as an order preview: nothing is saved (versions.ts shapes the answer by version)
+    if (body.preview === true) return subscriptionPreviewResponse(req, await legacy.previewSubscriptionUpdate(req.ctx, req.params.key, body, options.targetDate), 'update');
+    return write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, body));
+  });
   const VersionParams = Type.Object({ key: Type.String(), version: Type.Integer({ minimum: 1 }) });
   r.get('/v1/subscriptions/:key/versions/:version', spec('GET_SubscriptionsByKeyAndVersion', 'Subscriptions', { params: VersionParams, querystring: SubQuery }), async (req) =>
     view(req.ctx, req.params.key, req.query, req.params.version),

@@ -116,3 +116,64 @@ export function previewOptions(v: HasVersion, body: Obj, opts: { previewCall?: b
   }
   return body;
 }
+
+const isPlain = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Adds `taxationItems: []` to each item of a list (zbill calculates no tax, so a document item has no taxation item). */
+function withTaxationItems(items: unknown): unknown {
+  return Array.isArray(items) ? items.map((i) => (isPlain(i) ? { ...i, taxationItems: [] } : i)) : items;
+}
+
+/**
+ * POST /v1/orders/preview: from 309.0 on each invoice item and credit memo item
+ * of `previewResult` carries its `taxationItems` (empty: zbill calculates no
+ * tax); before 309.0 the key is not sent.
+ */
+export function previewOrderResponse(v: HasVersion, res: Obj): Obj {
+  if (!atLeast(v, '309.0') || !isPlain(res.previewResult)) return res;
+  const pr = res.previewResult;
+  const docs = (list: unknown, key: string) => (Array.isArray(list) ? list.map((d) => (isPlain(d) ? { ...d, [key]: withTaxationItems(d[key]) } : d)) : list);
+  const out: Obj = { ...pr };
+  if (pr.invoices !== undefined) out.invoices = docs(pr.invoices, 'invoiceItems');
+  if (pr.creditMemos !== undefined) out.creditMemos = docs(pr.creditMemos, 'creditMemoItems');
+  return { ...res, previewResult: out };
+}
+
+/**
+ * The billing figures of preview a subscription (POST /v1/subscriptions/preview)
+ * and of update a subscription with `preview: true`, by version. The service
+ * answers the latest shape: `invoice` (amount, amountWithoutTax, taxAmount,
+ * targetDate, invoiceItems) and, for credits, `creditMemo`, with `targetDate`
+ * and `documentDate` at the top level.
+ * - up to 206.0 the invoice's figures sit at the top level (`amount`,
+ *   `amountWithoutTax`, `taxAmount`, `invoiceItems`) with its date as
+ *   `invoiceTargetDate` on the preview call and `targetDate` on update; there
+ *   is no `creditMemo` (memos come with Invoice Settlement, on 207.0 and later);
+ *   `documentDate` stays (Zuora's sample of the old shape has it);
+ * - the items carry `taxationItems` from 315.0 on (empty: zbill calculates no tax).
+ */
+export function subscriptionPreviewResponse(v: HasVersion, res: Obj, call: 'preview' | 'update'): Obj {
+  const taxes = atLeast(v, '315.0');
+  const items = (doc: unknown, key: string): Obj | undefined => {
+    if (!isPlain(doc)) return undefined;
+    return { ...doc, [key]: taxes ? withTaxationItems(doc[key]) : doc[key] };
+  };
+  const invoice = items(res.invoice, 'invoiceItems');
+  const creditMemo = items(res.creditMemo, 'creditMemoItems');
+  const { invoice: _i, creditMemo: _c, targetDate, documentDate, ...rest } = res;
+  if (atLeast(v, '207.0')) {
+    const out: Obj = { ...rest };
+    if (invoice) out.invoice = invoice;
+    if (creditMemo) out.creditMemo = creditMemo;
+    if (targetDate !== undefined) out.targetDate = targetDate;
+    if (documentDate !== undefined) out.documentDate = documentDate;
+    return out;
+  }
+  const out: Obj = { ...rest };
+  if (invoice) {
+    Object.assign(out, { amount: invoice.amount, amountWithoutTax: invoice.amountWithoutTax, taxAmount: invoice.taxAmount, invoiceItems: invoice.invoiceItems });
+    out[call === 'preview' ? 'invoiceTargetDate' : 'targetDate'] = invoice.targetDate;
+    if (documentDate !== undefined) out.documentDate = documentDate;
+  }
+  return out;
+}
