@@ -4,11 +4,13 @@ import { accountsModule } from './accounts/index.js';
 import { billingModule } from './billing/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
+import { customObjectsModule } from './custom-objects/index.js';
 import { invoicesModule } from './invoices/index.js';
 import { memosModule } from './memos/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { queriesModule } from './queries/index.js';
 import { paymentMethodsModule } from './payment-methods/index.js';
+import { paymentsModule } from './payments/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
@@ -31,7 +33,9 @@ export const MODULES: ZModule[] = [
   invoicesModule,
   billingModule,
   memosModule,
+  paymentsModule,
   orderExtrasModule,
+  customObjectsModule,
   // reads every module's query objects: keep it last
   queriesModule,
 ];

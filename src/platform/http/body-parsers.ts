@@ -51,7 +51,7 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 export function registerBodyParsers(app: FastifyInstance): void {
   const jsonParser = app.getDefaultJsonParser('error', 'ignore');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+  const json = (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     const buf = body as Buffer;
     if (!isUtf8(buf)) return done(malformed('The request body is not valid UTF-8'), undefined);
     const text = buf.toString('utf8');
@@ -59,7 +59,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (text.trim() === '') return done(null, undefined);
     if (nestsDeeperThan(text, MAX_BODY_DEPTH)) return done(malformed(`The request body nests deeper than ${MAX_BODY_DEPTH} levels`), undefined);
     return jsonParser(req, text, done);
-  });
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, json);
+  // JSON Merge Patch (RFC 7386), which PATCH /objects/records/default/{object}/{id} takes
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'buffer' }, json);
   app.addContentTypeParser(FORM, { parseAs: 'buffer' }, (req, body, done) => {
     if (!accepts(req, FORM)) return done(unsupportedMedia(FORM), undefined);
     const buf = body as Buffer;
