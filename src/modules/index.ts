@@ -10,6 +10,7 @@ import { memosModule } from './memos/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { queriesModule } from './queries/index.js';
 import { paymentMethodsModule } from './payment-methods/index.js';
+import { paymentsModule } from './payments/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
@@ -32,6 +33,7 @@ export const MODULES: ZModule[] = [
   invoicesModule,
   billingModule,
   memosModule,
+  paymentsModule,
   orderExtrasModule,
   customObjectsModule,
   // reads every module's query objects: keep it last

@@ -1,0 +1,26 @@
+import { addOnce, type ZModule } from '../../platform/module.js';
+import { registerAccountBillingPort } from '../accounts/contract.js';
+import { invoiceSettledAmountsSources } from '../invoices/contract.js';
+import { paymentAccountFigures, paymentsOnInvoice } from './figures.js';
+import { migrations, paymentTables } from './migrations.js';
+import { registerRoutes } from './routes.js';
+
+/**
+ * Payments and refunds (issue 11 §2): external and electronic payments (the tenant's test gateway),
+ * applied to invoices and debit memos through the memos module's settlement port, unapplied,
+ * transferred, canceled, refunded; gateway reconciliation of payments and refunds.
+ */
+export const paymentsModule: ZModule = {
+  name: 'payments',
+  migrations,
+  tenantTables: paymentTables,
+  join() {
+    // the account's unapplied payment amount, its balance net of it, last payment, the summary's payments
+    registerAccountBillingPort(paymentAccountFigures);
+    // GET /v1/invoices/{key}: paymentAmount
+    addOnce(invoiceSettledAmountsSources, paymentsOnInvoice);
+  },
+  routes(app) {
+    registerRoutes(app);
+  },
+};
