@@ -122,6 +122,19 @@ export function registerCustomFieldDefinitionSource(fn: DefinitionSource): void 
   source = fn;
 }
 
+/** What the admin API calls (`/admin/tenants/{id}/custom-fields[/{object}]`); filled by the module holding definitions. */
+export interface CustomFieldAdmin {
+  list(ctx: Ctx): Promise<unknown>;
+  get(ctx: Ctx, object: string): Promise<unknown>;
+  put(ctx: Ctx, object: string, body: unknown): Promise<unknown>;
+  remove(ctx: Ctx, object: string): Promise<void>;
+}
+let admin: CustomFieldAdmin | undefined;
+export function registerCustomFieldAdmin(a: CustomFieldAdmin): void {
+  admin = a;
+}
+export const customFieldAdmin = (): CustomFieldAdmin | undefined => admin;
+
 /**
  * Definitions are read once per request: the request's TenantSettings object is built per request
  * (and per job, per clock day), so the cache can never outlive a change made by another process.
@@ -277,9 +290,13 @@ export function applyDefinitions(defs: ObjectFieldDefinitions, object: string, f
   return out;
 }
 
-/** Every defined field, `null` when unset; stored fields that are no longer defined are left out. */
+/**
+ * Every defined field, `null` when unset; stored `__c` fields that are no longer defined are left out
+ * (other stored keys, such as the NetSuite connector's `__NS` fields, stay).
+ */
 export function presentDefined(defs: ObjectFieldDefinitions, stored: CustomFields): CustomFields {
   const out: CustomFields = {};
+  for (const [k, v] of Object.entries(stored)) if (!k.endsWith('__c')) out[k] = v;
   for (const k of Object.keys(defs.properties)) out[k] = stored[k] ?? null;
   return out;
 }

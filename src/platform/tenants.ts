@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
-import { makeCtx, tenantNow, type TenantSettings } from './context.js';
+import { makeCtx, tenantNow, type Ctx, type TenantSettings } from './context.js';
 import type { Db } from './db/database.js';
 import { isValidTimeZone, parseDate, Temporal } from './dates.js';
 import { invalidValue, notFound, ruleViolation } from './errors.js';
@@ -19,6 +19,7 @@ interface TenantRow {
   timezone: string;
   currency: string;
   rate_limit: number | null;
+  default_invoice_template_id?: string | null;
   clock: string | null;
   created_at: string;
   resetting?: string | null;
@@ -35,6 +36,7 @@ export function toSettings(r: TenantRow | Record<string, any>): TenantSettings {
     timezone: r.timezone,
     currency: r.currency,
     rateLimit: r.rate_limit === null ? null : Number(r.rate_limit),
+    defaultInvoiceTemplateId: r.default_invoice_template_id ?? null,
     clock: r.clock,
     ...(r.resetting ? { resetting: true } : {}),
   };
@@ -54,6 +56,8 @@ export interface SettingsPatch {
   timezone?: string;
   currency?: string;
   rateLimit?: number | null;
+  /** 32 lowercase hex characters, as Zuora's template ids. */
+  defaultInvoiceTemplateId?: string;
 }
 
 function checkSettings(p: SettingsPatch): void {
@@ -63,6 +67,8 @@ function checkSettings(p: SettingsPatch): void {
   if (p.currency !== undefined && !CURRENCY_RE.test(p.currency)) throw invalidValue(`'currency' must be a 3-letter ISO code, got '${p.currency}'`);
   if (p.rateLimit !== undefined && p.rateLimit !== null && (!Number.isInteger(p.rateLimit) || p.rateLimit < 1))
     throw invalidValue(`'rateLimit' must be a positive integer`);
+  if (p.defaultInvoiceTemplateId !== undefined && !/^[0-9a-f]{32}$/.test(p.defaultInvoiceTemplateId))
+    throw invalidValue(`'defaultInvoiceTemplateId' must be 32 lowercase hex characters, got '${p.defaultInvoiceTemplateId}'`);
 }
 
 /** A clock value: a date (the start of that day in `timeZone`) or an ISO-8601 instant. */
@@ -99,6 +105,11 @@ export class Tenants {
     return toSettings(row as TenantRow);
   }
 
+  /** A service context for the tenant, outside any request (the admin API's writes into a tenant). */
+  async context(id: string): Promise<Ctx> {
+    return makeCtx(await this.get(id), this.db);
+  }
+
   async list(): Promise<TenantSettings[]> {
     const rows = await this.db.selectFrom('tenants').selectAll().orderBy('tenant_number').execute();
     return rows.map((r) => toSettings(r as TenantRow));
@@ -120,6 +131,8 @@ export class Tenants {
         timezone: input.timezone ?? this.config.defaultTimezone,
         currency: input.currency ?? this.config.defaultCurrency,
         rate_limit: input.rateLimit ?? null,
+        // every Zuora tenant has a default invoice template; zbill makes up its id unless one is given
+        default_invoice_template_id: input.defaultInvoiceTemplateId ?? newId(),
         clock,
         created_at: new Date().toISOString(),
       };
@@ -209,6 +222,7 @@ export class Tenants {
     if (patch.timezone !== undefined) set.timezone = patch.timezone;
     if (patch.currency !== undefined) set.currency = patch.currency;
     if (patch.rateLimit !== undefined) set.rate_limit = patch.rateLimit;
+    if (patch.defaultInvoiceTemplateId !== undefined) set.default_invoice_template_id = patch.defaultInvoiceTemplateId;
     if (Object.keys(set).length) await this.db.updateTable('tenants').set(set).where('id', '=', id).execute();
     return this.get(id);
   }

@@ -1,6 +1,6 @@
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, parseCustomFields, pickCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import * as contacts from '../contacts/service.js';
@@ -244,10 +244,11 @@ function parseEinvoice(b: Record<string, unknown>, existing: string | null | und
 }
 
 /** `__c` custom fields and the NetSuite connector's `__NS` fields, merged over what is stored. */
-function parseAccountCustomFields(b: Record<string, unknown>, existing: string | null | undefined): string | undefined {
+function parseAccountCustomFields(b: Record<string, unknown>, existing: string | null | undefined, rules: CustomFieldRules, create: boolean): string | undefined {
   // Orders' newAccount nests them in `customFields`; POST /v1/accounts puts them on the body.
   const nested = obj(b, 'customFields');
-  const picked: CustomFields = { ...pickCustomFields(nested), ...pickCustomFields(b) };
+  // checked against the tenant's definitions of Account custom fields, if any (defaults filled on create)
+  const picked: CustomFields = rules.check({ ...pickCustomFields(nested), ...pickCustomFields(b) }, { create });
   for (const [k, v] of Object.entries(b)) {
     if (!k.endsWith('__NS')) continue;
     if (v !== null && typeof v === 'object') throw invalidValue(`'${k}' must be a string`);
@@ -368,7 +369,7 @@ async function parseCommon(ctx: Ctx, b: Record<string, unknown>, existing?: Acco
   if (tax !== undefined) out.tax_info = tax;
   const einv = parseEinvoice(b, existing?.einvoice_profile);
   if (einv !== undefined) out.einvoice_profile = einv;
-  const custom = parseAccountCustomFields(b, existing?.custom_fields);
+  const custom = parseAccountCustomFields(b, existing?.custom_fields, await customFieldRules(ctx, 'Account'), !existing);
   if (custom !== undefined) out.custom_fields = custom;
   const parent = await parseParent(ctx, b, existing);
   if (parent !== undefined) out.parent_id = parent;

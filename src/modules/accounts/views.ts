@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.js';
+import { customFieldRules } from '../../platform/custom-fields.js';
 import * as contacts from '../contacts/service.js';
 import { toJsonNumber } from '../../platform/money.js';
 import { accountBillingFigures } from './contract.js';
@@ -43,7 +44,9 @@ async function accountWithContacts(ctx: Ctx, key: string) {
   const r = await mustFind(ctx, key);
   const found = await contacts.getContacts(ctx, [r.bill_to_contact_id, r.sold_to_contact_id, r.ship_to_contact_id]);
   const contactOf = (id: string | null) => (id ? found.get(id) : undefined);
-  return { r, a: toRecord(r), billTo: contactOf(r.bill_to_contact_id), soldTo: contactOf(r.sold_to_contact_id), shipTo: contactOf(r.ship_to_contact_id) };
+  // custom fields as the tenant defines them for Account (every defined field, null when unset)
+  const a = { ...toRecord(r), customFields: (await customFieldRules(ctx, 'Account')).read(r.custom_fields) };
+  return { r, a, billTo: contactOf(r.bill_to_contact_id), soldTo: contactOf(r.sold_to_contact_id), shipTo: contactOf(r.ship_to_contact_id) };
 }
 
 const TAX_INFO_FIELDS = [
@@ -86,7 +89,8 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       status: r.status,
       crmId: r.crm_id,
       batch: r.batch,
-      invoiceTemplateId: r.invoice_template_id,
+      // an account without its own template has the tenant's default one, as Zuora shows it
+      invoiceTemplateId: r.invoice_template_id ?? ctx.tenant.defaultInvoiceTemplateId ?? null,
       creditMemoTemplateId: r.credit_memo_template_id,
       debitMemoTemplateId: r.debit_memo_template_id,
       communicationProfileId: r.communication_profile_id,

@@ -1,8 +1,8 @@
-import { registerCustomFieldDefinitionSource } from '../../platform/custom-fields.js';
+import { registerCustomFieldAdmin, registerCustomFieldDefinitionSource } from '../../platform/custom-fields.js';
 import type { ZModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
 import { registerRoutes } from './routes.js';
-import { standardDefinitions } from './service.js';
+import { allStandardFieldsView, deleteStandardFields, replaceStandardFields, standardDefinitions, standardFieldsView, standardObject } from './service.js';
 
 /**
  * Custom objects (definitions, records, batch actions) and the custom field definitions of the standard
@@ -16,6 +16,12 @@ export const customObjectsModule: ZModule = {
   configTables: ['custom_object_definitions'],
   join() {
     registerCustomFieldDefinitionSource(standardDefinitions);
+    registerCustomFieldAdmin({
+      list: allStandardFieldsView,
+      get: (ctx, object) => standardFieldsView(ctx, standardObject(object)),
+      put: (ctx, object, body) => replaceStandardFields(ctx, standardObject(object), body),
+      remove: (ctx, object) => deleteStandardFields(ctx, standardObject(object)),
+    });
   },
   routes: registerRoutes,
 };

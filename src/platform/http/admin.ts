@@ -2,8 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantSettings } from '../context.js';
-import { tenantNow } from '../context.js';
-import { authFailed } from '../errors.js';
+import { inTransaction, tenantNow } from '../context.js';
+import { customFieldAdmin } from '../custom-fields.js';
+import { authFailed, notImplemented } from '../errors.js';
 import type { Tenants } from '../tenants.js';
 import type { Coverage } from './operations.js';
 
@@ -23,13 +24,14 @@ function view(t: TenantSettings) {
     name: t.name,
     tenantNumber: t.tenantNumber,
     entityId: t.entityId,
-    settings: { defaultApiVersion: t.defaultApiVersion, timezone: t.timezone, currency: t.currency, rateLimit: t.rateLimit },
+    settings: { defaultApiVersion: t.defaultApiVersion, timezone: t.timezone, currency: t.currency, rateLimit: t.rateLimit, defaultInvoiceTemplateId: t.defaultInvoiceTemplateId ?? null },
     clock: { now: now.toString(), today: now.toZonedDateTimeISO(t.timezone).toPlainDate().toString(), frozen: t.clock !== null },
   };
 }
 
 const Id = Type.Object({ id: Type.String() });
 const IdName = Type.Object({ id: Type.String(), name: Type.String() });
+const IdObject = Type.Object({ id: Type.String(), object: Type.String() });
 const Settings = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -37,6 +39,7 @@ const Settings = Type.Object(
     timezone: Type.Optional(Type.String()),
     currency: Type.Optional(Type.String()),
     rateLimit: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    defaultInvoiceTemplateId: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
@@ -114,6 +117,25 @@ export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: 
       admin.delete('/tenants/:id/snapshots/:name', { config, schema: { hide: true, params: IdName } }, async (req, reply) => {
         const { id, name } = req.params as { id: string; name: string };
         await tenants.deleteSnapshot(id, name);
+        return reply.code(204).send();
+      });
+      // Custom field definitions of the standard objects (the same shape as the Settings API's
+      // PUT /settings/custom-fields/zuora/{object}: { properties, required?, filterable? }).
+      const fields = () => customFieldAdmin() ?? (() => { throw notImplemented('custom field definitions (no module holds them)'); })();
+      admin.get('/tenants/:id/custom-fields', { config, schema: { hide: true, params: Id } }, async (req) =>
+        fields().list(await tenants.context((req.params as { id: string }).id)),
+      );
+      admin.get('/tenants/:id/custom-fields/:object', { config, schema: { hide: true, params: IdObject } }, async (req) => {
+        const { id, object } = req.params as { id: string; object: string };
+        return fields().get(await tenants.context(id), object);
+      });
+      admin.put('/tenants/:id/custom-fields/:object', { config, schema: { hide: true, params: IdObject } }, async (req) => {
+        const { id, object } = req.params as { id: string; object: string };
+        return inTransaction(await tenants.context(id), (ctx) => fields().put(ctx, object, req.body));
+      });
+      admin.delete('/tenants/:id/custom-fields/:object', { config, schema: { hide: true, params: IdObject } }, async (req, reply) => {
+        const { id, object } = req.params as { id: string; object: string };
+        await inTransaction(await tenants.context(id), (ctx) => fields().remove(ctx, object));
         return reply.code(204).send();
       });
       admin.post(
