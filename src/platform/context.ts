@@ -12,6 +12,8 @@ export interface TenantSettings {
   timezone: string;
   currency: string;
   rateLimit: number | null;
+  /** The tenant's default invoice template: an account without one of its own reads this as its invoiceTemplateId. */
+  defaultInvoiceTemplateId?: string | null;
   /** The frozen tenant clock (ISO instant), or null while it follows real time. */
   clock: string | null;
   /** True while an admin reset empties the tenant: its API requests answer a lock error meanwhile. */

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+import { newId } from './ids.js';
 import { jobsMigration } from './jobs.js';
 
 /** Tables that belong to no tenant: tenants themselves, credentials, idempotency records. */
@@ -88,6 +89,15 @@ export const platformMigrations: Record<string, Migration> = {
   '0004_tenant_resetting': {
     async up(db) {
       await db.schema.alterTable('tenants').addColumn('resetting', 'varchar(40)').execute();
+    },
+  },
+  // The tenant's default invoice template (an id, as Zuora's tenants have one): what an account without
+  // its own template reads as its invoiceTemplateId. Existing tenants get one too.
+  '0005_tenant_default_invoice_template': {
+    async up(db) {
+      await db.schema.alterTable('tenants').addColumn('default_invoice_template_id', 'varchar(32)').execute();
+      for (const t of await db.selectFrom('tenants').select('id').execute())
+        await db.updateTable('tenants').set({ default_invoice_template_id: newId() }).where('id', '=', t.id).execute();
     },
   },
 };

@@ -47,7 +47,9 @@ describe('POST /v1/accounts', () => {
     expect(a.basicInfo.lastBookingDate).toBeNull();
     expect(a.metricsData).toEqual([expect.objectContaining({ currency: 'USD', balance: 0, totalInvoiceBalance: 0, unappliedPaymentAmount: 0 })]);
     expect(a.billToContact).toMatchObject({ id: res.body.billToContactId, firstName: 'Amy', lastName: 'Lawrence', country: 'United States', state: 'CA', workEmail: null, address1: null, county: null, taxRegion: null, otherPhoneType: null });
-    expect(a.basicInfo).toMatchObject({ crmId: null, notes: null, salesRep: null, invoiceTemplateId: null, parentId: null });
+    expect(a.basicInfo).toMatchObject({ crmId: null, notes: null, salesRep: null, parentId: null });
+    // no template of its own: the tenant's default one (test/accounts/invoice-template.test.ts)
+    expect(a.basicInfo.invoiceTemplateId).toMatch(/^[0-9a-f]{32}$/);
     expect(a.soldToContact).toMatchObject({ id: res.body.soldToContactId, firstName: 'Amy', lastName: 'Lawrence', country: 'United States' });
 
     const second = await createAccount(c);
