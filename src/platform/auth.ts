@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CompiledQuery } from 'kysely';
 import type { TenantSettings } from './context.js';
-import type { Db } from './db/database.js';
+import { onTableWrite, type Db } from './db/database.js';
 import { authFailed, Category, errorCode, invalidValue, missingField, ZuoraError } from './errors.js';
 import { newId } from './ids.js';
 import { toSettings } from './tenants.js';
@@ -81,6 +81,49 @@ function tokenQuery(db: Db, token: string): CompiledQuery {
 }
 
 /**
+ * The token cache: a bearer token's row (its tenant and expiry) is kept for TOKEN_CACHE_MS after it
+ * was read, so that most requests run no query to authenticate.
+ * - Expiry is exact: a cached token is refused from the millisecond it expires, as an uncached one.
+ * - A change this process makes to a tenant (clock, settings, reset, deletion), a client or a token
+ *   (revocation, expiry moved) is seen by the next request: every write to those tables bumps a
+ *   generation (onTableWrite) and an entry of an older generation is read again.
+ * - A change another process makes on the same database (a second zbill, an admin script) is seen
+ *   within TOKEN_CACHE_MS at most: the short time-to-live is the cross-process check.
+ * Each request gets its own TenantSettings object (per-request caches hang on it).
+ */
+export const TOKEN_CACHE_MS = 1000;
+const TOKEN_CACHE_MAX = 10_000;
+interface CachedToken {
+  row: Record<string, unknown>;
+  expiresAt: number;
+  readAt: number;
+  generation: number;
+}
+const tokenCache = new Map<string, CachedToken>();
+let generation = 0;
+const WATCHED = new Set(['tenants', 'oauth_clients', 'oauth_tokens']);
+onTableWrite((table) => {
+  if (!WATCHED.has(table)) return;
+  generation++;
+  tokenCache.clear();
+});
+
+async function tokenRow(db: Db, token: string, now: number): Promise<CachedToken | undefined> {
+  const hit = tokenCache.get(token);
+  if (hit && hit.generation === generation && now - hit.readAt < TOKEN_CACHE_MS) return hit;
+  const before = generation;
+  const row = (await db.executeQuery(tokenQuery(db, token))).rows[0] as Record<string, unknown> | undefined;
+  if (!row) return undefined;
+  const entry: CachedToken = { row, expiresAt: Number(row.expires_at), readAt: now, generation: before };
+  // A write to the watched tables while we read: use the row for this request, keep nothing.
+  if (before === generation) {
+    if (tokenCache.size >= TOKEN_CACHE_MAX) tokenCache.delete(tokenCache.keys().next().value!);
+    tokenCache.set(token, entry);
+  }
+  return entry;
+}
+
+/**
  * Every failure (no credential, a malformed header, an unknown or expired token, wrong
  * keys) answers Zuora's one authentication message, code 90000011.
  *
@@ -92,13 +135,14 @@ export async function authenticate(db: Db, headers: Record<string, string | stri
   if (typeof auth === 'string' && auth.length > 0) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw authFailed();
-    const row = (await db.executeQuery(tokenQuery(db, m[1]!))).rows[0] as Record<string, unknown> | undefined;
-    if (!row) throw authFailed();
-    if (Number(row.expires_at) <= Date.now()) {
+    const now = Date.now();
+    const t = await tokenRow(db, m[1]!, now);
+    if (!t) throw authFailed();
+    if (t.expiresAt <= now) {
       await db.deleteFrom('oauth_tokens').where('token', '=', m[1]!).execute();
       throw authFailed();
     }
-    return toSettings(row);
+    return toSettings(t.row);
   }
   const keyId = headers.apiaccesskeyid;
   const secret = headers.apisecretaccesskey;

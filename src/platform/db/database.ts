@@ -1,7 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type KyselyPlugin,
+  type LogEvent,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type Transaction,
+  type UnknownRow,
+} from 'kysely';
 import pg from 'pg';
 
 /**
@@ -18,6 +31,59 @@ export type Dialect = 'sqlite' | 'postgres';
 const log = process.env.ZBILL_LOG_SQL
   ? (e: LogEvent) => console.error(`[sql ${e.queryDurationMillis.toFixed(2)}ms] ${e.query.sql}`)
   : undefined;
+
+/**
+ * Writes this process makes to a table, announced to whoever caches rows of it (the token cache
+ * of auth.ts listens to `tenants`, `oauth_clients` and `oauth_tokens`). A listener is called when
+ * the statement is built and again when it has run, so that a read racing the write cannot keep
+ * the old row (the caches compare a generation before and after their read).
+ */
+export type TableWriteListener = (table: string) => void;
+const writeListeners: TableWriteListener[] = [];
+export function onTableWrite(fn: TableWriteListener): void {
+  if (!writeListeners.includes(fn)) writeListeners.push(fn);
+}
+
+function tableName(n: OperationNode | undefined): string | undefined {
+  if (!n) return undefined;
+  const x = n as unknown as { kind: string; node?: OperationNode; table?: { identifier?: { name?: string } } };
+  if (x.kind === 'AliasNode') return tableName(x.node);
+  if (x.kind === 'TableNode') return x.table?.identifier?.name;
+  return undefined;
+}
+
+/** The table an insert, update or delete writes (undefined for anything else). */
+function writtenTable(node: RootOperationNode): string | undefined {
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return tableName(node.into);
+    case 'UpdateQueryNode':
+      return tableName(node.table);
+    case 'DeleteQueryNode':
+      return tableName(node.from.froms[0]);
+    default:
+      return undefined;
+  }
+}
+
+const watchedWrites = new WeakMap<object, string>();
+const tableWrites: KyselyPlugin = {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (writeListeners.length) {
+      const table = writtenTable(args.node);
+      if (table) {
+        watchedWrites.set(args.queryId, table);
+        for (const l of writeListeners) l(table);
+      }
+    }
+    return args.node;
+  },
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const table = watchedWrites.get(args.queryId);
+    if (table) for (const l of writeListeners) l(table);
+    return args.result;
+  },
+};
 
 export interface Database {
   db: Db;
@@ -54,7 +120,7 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // numeric and bigint come back as strings; we never let pg turn money into floats.
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }), log });
+    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }), log, plugins: [tableWrites] });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url.startsWith('sqlite:')) {
@@ -65,7 +131,7 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
+    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log, plugins: [tableWrites] });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
