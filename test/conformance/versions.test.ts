@@ -347,3 +347,48 @@ describe('314.0: billing preview runs name the batches `batches` (from 314.0) or
     conform('GET_BillingPreviewRun', run);
   });
 });
+
+describe('211.0 / 196.0: the legacy billing options bill, under each version\'s names', () => {
+  it('runBilling (211.0+), invoice (196.0–210.0) and invoiceCollect (189.0) each make the invoice through the target date', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['2024-05-20', { runBilling: true, targetDate: '2024-01-15' }],
+      ['210.0', { invoice: true, invoiceTargetDate: '2024-01-15' }],
+    ];
+    for (const [version, opts] of cases) {
+      const { c, cat, acc } = await world();
+      const res = await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', ...opts }, v(version));
+      expect(res.body.success, `${version}: ${res.raw}`).toBe(true);
+      expect(res.body.invoiceId).toMatch(/^[0-9a-f]{32}$/);
+      const inv = await c.get(`/v1/invoices/${res.body.invoiceId}`);
+      expect(inv.body).toMatchObject({ amount: 110, status: 'Posted', targetDate: '2024-01-15' });
+      conform('POST_Subscription', res);
+    }
+  });
+
+  it('without the option nothing is billed and no invoiceId is answered; collect (a payment) answers 501 and changes nothing', async () => {
+    const { c, cat, acc } = await world();
+    const res = await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', runBilling: false, targetDate: '2024-01-15' });
+    expect(res.body.success).toBe(true);
+    expect(res.body).not.toHaveProperty('invoiceId');
+    const collect = await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', runBilling: true, collect: true });
+    expect(collect.status).toBe(501);
+    expect(collect.body.success).toBe(false);
+    expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toHaveLength(1);
+    expect((await c.get(`/v1/transactions/invoices/accounts/${acc.accountNumber}`)).body.invoices).toHaveLength(0);
+  });
+
+  it('renew, update and cancel bill too: the cancellation of a billed month gives a credit memo', async () => {
+    const { c, cat, acc } = await world();
+    const num = (await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', runBilling: true, targetDate: '2024-01-15' })).body.subscriptionNumber;
+    const up = await c.put(`/v1/subscriptions/${num}`, { add: [{ productRatePlanId: cat.addonPlanId, contractEffectiveDate: '2024-01-01' }], runBilling: true, targetDate: '2024-01-15' });
+    expect(up.body.invoiceId, up.raw).toMatch(/^[0-9a-f]{32}$/);
+    expect((await c.get(`/v1/invoices/${up.body.invoiceId}`)).body.amount).toBe(20);
+    const cancel = await c.put(`/v1/subscriptions/${num}/cancel`, { cancellationPolicy: 'SpecificDate', cancellationEffectiveDate: '2024-01-16', runBilling: true, targetDate: '2024-01-16' }, v('211.0'));
+    expect(cancel.body.success, cancel.raw).toBe(true);
+    expect(cancel.body.creditMemoId).toMatch(/^[0-9a-f]{32}$/);
+    expect(cancel.body).not.toHaveProperty('invoiceId');
+    const memo = await c.get(`/v1/credit-memos/${cancel.body.creditMemoId}`);
+    expect(memo.body.success, memo.raw).toBe(true);
+    expect(memo.body.amount).toBeGreaterThan(0);
+  });
+});

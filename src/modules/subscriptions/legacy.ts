@@ -111,11 +111,38 @@ export async function createOrderBody(ctx: Ctx, body: Obj): Promise<Obj> {
   };
 }
 
-export async function createSubscription(ctx: Ctx, body: Obj) {
-  const r = await processOrder(ctx, await createOrderBody(ctx, body));
+/** The billing options of a legacy call, read by versions.ts `legacyBillingOptions` under the request's version's names. */
+export interface LegacyBilling {
+  runBilling?: boolean;
+  targetDate?: string;
+  collect?: boolean;
+}
+
+/**
+ * The order's processingOptions for a legacy call's billing options: `runBilling` (invoice, invoiceCollect)
+ * bills the subscription at once through `targetDate` (today by default), as an order's runBilling does;
+ * `collect` asks for a payment, which the order refuses as not implemented until payments are collected.
+ */
+function processing(b: LegacyBilling): Obj {
+  if (!b.runBilling && !b.collect) return {};
+  return { processingOptions: { runBilling: b.runBilling === true, ...(b.collect ? { collectPayment: true } : {}), ...(b.targetDate ? { billingOptions: { targetDate: b.targetDate } } : {}) } };
+}
+
+/** The invoice and credit memo the billing made (their ids), as the legacy responses name them. */
+function billed(r: { response: Obj }): Obj {
+  const out: Obj = {};
+  const inv = r.response.invoiceIds;
+  const cm = r.response.creditMemoIds;
+  if (Array.isArray(inv) && inv.length) out.invoiceId = inv[0];
+  if (Array.isArray(cm) && cm.length) out.creditMemoId = cm[0];
+  return out;
+}
+
+export async function createSubscription(ctx: Ctx, body: Obj, billing: LegacyBilling = {}) {
+  const r = await processOrder(ctx, { ...(await createOrderBody(ctx, body)), ...processing(billing) });
   const doc = r.docs[0]!;
   const m = subscriptionMetrics(doc, ctx.today().toString());
-  return { success: true, subscriptionId: doc.id, subscriptionNumber: doc.subscriptionNumber, contractedMrr: m.contractedMrr, totalContractedValue: m.totalContractedValue };
+  return { success: true, subscriptionId: doc.id, subscriptionNumber: doc.subscriptionNumber, contractedMrr: m.contractedMrr, totalContractedValue: m.totalContractedValue, ...billed(r) };
 }
 
 /** An order preview's document item in the subscription preview's item shape (POSTSubscriptionPreviewInvoiceItemsType). */
@@ -253,11 +280,11 @@ function delta(before: SubscriptionDoc, after: SubscriptionDoc, asOf: string) {
   return { totalDeltaMrr: r(a.contractedMrr, b.contractedMrr), totalDeltaTcv: r(a.totalContractedValue, b.totalContractedValue) };
 }
 
-export async function updateSubscription(ctx: Ctx, key: string, body: Obj) {
+export async function updateSubscription(ctx: Ctx, key: string, body: Obj, billing: LegacyBilling = {}) {
   const prev = await requireSubscription(ctx, key);
-  const r = await processOrder(ctx, await updateOrderBody(ctx, prev, body));
+  const r = await processOrder(ctx, { ...(await updateOrderBody(ctx, prev, body)), ...processing(billing) });
   const doc = r.docs[0]!;
-  return { success: true, subscriptionId: doc.id, ...delta(prev, doc, ctx.today().toString()) };
+  return { success: true, subscriptionId: doc.id, ...delta(prev, doc, ctx.today().toString()), ...billed(r) };
 }
 
 /** Charge metrics previews (previewType ChargeMetrics, LegalDocChargeMetrics, InvoiceItemChargeMetrics) are not built: 501, never a silent LegalDoc. */
@@ -303,7 +330,7 @@ export async function previewExistingSubscription(ctx: Ctx, key: string, body: O
 }
 
 /** One order action on one subscription; the order date and contract effective date come from the body or today. */
-async function single(ctx: Ctx, key: string, body: Obj, type: string, field: string, spec: Obj, extra: Obj[] = []) {
+async function single(ctx: Ctx, key: string, body: Obj, billing: LegacyBilling, type: string, field: string, spec: Obj, extra: Obj[] = []) {
   const prev = await requireSubscription(ctx, key);
   const orderDate = dateField(body.orderDate, 'orderDate') ?? ctx.today().toString();
   const ce = dateField(body.contractEffectiveDate, 'contractEffectiveDate') ?? orderDate;
@@ -311,39 +338,40 @@ async function single(ctx: Ctx, key: string, body: Obj, type: string, field: str
     existingAccountNumber: prev.accountNumber,
     orderDate,
     subscriptions: [{ subscriptionNumber: prev.subscriptionNumber, orderActions: [{ type, triggerDates: triggers(ce), [field]: spec }, ...extra.map((x) => ({ ...x, triggerDates: triggers(ce) }))] }],
+    ...processing(billing),
   });
-  return { prev, doc: r.docs[0]! };
+  return { prev, doc: r.docs[0]!, billed: billed(r) };
 }
 
-export async function renewSubscription(ctx: Ctx, key: string, body: Obj) {
-  const { doc } = await single(ctx, key, body, 'RenewSubscription', 'renewSubscription', {});
-  return { success: true, subscriptionId: doc.id, termStartDate: doc.termStartDate, termEndDate: doc.termEndDate };
+export async function renewSubscription(ctx: Ctx, key: string, body: Obj, billing: LegacyBilling = {}) {
+  const { doc, billed } = await single(ctx, key, body, billing, 'RenewSubscription', 'renewSubscription', {});
+  return { success: true, subscriptionId: doc.id, termStartDate: doc.termStartDate, termEndDate: doc.termEndDate, ...billed };
 }
 
-export async function cancelSubscription(ctx: Ctx, key: string, body: Obj) {
-  const { prev, doc } = await single(ctx, key, body, 'CancelSubscription', 'cancelSubscription', {
+export async function cancelSubscription(ctx: Ctx, key: string, body: Obj, billing: LegacyBilling = {}) {
+  const { prev, doc, billed } = await single(ctx, key, body, billing, 'CancelSubscription', 'cancelSubscription', {
     cancellationPolicy: body.cancellationPolicy,
     cancellationEffectiveDate: body.cancellationEffectiveDate,
   });
-  return { success: true, subscriptionId: doc.id, cancelledDate: doc.cancelledDate, ...delta(prev, doc, ctx.today().toString()) };
+  return { success: true, subscriptionId: doc.id, cancelledDate: doc.cancelledDate, ...delta(prev, doc, ctx.today().toString()), ...billed };
 }
 
-export async function suspendSubscription(ctx: Ctx, key: string, body: Obj) {
+export async function suspendSubscription(ctx: Ctx, key: string, body: Obj, billing: LegacyBilling = {}) {
   const today = ctx.today().toString();
   const extra: Obj[] = [];
   if (body.resume === true) {
     if (body.resumePolicy === undefined) throw missingField(`'resumePolicy' is required when 'resume' is true`, RES_SUBSCRIPTION);
     extra.push({ type: 'Resume', triggerDates: triggers(today), resume: pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']) });
   } else if (body.resume !== undefined && typeof body.resume !== 'boolean') throw invalidValue(`'resume' must be true or false`, RES_SUBSCRIPTION);
-  const { prev, doc } = await single(ctx, key, body, 'Suspend', 'suspend', pick(body, ['suspendPolicy', 'suspendSpecificDate', 'suspendPeriods', 'suspendPeriodsType']), extra);
-  return { success: true, subscriptionId: doc.id, suspendDate: doc.suspendDate, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, today).totalDeltaTcv };
+  const { prev, doc, billed } = await single(ctx, key, body, billing, 'Suspend', 'suspend', pick(body, ['suspendPolicy', 'suspendSpecificDate', 'suspendPeriods', 'suspendPeriodsType']), extra);
+  return { success: true, subscriptionId: doc.id, suspendDate: doc.suspendDate, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, today).totalDeltaTcv, ...billed };
 }
 
-export async function resumeSubscription(ctx: Ctx, key: string, body: Obj) {
+export async function resumeSubscription(ctx: Ctx, key: string, body: Obj, billing: LegacyBilling = {}) {
   const prev = await requireSubscription(ctx, key);
   if (prev.status !== 'Suspended') throw ruleViolation(`Subscription ${prev.subscriptionNumber} is ${prev.status}: only a suspended subscription can be resumed`, RES_SUBSCRIPTION);
-  const { doc } = await single(ctx, key, body, 'Resume', 'resume', pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']));
-  return { success: true, subscriptionId: doc.id, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, ctx.today().toString()).totalDeltaTcv };
+  const { doc, billed } = await single(ctx, key, body, billing, 'Resume', 'resume', pick(body, ['resumePolicy', 'resumeSpecificDate', 'resumePeriods', 'resumePeriodsType', 'extendsTerm']));
+  return { success: true, subscriptionId: doc.id, resumeDate: doc.resumeDate, termEndDate: doc.termEndDate, totalDeltaTcv: delta(prev, doc, ctx.today().toString()).totalDeltaTcv, ...billed };
 }
 
 function pick(o: Obj, keys: string[]): Obj {

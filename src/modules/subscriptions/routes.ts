@@ -18,6 +18,11 @@ import { subscriptionView, type ChargeDetail, type ViewOptions } from './view.js
 import { createOrderResponse, legacyBillingOptions, previewOptions, previewOrderResponse, subscriptionPreviewResponse } from './versions.js';
 
 type Obj = Record<string, unknown>;
+/** A legacy call's body without its billing options, and the options (versions.ts names them by version). */
+const bodyAndBilling = (req: FastifyRequest, body: unknown): [Obj, ReturnType<typeof legacyBillingOptions>['options']] => {
+  const r = legacyBillingOptions(req, body as Obj);
+  return [r.body, r.options];
+};
 const Body = Type.Record(Type.String(), Type.Unknown());
 /** How long an async order's answer waits for its job (ms); a longer job goes on after the answer. */
 const ASYNC_SETTLE_MS = 3_000;
@@ -164,7 +169,10 @@ export function registerRoutes(app: FastifyInstance) {
   r.post('/v1/subscriptions/:key/preview', spec('PreviewExistingSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
     legacy.previewExistingSubscription(req.ctx, req.params.key, previewOptions(req, req.body, { previewCall: true, existing: true })),
   );
-  r.post('/v1/subscriptions', spec('POST_Subscription', 'Subscriptions', { body: Body }), async (req) => write(req.ctx, (c) => legacy.createSubscription(c, legacyBillingOptions(req, req.body).body)));
+  r.post('/v1/subscriptions', spec('POST_Subscription', 'Subscriptions', { body: Body }), async (req) => {
+    const { body, options } = legacyBillingOptions(req, req.body);
+    return write(req.ctx, (c) => legacy.createSubscription(c, body, options));
+  });
   r.get(
     '/v1/subscriptions/accounts/:key',
     spec('GET_SubscriptionsByAccount', 'Subscriptions', { params: Key, querystring: Type.Composite([SubQuery, Type.Object(PageQuery)]) }),
@@ -186,23 +194,23 @@ export function registerRoutes(app: FastifyInstance) {
     if (body.preview !== undefined && body.preview !== null && typeof body.preview !== 'boolean') throw invalidValue(`'preview' must be true or false, got ${JSON.stringify(body.preview)}`, RES_SUBSCRIPTION);
     // preview: true runs the update as an order preview: nothing is saved (versions.ts shapes the answer by version)
     if (body.preview === true) return subscriptionPreviewResponse(req, await legacy.previewSubscriptionUpdate(req.ctx, req.params.key, body, options.targetDate), 'update');
-    return write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, body));
+    return write(req.ctx, (c) => legacy.updateSubscription(c, req.params.key, body, options));
   });
   const VersionParams = Type.Object({ key: Type.String(), version: Type.Integer({ minimum: 1 }) });
   r.get('/v1/subscriptions/:key/versions/:version', spec('GET_SubscriptionsByKeyAndVersion', 'Subscriptions', { params: VersionParams, querystring: SubQuery }), async (req) =>
     view(req.ctx, req.params.key, req.query, req.params.version),
   );
   r.put('/v1/subscriptions/:key/renew', spec('PUT_RenewSubscription', 'Subscriptions', { params: Key }), async (req) =>
-    write(req.ctx, (c) => legacy.renewSubscription(c, req.params.key, legacyBillingOptions(req, (req.body ?? {}) as Obj).body)),
+    write(req.ctx, (c) => legacy.renewSubscription(c, req.params.key, ...bodyAndBilling(req, (req.body ?? {}) as Obj))),
   );
   r.put('/v1/subscriptions/:key/cancel', spec('PUT_CancelSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    write(req.ctx, (c) => legacy.cancelSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)),
+    write(req.ctx, (c) => legacy.cancelSubscription(c, req.params.key, ...bodyAndBilling(req, req.body))),
   );
   r.put('/v1/subscriptions/:key/resume', spec('PUT_ResumeSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    write(req.ctx, (c) => legacy.resumeSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)),
+    write(req.ctx, (c) => legacy.resumeSubscription(c, req.params.key, ...bodyAndBilling(req, req.body))),
   );
   r.put('/v1/subscriptions/:key/suspend', spec('PUT_SuspendSubscription', 'Subscriptions', { params: Key, body: Body }), async (req) =>
-    write(req.ctx, (c) => legacy.suspendSubscription(c, req.params.key, legacyBillingOptions(req, req.body).body)),
+    write(req.ctx, (c) => legacy.suspendSubscription(c, req.params.key, ...bodyAndBilling(req, req.body))),
   );
   r.put('/v1/subscriptions/:key/delete', spec('PUT_DeleteSubscription', 'Subscriptions', { params: Key }), async (req) => write(req.ctx, (c) => svc.deleteSubscription(c, req.params.key)));
   r.put('/v1/subscriptions/:key/versions/:version/customFields', spec('PUT_UpdateSubscriptionCustomFieldsOfASpecifiedVersion', 'Subscriptions', { params: VersionParams, body: Body }), async (req) =>
