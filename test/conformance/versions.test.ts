@@ -349,7 +349,7 @@ describe('314.0: billing preview runs name the batches `batches` (from 314.0) or
 });
 
 describe('211.0 / 196.0: the legacy billing options bill, under each version\'s names', () => {
-  it('runBilling (211.0+), invoice (196.0–210.0) and invoiceCollect (189.0) each make the invoice through the target date', async () => {
+  it('runBilling (211.0+) and invoice (196.0–210.0) each make the invoice through the target date', async () => {
     const cases: Array<[string, Record<string, unknown>]> = [
       ['2024-05-20', { runBilling: true, targetDate: '2024-01-15' }],
       ['210.0', { invoice: true, invoiceTargetDate: '2024-01-15' }],
@@ -373,6 +373,11 @@ describe('211.0 / 196.0: the legacy billing options bill, under each version\'s 
     const collect = await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', runBilling: true, collect: true });
     expect(collect.status).toBe(501);
     expect(collect.body.success).toBe(false);
+    expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toHaveLength(1);
+    // before 196.0 invoiceCollect asks for the invoice and its payment in one: a payment is not collected yet
+    const both = await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', invoiceCollect: true }, v('189.0'));
+    expect(both.body.success).toBe(false);
+    expect(Number(both.body.reasons[0].code) % 100).toBe(60);
     expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toHaveLength(1);
     expect((await c.get(`/v1/transactions/invoices/accounts/${acc.accountNumber}`)).body.invoices).toHaveLength(0);
   });
