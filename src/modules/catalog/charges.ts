@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { mergeCustomFields, parseCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, mergeCustomFields, type CustomFieldRules } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, type ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { findAccountingCodeByName, type AccountingCodeReferenceCheck } from '../accounting-codes/service.js';
@@ -58,7 +58,7 @@ function pricingFromTiers(model: string, attrs: Record<string, unknown>, rows: s
   return out;
 }
 
-function chargeFromRow(r: store.ChargeRow, tiers: store.TierRow[], order: string[]): ChargeRecord {
+function chargeFromRow(r: store.ChargeRow, tiers: store.TierRow[], order: string[], rules: CustomFieldRules): ChargeRecord {
   const attrs = JSON.parse(r.attrs) as Record<string, unknown>;
   for (const f of CHARGE_FIELDS) if (!(f.key in attrs)) attrs[f.key] = null;
   const pricing = pricingFromTiers(r.charge_model, attrs, tiers).sort((a, b) => order.indexOf(a.currency) - order.indexOf(b.currency));
@@ -104,7 +104,8 @@ function chargeFromRow(r: store.ChargeRow, tiers: store.TierRow[], order: string
     prorationOption: s('prorationOption'),
     accountingCode: s('accountingCode'),
     pricing,
-    customFields: parseCustomFields(r.custom_fields),
+    // the tenant's ProductRatePlanCharge custom field definitions, if any: every defined field, null when unset
+    customFields: rules.read(r.custom_fields),
     attrs,
     tierRows: tiers.map(tierFromRow),
     createdDate: r.created_at,
@@ -123,11 +124,13 @@ export async function chargesOfPlans(ctx: Ctx, planIds: string[]): Promise<Charg
     const p = await store.findRatePlanRow(ctx, id);
     if (p) plans.set(id, JSON.parse(p.active_currencies) as string[]);
   }
+  const cf = await customFieldRules(ctx, 'ProductRatePlanCharge');
   return rows.map((r) =>
     chargeFromRow(
       r,
       tiers.filter((t) => t.charge_id === r.id),
       plans.get(r.rate_plan_id) ?? [],
+      cf,
     ),
   );
 }
@@ -145,11 +148,13 @@ export async function chargesByIds(ctx: Ctx, ids: string[]): Promise<ChargeRecor
     const p = await store.findRatePlanRow(ctx, r.rate_plan_id);
     currencies.set(r.rate_plan_id, p ? (JSON.parse(p.active_currencies) as string[]) : []);
   }
+  const cf = await customFieldRules(ctx, 'ProductRatePlanCharge');
   return rows.map((r) =>
     chargeFromRow(
       r,
       tiers.filter((t) => t.charge_id === r.id),
       currencies.get(r.rate_plan_id) ?? [],
+      cf,
     ),
   );
 }
@@ -159,7 +164,7 @@ export async function getCharge(ctx: Ctx, key: string): Promise<ChargeRecord | u
   const r = await store.findChargeRow(ctx, key);
   if (!r) return undefined;
   const plan = await store.findRatePlanRow(ctx, r.rate_plan_id);
-  return chargeFromRow(r, await store.listTierRows(ctx, [r.id]), plan ? (JSON.parse(plan.active_currencies) as string[]) : []);
+  return chargeFromRow(r, await store.listTierRows(ctx, [r.id]), plan ? (JSON.parse(plan.active_currencies) as string[]) : [], await customFieldRules(ctx, 'ProductRatePlanCharge'));
 }
 
 export async function requireCharge(ctx: Ctx, key: string): Promise<ChargeRecord> {
@@ -340,7 +345,7 @@ export async function createCharge(ctx: Ctx, input: ChargeInput, opts: WriteOpti
     charge_type: c.chargeType,
     charge_model: c.chargeModel,
     attrs: JSON.stringify(c.attrs),
-    custom_fields: JSON.stringify(input.customFields ?? {}),
+    custom_fields: JSON.stringify((await customFieldRules(ctx, 'ProductRatePlanCharge')).check(input.customFields ?? {}, { create: true })),
     created_at: now,
     updated_at: now,
     seq: await seqOf(ctx),
@@ -375,7 +380,8 @@ export async function updateCharge(ctx: Ctx, key: string, patch: ChargeInput, op
     set.charge_number = patch.productRatePlanChargeNumber;
   }
   const curRow = (await store.findChargeRow(ctx, cur.id))!;
-  if (patch.customFields && Object.keys(patch.customFields).length) set.custom_fields = mergeCustomFields(curRow.custom_fields, patch.customFields);
+  if (patch.customFields && Object.keys(patch.customFields).length)
+    set.custom_fields = mergeCustomFields(curRow.custom_fields, (await customFieldRules(ctx, 'ProductRatePlanCharge')).check(patch.customFields));
   const now = nowIso(ctx);
   set.updated_at = now;
   await store.updateChargeRow(ctx, cur.id, set).catch((e: unknown) => {

@@ -7,7 +7,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { mergeCustomFields, parseCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, mergeCustomFields, type CustomFieldRules } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D } from '../../platform/money.js';
@@ -23,7 +23,7 @@ export * from './charges.js';
 
 // ---------------------------------------------------------------- products
 
-function productFromRow(r: store.ProductRow): ProductRecord {
+function productFromRow(r: store.ProductRow, rules: CustomFieldRules): ProductRecord {
   return {
     id: r.id,
     sku: r.sku,
@@ -34,7 +34,8 @@ function productFromRow(r: store.ProductRow): ProductRecord {
     effectiveStartDate: r.effective_start_date,
     effectiveEndDate: r.effective_end_date,
     allowFeatureChanges: r.allow_feature_changes === null ? null : r.allow_feature_changes === 1,
-    customFields: parseCustomFields(r.custom_fields),
+    // the tenant's Product custom field definitions, if any: every defined field, null when unset
+    customFields: rules.read(r.custom_fields),
     createdDate: r.created_at,
     updatedDate: r.updated_at,
   };
@@ -64,6 +65,8 @@ export async function createProduct(ctx: Ctx, input: ProductInput, opts: WriteOp
     do productNumber = formatNumber('PC-', await nextCounter(ctx, 'catalog-product-number'));
     while (await store.findProductByNumber(ctx, productNumber));
   }
+  const cf = await customFieldRules(ctx, 'Product');
+  const custom = cf.check(input.customFields ?? {}, { create: true });
   const now = nowIso(ctx);
   const row: store.ProductRow = {
     id: newId(),
@@ -76,7 +79,7 @@ export async function createProduct(ctx: Ctx, input: ProductInput, opts: WriteOp
     effective_start_date: start,
     effective_end_date: end,
     allow_feature_changes: input.allowFeatureChanges === undefined || input.allowFeatureChanges === null ? null : input.allowFeatureChanges ? 1 : 0,
-    custom_fields: JSON.stringify(input.customFields ?? {}),
+    custom_fields: JSON.stringify(custom),
     created_at: now,
     updated_at: now,
     seq: await seqOf(ctx),
@@ -85,13 +88,13 @@ export async function createProduct(ctx: Ctx, input: ProductInput, opts: WriteOp
   await store.insertProduct(ctx, row).catch((e: unknown) => {
     throw store.isUniqueViolation(e) ? invalidValue(`${nm('sku')} '${sku}' or ${nm('productNumber')} '${productNumber}' is already used by another product`) : e;
   });
-  return productFromRow(row);
+  return productFromRow(row, cf);
 }
 
 /** By id, SKU or product number. */
 export async function getProduct(ctx: Ctx, key: string): Promise<ProductRecord | undefined> {
   const r = await store.findProductRow(ctx, key);
-  return r ? productFromRow(r) : undefined;
+  return r ? productFromRow(r, await customFieldRules(ctx, 'Product')) : undefined;
 }
 
 export async function requireProduct(ctx: Ctx, key: string): Promise<ProductRecord> {
@@ -125,7 +128,8 @@ export async function updateProduct(ctx: Ctx, key: string, patch: ProductInput, 
   if (patch.effectiveStartDate !== undefined) set.effective_start_date = checkDate(patch.effectiveStartDate, 'effectiveStartDate', nm);
   if (patch.effectiveEndDate !== undefined) set.effective_end_date = checkDate(patch.effectiveEndDate, 'effectiveEndDate', nm);
   if (patch.allowFeatureChanges !== undefined) set.allow_feature_changes = patch.allowFeatureChanges === null ? null : patch.allowFeatureChanges ? 1 : 0;
-  if (patch.customFields && Object.keys(patch.customFields).length) set.custom_fields = mergeCustomFields(cur.custom_fields, patch.customFields);
+  const cf = await customFieldRules(ctx, 'Product');
+  if (patch.customFields && Object.keys(patch.customFields).length) set.custom_fields = mergeCustomFields(cur.custom_fields, cf.check(patch.customFields));
   const start = set.effective_start_date ?? cur.effective_start_date;
   const end = set.effective_end_date ?? cur.effective_end_date;
   productStatusOk({ effectiveStartDate: start, effectiveEndDate: end }, nm);
@@ -134,7 +138,7 @@ export async function updateProduct(ctx: Ctx, key: string, patch: ProductInput, 
   await store.updateProductRow(ctx, cur.id, set).catch((e: unknown) => {
     throw store.isUniqueViolation(e) ? invalidValue(`${nm('sku')} or ${nm('productNumber')} is already used by another product`) : e;
   });
-  return productFromRow({ ...cur, ...set });
+  return productFromRow({ ...cur, ...set }, cf);
 }
 
 /** Deletes a product with its rate plans and charges, unless a usage guard objects. */
@@ -145,12 +149,13 @@ export async function deleteProduct(ctx: Ctx, key: string): Promise<ProductRecor
   const plans = await store.listRatePlanRows(ctx, cur.id);
   for (const p of plans) await deleteRatePlanInner(ctx, p);
   await store.deleteProductRow(ctx, cur.id);
-  return productFromRow(cur);
+  return productFromRow(cur, await customFieldRules(ctx, 'Product'));
 }
 
 /** Newest change first; `limit`/`offset` as the caller pages. */
 export async function listProducts(ctx: Ctx, limit: number, offset: number): Promise<ProductRecord[]> {
-  return (await store.listProductRows(ctx, limit, offset)).map(productFromRow);
+  const cf = await customFieldRules(ctx, 'Product');
+  return (await store.listProductRows(ctx, limit, offset)).map((r) => productFromRow(r, cf));
 }
 
 // ---------------------------------------------------------------- rate plans
@@ -195,6 +200,7 @@ async function ratePlansFromRows(ctx: Ctx, rows: store.RatePlanRow[], product?: 
     ctx,
     rows.map((r) => r.id),
   );
+  const cf = await customFieldRules(ctx, 'ProductRatePlan');
   const products = new Map<string, store.ProductRow>();
   if (product) products.set(product.id, product);
   const out: RatePlanRecord[] = [];
@@ -222,7 +228,7 @@ async function ratePlansFromRows(ctx: Ctx, rows: store.RatePlanRow[], product?: 
       externalRatePlanIds: JSON.parse(r.external_rate_plan_ids) as string[],
       // its own charges, then those other plans share into it (oldest link first)
       charges: [...charges.filter((c) => c.productRatePlanId === r.id), ...(linked.get(r.id) ?? [])],
-      customFields: parseCustomFields(r.custom_fields),
+      customFields: cf.read(r.custom_fields),
       createdDate: r.created_at,
       updatedDate: r.updated_at,
     });
@@ -285,7 +291,7 @@ export async function createRatePlan(ctx: Ctx, input: RatePlanInput, opts: Write
     grade: normalizeGrade(input.grade, nm),
     external_id_source_system: input.externalIdSourceSystem ?? null,
     external_rate_plan_ids: JSON.stringify(input.externalRatePlanIds ?? []),
-    custom_fields: JSON.stringify(input.customFields ?? {}),
+    custom_fields: JSON.stringify((await customFieldRules(ctx, 'ProductRatePlan')).check(input.customFields ?? {}, { create: true })),
     created_at: now,
     updated_at: now,
     seq: await seqOf(ctx),
@@ -362,7 +368,8 @@ export async function updateRatePlan(ctx: Ctx, key: string, patch: RatePlanInput
   if (patch.grade !== undefined) set.grade = normalizeGrade(patch.grade, nm);
   if (patch.externalIdSourceSystem !== undefined) set.external_id_source_system = patch.externalIdSourceSystem;
   if (patch.externalRatePlanIds !== undefined) set.external_rate_plan_ids = JSON.stringify(patch.externalRatePlanIds ?? []);
-  if (patch.customFields && Object.keys(patch.customFields).length) set.custom_fields = mergeCustomFields(cur.custom_fields, patch.customFields);
+  if (patch.customFields && Object.keys(patch.customFields).length)
+    set.custom_fields = mergeCustomFields(cur.custom_fields, (await customFieldRules(ctx, 'ProductRatePlan')).check(patch.customFields));
   const now = nowIso(ctx);
   set.updated_at = now;
   await store.updateRatePlanRow(ctx, cur.id, set).catch((e: unknown) => {

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../platform/context.js';
-import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, parseCustomFields, pickCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { findCountry, findSubregion, hasSubregions } from './geo.js';
@@ -129,7 +129,7 @@ function fieldText(body: Record<string, unknown>, key: string, label: string): s
  * fields present change, and an empty string empties a field.
  * `prefix` names nested fields in messages (`billToContact.`).
  */
-export function parseContactInput(body: unknown, opts: { prefix?: string; existing?: ContactRow } = {}): Partial<ContactValues> {
+export function parseContactInput(body: unknown, opts: { prefix?: string; existing?: ContactRow; rules?: CustomFieldRules } = {}): Partial<ContactValues> {
   const prefix = opts.prefix ?? '';
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidValue(`'${prefix.replace(/\.$/, '') || 'body'}' must be an object`);
   const b = body as Record<string, unknown>;
@@ -180,7 +180,9 @@ export function parseContactInput(body: unknown, opts: { prefix?: string; existi
   const nested = b.customFields;
   if (nested !== undefined && nested !== null && (typeof nested !== 'object' || Array.isArray(nested))) throw invalidValue(`'${prefix}customFields' must be an object`);
   // Orders nest custom fields in `customFields`; the contact APIs put them on the body.
-  const custom = { ...pickCustomFields(nested as Record<string, unknown> | undefined), ...pickCustomFields(b) };
+  const picked = { ...pickCustomFields(nested as Record<string, unknown> | undefined), ...pickCustomFields(b) };
+  // checked against the tenant's Contact custom field definitions, if any (defaults filled on create)
+  const custom = opts.rules ? opts.rules.check(picked, { create: !opts.existing }) : picked;
   if (Object.keys(custom).length) out.custom_fields = JSON.stringify({ ...parseCustomFields(opts.existing?.custom_fields), ...custom });
   return out;
 }
@@ -190,24 +192,25 @@ export function parseContactInput(body: unknown, opts: { prefix?: string; existi
 
 const bool = (v: number | null | undefined) => (v === null || v === undefined ? null : v === 1 || (v as unknown) === '1' || (v as unknown) === true);
 
-function toRecord(r: ContactRow): ContactRecord {
+function toRecord(r: ContactRow, rules?: CustomFieldRules): ContactRecord {
   const rec: Record<string, unknown> = { id: r.id, accountId: r.account_id };
   for (const f of CONTACT_FIELDS) rec[f.key] = r[f.col];
   for (const f of FLAG_FIELDS) rec[f.key] = bool(r[f.col]);
-  rec.customFields = parseCustomFields(r.custom_fields);
+  rec.customFields = rules ? rules.read(r.custom_fields) : parseCustomFields(r.custom_fields);
   return rec as unknown as ContactRecord;
 }
 
 export async function getContact(ctx: Ctx, id: string): Promise<ContactRecord | undefined> {
   const r = await store.findContact(ctx, id);
-  return r ? toRecord(r) : undefined;
+  return r ? toRecord(r, await customFieldRules(ctx, 'Contact')) : undefined;
 }
 
 /** Several contacts in one query, by id (missing ids are left out). */
 export async function getContacts(ctx: Ctx, ids: Array<string | null>): Promise<Map<string, ContactRecord>> {
   const wanted = [...new Set(ids.filter((x): x is string => !!x))];
   const rows = await store.findContacts(ctx, wanted);
-  return new Map(rows.map((r) => [r.id, toRecord(r)]));
+  const rules = await customFieldRules(ctx, 'Contact');
+  return new Map(rows.map((r) => [r.id, toRecord(r, rules)]));
 }
 
 /** The contact as GET /v1/accounts shows billToContact / soldToContact: every standard field, null when unset (never ""), custom fields spread in. */
@@ -237,7 +240,7 @@ async function mustGet(ctx: Ctx, id: string): Promise<ContactRow> {
 }
 
 export async function getContactResponse(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
-  return contactResponse(ctx, toRecord(await mustGet(ctx, id)));
+  return contactResponse(ctx, toRecord(await mustGet(ctx, id), await customFieldRules(ctx, 'Contact')));
 }
 
 // ---------------------------------------------------------------------------
@@ -251,7 +254,7 @@ function emptyValues(): ContactValues {
 
 /** Creates a contact on an account (the caller has checked the account). Returns its id. */
 export async function createAccountContact(ctx: Ctx, accountId: string, body: unknown, prefix = ''): Promise<string> {
-  const values = parseContactInput(body, { prefix });
+  const values = parseContactInput(body, { prefix, rules: await customFieldRules(ctx, 'Contact') });
   if ((await store.countContactsOfAccount(ctx, accountId)) >= MAX_CONTACTS_PER_ACCOUNT) {
     throw ruleViolation(`An account can have at most ${MAX_CONTACTS_PER_ACCOUNT} contacts`);
   }
@@ -264,7 +267,7 @@ export async function createAccountContact(ctx: Ctx, accountId: string, body: un
 /** Updates a contact in place with the fields of `body`. */
 export async function updateContact(ctx: Ctx, id: string, body: unknown, prefix = ''): Promise<void> {
   const existing = await mustGet(ctx, id);
-  const values = parseContactInput(body, { prefix, existing });
+  const values = parseContactInput(body, { prefix, existing, rules: await customFieldRules(ctx, 'Contact') });
   if (Object.keys(values).length) await store.updateContactRow(ctx, id, { ...values, updated_at: ctx.now().toString() });
 }
 
