@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared, preparedInsert } from '../../platform/db/prepared.js';
 import { isZuoraId } from '../../platform/ids.js';
 
 export interface AccountRow {
@@ -65,22 +66,37 @@ function norm(r: AccountRow | undefined): AccountRow | undefined {
   return r;
 }
 
+/** Every column a new account's row sets (POST /v1/accounts is a hot path: the insert is compiled once). */
+const ACCOUNT_COLUMNS = [
+  'id', 'tenant_id', 'account_number', 'name', 'status', 'currency', 'bill_cycle_day', 'auto_pay', 'payment_term', 'batch',
+  'bill_to_contact_id', 'sold_to_contact_id', 'ship_to_contact_id', 'parent_id', 'crm_id', 'notes', 'sales_rep',
+  'customer_service_rep_name', 'purchase_order_number', 'invoice_template_id', 'credit_memo_template_id', 'debit_memo_template_id',
+  'summary_statement_template_id', 'communication_profile_id', 'profile_number', 'sequence_set_id', 'payment_gateway',
+  'organization_label', 'tagging', 'invoice_delivery_prefs_email', 'invoice_delivery_prefs_print', 'partner_account',
+  'gateway_routing_eligible', 'additional_email_addresses', 'tax_info', 'einvoice_profile', 'default_payment_method_id',
+  'cascading_consent', 'cascading_priorities', 'custom_fields', 'last_booking_date', 'deleted', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof AccountRow>;
+const insertRow = preparedInsert('accounts', ACCOUNT_COLUMNS);
+
 export async function insertAccount(ctx: Ctx, row: AccountRow): Promise<void> {
-  await q(ctx).insertInto('accounts').values(row).execute();
+  await insertRow(ctx.db, row as unknown as Record<string, unknown>);
 }
+
+// GET /v1/accounts/{key} and every lookup by key: compiled once (src/platform/db/prepared.ts).
+const liveById = prepared<AccountRow>((db, p) => db.selectFrom('accounts').selectAll().where('tenant_id', '=', p(0)).where('id', '=', p(1)).where('deleted', '=', 0));
+const liveByNumber = prepared<AccountRow>((db, p) => db.selectFrom('accounts').selectAll().where('tenant_id', '=', p(0)).where('account_number', '=', p(1)).where('deleted', '=', 0));
+const anyByNumber = prepared<{ id: string }>((db, p) => db.selectFrom('accounts').select('id').where('tenant_id', '=', p(0)).where('account_number', '=', p(1)));
 
 /** A live (not deleted) account by id or number; an id match wins over a number match. */
 export async function findByKey(ctx: Ctx, key: string): Promise<AccountRow | undefined> {
-  const by = (column: 'id' | 'account_number') =>
-    q(ctx).selectFrom('accounts').selectAll().where('tenant_id', '=', ctx.tenant.id).where(column, '=', key).where('deleted', '=', 0).executeTakeFirst();
   // Only a 32-hex key can be an id; each lookup is one index probe.
-  return norm((isZuoraId(key) ? await by('id') : undefined) ?? (await by('account_number')));
+  const byId = isZuoraId(key) ? (await liveById(ctx.db, [ctx.tenant.id, key]))[0] : undefined;
+  return norm(byId ?? (await liveByNumber(ctx.db, [ctx.tenant.id, key]))[0]);
 }
 
 /** Whether any account (deleted or not) already holds the number. */
 export async function numberTaken(ctx: Ctx, accountNumber: string): Promise<boolean> {
-  const r = await q(ctx).selectFrom('accounts').select('id').where('tenant_id', '=', ctx.tenant.id).where('account_number', '=', accountNumber).executeTakeFirst();
-  return !!r;
+  return (await anyByNumber(ctx.db, [ctx.tenant.id, accountNumber])).length > 0;
 }
 
 export async function updateAccountRow(ctx: Ctx, id: string, patch: Partial<AccountRow>): Promise<void> {

@@ -78,6 +78,8 @@ function accountContactView(c: contacts.ContactRecord, r: { id: string; account_
 /** GET /v1/accounts/{key} */
 export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<string, unknown>> {
   const { r, a, billTo, soldTo, shipTo } = await accountWithContacts(ctx, key);
+  // one reading of the figures for both blocks (each contributor runs its queries once)
+  const metrics = await billingMetrics(ctx, r.id);
   const out: Record<string, unknown> = {
     success: true,
     basicInfo: {
@@ -122,9 +124,9 @@ export async function getAccountResponse(ctx: Ctx, key: string): Promise<Record<
       additionalEmailAddresses: a.additionalEmailAddresses,
       paymentMethodCascadingConsent: r.cascading_consent === 1,
     },
-    metrics: { ...(await billingMetrics(ctx, r.id)), currency: r.currency },
+    metrics: { ...metrics, currency: r.currency },
     // metricsData (one entry per currency) has no creditBalance; only the summary `metrics` block does.
-    metricsData: [{ currency: r.currency, ...withoutCreditBalance(await billingMetrics(ctx, r.id)) }],
+    metricsData: [{ currency: r.currency, ...withoutCreditBalance(metrics) }],
     billToContact: billTo ? accountContactView(billTo, r) : null,
     soldToContact: soldTo ? accountContactView(soldTo, r) : null,
     gatewayRoutingEligible: r.gateway_routing_eligible === 1,
