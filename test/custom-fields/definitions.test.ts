@@ -151,4 +151,18 @@ describe('custom field definitions of standard objects', () => {
     expect((await c.post('/v1/accounts', account({ Other__c: 1 }))).body.success).toBe(true);
     expect((await t.raw('GET', `/admin/tenants/${c.tenant.id}/custom-fields`)).status).toBe(401);
   });
+
+  it('GET /v1/describe/Account lists the defined custom fields', async () => {
+    const c = await t.newClient();
+    const before = (await c.get('/v1/describe/Account')).raw;
+    expect(before).not.toContain('Territory__c');
+    await defineAccount(c);
+    await c.post('/objects/migrations', { actions: [{ type: 'updateField', namespace: 'com_zuora', object: 'Account', field: { name: 'Seats__c', required: true } }] });
+    const xml = (await c.get('/v1/describe/Account')).raw;
+    expect(xml).toContain('<field><name>Territory__c</name><label>Territory</label><selectable>true</selectable><createable>true</createable><updateable>true</updateable><filterable>true</filterable><custom>true</custom><maxlength></maxlength><required>false</required><type>picklist</type>');
+    expect(xml).toMatch(/<name>SEUseCase__c<\/name>.*?<filterable>false<\/filterable>.*?<maxlength>10<\/maxlength><required>false<\/required><type>text<\/type>/);
+    expect(xml).toMatch(/<name>Seats__c<\/name>.*?<required>true<\/required><type>integer<\/type>/);
+    expect(xml).toMatch(/<name>Renewal__c<\/name>.*?<type>date<\/type>/);
+    expect(xml).toMatch(/<name>Vip__c<\/name>.*?<type>boolean<\/type>/);
+  });
 });

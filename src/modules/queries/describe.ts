@@ -5,6 +5,7 @@
  * related objects, all from the query registry.
  */
 import type { Ctx } from '../../platform/context.js';
+import { customFieldDefinitions, standardObjectName, type FieldDefinition } from '../../platform/custom-fields.js';
 import { type QueryField, type QueryObject, queryObject, queryObjects } from './contract.js';
 import { isFilterable } from './filter.js';
 
@@ -19,7 +20,8 @@ export function labelOf(name: string): string {
     .replace(/\bId\b/g, 'ID');
 }
 
-function fieldXml(f: QueryField): string {
+/** A field as describe shows it; `def` is the tenant's custom field definition when it has one. */
+function fieldXml(f: QueryField, def?: FieldDefinition, required = false): string {
   const b = (v: boolean) => (v ? 'true' : 'false');
   const parts = [
     `<name>${esc(f.name)}</name>`,
@@ -29,18 +31,36 @@ function fieldXml(f: QueryField): string {
     `<updateable>${b(f.updateable === true)}</updateable>`,
     `<filterable>${b(isFilterable(f))}</filterable>`,
     `<custom>${b(f.name.endsWith('__c'))}</custom>`,
-    `<maxlength></maxlength>`,
-    `<required>false</required>`,
+    `<maxlength>${def?.maxLength ?? ''}</maxlength>`,
+    `<required>${b(required)}</required>`,
     `<type>${f.type}</type>`,
     `<contexts><context>soap</context><context>export</context></contexts>`,
   ];
   return `<field>${parts.join('')}</field>`;
 }
 
-export function describeXml(ctx: Ctx, obj: QueryObject, showRelationships: boolean): string {
+/** The describe type of a custom field definition. */
+function typeOf(d: FieldDefinition): QueryField['type'] {
+  if (d.enum) return 'picklist';
+  if (d.type === 'integer') return 'integer';
+  if (d.type === 'number') return 'decimal';
+  if (d.type === 'boolean') return 'boolean';
+  return d.format === 'date' ? 'date' : d.format === 'date-time' ? 'datetime' : 'text';
+}
+
+export async function describeXml(ctx: Ctx, obj: QueryObject, showRelationships: boolean): Promise<string> {
   const base = `${ctx.baseUrl}/v1/describe`;
   let xml = `<?xml version="1.0" encoding="UTF-8"?><object href="${esc(`${base}/${obj.name}`)}"><name>${esc(obj.name)}</name><label>${esc(obj.label ?? labelOf(obj.name))}</label>`;
-  xml += `<fields>${obj.fields.map(fieldXml).join('')}</fields>`;
+  // the tenant's custom field definitions of the object, after its standard fields
+  const std = standardObjectName(obj.name);
+  const defs = std ? await customFieldDefinitions(ctx, std) : undefined;
+  const fields = obj.fields.map((f) => fieldXml(f, defs?.properties[f.name], defs?.required.includes(f.name)));
+  for (const [name, d] of Object.entries(defs?.properties ?? {})) {
+    if (obj.fields.some((f) => f.name === name)) continue;
+    const f: QueryField = { name, type: typeOf(d), label: d.label ?? labelOf(name), createable: true, updateable: true, filterable: defs!.filterable.includes(name), json: ['custom_fields', name] };
+    fields.push(fieldXml(f, d, defs!.required.includes(name)));
+  }
+  xml += `<fields>${fields.join('')}</fields>`;
   if (showRelationships) {
     const rels = (obj.relations ?? []).filter((r) => queryObject(r.object));
     xml += '<related-objects>';
