@@ -3,11 +3,12 @@
  * service implements it; consumers depend on this file only. Runs in the caller's transaction.
  */
 import type { Ctx } from '../../platform/context.js';
-import { cancelMemo, deleteMemoById, postMemo } from './memos.js';
+import { billingCreditMemos } from './credit-memo-port.js';
 import * as service from './service.js';
 import * as store from './store.js';
 
 export type { MadeDocument, MakeDocumentsInput } from './service.js';
+export { registerBillingCreditMemos, type BillingCreditMemos, type CreditedItem } from './credit-memo-port.js';
 /** Hooks told of each invoice DELETE /v1/invoices/{key} deletes, with its operation job id (billing keeps the job). */
 export { invoiceDeletedHooks } from './service.js';
 
@@ -36,15 +37,15 @@ export const invoiceWriter: InvoiceWriter = {
   makeDocuments: service.makeDocuments,
   async documentsOfBillRun(ctx, billRunId) {
     const inv = await store.invoicesOfBillRun(ctx, billRunId);
-    const cms = await store.memosOfBillRun(ctx, billRunId);
+    const cms = await billingCreditMemos().ofBillRun(ctx, billRunId);
     return [
       ...inv.map((r) => ({ kind: 'invoice' as const, id: r.id, number: r.invoice_number, status: r.status, accountId: r.account_id })),
-      ...cms.map((r) => ({ kind: 'creditMemo' as const, id: r.id, number: r.memo_number, status: r.status, accountId: r.account_id })),
+      ...cms.map((r) => ({ kind: 'creditMemo' as const, ...r })),
     ];
   },
-  post: (ctx, doc, opts = {}) => (doc.kind === 'invoice' ? service.postInvoice(ctx, doc.id, opts) : postMemo(ctx, doc.id)),
-  cancel: (ctx, doc) => (doc.kind === 'invoice' ? service.cancelInvoice(ctx, doc.id) : cancelMemo(ctx, doc.id)),
-  remove: (ctx, doc) => (doc.kind === 'invoice' ? service.deleteInvoiceById(ctx, doc.id) : deleteMemoById(ctx, doc.id)),
+  post: (ctx, doc, opts = {}) => (doc.kind === 'invoice' ? service.postInvoice(ctx, doc.id, opts) : billingCreditMemos().post(ctx, doc.id)),
+  cancel: (ctx, doc) => (doc.kind === 'invoice' ? service.cancelInvoice(ctx, doc.id) : billingCreditMemos().cancel(ctx, doc.id)),
+  remove: (ctx, doc) => (doc.kind === 'invoice' ? service.deleteInvoiceById(ctx, doc.id) : billingCreditMemos().remove(ctx, doc.id)),
 };
 
 // ---------------------------------------------------------------- settlement (memos and payments)
@@ -88,3 +89,17 @@ export const invoiceSettlement: InvoiceSettlement = {
 };
 
 export { invoiceSettledAmountsSources, type InvoiceSettledAmounts, type InvoiceSettledAmountsSource } from './settled-amounts.js';
+
+/** An invoice with its items, as memos made from it read it (the invoices module's row shapes). */
+export interface InvoiceDocument {
+  invoice: store.InvoiceRow;
+  items: store.ItemRow[];
+}
+export type { InvoiceRow, ItemRow as InvoiceItemRow } from './store.js';
+
+/** The invoice by id or number with its items, or null. */
+export async function readInvoice(ctx: Ctx, key: string): Promise<InvoiceDocument | null> {
+  const invoice = await store.findInvoice(ctx, key);
+  if (!invoice) return null;
+  return { invoice, items: await store.itemsOf(ctx, 'invoice_items', invoice.id) };
+}

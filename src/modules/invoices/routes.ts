@@ -1,15 +1,13 @@
-/** HTTP for invoices (Invoices tag) and the credit memos bill runs make (GET of a memo and its items). */
+/** HTTP for invoices (Invoices tag). Credit memos are the memos module's. */
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
-import { getCreditMemo, getCreditMemoItems } from './memos.js';
 import * as svc from './service.js';
 
 const Body = Type.Record(Type.String(), Type.Unknown());
 const InvoiceKey = Type.Object({ invoiceKey: Type.String() });
-const MemoKey = Type.Object({ creditMemoKey: Type.String() });
 const AccountKey = Type.Object({ accountKey: Type.String() });
 const Page = Type.Object({ ...PageQuery });
 
@@ -43,14 +41,5 @@ export function registerRoutes(app: FastifyInstance) {
     const rows = await svc.invoicesOfAccount(req.ctx, req.params.accountKey, { limit: p.pageSize + 1, offset: p.offset });
     const res = pageResult(req.ctx, req.url, p, rows);
     return { success: true, invoices: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
-  });
-
-  r.get('/v1/credit-memos/:creditMemoKey', spec('GET_CreditMemo', 'Credit Memos', { params: MemoKey }), async (req) => getCreditMemo(req.ctx, req.params.creditMemoKey));
-
-  r.get('/v1/credit-memos/:creditMemoKey/items', spec('GET_CreditMemoItems', 'Credit Memos', { params: MemoKey, querystring: Page }), async (req) => {
-    const p = pageRequest(req.query);
-    const rows = await getCreditMemoItems(req.ctx, req.params.creditMemoKey, { limit: p.pageSize + 1, offset: p.offset });
-    const res = pageResult(req.ctx, req.url, p, rows);
-    return { success: true, items: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
   });
 }

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
 import { formatDateTime, parseDate, Temporal } from '../../platform/dates.js';
-import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { Category, errorCode, invalidValue, invoiceNotFound, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { getAccountByKey, type AccountRecord } from '../accounts/service.js';
@@ -16,7 +16,7 @@ import type { BilledItem, ProposedItem } from '../billing/contract.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { billingRules, dueDate, paymentTerm } from '../settings/contract.js';
 import { usageLedger } from '../usage/contract.js';
-import { createCreditMemo } from './memos.js';
+import { billingCreditMemos } from './credit-memo-port.js';
 import { settledAmounts, type InvoiceSettledAmounts } from './settled-amounts.js';
 import * as store from './store.js';
 
@@ -146,7 +146,7 @@ export async function makeDocuments(ctx: Ctx, input: MakeDocumentsInput): Promis
   if (!input.items.length) return null;
   const account = await requireAccount(ctx, input.accountId);
   const total = input.items.reduce((t: Money, i) => t.plus(i.amount), new D(0));
-  if (documentKindFor(total, await negativeResultRule(ctx)) === 'creditMemo') return createCreditMemo(ctx, account, input, total);
+  if (documentKindFor(total, await negativeResultRule(ctx)) === 'creditMemo') return billingCreditMemos().create(ctx, account, input, total);
 
   const id = newId();
   const now = isoNow(ctx);
@@ -201,17 +201,18 @@ export async function makeDocuments(ctx: Ctx, input: MakeDocumentsInput): Promis
 
 // ---------------------------------------------------------------- the ledger billing reads
 
-/** What is billed for an account: items of its Draft and Posted invoices (signed) and credit memos (as credits). */
+/** What is billed for an account: items of its Draft and Posted invoices (signed) and the credit memos billing made (as credits). */
 export async function billedItems(ctx: Ctx, accountId: string): Promise<BilledItem[]> {
-  const rows = await store.billedItemsOfAccount(ctx, accountId);
-  return rows
+  const invoiceItems = (await store.billedItemsOfAccount(ctx, accountId)).map((r) => ({ ...r, credit: false }));
+  const memoItems = (await billingCreditMemos().creditedItems(ctx, accountId)).map((r) => ({ ...r, credit: true }));
+  return [...invoiceItems, ...memoItems]
     .filter((r) => r.original_charge_id)
     .map((r) => ({
       itemId: r.id,
       originalChargeId: r.original_charge_id!,
       serviceStartDate: r.service_start_date,
       serviceEndDate: r.service_end_date,
-      amount: r.kind === 'memo' ? new D(r.amount).negated().toFixed() : r.amount,
+      amount: r.credit ? new D(r.amount).negated().toFixed() : r.amount,
       quantity: r.quantity,
       processingType: r.processing_type === 'Discount' ? 'Discount' : 'Charge',
       creditsItemId: r.credits_item_id,
@@ -224,7 +225,7 @@ export async function billedItems(ctx: Ctx, accountId: string): Promise<BilledIt
 
 export async function requireInvoice(ctx: Ctx, key: string): Promise<store.InvoiceRow> {
   const r = await store.findInvoice(ctx, key);
-  if (!r) throw notFound(`The invoice ${key} does not exist`, RES_INVOICE);
+  if (!r) throw invoiceNotFound(key);
   return r;
 }
 

@@ -1,4 +1,4 @@
-/** SQL of the invoices module: invoices, credit memos and their items (the two item tables share a shape). */
+/** SQL of the invoices module: invoices and their items. */
 import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { isZuoraId } from '../../platform/ids.js';
@@ -77,40 +77,11 @@ export interface ItemRow {
   charge_date: string;
 }
 
-export interface MemoRow {
-  id: string;
-  tenant_id: string;
-  memo_number: string;
-  account_id: string;
-  account_number: string;
-  status: string;
-  memo_date: string;
-  target_date: string | null;
-  currency: string;
-  amount: string;
-  tax_amount: string;
-  unapplied_amount: string;
-  bill_run_id: string | null;
-  source: string;
-  source_id: string | null;
-  source_type: string;
-  sequence_set_id: string | null;
-  reason_code: string | null;
-  bill_to_contact_id: string | null;
-  sold_to_contact_id: string | null;
-  posted_on: string | null;
-  cancelled_on: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 interface Tables {
   invoices: InvoiceRow;
   invoice_items: ItemRow;
-  credit_memos: MemoRow;
-  credit_memo_items: ItemRow;
 }
-export type ItemTable = 'invoice_items' | 'credit_memo_items';
+export type ItemTable = 'invoice_items';
 
 const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
 
@@ -156,38 +127,6 @@ export async function invoicesOfBillRun(ctx: Ctx, billRunId: string): Promise<In
   return q(ctx).selectFrom('invoices').selectAll().where('tenant_id', '=', ctx.tenant.id).where('bill_run_id', '=', billRunId).orderBy('invoice_number').execute();
 }
 
-// ---------------------------------------------------------------- credit memos
-
-export async function insertMemo(ctx: Ctx, row: MemoRow): Promise<void> {
-  await q(ctx).insertInto('credit_memos').values(row).execute();
-}
-
-export async function findMemo(ctx: Ctx, key: string): Promise<MemoRow | undefined> {
-  const base = q(ctx).selectFrom('credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id);
-  if (isZuoraId(key)) {
-    const byId = await base.where('id', '=', key).executeTakeFirst();
-    if (byId) return byId;
-  }
-  return base.where('memo_number', '=', key).executeTakeFirst();
-}
-
-export async function updateMemo(ctx: Ctx, id: string, set: Partial<MemoRow>): Promise<void> {
-  await q(ctx).updateTable('credit_memos').set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
-}
-
-export async function deleteMemo(ctx: Ctx, id: string): Promise<void> {
-  await q(ctx).deleteFrom('credit_memo_items').where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', id).execute();
-  await q(ctx).deleteFrom('credit_memos').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
-}
-
-export async function memosOfBillRun(ctx: Ctx, billRunId: string): Promise<MemoRow[]> {
-  return q(ctx).selectFrom('credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id).where('bill_run_id', '=', billRunId).orderBy('memo_number').execute();
-}
-
-export async function memosOfAccount(ctx: Ctx, accountId: string): Promise<MemoRow[]> {
-  return q(ctx).selectFrom('credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).execute();
-}
-
 // ---------------------------------------------------------------- items
 
 export async function insertItems(ctx: Ctx, table: ItemTable, rows: ItemRow[]): Promise<void> {
@@ -205,12 +144,9 @@ export async function updateItem(ctx: Ctx, table: ItemTable, id: string, set: Pa
   await q(ctx).updateTable(table).set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
 
-/**
- * Items of an account's documents that count as billed: those of Draft and Posted
- * invoices and credit memos (a canceled document bills nothing).
- */
-export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise<Array<ItemRow & { kind: 'invoice' | 'memo' }>> {
-  const inv = await q(ctx)
+/** Items of an account's Draft and Posted invoices: what counts as billed (a canceled invoice bills nothing). */
+export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise<ItemRow[]> {
+  return q(ctx)
     .selectFrom('invoice_items as i')
     .innerJoin('invoices as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
     .selectAll('i')
@@ -218,15 +154,6 @@ export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise
     .where('i.account_id', '=', accountId)
     .where('d.status', '!=', 'Canceled')
     .execute();
-  const cm = await q(ctx)
-    .selectFrom('credit_memo_items as i')
-    .innerJoin('credit_memos as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
-    .selectAll('i')
-    .where('i.tenant_id', '=', ctx.tenant.id)
-    .where('i.account_id', '=', accountId)
-    .where('d.status', '!=', 'Canceled')
-    .execute();
-  return [...inv.map((r) => ({ ...r, kind: 'invoice' as const })), ...cm.map((r) => ({ ...r, kind: 'memo' as const }))];
 }
 
 /** Posted invoices of an account: for the balance, total invoice balance and last invoice date. */
@@ -240,10 +167,6 @@ export async function postedInvoicesOfAccount(ctx: Ctx, accountId: string): Prom
     .orderBy('invoice_date', 'desc')
     .orderBy('invoice_number', 'desc')
     .execute();
-}
-
-export async function postedMemosOfAccount(ctx: Ctx, accountId: string): Promise<Array<Pick<MemoRow, 'unapplied_amount'>>> {
-  return q(ctx).selectFrom('credit_memos').select(['unapplied_amount']).where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).where('status', '=', 'Posted').execute();
 }
 
 // ---------------------------------------------------------------- settlement

@@ -1,15 +1,30 @@
-import type { ZModule } from '../../platform/module.js';
+import { addOnce, type ZModule } from '../../platform/module.js';
 import { registerAccountBillingPort } from '../accounts/contract.js';
-import { memoTables, migrations } from './migrations.js';
+import { invoiceSettledAmountsSources, registerBillingCreditMemos } from '../invoices/contract.js';
+import { autoApplyUponPosting, creditMemoAmountOf } from './apply.js';
+import { billingCreditMemos } from './billing.js';
 import { memoAccountFigures } from './figures.js';
+import { memoTables, migrations } from './migrations.js';
+import { registerRoutes } from './routes.js';
+import { afterPostHooks } from './service.js';
 
-/** Credit memos and debit memos: made from invoices or charges, posted, applied, refunded (issue 10). */
+/**
+ * Credit memos and debit memos (issue 10): made from invoices, charges or a bill run's net negative
+ * result, posted, applied to invoices and debit memos item by item, refunded, reversed, written off.
+ */
 export const memosModule: ZModule = {
   name: 'memos',
   migrations,
   tenantTables: memoTables,
   join() {
-    // unapplied credit memo amounts and debit memo balances
+    // the credit memos of bill runs, made and moved through invoiceWriter
+    registerBillingCreditMemos(billingCreditMemos);
+    // unapplied credit memo amounts and debit memo balances in the account's figures
     registerAccountBillingPort(memoAccountFigures);
+    // an invoice's creditMemoAmount
+    addOnce(invoiceSettledAmountsSources, creditMemoAmountOf);
+    // "apply to this invoice upon posting"
+    addOnce(afterPostHooks, autoApplyUponPosting);
   },
+  routes: registerRoutes,
 };

@@ -70,11 +70,11 @@ const EXTRA_MEMO_COLUMNS: Array<[string, 'text' | 'integer' | 'varchar(32)' | 'v
 ];
 
 /** Extra columns of memo items. */
-const EXTRA_ITEM_COLUMNS: Array<[string, 'text' | 'varchar(255)' | 'varchar(32)' | 'varchar(20)', string | null]> = [
+const EXTRA_ITEM_COLUMNS: Array<[string, 'text' | 'varchar(255)' | 'varchar(32)' | 'varchar(40)', string | null]> = [
   ['comment', 'varchar(255)', null],
   ['sku_name', 'varchar(255)', null],
   // InvoiceItem / InvoiceDetail / ... for memos made from an invoice item; the invoice item's id in source_item_id
-  ['source_item_type', 'varchar(20)', null],
+  ['source_item_type', 'varchar(40)', null],
   ['source_item_id', 'varchar(32)', null],
   ['custom_fields', 'text', "'{}'"],
 ];
@@ -84,6 +84,11 @@ export const migrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       for (const [name, type, dflt] of EXTRA_MEMO_COLUMNS) {
         await db.schema.alterTable('credit_memos').addColumn(name, type, (c) => (dflt === null ? c : c.notNull().defaultTo(sql.raw(dflt)))).execute();
+      }
+      // a credit memo's unapplied amount = amount - applied - refunded, each kept as it changes
+      for (const name of ['applied_amount', 'refund_amount']) {
+        await db.schema.alterTable('credit_memos').addColumn(name, 'text', (c) => c.notNull().defaultTo('0')).execute();
+        await db.schema.alterTable('credit_memo_items').addColumn(name, 'text', (c) => c.notNull().defaultTo('0')).execute();
       }
       for (const [name, type, dflt] of EXTRA_ITEM_COLUMNS) {
         await db.schema.alterTable('credit_memo_items').addColumn(name, type, (c) => (dflt === null ? c : c.notNull().defaultTo(sql.raw(dflt)))).execute();

@@ -44,6 +44,8 @@ interface MemoBase {
 
 export interface CreditMemoRow extends MemoBase {
   unapplied_amount: string;
+  applied_amount: string;
+  refund_amount: string;
 }
 
 export interface DebitMemoRow extends MemoBase {
@@ -89,6 +91,9 @@ export interface MemoItemRow {
   applied_to_item_id: string | null;
   credits_item_id: string | null;
   charge_date: string;
+  /** credit memo items only (debit memo items have none: undefined) */
+  applied_amount?: string;
+  refund_amount?: string;
   comment: string | null;
   sku_name: string | null;
   source_item_type: string | null;
@@ -205,21 +210,40 @@ export async function memosOfBillRun(ctx: Ctx, billRunId: string): Promise<Credi
 
 export interface ListFilter {
   field: string;
-  op: '=' | '>' | '<' | '>=' | '<=' | '!=';
+  op: '=';
   value: string | number | null;
+  /** compare as numbers (amount columns hold decimal strings) */
+  numeric?: boolean;
 }
 
 /** A page of memos with the filters (column names, already checked) and sort. */
-export async function listMemos(ctx: Ctx, kind: MemoKind, filters: ListFilter[], sort: Array<{ column: string; dir: 'asc' | 'desc' }>, limit: number, offset: number): Promise<AnyMemoRow[]> {
+export async function listMemos(ctx: Ctx, kind: MemoKind, filters: ListFilter[], sort: Array<{ column: string; dir: 'asc' | 'desc'; numeric?: boolean }>, limit: number, offset: number): Promise<AnyMemoRow[]> {
   let s = q(ctx).selectFrom(memoTable(kind) as 'credit_memos').selectAll().where('tenant_id', '=', ctx.tenant.id);
   for (const f of filters) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const col = f.field as any;
-    s = f.value === null ? (f.op === '!=' ? s.where(col, 'is not', null) : s.where(col, 'is', null)) : s.where(col, f.op, f.value);
+    if (f.value === null) s = s.where(col, 'is', null);
+    else if (f.numeric) s = s.where(sql`cast(${sql.ref(f.field)} as numeric)`, '=', sql`cast(${String(f.value)} as numeric)`);
+    else s = s.where(col, '=', f.value);
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  for (const o of sort) s = s.orderBy(o.column as any, o.dir);
-  return s.orderBy('created_at', 'desc').orderBy('memo_number', 'desc').limit(limit).offset(offset).execute();
+  for (const o of sort) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    s = o.numeric ? s.orderBy(sql`cast(${sql.ref(o.column)} as numeric)`, o.dir) : s.orderBy(o.column as any, o.dir);
+  }
+  return s.orderBy('memo_number', 'desc').limit(limit).offset(offset).execute();
+}
+
+/** Items of the account's credit memos (not canceled) made from items of an invoice. */
+export async function creditItemsFromInvoice(ctx: Ctx, invoiceId: string): Promise<Array<Pick<MemoItemRow, 'source_item_id' | 'amount'>>> {
+  return q(ctx)
+    .selectFrom('credit_memo_items as i')
+    .innerJoin('credit_memos as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
+    .select(['i.source_item_id', 'i.amount'])
+    .where('i.tenant_id', '=', ctx.tenant.id)
+    .where('d.referred_invoice_id', '=', invoiceId)
+    .where('d.status', '!=', 'Canceled')
+    .where('i.source_item_type', '=', 'InvoiceDetail')
+    .execute();
 }
 
 /** Posted memos of an account (for its figures). */
