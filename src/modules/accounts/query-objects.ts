@@ -1,5 +1,6 @@
 /** The Account object of the query model (ZOQL, describe, object query), over the accounts table. */
 import { qf, type QueryObject } from '../queries/contract.js';
+import { accountObjectActions } from './object-actions.js';
 
 /** The JSON list of additional email addresses, as Zuora's comma-separated string. */
 function emails(raw: unknown): string | null {
@@ -19,6 +20,8 @@ export const accountQueryObjects: QueryObject[] = [
     table: 'accounts',
     fixed: { deleted: 0 },
     numberField: 'AccountNumber',
+    // POST /v1/action/update and delete (object-actions.ts; create answers 501)
+    actions: accountObjectActions,
     fields: [
       qf.id('Id', 'id'),
       qf.text('AccountNumber', 'account_number', { createable: true, updateable: true }),

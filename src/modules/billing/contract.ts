@@ -107,3 +107,18 @@ export function setBilledLedger(l: BilledLedger): void {
 export function billedLedger(): BilledLedger {
   return ledger;
 }
+
+/** A file another module keeps, served by GET /v1/files/{file-id} (the Files tag: AQuA results, previews). */
+export interface ServedFile {
+  name: string;
+  /** With its charset, as Zuora sends it (`text/csv;charset=UTF-8`). */
+  contentType: string;
+  /** The content, streamed. */
+  body: NodeJS.ReadableStream;
+}
+
+/**
+ * Where GET /v1/files/{file-id} looks besides billing's own files: each source answers the file of that
+ * id in the caller's tenant, or undefined. The queries module adds its AQuA results when it joins.
+ */
+export const fileSources: Array<(ctx: Ctx, fileId: string) => Promise<ServedFile | undefined>> = [];

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
+import { fileSources } from './contract.js';
 import { billingPreview, readBillingPreviewRequest } from './preview.js';
 import { createPreviewRun, getPreviewRun, previewRunFile } from './preview-runs.js';
 import { previewRunRequest, previewRunResponse } from './versions.js';
@@ -49,6 +50,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   );
 
   r.get('/v1/files/:fileId', route('GET_Files', 'Files', { params: Type.Object({ fileId: Type.String() }) }), async (req, reply) => {
+    for (const source of fileSources) {
+      const other = await source(req.ctx, req.params.fileId);
+      if (other) return reply.header('content-type', other.contentType).header('content-disposition', `attachment; filename="${other.name}"`).send(other.body);
+    }
     const f = await previewRunFile(req.ctx, req.params.fileId);
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${f.name}"`).send(f.content);
   });

@@ -4,6 +4,7 @@
  * JSON, named by CHARGE_FIELDS) and ProductRatePlanChargeTier.
  */
 import { qf, type QueryField, type QueryObject } from '../queries/contract.js';
+import { catalogObjectActions } from './object-actions.js';
 import { CHARGE_FIELDS } from './fields.js';
 
 const rw = { createable: true, updateable: true };
@@ -34,6 +35,7 @@ function chargeAttrFields(): QueryField[] {
 export const catalogQueryObjects: QueryObject[] = [
   {
     name: 'Product',
+    actions: catalogObjectActions.Product,
     path: 'products',
     operationIds: ['queryProducts', 'queryProductByKey'],
     table: 'catalog_products',
@@ -55,6 +57,7 @@ export const catalogQueryObjects: QueryObject[] = [
   },
   {
     name: 'ProductRatePlan',
+    actions: catalogObjectActions.ProductRatePlan,
     path: 'product-rate-plans',
     operationIds: ['queryProductRatePlans', 'queryProductRatePlanByKey'],
     table: 'catalog_rate_plans',
@@ -78,6 +81,7 @@ export const catalogQueryObjects: QueryObject[] = [
   },
   {
     name: 'ProductRatePlanCharge',
+    actions: catalogObjectActions.ProductRatePlanCharge,
     path: 'product-rate-plan-charges',
     operationIds: ['queryProductRatePlanCharges', 'queryProductRatePlanChargeByKey'],
     table: 'catalog_charges',

@@ -1,5 +1,6 @@
 /** The Contact and ContactSnapshot objects of the query model, over the contacts tables. */
 import { qf, type QueryField, type QueryObject } from '../queries/contract.js';
+import { contactObjectActions } from './object-actions.js';
 
 const rw = { createable: true, updateable: true };
 
@@ -37,6 +38,8 @@ export const contactQueryObjects: QueryObject[] = [
     path: 'contacts',
     operationIds: ['queryContacts', 'queryContactByKey'],
     table: 'contacts',
+    // POST /v1/action/create, update, delete (object-actions.ts)
+    actions: contactObjectActions,
     fields: [qf.id('Id', 'id'), ...contactFields(), qf.datetime('UpdatedDate', 'updated_at')],
     relations: [{ name: 'account', property: 'account', object: 'Account', cardinality: 'one', localField: 'AccountId', remoteField: 'Id' }],
   },

@@ -204,16 +204,23 @@ function select(view: Record<string, unknown>, fields: string | undefined): Reco
   return Object.fromEntries(Object.entries(view).filter(([k]) => want.has(k.toLowerCase())));
 }
 
+/** The object API's create, update and delete (the routes below and POST /v1/action/create, update, delete). */
+export const paymentMethodObjectActions = {
+  async create(ctx: Ctx, body: Body): Promise<string> {
+    const { rest, retry } = createBody(body);
+    const id = await service.createPaymentMethod(ctx, rest);
+    if (Object.keys(retry).length) await service.updatePaymentMethod(ctx, id, retry);
+    return id;
+  },
+  update: (ctx: Ctx, id: string, body: Body): Promise<void> => service.updatePaymentMethod(ctx, id, updateBody(body)),
+  delete: (ctx: Ctx, id: string): Promise<void> => service.deletePaymentMethod(ctx, id),
+};
+
 export function registerObjectRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post('/v1/object/payment-method', route('Object_POSTPaymentMethod', { body: AnyBody }), async (req) =>
-    inTransaction(req.ctx, async (ctx) => {
-      const { rest, retry } = createBody((req.body ?? {}) as Body);
-      const id = await service.createPaymentMethod(ctx, rest);
-      if (Object.keys(retry).length) await service.updatePaymentMethod(ctx, id, retry);
-      return { Success: true, Id: id };
-    }),
+    inTransaction(req.ctx, async (ctx) => ({ Success: true, Id: await paymentMethodObjectActions.create(ctx, (req.body ?? {}) as Body) })),
   );
 
   r.get('/v1/object/payment-method/:id', route('Object_GETPaymentMethod', { params: IdParams, querystring: Type.Object({ fields: Type.Optional(Type.String()) }) }), async (req) =>
@@ -222,14 +229,14 @@ export function registerObjectRoutes(app: FastifyInstance): void {
 
   r.put('/v1/object/payment-method/:id', route('Object_PUTPaymentMethod', { params: IdParams, body: AnyBody }), async (req) =>
     inTransaction(req.ctx, async (ctx) => {
-      await service.updatePaymentMethod(ctx, req.params.id, updateBody((req.body ?? {}) as Body));
+      await paymentMethodObjectActions.update(ctx, req.params.id, (req.body ?? {}) as Body);
       return { Success: true, Id: req.params.id };
     }),
   );
 
   r.delete('/v1/object/payment-method/:id', route('Object_DELETEPaymentMethod', { params: IdParams }), async (req) =>
     inTransaction(req.ctx, async (ctx) => {
-      await service.deletePaymentMethod(ctx, req.params.id);
+      await paymentMethodObjectActions.delete(ctx, req.params.id);
       return { id: req.params.id, success: true };
     }),
   );

@@ -6,6 +6,7 @@
  * place for every type are filterable. Only masked numbers are stored, so only masked numbers are shown.
  */
 import { qf, type QueryObject, type QueryRow } from '../queries/contract.js';
+import { paymentMethodObjectActions } from './object-routes.js';
 import { isBankTransfer } from './types.js';
 
 function parsed(r: QueryRow, col: string): Record<string, unknown> {
@@ -43,6 +44,8 @@ export const paymentMethodQueryObjects: QueryObject[] = [
     operationIds: ['queryPaymentMethods', 'queryPaymentMethodByKey'],
     table: 'payment_methods',
     fixed: { deleted: 0 },
+    // POST /v1/action/create, update, delete: the object API's translation and rules
+    actions: paymentMethodObjectActions,
     fields: [
       qf.id('Id', 'id'),
       qf.id('AccountId', 'account_id', rw),

@@ -83,6 +83,28 @@ export interface QueryObject {
   zoql?: boolean;
   fields: QueryField[];
   relations?: QueryRelation[];
+  /**
+   * What POST /v1/action/create, /update and /delete may do with the object: each function goes through
+   * the module's own service (the rules of its object API), inside the caller's transaction, and throws a
+   * ZuoraError to refuse a record. An absent function: the action answers that the object does not allow it.
+   */
+  actions?: ObjectActions;
+}
+
+/** A record's fields as the Actions send them: Zuora's PascalCase names, custom fields `name__c`. */
+export type ActionFields = Record<string, unknown>;
+
+/** What the call says besides the records: the `X-Zuora-WSDL-Version` header (null when absent: Zuora's default 79). */
+export interface ActionOptions {
+  wsdlVersion: number | null;
+}
+
+export interface ObjectActions {
+  /** Creates one record; answers its id. */
+  create?: (ctx: Ctx, fields: ActionFields, opts: ActionOptions) => Promise<string>;
+  /** Updates the record `id` with the fields given (`Id` removed). */
+  update?: (ctx: Ctx, id: string, fields: ActionFields, opts: ActionOptions) => Promise<void>;
+  delete?: (ctx: Ctx, id: string) => Promise<void>;
 }
 
 const registry = new Map<string, QueryObject>();

@@ -25,7 +25,7 @@ export type Filter =
   | { kind: 'or'; items: Filter[] }
   | { kind: 'cmp'; field: string; pos?: number; op: Op; value: Literal | Literal[] };
 
-export type FaultCode = 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_VALUE' | 'INVALID_TYPE' | 'INVALID_QUERY_LOCATOR';
+export type FaultCode = 'MALFORMED_QUERY' | 'INVALID_FIELD' | 'INVALID_VALUE' | 'INVALID_TYPE' | 'INVALID_QUERY_LOCATOR' | 'MAX_RECORDS_EXCEEDED';
 
 const FAULT_CATEGORY: Record<FaultCode, number> = {
   MALFORMED_QUERY: Category.MALFORMED,
@@ -33,6 +33,7 @@ const FAULT_CATEGORY: Record<FaultCode, number> = {
   INVALID_VALUE: Category.INVALID_VALUE,
   INVALID_TYPE: Category.INVALID_VALUE,
   INVALID_QUERY_LOCATOR: Category.INVALID_VALUE,
+  MAX_RECORDS_EXCEEDED: Category.LIMIT,
 };
 
 /** A query error: the action query answers it as a Zuora fault, other views as a Zuora error. */

@@ -1,13 +1,25 @@
-import type { ZModule } from '../../platform/module.js';
+import { addOnce, type ZModule } from '../../platform/module.js';
+import { fileSources } from '../billing/contract.js';
+import { AQUA_JOB, aquaFile, runAquaJob } from './aqua.js';
+import { aquaMigrations, aquaTables } from './aqua-migrations.js';
 import { registerRoutes } from './routes.js';
 
+/** GET /v1/files/{file-id} serves AQuA results through billing's Files route. */
+const aquaFileSource = aquaFile;
+
 /**
- * Queries: ZOQL (action query and queryMore), describe and the object query
- * API over the objects every module registers (contract.ts). It holds no
- * table: it reads the other modules' tables through their declarations.
+ * Queries: ZOQL (action query and queryMore), the Actions create/update/delete, describe, the object query
+ * API and AQuA over the objects every module registers (contract.ts). It reads and writes the other
+ * modules' data only through their declarations; its own tables are AQuA's jobs and result files.
  * It must come after every module that registers objects.
  */
 export const queriesModule: ZModule = {
   name: 'queries',
+  migrations: aquaMigrations,
+  tenantTables: aquaTables,
+  join() {
+    addOnce(fileSources, aquaFileSource);
+  },
   routes: registerRoutes,
+  jobs: { [AQUA_JOB]: runAquaJob },
 };

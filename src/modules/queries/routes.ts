@@ -2,7 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusFor, notFound } from '../../platform/errors.js';
+import { inTransaction } from '../../platform/context.js';
 import { actionQuery, actionQueryMore } from './action-query.js';
+import { actionCreate, actionDelete, actionUpdate } from './action-write.js';
+import { cancelAquaJob, getAquaJob, lastAquaJob, submitAquaJob } from './aqua.js';
 import { queryObject, queryObjects } from './contract.js';
 import { describeXml } from './describe.js';
 import { QueryFault } from './filter.js';
@@ -14,6 +17,7 @@ const FAULT_ELEMENT: Record<string, string> = {
   INVALID_QUERY_LOCATOR: 'InvalidQueryLocatorFault',
   INVALID_VALUE: 'InvalidValueFault',
   INVALID_TYPE: 'InvalidTypeFault',
+  MAX_RECORDS_EXCEEDED: 'UnexpectedErrorFault',
 };
 
 /** A query fault as the action endpoints send it: faultcode/faultstring and the fault's FaultCode/FaultMessage. */
@@ -35,6 +39,13 @@ async function withFaults(req: FastifyRequest, reply: FastifyReply, run: () => P
   }
 }
 
+/** The X-Zuora-WSDL-Version header of an Actions call (null when absent or not a number). */
+function wsdlVersion(req: FastifyRequest): number | null {
+  const v = req.headers['x-zuora-wsdl-version'];
+  const n = typeof v === 'string' ? Number(v.trim()) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
 export function registerRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Actions'];
@@ -44,6 +55,33 @@ export function registerRoutes(app: FastifyInstance): void {
   );
   r.post('/v1/action/queryMore', { config: { operationId: 'Action_POSTqueryMore' }, schema: { operationId: 'Action_POSTqueryMore', tags, body: Body } }, async (req, reply) =>
     withFaults(req, reply, () => actionQueryMore(req.ctx, req.body as Record<string, unknown>)),
+  );
+
+  const writes = [
+    ['create', 'Action_POSTcreate', actionCreate],
+    ['update', 'Action_POSTupdate', actionUpdate],
+    ['delete', 'Action_POSTdelete', actionDelete],
+  ] as const;
+  for (const [verb, operationId, run] of writes) {
+    r.post(`/v1/action/${verb}`, { config: { operationId }, schema: { operationId, tags, body: Body, querystring: Type.Object({}, { additionalProperties: true }) } }, async (req, reply) =>
+      withFaults(req, reply, () => inTransaction(req.ctx, (ctx) => run(ctx, req.body as Record<string, unknown>, req.query as Record<string, unknown>, { wsdlVersion: wsdlVersion(req) }))),
+    );
+  }
+
+  // AQuA (Aggregate Queries): jobs run by the job worker, results at GET /v1/files/{file-id}
+  const aq = ['Aggregate Queries'];
+  r.post('/v1/batch-query', { config: { operationId: 'POST_BatchQueryJob' }, schema: { operationId: 'POST_BatchQueryJob', tags: aq, body: Body } }, async (req) =>
+    inTransaction(req.ctx, (ctx) => submitAquaJob(ctx, req.body)),
+  );
+  r.get(
+    '/v1/batch-query/jobs/partner/:partner/project/:project',
+    { config: { operationId: 'GET_LastBatchQueryJob' }, schema: { operationId: 'GET_LastBatchQueryJob', tags: aq, params: Type.Object({ partner: Type.String(), project: Type.String() }) } },
+    async (req) => lastAquaJob(req.ctx, req.params.partner, req.params.project),
+  );
+  const JobParams = Type.Object({ jobid: Type.String() });
+  r.get('/v1/batch-query/jobs/:jobid', { config: { operationId: 'GET_BatchQueryJob' }, schema: { operationId: 'GET_BatchQueryJob', tags: aq, params: JobParams } }, async (req) => getAquaJob(req.ctx, req.params.jobid));
+  r.delete('/v1/batch-query/jobs/:jobid', { config: { operationId: 'DELETE_BatchQueryJob' }, schema: { operationId: 'DELETE_BatchQueryJob', tags: aq, params: JobParams } }, async (req) =>
+    inTransaction(req.ctx, (ctx) => cancelAquaJob(ctx, req.params.jobid)),
   );
 
   r.get(

@@ -1,5 +1,6 @@
 /** The Usage object of the query model, over the usages table. */
 import { qf, type QueryObject } from '../queries/contract.js';
+import { createUsage, deleteUsage, updateUsage } from './service.js';
 
 const rw = { createable: true, updateable: true };
 
@@ -9,6 +10,8 @@ export const usageQueryObjects: QueryObject[] = [
     path: 'usages',
     operationIds: ['queryUsages', 'queryUsageByKey'],
     table: 'usages',
+    // POST /v1/action/create, update, delete: the object API's rules (service.ts)
+    actions: { create: (ctx, b, o) => createUsage(ctx, b, { wsdlVersion: o.wsdlVersion }), update: (ctx, id, b) => updateUsage(ctx, id, b), delete: deleteUsage },
     fields: [
       qf.id('Id', 'id'),
       qf.id('AccountId', 'account_id', { createable: true }),
