@@ -3,6 +3,7 @@ import { registerAccountBillingPort } from '../accounts/contract.js';
 import { invoiceSettledAmountsSources } from '../invoices/contract.js';
 import { paymentAccountFigures, paymentsOnInvoice } from './figures.js';
 import { migrations, paymentTables } from './migrations.js';
+import { registerObjectRoutes } from './object-routes.js';
 import { registerRoutes } from './routes.js';
 
 /**
@@ -22,5 +23,6 @@ export const paymentsModule: ZModule = {
   },
   routes(app) {
     registerRoutes(app);
+    registerObjectRoutes(app);
   },
 };

@@ -1,5 +1,5 @@
 /** Readers for request bodies of payments and refunds; `path` names the field in messages. */
-import { CUSTOM_FIELD_RE } from '../../platform/custom-fields.js';
+import { CUSTOM_FIELD_RE, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
 import { parseDate } from '../../platform/dates.js';
 import { invalidValue, missingField, unknownField } from '../../platform/errors.js';
 import { currencyPlaces, D, type Money } from '../../platform/money.js';
@@ -78,7 +78,22 @@ export function enumOf<T extends string>(b: Body, key: string, path: string, val
 /** Refuses a key the operation does not take (custom fields `name__c` pass). */
 export function onlyKeys(b: Body, allowed: readonly string[], prefix: string, why: string, resource?: number): void {
   for (const k of Object.keys(b)) {
-    if (allowed.includes(k) || CUSTOM_FIELD_RE.test(k)) continue;
+    if (allowed.includes(k) || CUSTOM_FIELD_RE.test(k) || NS_FIELD_RE.test(k)) continue;
     throw unknownField(`'${prefix}${k}' is not a field of ${why}`, resource);
   }
+}
+
+/** NetSuite connector fields (`IntegrationId__NS`, ...): kept with the custom fields, as strings. */
+export const NS_FIELD_RE = /^[A-Za-z][A-Za-z0-9_]*__NS$/;
+
+/** The `__c` custom fields and `__NS` connector fields of a body. */
+export function pickExtraFields(b: Body, resource?: number): CustomFields {
+  const out = pickCustomFields(b);
+  for (const [k, v] of Object.entries(b)) {
+    if (!NS_FIELD_RE.test(k)) continue;
+    if (v !== null && typeof v !== 'string') throw invalidValue(`'${k}' must be a string`, resource);
+    if (typeof v === 'string' && v.length > 255) throw invalidValue(`'${k}' must be at most 255 characters`, resource);
+    out[k] = v as string | null;
+  }
+  return out;
 }

@@ -12,7 +12,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { mergeCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
+import { mergeCustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, notImplemented, ruleViolation, type ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { Temporal } from '../../platform/dates.js';
@@ -20,7 +20,7 @@ import { D, type Money } from '../../platform/money.js';
 import { getAccountByKey } from '../accounts/service.js';
 import { gatewayOutcome } from '../payment-methods/contract.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
-import { amount as amountOf, bool, date, enumOf, obj, onlyKeys, str, type Body } from './input.js';
+import { amount as amountOf, bool, date, enumOf, obj, onlyKeys, pickExtraFields, str, type Body } from './input.js';
 import { actor, EXTERNAL_METHOD_TYPES, gatewayFailure, mustFindPayment, parseApplications, parseFilters, parseSort, unapplyAll, unapplyDocuments } from './service.js';
 import * as store from './store.js';
 import type { PaymentRow, RefundRow } from './store.js';
@@ -198,7 +198,7 @@ async function refundUnapplied(ctx: Ctx, p: PaymentRow, input: RefundInput): Pro
     cancelled_on: null,
     transaction_at: null,
     finance: JSON.stringify(financeOf(b)),
-    custom_fields: mergeCustomFields(null, pickCustomFields(b)),
+    custom_fields: mergeCustomFields(null, pickExtraFields(b, RES_REFUND)),
     deleted: 0,
     created_by: actor(ctx),
     created_at: t,
@@ -265,7 +265,7 @@ export async function refundPaymentWithUnapply(ctx: Ctx, key: string, b: Body): 
 // ---------------------------------------------------------------- update, cancel, delete
 
 export async function updateRefund(ctx: Ctx, key: string, b: Body): Promise<RefundRow> {
-  onlyKeys(b, ['comment', 'financeInformation', 'reasonCode', 'referenceId', 'IntegrationId__NS', 'IntegrationStatus__NS', 'Origin__NS', 'SyncDate__NS', 'SynctoNetSuite__NS'], '', 'a refund update', RES_REFUND);
+  onlyKeys(b, ['comment', 'financeInformation', 'reasonCode', 'referenceId'], '', 'a refund update', RES_REFUND);
   const r = await mustFindRefund(ctx, key, true);
   const patch: Partial<RefundRow> = {};
   if ('comment' in b) patch.comment = b.comment === null ? null : (str(b, 'comment', 'comment', 255, RES_REFUND) ?? null);
@@ -281,7 +281,7 @@ export async function updateRefund(ctx: Ctx, key: string, b: Body): Promise<Refu
       transferredToAccounting: 'transferredToAccounting' in given ? f.transferredToAccounting : base.transferredToAccounting,
     });
   }
-  const cf = pickCustomFields(b);
+  const cf = pickExtraFields(b);
   if (Object.keys(cf).length) patch.custom_fields = mergeCustomFields(r.custom_fields, cf);
   if (Object.keys(patch).length) await store.updateRefund(ctx, r.id, { ...patch, updated_at: now(ctx), updated_by: actor(ctx) });
   return mustFindRefund(ctx, r.id);

@@ -24,7 +24,7 @@ const R = 'Refunds';
 const GW = 'Payment Gateway Reconciliation';
 
 const body = (b: unknown): Body => (b ?? {}) as Body;
-const payment = async (ctx: Ctx, row: Parameters<typeof svc.viewOf>[1]) => ({ ...(await svc.viewOf(ctx, row)), success: true });
+const payment = async (ctx: Ctx, row: Parameters<typeof svc.viewOf>[1]): Promise<Record<string, unknown>> => ({ ...(await svc.viewOf(ctx, row)), success: true });
 const refund = async (ctx: Ctx, row: Parameters<typeof refunds.refundViewOf>[1]) => ({ ...(await refunds.refundViewOf(ctx, row)), success: true });
 
 export function registerRoutes(app: FastifyInstance): void {
@@ -153,7 +153,11 @@ export function registerRoutes(app: FastifyInstance): void {
   // ------------------------------------------------------------ gateway reconciliation
 
   r.post('/v1/gateway-settlement/payments/:paymentKey/settle', spec('POST_SettlePayment', GW, { params: PaymentKey, body: AnyBody }), async (req) =>
-    inTransaction(req.ctx, async (ctx) => payment(ctx, await svc.settlePayment(ctx, req.params.paymentKey, body(req.body)))),
+    inTransaction(req.ctx, async (ctx) => {
+      // the settle operation's payment shape has no prepayment, standalone nor paymentScheduleKey
+      const { prepayment: _p, standalone: _s, paymentScheduleKey: _k, ...view } = await payment(ctx, await svc.settlePayment(ctx, req.params.paymentKey, body(req.body)));
+      return view;
+    }),
   );
 
   r.post('/v1/refunds/:refundKey/reconcile', spec('POST_ReconcileRefund', GW, { params: RefundKey, body: AnyBody }), async (req) =>

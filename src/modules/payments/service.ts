@@ -19,13 +19,13 @@
 import { getAccountByKey, type AccountRecord } from '../accounts/service.js';
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { mergeCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
+import { mergeCustomFields } from '../../platform/custom-fields.js';
 import { Category, errorCode, invalidValue, missingField, notFound, notImplemented, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, type Money } from '../../platform/money.js';
 import { gatewayOutcome, getPaymentMethod, testGatewayId, type GatewayOutcome } from '../payment-methods/contract.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
-import { amount as amountOf, date, enumOf, list, obj, onlyKeys, reqStr, str, bool, type Body } from './input.js';
+import { amount as amountOf, date, enumOf, list, obj, onlyKeys, pickExtraFields, reqStr, str, bool, type Body } from './input.js';
 import { applyToDocument, lockDocument, unapplyFromDocument, type DocumentKind, type ItemAmount } from './settlement.js';
 import * as store from './store.js';
 import type { PartRow, PaymentRow } from './store.js';
@@ -455,7 +455,7 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
     settled_on: null,
     cancelled_on: null,
     finance: JSON.stringify(finance(b, 'financeInformation', RES_PAYMENT)),
-    custom_fields: mergeCustomFields(null, pickCustomFields(b)),
+    custom_fields: mergeCustomFields(null, pickExtraFields(b, RES_PAYMENT)),
     deleted: 0,
     created_by: actor(ctx),
     created_at: t,
@@ -579,7 +579,7 @@ export async function updatePayment(ctx: Ctx, key: string, b: Body): Promise<Pay
 }
 
 function customPatch(stored: string, b: Body): Partial<PaymentRow> {
-  const cf = pickCustomFields(b);
+  const cf = pickExtraFields(b);
   return Object.keys(cf).length ? { custom_fields: mergeCustomFields(stored, cf) } : {};
 }
 
