@@ -85,9 +85,10 @@ describe('POST /v1/operations/billing-preview', () => {
     const badType = await c.post('/v1/operations/billing-preview', { accountId: account.accountId, targetDate: '2024-03-01', chargeTypeToExclude: 'Weekly' });
     expect(badType.status).toBe(400);
     expect(String(badType.body.reasons[0].code)).toMatch(/20$/);
-    const renewal = await c.post('/v1/operations/billing-preview', { accountId: account.accountId, targetDate: '2024-03-01', assumeRenewal: 'All' });
+    const renewal = await c.post('/v1/operations/billing-preview', { accountId: account.accountId, targetDate: '2024-03-01', assumeRenewal: 'Always' });
     expect(renewal.status).toBe(400);
-    expect(String(renewal.body.reasons[0].code)).toMatch(/30$/);
+    expect(String(renewal.body.reasons[0].code)).toMatch(/20$/);
+    expect(renewal.body.reasons[0].message).toMatch(/assumeRenewal/);
     const unknown = await c.post('/v1/operations/billing-preview', { accountNumber: 'A99999999', targetDate: '2024-03-01' });
     expect(unknown.body.success).toBe(false);
   });

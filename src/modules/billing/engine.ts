@@ -13,6 +13,7 @@ import { subscriptionReader } from '../subscriptions/service.js';
 import { usageLedger } from '../usage/contract.js';
 import { billedLedger, type BillingEngine, type ProposedItem, type ProposeOptions } from './contract.js';
 import { proposeFromView } from './rate-account.js';
+import { renewedTermEnd, renewRows, type AssumeRenewal } from './renewal.js';
 
 /** Subscription statuses whose charges are billed (each charge stops where its segments end). */
 const BILLED_STATUSES = new Set(['Active', 'Cancelled', 'Suspended', 'Expired', 'Pending Activation', 'Pending Acceptance']);
@@ -20,6 +21,8 @@ const BILLED_STATUSES = new Set(['Active', 'Cancelled', 'Suspended', 'Expired', 
 export interface ScopeOptions extends ProposeOptions {
   /** Leave evergreen subscriptions out (billing preview's includingEvergreenSubscription false). */
   excludeEvergreen?: boolean;
+  /** A billing preview's assumeRenewal: subscriptions taken as renewed through the target date (renewal.ts). */
+  assumeRenewal?: AssumeRenewal;
   /** Rate these subscription records instead of the account's stored ones (an order preview's would-be state). */
   subscriptions?: SubscriptionRecord[];
 }
@@ -35,7 +38,10 @@ export async function accountRows(ctx: Ctx, accountId: string, o: ScopeOptions):
     .filter((s) => s.invoiceOwnerAccountId === accountId && BILLED_STATUSES.has(s.status))
     .filter((s) => !wanted || wanted.has(s.subscriptionNumber))
     .filter((s) => !o.excludeEvergreen || s.termType !== 'EVERGREEN')
-    .flatMap(billingSegments)
+    .flatMap((s) => {
+      const end = o.assumeRenewal ? renewedTermEnd(s, o.assumeRenewal, o.targetDate) : undefined;
+      return end === undefined ? billingSegments(s) : renewRows(billingSegments(s), s, end);
+    })
     .filter((r) => !excluded.has(r.chargeType as never));
 }
 

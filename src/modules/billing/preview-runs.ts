@@ -54,7 +54,7 @@ export async function createPreviewRun(ctx: Ctx, body: Obj): Promise<Obj> {
     if (body.targetDate === undefined || body.targetDate === null) throw missingField("'targetDate' is required");
     throw invalidValue(`'targetDate' must be a date (yyyy-mm-dd), got '${String(body.targetDate)}'`);
   }
-  readAssumeRenewal(body.assumeRenewal);
+  const assumeRenewal = readAssumeRenewal(body.assumeRenewal);
   const excluded = readChargeTypes(body.chargeTypeToExclude, 'chargeTypeToExclude');
   const batches = readBatches(body.batches);
   for (const k of ['includingDraftItems', 'includingEvergreenSubscription', 'storeDifference'] as const)
@@ -74,7 +74,7 @@ export async function createPreviewRun(ctx: Ctx, body: Obj): Promise<Obj> {
   const errors: string[] = [];
   for (const a of accounts) {
     try {
-      const r = await billingPreview(ctx, { accountKey: a.id, targetDate: body.targetDate, excludeChargeTypes: excluded, includingEvergreenSubscription: body.includingEvergreenSubscription === true });
+      const r = await billingPreview(ctx, { accountKey: a.id, targetDate: body.targetDate, excludeChargeTypes: excluded, includingEvergreenSubscription: body.includingEvergreenSubscription === true, assumeRenewal });
       for (const i of r.invoiceItems as Obj[])
         lines.push([a.accountNumber, a.id, 'Invoice', i.id, i.subscriptionNumber, i.chargeNumber, i.chargeName, i.chargeType, i.processingType, i.serviceStartDate, i.serviceEndDate, i.quantity, i.unitOfMeasure, i.chargeAmount, i.appliedToItemId].map(cell).join(','));
       for (const i of r.creditMemoItems as Obj[])
@@ -95,7 +95,7 @@ export async function createPreviewRun(ctx: Ctx, body: Obj): Promise<Obj> {
     status: 'Completed',
     target_date: body.targetDate,
     options: JSON.stringify({
-      assumeRenewal: body.assumeRenewal ?? 'None',
+      assumeRenewal,
       batches: body.batches ?? null,
       chargeTypeToExclude: excluded.length ? excluded.join(',') : null,
       includingDraftItems: body.includingDraftItems === true,

@@ -19,6 +19,9 @@ import type { BillingChargeType, ProposedItem } from './contract.js';
 import { proposeItems } from './engine.js';
 import { billingPeriods } from './rating/periods.js';
 import { segmentView } from './rate-account.js';
+import { readAssumeRenewal, type AssumeRenewal } from './renewal.js';
+
+export { readAssumeRenewal };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,13 +54,6 @@ function readBool(v: unknown, field: string): boolean | undefined {
   return v;
 }
 
-/** assumeRenewal: only None (the default) is supported; All and Autorenew are refused plainly. */
-export function readAssumeRenewal(v: unknown, field = 'assumeRenewal'): void {
-  if (v === undefined || v === null || v === '' || v === 'None') return;
-  if (v === 'All' || v === 'Autorenew') throw ruleViolation(`'${field}' ${v} is not supported by zbill yet: previews run through the current term (None)`);
-  throw invalidValue(`'${field}' must be one of All, None, Autorenew, got '${String(v)}'`);
-}
-
 const json = (v: string | null) => (v === null ? null : toJsonNumber(v));
 const isCredit = (i: ProposedItem) => i.creditsItemId !== null;
 
@@ -67,13 +63,15 @@ export interface BillingPreviewRequest {
   targetDate: string;
   excludeChargeTypes: BillingChargeType[];
   includingEvergreenSubscription: boolean;
+  /** None (the default), All or Autorenew (renewal.ts). */
+  assumeRenewal?: AssumeRenewal;
 }
 
 export function readBillingPreviewRequest(body: Obj): BillingPreviewRequest {
   const accountKey = typeof body.accountId === 'string' && body.accountId ? body.accountId : typeof body.accountNumber === 'string' && body.accountNumber ? body.accountNumber : undefined;
   if (!accountKey) throw missingField("'accountId' or 'accountNumber' is required");
   const targetDate = readDate(body.targetDate, 'targetDate', true)!;
-  readAssumeRenewal(body.assumeRenewal);
+  const assumeRenewal = readAssumeRenewal(body.assumeRenewal);
   if (readBool(body.includingDraftItems, 'includingDraftItems') === true) throw ruleViolation("'includingDraftItems' true is not supported by zbill yet: draft document items are not loaded into a preview");
   return {
     accountKey,
@@ -81,6 +79,7 @@ export function readBillingPreviewRequest(body: Obj): BillingPreviewRequest {
     excludeChargeTypes: readChargeTypes(body.chargeTypeToExclude, 'chargeTypeToExclude'),
     // Zuora leaves evergreen subscriptions out unless asked.
     includingEvergreenSubscription: readBool(body.includingEvergreenSubscription, 'includingEvergreenSubscription') ?? false,
+    assumeRenewal,
   };
 }
 
@@ -88,7 +87,7 @@ export function readBillingPreviewRequest(body: Obj): BillingPreviewRequest {
 export async function billingPreview(ctx: Ctx, req: BillingPreviewRequest): Promise<Obj> {
   const account = await getAccountByKey(ctx, req.accountKey);
   if (!account) throw invalidValue(`Cannot find the account with key ${req.accountKey}`);
-  const items = await proposeItems(ctx, { accountId: account.id, targetDate: req.targetDate, excludeChargeTypes: req.excludeChargeTypes, excludeEvergreen: !req.includingEvergreenSubscription });
+  const items = await proposeItems(ctx, { accountId: account.id, targetDate: req.targetDate, excludeChargeTypes: req.excludeChargeTypes, excludeEvergreen: !req.includingEvergreenSubscription, assumeRenewal: req.assumeRenewal });
   const chargeDate = formatDateTime(ctx.now(), ctx.tenant.timezone);
   const ids = new Map(items.map((i) => [i, newId()]));
   const charged = items.filter((i) => !isCredit(i));

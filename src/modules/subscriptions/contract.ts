@@ -137,6 +137,8 @@ export interface BillingSegmentRow extends Omit<ChargeBillingFields, 'segmentPri
 }
 
 export { billingSegments } from './billing-view.js';
+/** A date plus n periods (Month, Year, Week, Day), as terms are laid: what a renewal term adds. */
+export { addPeriod } from './terms.js';
 
 export interface SubscriptionRatePlanRecord {
   id: string;
@@ -175,6 +177,8 @@ export interface SubscriptionRecord {
   subscriptionEndDate: string | null;
   cancelledDate: string | null;
   autoRenew: boolean;
+  /** How the term renews: RENEW_WITH_SPECIFIC_TERM or RENEW_TO_EVERGREEN, and the renewal term (a billing preview's assumeRenewal reads it). */
+  renewal?: { setting: string; term: number | null; periodType: 'Month' | 'Year' | 'Day' | 'Week' };
   currency: string;
   ratePlans: SubscriptionRatePlanRecord[];
   customFields: CustomFields;

@@ -43,6 +43,7 @@ export function toRecord(doc: SubscriptionDoc): SubscriptionRecord {
     subscriptionEndDate: doc.subscriptionEndDate,
     cancelledDate: doc.cancelledDate,
     autoRenew: doc.autoRenew,
+    renewal: { setting: doc.renewalSetting, term: doc.renewalTerm, periodType: doc.renewalTermPeriodType },
     currency: doc.currency,
     customFields: doc.customFields,
     ratePlans: doc.ratePlans.map((rp) => ({
