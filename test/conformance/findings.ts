@@ -10,6 +10,18 @@ export interface Finding {
 }
 
 export const FINDINGS: Record<string, Finding> = {
+  'CO-1': {
+    module: 'custom-objects',
+    operationId: 'POST_CustomObjectDefinitions',
+    paths: ['$.definitions.Vehicle.schema.properties.CreatedDate.label', '$.definitions.Vehicle.schema.properties.UpdatedDate.label'],
+  },
+  'CO-2': {
+    module: 'custom-objects',
+    operationId: 'GET_AllCustomObjectDefinitionsInNamespace',
+    paths: ['$.definitions.Vehicle.schema.properties.CreatedDate.label', '$.definitions.Vehicle.schema.properties.UpdatedDate.label'],
+  },
+  'CO-3': { module: 'custom-objects', operationId: 'Delete_CustomObjectRecordByID', paths: ['$'] },
+  'CO-4': { module: 'custom-objects', operationId: 'Delete_CustomObjectDefinitionByType', paths: ['$'] },
   'CAT-1': {
     module: 'catalog',
     operationId: 'GET_RetrieveProductRatePlanCharge',
