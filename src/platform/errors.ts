@@ -57,6 +57,10 @@ export function errorCode(resource: number, category: Category): number {
 
 // Shorthands for the common cases. `resource` defaults to the unknown resource.
 export const notFound = (message: string, resource = UNKNOWN_RESOURCE) => new ZuoraError(errorCode(resource, Category.NOT_FOUND), message);
+/** Zuora's not-found wording for a record looked up by its id or number (accounts, subscriptions): code 50000040. */
+export const entityNotFound = (key: string) => notFound(`Cannot find entity by key: '${key}'.`);
+/** Zuora's not-found wording for an invoice (its samples: "Cannot find a Invoice instance with id …"): code 50000040. */
+export const invoiceNotFound = (key: string) => notFound(`Cannot find a Invoice instance with id ${key}.`);
 export const invalidValue = (message: string, resource = UNKNOWN_RESOURCE) => new ZuoraError(errorCode(resource, Category.INVALID_VALUE), message);
 export const missingField = (message: string, resource = UNKNOWN_RESOURCE) => new ZuoraError(errorCode(resource, Category.MISSING_FIELD), message);
 export const unknownField = (message: string, resource = UNKNOWN_RESOURCE) => new ZuoraError(errorCode(resource, Category.UNKNOWN_FIELD), message);

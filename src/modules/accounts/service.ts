@@ -1,7 +1,7 @@
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { customFieldRules, parseCustomFields, pickCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
+import { entityNotFound, invalidValue, missingField, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import * as contacts from '../contacts/service.js';
 import { getSequenceSet } from '../sequence-sets/service.js';
@@ -164,7 +164,7 @@ export async function getAccountByKey(ctx: Ctx, key: string): Promise<AccountRec
 /** The live account row by id or number, or Zuora's not-found error. */
 export async function mustFind(ctx: Ctx, key: string): Promise<AccountRow> {
   const r = await store.findByKey(ctx, key);
-  if (!r) throw notFound(`Cannot find the account with key ${key}`);
+  if (!r) throw entityNotFound(key);
   return r;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { pickCustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, notFound } from '../../platform/errors.js';
+import { entityNotFound, invalidValue, missingField, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import {
   subscriptionChangedHooks,
@@ -144,7 +144,7 @@ export const orderWriter: OrderWriter = {
 
 export async function requireSubscription(ctx: Ctx, key: string, version?: number): Promise<SubscriptionDoc> {
   const doc = await loadDoc(ctx, key, version);
-  if (!doc) throw notFound(version === undefined ? `Subscription ${key} does not exist` : `Subscription ${key} has no version ${version}`);
+  if (!doc) throw version === undefined ? entityNotFound(key) : notFound(`Subscription ${key} has no version ${version}`);
   return doc;
 }
 
@@ -153,7 +153,7 @@ export async function requireSubscription(ctx: Ctx, key: string, version?: numbe
 
 export async function subscriptionsOfAccount(ctx: Ctx, accountKey: string, opts: ViewOptions, limit: number, offset: number) {
   const acc = await getAccount(ctx, accountKey);
-  if (!acc) throw notFound(`Account ${accountKey} does not exist`);
+  if (!acc) throw entityNotFound(accountKey);
   const rows = await store.latestByAccount(ctx, acc.id, limit, offset);
   return rows.map((r) => {
     const v = subscriptionView(JSON.parse(r.doc) as SubscriptionDoc, opts) as Record<string, unknown>;
