@@ -156,33 +156,22 @@ async function applyAll(ctx: Ctx, memo: CreditMemoRow, memoDoc: MemoDoc, reqs: T
   for (const r of reqs) {
     const doc = docs.get(r)!;
     const label = `${doc.kind === 'invoice' ? 'invoice' : 'debit memo'} ${doc.number}`;
-    // the document's side: its items and amounts
-    const explicitTarget = r.items.filter((i) => i.targetItemId);
-    let targetChunks: Array<{ id: string; amount: Money }>;
-    if (r.items.length && explicitTarget.length === r.items.length) {
-      targetChunks = r.items.map((i) => ({ id: i.targetItemId!, amount: i.amount }));
-    } else if (!r.items.length || !explicitTarget.length) {
-      const plan = planSettlement({ label, amount: doc.amount, balance: doc.balance, items: doc.items }, r.amount.toFixed(), 1, undefined, RES);
-      targetChunks = plan.items.map((i) => ({ id: i.id, amount: new D(i.amount) }));
-    } else {
-      throw invalidValue(`'${r.path}.items': name the document's item on every entry or on none`, RES);
+    if (doc.status !== 'Posted') throw ruleViolation(`The ${label} is ${doc.status}: only a Posted document can be applied to`, RES);
+    if (r.amount.gt(doc.balance)) throw ruleViolation(`'${r.path}': the amount ${r.amount.toFixed()} exceeds the balance ${new D(doc.balance).toFixed()} of the ${label}`, RES);
+    // entry by entry (or the whole amount at once), each side's items: the named one, or spread in order
+    const entries = r.items.length ? r.items : [{ amount: r.amount, path: r.path } as TargetRequest['items'][number]];
+    const targetLeft = new Map(doc.items.map((i) => [i.id, new D(i.balance)]));
+    const memoLeft = new Map(memoDoc.items.map((i) => [i.id, new D(i.balance)]));
+    const targetChunks: Array<{ id: string; amount: Money }> = [];
+    const memoChunks: Array<{ id: string; amount: Money }> = [];
+    const pairs: Array<{ a: string; b: string; amount: Money }> = [];
+    for (const e of entries) {
+      const t = take(targetLeft, e.amount, e.targetItemId, label, e.path);
+      const m = take(memoLeft, e.amount, e.memoItemId, memoDoc.label, e.path);
+      targetChunks.push(...t);
+      memoChunks.push(...m);
+      pairs.push(...pair(m, t));
     }
-    // the memo's side
-    const explicitMemo = r.items.filter((i) => i.memoItemId);
-    let memoChunks: Array<{ id: string; amount: Money }>;
-    if (r.items.length && explicitMemo.length === r.items.length) {
-      memoChunks = r.items.map((i) => ({ id: i.memoItemId!, amount: i.amount }));
-    } else if (!explicitMemo.length) {
-      const plan = planSettlement(memoDoc, r.amount.toFixed(), 1, undefined, RES);
-      memoChunks = plan.items.map((i) => ({ id: i.id, amount: new D(i.amount) }));
-    } else {
-      throw invalidValue(`'${r.path}.items': name 'creditMemoItemId' on every entry or on none`, RES);
-    }
-    // pairs: explicit entries pair as given; otherwise in order
-    const pairs =
-      r.items.length && explicitTarget.length === r.items.length && explicitMemo.length === r.items.length
-        ? r.items.map((i) => ({ a: i.memoItemId!, b: i.targetItemId!, amount: i.amount }))
-        : pair(memoChunks, targetChunks);
     // checks and balances: the memo's items, then the document's (each throws before anything is written if it exceeds)
     const memoPlan = planSettlement(memoDoc, r.amount.toFixed(), 1, sumBy(memoChunks), RES);
     await documentSettlement.applyToDocument(ctx, doc, r.amount.toFixed(), sumBy(targetChunks));
@@ -202,6 +191,29 @@ async function applyAll(ctx: Ctx, memo: CreditMemoRow, memoDoc: MemoDoc, reqs: T
     );
   }
   await store.updateMemo(ctx, 'creditMemo', memo.id, { unapplied_amount: memoDoc.balance, applied_amount: applied.toFixed(), updated_at: isoNow(ctx) });
+}
+
+/** Takes `amount` from running item balances: from the named item, or spread over the items in order. */
+function take(left: Map<string, Money>, amount: Money, itemId: string | undefined, label: string, path: string): Array<{ id: string; amount: Money }> {
+  if (itemId) {
+    const cur = left.get(itemId);
+    if (cur === undefined) throw invalidValue(`'${path}': the item ${itemId} is not an item of the ${label}`, RES);
+    if (amount.gt(cur)) throw ruleViolation(`'${path}': the amount ${amount.toFixed()} exceeds the balance ${cur.toFixed()} of the item ${itemId} of the ${label}`, RES);
+    left.set(itemId, cur.minus(amount));
+    return [{ id: itemId, amount }];
+  }
+  const out: Array<{ id: string; amount: Money }> = [];
+  let rest = amount;
+  for (const [id, cur] of left) {
+    if (rest.isZero()) break;
+    if (cur.lte(0)) continue;
+    const t = D.min(cur, rest);
+    out.push({ id, amount: t });
+    left.set(id, cur.minus(t));
+    rest = rest.minus(t);
+  }
+  if (rest.gt(0)) throw ruleViolation(`'${path}': the amount ${amount.toFixed()} exceeds what the items of the ${label} have left by ${rest.toFixed()}`, RES);
+  return out;
 }
 
 function sumBy(chunks: Array<{ id: string; amount: Money }>): Array<{ itemId: string; amount: string }> {

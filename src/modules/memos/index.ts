@@ -5,7 +5,9 @@ import { autoApplyUponPosting, creditMemoAmountOf } from './apply.js';
 import { billingCreditMemos } from './billing.js';
 import { memoAccountFigures } from './figures.js';
 import { memoTables, migrations } from './migrations.js';
+import { memoQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
+import { registerQueryObjects } from '../queries/contract.js';
 import { afterPostHooks } from './service.js';
 
 /**
@@ -25,6 +27,8 @@ export const memosModule: ZModule = {
     addOnce(invoiceSettledAmountsSources, creditMemoAmountOf);
     // "apply to this invoice upon posting"
     addOnce(afterPostHooks, autoApplyUponPosting);
+    // CreditMemo, CreditMemoItem, DebitMemo, DebitMemoItem in ZOQL, describe and object query
+    registerQueryObjects(memoQueryObjects);
   },
   routes: registerRoutes,
 };
