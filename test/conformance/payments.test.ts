@@ -108,4 +108,12 @@ describe('Payment Gateway Reconciliation', () => {
     conform('POST_SettlePayment', await c.post(`/v1/gateway-settlement/payments/${pay.body.id}/settle`, { gatewayReconciliationReason: 'paid' }));
     conform('POST_ReconcileRefund', await c.post(`/v1/refunds/${refund.body.id}/reconcile`, { action: 'settle' }));
   });
+  it('POST_RejectPayment, POST_ReversePayment', async () => {
+    const a = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
+    expectSuccess('POST_CreatePayment', a);
+    conform('POST_RejectPayment', await c.post(`/v1/gateway-settlement/payments/${a.body.id}/reject`, { gatewayReconciliationReason: 'insufficient_funds' }));
+    const b = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
+    expectSuccess('POST_CreatePayment', b);
+    conform('POST_ReversePayment', await c.post(`/v1/gateway-settlement/payments/${b.body.id}/chargeback`, { amount: 5 }));
+  });
 });

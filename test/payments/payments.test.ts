@@ -72,6 +72,29 @@ describe('POST /v1/payments (External)', () => {
     expect((await c.get(`/v1/payments/${pay.id}/parts`)).body.parts).toEqual([]);
   });
 
+  it('pays a debit memo item by item alongside an invoice; the account balance counts the debit memo (memos settlement port)', async () => {
+    const { c, cat, acc } = await setup(t);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    const dm = await c.post(`/v1/debit-memos/invoice/${inv.id}`, { invoiceId: inv.id, autoPost: true, items: [{ invoiceItemId: inv.items[0]!.id, amount: 30, skuName: 'late fee' }] });
+    expect(dm.body, dm.raw).toMatchObject({ success: true, status: 'Posted', amount: 30 });
+    const dmItems = (await c.get(`/v1/debit-memos/${dm.body.id}/items`)).body.items as Array<{ id: string }>;
+    expect((await c.get(`/v1/accounts/${acc.accountNumber}`)).body.metrics).toMatchObject({ totalInvoiceBalance: 110, totalDebitMemoBalance: 30, balance: 140 });
+    const res = await c.post('/v1/payments', {
+      accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 150, currency: 'USD',
+      invoices: [{ invoiceId: inv.id, amount: 100 }], debitMemos: [{ debitMemoId: dm.body.id, amount: 30, items: [{ debitMemoItemId: dmItems[0]!.id, amount: 30 }] }],
+    });
+    expect(res.body, res.raw).toMatchObject({ success: true, appliedAmount: 130, unappliedAmount: 20 });
+    expect((await c.get(`/v1/debit-memos/${dm.body.id}`)).body.balance).toBe(0);
+    const parts = (await c.get(`/v1/payments/${res.body.id}/parts`)).body.parts as Array<{ id: string; debitMemoId: string | null; amount: number }>;
+    const dmPart = parts.find((p) => p.debitMemoId === dm.body.id)!;
+    expect(dmPart.amount).toBe(30);
+    expect((await c.get(`/v1/payments/${res.body.id}/parts/${dmPart.id}/item-parts`)).body.itemParts).toEqual([expect.objectContaining({ debitMemoItemId: dmItems[0]!.id, invoiceItemId: null, amount: 30 })]);
+    // 10 left on the invoice, 0 on the memo, 20 unapplied
+    expect((await c.get(`/v1/accounts/${acc.accountNumber}`)).body.metrics).toMatchObject({ totalInvoiceBalance: 10, totalDebitMemoBalance: 0, unappliedPaymentAmount: 20, balance: -10 });
+    await c.put(`/v1/payments/${res.body.id}/unapply`, { debitMemos: [{ debitMemoNumber: dm.body.number, amount: 30 }] });
+    expect((await c.get(`/v1/debit-memos/${dm.body.id}`)).body.balance).toBe(30);
+  });
+
   it('refuses what the rules forbid and changes nothing', async () => {
     const { c, cat, acc } = await setup(t);
     const inv = await postedInvoice(c, cat, acc.accountNumber);

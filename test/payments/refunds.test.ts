@@ -108,4 +108,27 @@ describe('electronic refunds through the test gateway', () => {
     expect(ext).toMatchObject({ success: true, paymentMethodId: declining });
     expect((await c2.post(`/v1/payments/${ext.id}/refunds`, { type: 'Electronic', totalAmount: 5 })).body.reasons[0].code % 100).toBe(30);
   });
+
+  it('a rejected electronic payment fails to settle and is refunded whole (unapplied first); a chargeback refunds the amount given and settles the payment', async () => {
+    const { c, cat, acc } = await setup(t);
+    await card(c, acc.accountId);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    const pay = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] })).body;
+    const rej = await c.post(`/v1/gateway-settlement/payments/${pay.id}/reject`, { gatewayReconciliationReason: 'insufficient_funds', gatewayResponseCode: 'R01' });
+    expect(rej.body, rej.raw).toMatchObject({ success: true, type: 'External', status: 'Processed', amount: 110, reasonCode: 'Payment Rejection', methodType: 'CreditCard', gatewayState: 'Settled', gatewayResponseCode: 'R01', paymentId: pay.id });
+    expect((await c.get(`/v1/payments/${pay.id}`)).body).toMatchObject({ gatewayState: 'FailedToSettle', gatewayReconciliationReason: 'insufficient_funds', appliedAmount: 0, refundAmount: 110, unappliedAmount: 0 });
+    // the invoice is owed again
+    expect((await c.get(`/v1/invoices/${inv.id}`)).body.balance).toBe(110);
+    expect((await c.post(`/v1/gateway-settlement/payments/${pay.id}/reject`, {})).body.reasons[0].code % 100).toBe(30);
+
+    const second = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 100 }] })).body;
+    expect((await c.post(`/v1/gateway-settlement/payments/${second.id}/chargeback`, { amount: 111 })).body.reasons[0].code % 100).toBe(30);
+    const back = await c.post(`/v1/gateway-settlement/payments/${second.id}/chargeback`, { amount: 30 });
+    expect(back.body, back.raw).toMatchObject({ success: true, amount: 30, reasonCode: 'Payment Reversal', gatewayState: 'Settled' });
+    // 10 was unapplied: 20 more came off the invoice
+    expect((await c.get(`/v1/payments/${second.id}`)).body).toMatchObject({ gatewayState: 'Settled', appliedAmount: 80, refundAmount: 30, unappliedAmount: 0 });
+    expect((await c.get(`/v1/invoices/${inv.id}`)).body.balance).toBe(30);
+    const ext = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Cash', amount: 5, currency: 'USD' })).body;
+    expect((await c.post(`/v1/gateway-settlement/payments/${ext.id}/reject`, {})).body.reasons[0].code % 100).toBe(30);
+  });
 });

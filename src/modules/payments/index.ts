@@ -4,7 +4,9 @@ import { invoiceSettledAmountsSources } from '../invoices/contract.js';
 import { paymentAccountFigures, paymentsOnInvoice } from './figures.js';
 import { migrations, paymentTables } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
+import { paymentQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
+import { registerQueryObjects } from '../queries/contract.js';
 
 /**
  * Payments and refunds (issue 11 §2): external and electronic payments (the tenant's test gateway),
@@ -20,6 +22,8 @@ export const paymentsModule: ZModule = {
     registerAccountBillingPort(paymentAccountFigures);
     // GET /v1/invoices/{key}: paymentAmount
     addOnce(invoiceSettledAmountsSources, paymentsOnInvoice);
+    // Payment and Refund in ZOQL, describe and object query
+    registerQueryObjects(paymentQueryObjects);
   },
   routes(app) {
     registerRoutes(app);

@@ -229,7 +229,7 @@ async function refundUnapplied(ctx: Ctx, p: PaymentRow, input: RefundInput): Pro
 
 /** An electronic refund's method type: the payment's payment method type as the refund enum names it. */
 function methodTypeOfPayment(p: PaymentRow): string {
-  return p.payment_method_type ?? 'CreditCard';
+  return p.payment_method_type ?? 'Other';
 }
 
 export async function refundPayment(ctx: Ctx, key: string, b: Body): Promise<RefundResult> {
@@ -342,4 +342,95 @@ export async function reconcileRefund(ctx: Ctx, key: string, b: Body): Promise<R
   }
   await store.updateRefund(ctx, r.id, patch);
   return mustFindRefund(ctx, r.id);
+}
+
+// ---------------------------------------------------------------- gateway reconciliation of payments
+
+function instantOf(v: unknown, path: string): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidValue(`'${path}' must be a date-time`, RES_REFUND);
+  try {
+    return /^\d{4}-\d{2}-\d{2}$/.test(v) ? Temporal.Instant.from(`${v}T00:00:00Z`).toString() : Temporal.Instant.from(v).toString();
+  } catch {
+    throw invalidValue(`'${path}' must be a date-time such as 2024-07-23T16:39:09Z: ${v}`, RES_REFUND);
+  }
+}
+
+/**
+ * The refund the gateway's news makes (reject: the whole payment; chargeback: the amount given):
+ * external, already settled, in the payment's method type, with the page's reason code. What the
+ * payment applies is unapplied first as far as the refund needs it.
+ */
+async function gatewayRefund(ctx: Ctx, p: PaymentRow, amount: Money, b: Body, reason: string, transactionType: string | null): Promise<RefundRow> {
+  const need = amount.minus(unappliedOf(p));
+  if (need.gt(0)) await unapplyAll(ctx, p, need);
+  const fresh = await mustFindPayment(ctx, p.id, true);
+  const body: Body = { type: 'External', methodType: methodTypeOfPayment(fresh), reasonCode: reason, refundDate: ctx.today().toString() < fresh.effective_date ? fresh.effective_date : ctx.today().toString() };
+  const { refund } = await refundUnapplied(ctx, fresh, { type: 'External', amount, body });
+  const t = now(ctx);
+  await store.updateRefund(ctx, refund.id, {
+    gateway_state: 'Settled',
+    settled_on: instantOf(b.settledOn, 'settledOn') ?? t,
+    gateway_response: str(b, 'gatewayResponse', 'gatewayResponse', 255, RES_REFUND) ?? null,
+    gateway_response_code: str(b, 'gatewayResponseCode', 'gatewayResponseCode', 20, RES_REFUND) ?? null,
+    reference_id: str(b, 'referenceId', 'referenceId', 100, RES_REFUND) ?? null,
+    second_reference_id: str(b, 'secondReferenceId', 'secondReferenceId', 100, RES_REFUND) ?? null,
+    refund_transaction_type: transactionType,
+  });
+  return mustFindRefund(ctx, refund.id);
+}
+
+async function gatewayPayment(ctx: Ctx, key: string, what: string): Promise<PaymentRow> {
+  const p = await mustFindPayment(ctx, key, true);
+  if (p.type !== 'Electronic') throw ruleViolation(`The payment ${p.number} is External: only electronic payments are ${what} by a gateway`, RES_REFUND);
+  if (p.status !== 'Processed') throw ruleViolation(`The payment ${p.number} is ${p.status}: only a processed payment can be ${what}`, RES_REFUND);
+  if (p.gateway_state === 'FailedToSettle') throw ruleViolation(`The payment ${p.number} already failed to settle`, RES_REFUND);
+  return p;
+}
+
+/**
+ * POST /v1/gateway-settlement/payments/{key}/reject ("Reject a payment", without Asynchronous Payment
+ * Statuses): the payment's gateway state becomes FailedToSettle and a refund of what is left of the
+ * payment is made (reason code "Payment Rejection"); answers the refund.
+ */
+export async function rejectPayment(ctx: Ctx, key: string, b: Body): Promise<RefundRow> {
+  onlyKeys(b, ['gatewayReconciliationReason', 'gatewayReconciliationStatus', 'gatewayResponse', 'gatewayResponseCode', 'referenceId', 'secondReferenceId', 'settledOn'], '', 'a payment rejection', RES_REFUND);
+  const p = await gatewayPayment(ctx, key, 'rejected');
+  if (p.gateway_state === 'Settled') throw ruleViolation(`The payment ${p.number} is settled: a settled payment is reversed (chargeback), not rejected`, RES_REFUND);
+  const left = new D(p.amount).minus(p.refund_amount);
+  if (left.lte(0)) throw ruleViolation(`The payment ${p.number} is refunded whole: nothing is left to reject`, RES_REFUND);
+  const refund = await gatewayRefund(ctx, p, left, b, 'Payment Rejection', null);
+  await store.updatePayment(ctx, p.id, {
+    gateway_state: 'FailedToSettle',
+    gateway_reconciliation_reason: str(b, 'gatewayReconciliationReason', 'gatewayReconciliationReason', 255, RES_REFUND) ?? p.gateway_reconciliation_reason,
+    gateway_reconciliation_status: str(b, 'gatewayReconciliationStatus', 'gatewayReconciliationStatus', 40, RES_REFUND) ?? p.gateway_reconciliation_status,
+    updated_at: now(ctx),
+    updated_by: actor(ctx),
+  });
+  return refund;
+}
+
+/**
+ * POST /v1/gateway-settlement/payments/{key}/chargeback ("Reverse a payment", without Asynchronous
+ * Payment Statuses): the payment's gateway state becomes Settled and a refund of the amount given is
+ * made (reason code "Payment Reversal", transaction type Chargeback); answers the refund.
+ */
+export async function reversePayment(ctx: Ctx, key: string, b: Body): Promise<RefundRow> {
+  onlyKeys(b, ['amount', 'gatewayReconciliationReason', 'gatewayReconciliationStatus', 'gatewayResponse', 'gatewayResponseCode', 'payoutId', 'referenceId', 'secondReferenceId', 'settledOn'], '', 'a payment chargeback', RES_REFUND);
+  if (b.payoutId !== undefined) throw notImplemented(`payouts ('payoutId') in gateway reconciliation`);
+  const p = await gatewayPayment(ctx, key, 'charged back');
+  const amount = amountOf(b, 'amount', 'amount', p.currency, { required: true, resource: RES_REFUND })!;
+  const left = new D(p.amount).minus(p.refund_amount);
+  if (amount.gt(left)) throw ruleViolation(`'amount' ${amount.toFixed()} exceeds what is left of the payment ${p.number} (${left.toFixed()})`, RES_REFUND);
+  const refund = await gatewayRefund(ctx, p, amount, b, 'Payment Reversal', 'Chargeback');
+  const t = now(ctx);
+  await store.updatePayment(ctx, p.id, {
+    gateway_state: 'Settled',
+    settled_on: p.settled_on ?? t,
+    gateway_reconciliation_reason: str(b, 'gatewayReconciliationReason', 'gatewayReconciliationReason', 255, RES_REFUND) ?? p.gateway_reconciliation_reason,
+    gateway_reconciliation_status: str(b, 'gatewayReconciliationStatus', 'gatewayReconciliationStatus', 40, RES_REFUND) ?? p.gateway_reconciliation_status,
+    updated_at: t,
+    updated_by: actor(ctx),
+  });
+  return refund;
 }

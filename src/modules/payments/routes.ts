@@ -160,6 +160,14 @@ export function registerRoutes(app: FastifyInstance): void {
     }),
   );
 
+  r.post('/v1/gateway-settlement/payments/:paymentKey/reject', spec('POST_RejectPayment', GW, { params: PaymentKey, body: AnyBody }), async (req) =>
+    inTransaction(req.ctx, async (ctx) => refund(ctx, await refunds.rejectPayment(ctx, req.params.paymentKey, body(req.body)))),
+  );
+
+  r.post('/v1/gateway-settlement/payments/:paymentKey/chargeback', spec('POST_ReversePayment', GW, { params: PaymentKey, body: AnyBody }), async (req) =>
+    inTransaction(req.ctx, async (ctx) => refund(ctx, await refunds.reversePayment(ctx, req.params.paymentKey, body(req.body)))),
+  );
+
   r.post('/v1/refunds/:refundKey/reconcile', spec('POST_ReconcileRefund', GW, { params: RefundKey, body: AnyBody }), async (req) =>
     inTransaction(req.ctx, async (ctx) => refund(ctx, await refunds.reconcileRefund(ctx, req.params.refundKey, body(req.body)))),
   );

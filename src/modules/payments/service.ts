@@ -345,6 +345,14 @@ function finance(b: Body, path: string, resource: number, base?: Finance): Finan
   return out;
 }
 
+/** A payment method type as the refund's methodType list names it (how money goes back on it). */
+export function methodTypeOf(pmType: string): string {
+  if (pmType === 'CreditCard' || pmType === 'ACH' || pmType === 'CreditCardReferenceTransaction' || pmType === 'DebitCard') return pmType;
+  if (pmType.startsWith('PayPal')) return 'PayPal';
+  if (['SEPA', 'Betalingsservice', 'Autogiro', 'Bacs', 'Becs', 'Becsnz', 'PAD'].includes(pmType)) return 'BankTransfer';
+  return 'Other';
+}
+
 /** The account named by accountId and/or accountNumber (both must name the same one). */
 async function accountOf(ctx: Ctx, b: Body): Promise<AccountRecord | undefined> {
   const id = str(b, 'accountId', 'accountId', 60, RES_PAYMENT);
@@ -404,6 +412,7 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
   if (methodId) {
     const pm = await getPaymentMethod(ctx, methodId);
     if (!pm) throw invalidValue(`'paymentMethodId': the payment method ${methodId} does not exist`, RES_PAYMENT);
+    methodType = methodTypeOf(pm.type);
     if (account && pm.accountId && pm.accountId !== account.id) throw invalidValue(`'paymentMethodId': the payment method ${methodId} belongs to another account`, RES_PAYMENT);
     if (type === 'Electronic') {
       if (pm.accountId !== account!.id) throw invalidValue(`'paymentMethodId': the payment method ${methodId} is not a payment method of the account ${account!.accountNumber}`, RES_PAYMENT);
