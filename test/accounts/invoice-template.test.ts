@@ -1,7 +1,7 @@
 // issue 7 §3: an account without its own invoice template reads the tenant's default one, as Zuora shows it.
 import { describe, expect, it } from 'vitest';
 import { setupApp } from '../helpers.js';
-import { newAccount } from '../subscriptions/fixtures.js';
+import { makeCatalog, newAccount } from '../subscriptions/fixtures.js';
 
 const t = await setupApp();
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -43,5 +43,19 @@ describe("the tenant's default invoice template", () => {
       expect(r.status, r.raw).toBe(400);
     }
     expect((await t.admin('GET', `/admin/tenants/${c.tenant.id}`)).body.settings.defaultInvoiceTemplateId).toBe(c.tenant.defaultInvoiceTemplateId);
+  });
+
+  it("an invoice made for an account without a template carries the tenant's default templateId; with its own, the account's", async () => {
+    const c = await t.newClient();
+    const cat = await makeCatalog(c);
+    const own = 'b'.repeat(32);
+    const ids: string[] = [];
+    for (const over of [{}, { invoiceTemplateId: own }]) {
+      const acc = await newAccount(c, over);
+      const sub = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'EVERGREEN', subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }], runBilling: true, targetDate: '2024-01-15' });
+      expect(sub.body.invoiceId, sub.raw).toMatch(HEX32);
+      ids.push((await c.get(`/v1/invoices/${sub.body.invoiceId}`)).body.templateId);
+    }
+    expect(ids).toEqual([c.tenant.defaultInvoiceTemplateId, own]);
   });
 });

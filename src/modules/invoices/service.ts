@@ -178,7 +178,8 @@ export async function makeDocuments(ctx: Ctx, input: MakeDocumentsInput): Promis
     source_id: input.sourceId,
     source_type: 'Subscription',
     sequence_set_id: account.sequenceSetId,
-    template_id: account.invoiceTemplateId,
+    // the account's template, or the tenant's default one (as Zuora renders an invoice)
+    template_id: account.invoiceTemplateId ?? ctx.tenant.defaultInvoiceTemplateId ?? null,
     communication_profile_id: account.communicationProfileId,
     bill_to_contact_id: account.billToContactId,
     sold_to_contact_id: account.soldToContactId,
