@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from '../helpers.js';
+import { usageWorld } from '../usage/fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -47,5 +48,34 @@ describe('custom field definitions on contacts and the catalog', () => {
     expect(plan2.body.Success, JSON.stringify(plan2.body)).toBe(true);
     // charges have no definitions: free-form as before
     expect((await c.get(`/v1/object/product-rate-plan/${plan2.body.Id}`)).body.Tier__c).toBe('Gold');
+  });
+
+  it('AccountingCode: reads list the defined fields, writes are checked', async () => {
+    const c = await t.newClient();
+    await c.put('/settings/custom-fields/zuora/AccountingCode', { properties: { Ledger__c: { type: 'string', label: 'Ledger', default: 'Main' } } });
+    const bad = await c.post('/v1/accounting-codes', { name: 'Cash', type: 'Cash', Other__c: 'x' }, V);
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].code % 100).toBe(21);
+    const ok = await c.post('/v1/accounting-codes', { name: 'Cash', type: 'Cash' });
+    expect(ok.body.success, JSON.stringify(ok.body)).toBe(true);
+    expect((await c.get(`/v1/accounting-codes/${ok.body.id}`)).body.Ledger__c).toBe('Main');
+    expect((await c.put(`/v1/accounting-codes/${ok.body.id}`, { Ledger__c: 7 }, V)).status).toBe(400);
+    expect((await c.get('/v1/accounting-codes')).body.accountingCodes[0].Ledger__c).toBe('Main');
+  });
+
+  it('Usage: object API writes are checked, the default is filled in', async () => {
+    const c = await t.newClient({ timezone: 'UTC' });
+    const w = await usageWorld(c);
+    await c.put('/settings/custom-fields/zuora/Usage', { properties: { Region__c: { type: 'string', enum: ['EU', 'US'], label: 'Region', default: 'EU' } } });
+    const base = { AccountId: w.accountId, UOM: 'Minutes', Quantity: 5, StartDateTime: '2024-06-01T02:00:00.000+01:00' };
+    const bad = await c.post('/v1/object/usage', { ...base, Region__c: 'Mars' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.Success).toBe(false);
+    const ok = await c.post('/v1/object/usage', base);
+    expect(ok.body.Success, JSON.stringify(ok.body)).toBe(true);
+    expect((await c.get(`/v1/object/usage/${ok.body.Id}`)).body.Region__c).toBe('EU');
+    expect((await c.put(`/v1/object/usage/${ok.body.Id}`, { Other__c: 'x' })).status).toBe(400);
+    expect((await c.put(`/v1/object/usage/${ok.body.Id}`, { Region__c: 'US' })).body.Success).toBe(true);
+    expect((await c.get(`/v1/object/usage/${ok.body.Id}`)).body.Region__c).toBe('US');
   });
 });

@@ -1,6 +1,6 @@
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, mergeCustomFields, parseCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
 import { formatDateTime } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -88,10 +88,11 @@ export async function markAccountingCodeUsed(ctx: Ctx, id: string): Promise<void
 
 // ---------------------------------------------------------------- views
 
-function toView(r: AccountingCodeRow): AccountingCodeView {
+function toView(r: AccountingCodeRow, rules?: CustomFieldRules): AccountingCodeView {
   const type = r.type as AccountingCodeType;
   return {
-    ...parseCustomFields(r.custom_fields),
+    // the tenant's AccountingCode custom field definitions, if any: every defined field, null when unset
+    ...(rules ? rules.read(r.custom_fields) : parseCustomFields(r.custom_fields)),
     category: TYPE_CATEGORY[type],
     createdBy: r.created_by,
     createdOn: r.created_on,
@@ -116,11 +117,12 @@ export async function findAccountingCodeByName(ctx: Ctx, name: string): Promise<
 
 export async function getAccountingCode(ctx: Ctx, id: string): Promise<AccountingCodeView | undefined> {
   const r = await store.findById(ctx, id);
-  return r ? toView(r) : undefined;
+  return r ? toView(r, await customFieldRules(ctx, 'AccountingCode')) : undefined;
 }
 
 export async function listAccountingCodes(ctx: Ctx, limit: number, offset: number): Promise<AccountingCodeView[]> {
-  return (await store.list(ctx, limit, offset)).map(toView);
+  const rules = await customFieldRules(ctx, 'AccountingCode');
+  return (await store.list(ctx, limit, offset)).map((r) => toView(r, rules));
 }
 
 /** Finds the code and locks its row for the rest of the transaction, so that checks and the change see the same row. */
@@ -192,7 +194,7 @@ export async function createAccountingCode(ctx: Ctx, body: AccountingCodeInput):
   const glAccountNumber = body.glAccountNumber === undefined ? null : checkText(body.glAccountNumber, 'glAccountNumber', MAX_GL_LENGTH);
   const notes = body.notes === undefined ? null : checkText(body.notes, 'notes', MAX_NOTES_LENGTH);
   const segments = body.segmentConstantValues === undefined ? null : checkSegments(body.segmentConstantValues);
-  const custom: CustomFields = pickCustomFields(body);
+  const custom: CustomFields = (await customFieldRules(ctx, 'AccountingCode')).pick(body, { create: true });
   return inTransaction(ctx, async (tx) => {
     await checkUniqueName(tx, name);
     if (type === 'AccountsReceivable') await checkSingleReceivable(tx);
@@ -245,7 +247,7 @@ export async function updateAccountingCode(ctx: Ctx, id: string, body: Accountin
     if (body.glAccountNumber !== undefined) patch.gl_account_number = checkText(body.glAccountNumber, 'glAccountNumber', MAX_GL_LENGTH);
     if (body.notes !== undefined) patch.notes = checkText(body.notes, 'notes', MAX_NOTES_LENGTH);
     if (body.segmentConstantValues !== undefined) patch.segment_constant_values = checkSegments(body.segmentConstantValues);
-    const custom = pickCustomFields(body);
+    const custom = (await customFieldRules(tx, 'AccountingCode')).pick(body);
     if (Object.keys(custom).length) patch.custom_fields = mergeCustomFields(row.custom_fields, custom);
     patch.updated_by = actor(tx);
     patch.updated_on = stamp(tx);

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { Ctx } from '../../platform/context.js';
-import { mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
 import { formatIsoDateTime, parseDate, Temporal } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -324,7 +324,8 @@ async function prepare(ctx: Ctx, r: Resolver, input: UsageInput, source: { type:
     source_type: source.type,
     import_id: source.importId,
     invoice_item_id: null,
-    custom_fields: JSON.stringify(input.customFields),
+    // checked against the tenant's Usage custom field definitions, if any (defaults filled in)
+    custom_fields: JSON.stringify((await customFieldRules(ctx, 'Usage')).check(input.customFields, { create: true })),
     created_on: now,
     updated_on: now,
   };
@@ -426,7 +427,7 @@ export async function updateUsage(ctx: Ctx, id: string, body: Body): Promise<voi
     }
     patch.uom = uom;
   }
-  const custom = pickCustomFields(body);
+  const custom = (await customFieldRules(ctx, 'Usage')).pick(body);
   if (Object.keys(custom).length) patch.custom_fields = mergeCustomFields(row.custom_fields, custom);
   patch.updated_on = isoNow(ctx);
   await store.update(ctx, id, patch);
