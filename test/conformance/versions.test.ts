@@ -397,3 +397,30 @@ describe('211.0 / 196.0: the legacy billing options bill, under each version\'s 
     expect(memo.body.amount).toBeGreaterThan(0);
   });
 });
+
+describe('239.0: credit memo items hold their taxes in taxationItems (from 239.0) or creditTaxItems (up to 238.0)', () => {
+  it('the list and one item, on both sides', async () => {
+    const { c, cat, acc } = await world();
+    const num = (await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', runBilling: true, targetDate: '2024-01-15' })).body.subscriptionNumber;
+    const cancel = await c.put(`/v1/subscriptions/${num}/cancel`, { cancellationPolicy: 'SpecificDate', cancellationEffectiveDate: '2024-01-16', runBilling: true, targetDate: '2024-01-16' });
+    const memo = cancel.body.creditMemoId;
+    expect(memo, cancel.raw).toMatch(/^[0-9a-f]{32}$/);
+    const old = await c.get(`/v1/credit-memos/${memo}/items`, v('238.0'));
+    expect(old.body.items.length, old.raw).toBeGreaterThan(0);
+    for (const i of old.body.items) {
+      expect(i.creditTaxItems).toEqual([]);
+      expect(i).not.toHaveProperty('taxationItems');
+    }
+    const now = await c.get(`/v1/credit-memos/${memo}/items`, v('239.0'));
+    for (const i of now.body.items) {
+      expect(i.taxationItems).toEqual({ data: [] });
+      expect(i).not.toHaveProperty('creditTaxItems');
+    }
+    conform('GET_CreditMemoItems', now);
+    const id = now.body.items[0].id;
+    const one = await c.get(`/v1/credit-memos/${memo}/items/${id}`, v('238.0'));
+    expect(one.body, one.raw).toMatchObject({ success: true, id, creditTaxItems: [] });
+    expect(one.body).not.toHaveProperty('taxationItems');
+    expect((await c.get(`/v1/credit-memos/${memo}/items/${id}`)).body.taxationItems).toEqual({ data: [] });
+  });
+});

@@ -6,6 +6,7 @@ import { inTransaction } from '../../platform/context.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
 import * as apply from './apply.js';
 import * as svc from './service.js';
+import { creditMemoItemResponse } from './versions.js';
 
 const Body = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]));
 const Page = Type.Object({ ...PageQuery });
@@ -67,13 +68,15 @@ export function registerRoutes(app: FastifyInstance) {
       const p = pageRequest(req.query);
       const rows = await svc.getMemoItems(req.ctx, kind, keyOf(req.params as Record<string, string>), { limit: p.pageSize + 1, offset: p.offset });
       const res = pageResult(req.ctx, req.url, p, rows);
-      return { success: true, items: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
+      const items = credit ? (res.items as Record<string, unknown>[]).map((i) => creditMemoItemResponse(req, i)) : res.items;
+      return { success: true, items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
     });
 
     const itemParam = credit ? 'cmitemid' : 'dmitemid';
     r.get(`${base}/${param}/items/:${itemParam}`, spec(credit ? 'GET_CreditMemoItem' : 'GET_DebitMemoItem', tag, { params: Type.Object({ ...Key.properties, [itemParam]: Type.String() }) }), async (req) => {
       const p = req.params as Record<string, string>;
-      return svc.getMemoItem(req.ctx, kind, keyOf(p), p[itemParam]!);
+      const item = await svc.getMemoItem(req.ctx, kind, keyOf(p), p[itemParam]!);
+      return credit ? creditMemoItemResponse(req, item as Record<string, unknown>) : item;
     });
   }
 
