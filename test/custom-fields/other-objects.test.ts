@@ -78,4 +78,20 @@ describe('custom field definitions on contacts and the catalog', () => {
     expect((await c.put(`/v1/object/usage/${ok.body.Id}`, { Region__c: 'US' })).body.Success).toBe(true);
     expect((await c.get(`/v1/object/usage/${ok.body.Id}`)).body.Region__c).toBe('US');
   });
+
+  it('PaymentMethod: reads list the defined fields, writes are checked', async () => {
+    const c = await t.newClient();
+    await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2026-06-15' });
+    await c.put('/settings/custom-fields/zuora/PaymentMethod', { properties: { Wallet__c: { type: 'boolean', label: 'Wallet' }, Note__c: { type: 'string', label: 'Note' } } });
+    const a = await c.post('/v1/accounts', { name: 'A', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'A', lastName: 'B' } });
+    const card = { type: 'CreditCard', cardType: 'Visa', cardNumber: '4111111111111111', expirationMonth: 12, expirationYear: 2028, cardHolderInfo: { cardHolderName: 'Amy' }, accountKey: a.body.accountId };
+    const bad = await c.post('/v1/payment-methods', { ...card, Wallet__c: 'maybe' }, V);
+    expect(bad.status).toBe(400);
+    expect(bad.body.reasons[0].code % 100).toBe(20);
+    const ok = await c.post('/v1/payment-methods', { ...card, Wallet__c: true });
+    expect(ok.body.success, JSON.stringify(ok.body)).toBe(true);
+    const got = (await c.get(`/v1/payment-methods/${ok.body.id}`)).body;
+    expect(got).toMatchObject({ Wallet__c: true, Note__c: null });
+    expect((await c.put(`/v1/payment-methods/${ok.body.id}`, { Unknown__c: 'x' }, V)).status).toBe(400);
+  });
 });

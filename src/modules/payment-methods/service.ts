@@ -4,7 +4,7 @@
  * caller's transaction. Accounts are read through the accounts service.
  */
 import type { Ctx } from '../../platform/context.js';
-import { parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, parseCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation, unknownField } from '../../platform/errors.js';
 import { nextCounter } from '../../platform/counters.js';
 import { newId } from '../../platform/ids.js';
@@ -114,7 +114,8 @@ export async function createPaymentMethod(ctx: Ctx, body: Body, opts: CreateOpti
   const now = ctx.now().toString();
   const today = ctx.today().toString();
   const mandate = parseMandate(b, p, Object.fromEntries(MANDATE_FIELDS.map((k) => [k, null])), today);
-  const custom = pickCustomFields(b);
+  // checked against the tenant's PaymentMethod custom field definitions, if any (defaults filled in)
+  const custom = (await customFieldRules(ctx, 'PaymentMethod')).pick(b, { create: true });
 
   if (checkDuplicated && type === 'CreditCard' && account) {
     for (const other of await store.listOfAccount(ctx, account.id)) {
@@ -218,27 +219,28 @@ export interface PaymentMethodView {
   isDefault: boolean;
 }
 
-export function unpack(row: PaymentMethodRow, defaultId: string | null): PaymentMethodView {
+export function unpack(row: PaymentMethodRow, defaultId: string | null, rules?: CustomFieldRules): PaymentMethodView {
   return {
     row,
     details: JSON.parse(row.details) as Record<string, unknown>,
     holder: { ...emptyHolder(), ...(JSON.parse(row.holder) as Holder) },
     mandate: JSON.parse(row.mandate) as Record<string, string | null>,
-    custom: parseCustomFields(row.custom_fields),
+    custom: rules ? rules.read(row.custom_fields) : parseCustomFields(row.custom_fields),
     isDefault: defaultId !== null && defaultId === row.id,
   };
 }
 
 export async function readPaymentMethod(ctx: Ctx, id: string): Promise<PaymentMethodView> {
   const r = await mustFind(ctx, id);
-  return unpack(r, await defaultOf(ctx, r.account_id));
+  return unpack(r, await defaultOf(ctx, r.account_id), await customFieldRules(ctx, 'PaymentMethod'));
 }
 
 export async function accountPaymentMethods(ctx: Ctx, key: string): Promise<{ account: AccountRecord; methods: PaymentMethodView[] }> {
   const account = await getAccountByKey(ctx, key);
   if (!account) throw notFound(`Cannot find the account with key ${key}`);
   const rows = await store.listOfAccount(ctx, account.id);
-  return { account, methods: rows.map((r) => unpack(r, account.defaultPaymentMethodId)) };
+  const rules = await customFieldRules(ctx, 'PaymentMethod');
+  return { account, methods: rows.map((r) => unpack(r, account.defaultPaymentMethodId, rules)) };
 }
 
 /** The live payment methods of an account (the accounts module's lookup for cascading and the default). */
@@ -284,7 +286,7 @@ export async function updatePaymentMethod(ctx: Ctx, id: string, body: Body): Pro
   }
 
   // Not for card reference transactions: gateway, holder, options, IP address, custom fields.
-  const custom = pickCustomFields(b);
+  const custom = (await customFieldRules(ctx, 'PaymentMethod')).pick(b);
   for (const k of ['authGateway', 'accountHolderInfo', 'gatewayOptions', 'ipAddress']) if (isCCRT && b[k] !== undefined) refuse(k, 'non-reference-transaction');
   if (isCCRT && Object.keys(custom).length) throw invalidValue(`Custom fields cannot be updated on CreditCardReferenceTransaction payment methods`);
   const gw = str(b, 'authGateway', 'authGateway', 32);
