@@ -117,3 +117,13 @@ describe('Payment Gateway Reconciliation', () => {
     conform('POST_ReversePayment', await c.post(`/v1/gateway-settlement/payments/${b.body.id}/chargeback`, { amount: 5 }));
   });
 });
+
+describe('Operations: invoice and collect', () => {
+  it('POST_TransactionInvoicePayment', async () => {
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    await card(c, acc.accountId);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    conform('POST_TransactionInvoicePayment', await c.post('/v1/operations/invoice-collect', { accountKey: acc.accountNumber, invoiceId: inv.id }));
+  });
+});

@@ -232,3 +232,29 @@ describe('POST /v1/payments (Electronic, through the test gateway)', () => {
     expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD', paymentMethodId: ok, gatewayId: 'ffffffffffffffffffffffffffffffff' })).body.reasons[0].code % 100).toBe(20);
   });
 });
+
+describe('POST /v1/operations/invoice-collect', () => {
+  it('collects the balance of a posted invoice with the default payment method; a decline rolls everything back; generating invoices answers 501', async () => {
+    const { c, cat, acc } = await setup(t);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    expect((await c.post('/v1/operations/invoice-collect', { accountKey: acc.accountNumber, invoiceId: inv.id })).body.reasons[0].code % 100).toBe(30); // no default payment method
+    await card(c, acc.accountId);
+    await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 10, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 10 }] });
+    const res = await c.post('/v1/operations/invoice-collect', { accountKey: acc.accountNumber, invoiceId: inv.id });
+    expect(res.body, res.raw).toMatchObject({ success: true, amountCollected: 100, invoices: [{ invoiceId: inv.id, invoiceNumber: inv.invoiceNumber, invoiceAmount: 110 }], creditMemos: [] });
+    expect((await c.get(`/v1/payments/${res.body.paymentId}`)).body).toMatchObject({ type: 'Electronic', status: 'Processed', amount: 100, appliedAmount: 100 });
+    expect((await c.get(`/v1/invoices/${inv.id}`)).body.balance).toBe(0);
+    // nothing left to collect
+    expect((await c.post('/v1/operations/invoice-collect', { accountKey: acc.accountNumber, invoiceId: inv.id })).body).toMatchObject({ success: true, amountCollected: 0, paymentId: null });
+    expect((await c.post('/v1/operations/invoice-collect', { accountKey: acc.accountNumber })).status).toBe(501);
+
+    const other = await setup(t);
+    await card(other.c, other.acc.accountId, '4000000000000069');
+    const inv2 = await postedInvoice(other.c, other.cat, other.acc.accountNumber);
+    const declined = await other.c.post('/v1/operations/invoice-collect', { accountKey: other.acc.accountId, invoiceId: inv2.id });
+    expect(declined.body.reasons[0].message).toContain('response code 54');
+    // atomic: no payment is left behind
+    expect((await other.c.get('/v1/payments')).body.payments).toEqual([]);
+    expect((await other.c.get(`/v1/invoices/${inv2.id}`)).body.balance).toBe(110);
+  });
+});

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { pageRequest, pageResult } from '../../platform/pagination.js';
 import type { Body } from './input.js';
+import { invoiceCollect } from './collect.js';
 import * as refunds from './refunds.js';
 import * as svc from './service.js';
 
@@ -148,6 +149,12 @@ export function registerRoutes(app: FastifyInstance): void {
 
   r.get('/v1/refunds/:refundKey/parts/:refundpartid/item-parts/:itempartid', spec('GET_RefundItemPart', R, { params: RefundItemPartKey }), async (req) =>
     refunds.getRefundItemPart(req.ctx, req.params.refundKey, req.params.refundpartid, req.params.itempartid),
+  );
+
+  // ------------------------------------------------------------ invoice and collect
+
+  r.post('/v1/operations/invoice-collect', spec('POST_TransactionInvoicePayment', 'Operations', { body: AnyBody }), async (req) =>
+    inTransaction(req.ctx, async (ctx) => invoiceCollect(ctx, body(req.body))),
   );
 
   // ------------------------------------------------------------ gateway reconciliation
