@@ -1,5 +1,15 @@
 import { sql } from 'kysely';
 import type { Ctx } from './context.js';
+import { prepared } from './db/prepared.js';
+
+// Every create that numbers something runs this: compiled once (db/prepared.ts).
+const increment = prepared<{ value: number | string }>((db, p) =>
+  db
+    .insertInto('counters')
+    .values({ tenant_id: p(0), name: p(1), value: p(2) })
+    .onConflict((oc) => oc.columns(['tenant_id', 'name']).doUpdateSet({ value: sql`counters.value + 1` }))
+    .returning('value'),
+);
 
 /**
  * Per-tenant counters for numbers like A00000001, A-S00000001, O-00000001.
@@ -7,12 +17,8 @@ import type { Ctx } from './context.js';
  * lock holds until the surrounding transaction ends).
  */
 export async function nextCounter(ctx: Ctx, name: string, start = 1): Promise<number> {
-  const row = await ctx.db
-    .insertInto('counters')
-    .values({ tenant_id: ctx.tenant.id, name, value: start })
-    .onConflict((oc) => oc.columns(['tenant_id', 'name']).doUpdateSet({ value: sql`counters.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
+  const row = (await increment(ctx.db, [ctx.tenant.id, name, start]))[0];
+  if (!row) throw new Error(`counter ${name}: no value returned`);
   return Number(row.value);
 }
 

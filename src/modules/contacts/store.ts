@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
-import type { CONTACT_COLUMNS } from './migrations.js';
+import { prepared, preparedInsert } from '../../platform/db/prepared.js';
+import { CONTACT_COLUMNS } from './migrations.js';
 
 type ContactColumn = (typeof CONTACT_COLUMNS)[number];
 
@@ -34,16 +35,38 @@ interface Tables {
 
 const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
 
+// The hot paths (an account's create and read) run these compiled once (src/platform/db/prepared.ts).
+const insertRow = preparedInsert('contacts', [
+  'id', 'tenant_id', 'account_id', ...CONTACT_COLUMNS, 'as_bill_to', 'as_sold_to', 'as_ship_to', 'custom_fields', 'created_at', 'updated_at',
+] satisfies Array<keyof ContactRow>);
+const byId = prepared<ContactRow>((db, p) => db.selectFrom('contacts').selectAll().where('tenant_id', '=', p(0)).where('id', '=', p(1)));
+/** By one to three ids (an account's bill-to, sold-to and ship-to contacts): one compiled query per count. */
+const byIds = [1, 2, 3].map((n) =>
+  prepared<ContactRow>((db, p) =>
+    db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('tenant_id', '=', p(0))
+      .where(
+        'id',
+        'in',
+        Array.from({ length: n }, (_, i) => p(i + 1)),
+      ),
+  ),
+);
+
 export async function insertContact(ctx: Ctx, row: ContactRow): Promise<void> {
-  await q(ctx).insertInto('contacts').values(row).execute();
+  await insertRow(ctx.db, row as unknown as Record<string, unknown>);
 }
 
 export async function findContact(ctx: Ctx, id: string): Promise<ContactRow | undefined> {
-  return q(ctx).selectFrom('contacts').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+  return (await byId(ctx.db, [ctx.tenant.id, id]))[0];
 }
 
 export async function findContacts(ctx: Ctx, ids: string[]): Promise<ContactRow[]> {
   if (!ids.length) return [];
+  const compiled = byIds[ids.length - 1];
+  if (compiled) return compiled(ctx.db, [ctx.tenant.id, ...ids]);
   return q(ctx).selectFrom('contacts').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', 'in', ids).execute();
 }
 
@@ -59,14 +82,16 @@ export async function deleteContactsOfAccountRows(ctx: Ctx, accountId: string): 
   await q(ctx).deleteFrom('contacts').where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).execute();
 }
 
-export async function countContactsOfAccount(ctx: Ctx, accountId: string): Promise<number> {
-  const r = await q(ctx)
+const countOfAccount = prepared<{ n: number | string }>((db, p) =>
+  db
     .selectFrom('contacts')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .where('tenant_id', '=', p(0))
+    .where('account_id', '=', p(1)),
+);
+
+export async function countContactsOfAccount(ctx: Ctx, accountId: string): Promise<number> {
+  return Number((await countOfAccount(ctx.db, [ctx.tenant.id, accountId]))[0]!.n);
 }
 
 export async function insertSnapshot(ctx: Ctx, row: SnapshotRow): Promise<void> {
