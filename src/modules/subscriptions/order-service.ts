@@ -18,6 +18,7 @@ import type { ChargeDoc, SubscriptionDoc } from './model.js';
 import { ACTION_FIELD, nowStamp, processOrder, requireOrder, settleTriggers } from './orders.js';
 import { changed, toRecord } from './service.js';
 import * as store from './store.js';
+import { assignVersionIds } from './version-parts.js';
 import { segmentMrr, segmentTcv } from './terms.js';
 import { subscriptionView } from './view.js';
 import { D, toJsonNumber, type Money } from '../../platform/money.js';
@@ -194,7 +195,7 @@ export async function setTriggerDates(ctx: Ctx, number: string, body: Obj) {
     const info = infos.find((x) => x.subscriptionNumber === s.subscriptionNumber);
     if (!info) throw invalidValue(`'${f}.subscriptionNumber': order ${number} has no subscription ${String(s.subscriptionNumber)}`, RES_ORDER);
     const row = await store.versionByNumber(ctx, info.subscriptionNumber, info.version);
-    const doc = JSON.parse(row!.doc) as SubscriptionDoc;
+    const doc = row!.doc;
     const list = Array.isArray(s.orderActions) ? s.orderActions : [];
     for (const [j, oa] of list.entries()) {
       const af = `${f}.orderActions[${j}]`;
@@ -226,14 +227,14 @@ export async function setTriggerDates(ctx: Ctx, number: string, body: Obj) {
     // Versions made since (amendments of the pending subscription) take the same dates.
     for (const v of await store.versionsOf(ctx, info.subscriptionNumber)) {
       if (v.version <= info.version) continue;
-      const later = JSON.parse(v.doc) as SubscriptionDoc;
+      const later = v.doc;
       later.serviceActivationDate ??= doc.serviceActivationDate;
       later.customerAcceptanceDate ??= doc.customerAcceptanceDate;
       settleTriggers(later);
       await store.rewriteVersion(ctx, later);
     }
   }
-  const docs = await Promise.all(infos.map(async (i) => JSON.parse((await store.versionByNumber(ctx, i.subscriptionNumber, i.version))!.doc) as SubscriptionDoc));
+  const docs = await Promise.all(infos.map(async (i) => (await store.versionByNumber(ctx, i.subscriptionNumber, i.version))!.doc));
   const pending = docs.some((d) => d.status.startsWith('Pending') || d.ratePlans.some((r) => r.charges.some((c) => c.pending)));
   const status = pending ? 'Pending' : 'Completed';
   await store.updateOrder(ctx, o.id, { status, subscriptions_json: JSON.stringify(infos), updated_date: nowStamp(ctx) });
@@ -291,7 +292,7 @@ export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
   let seq = 0;
   for (const v of versions) {
     if (!v.latest) throw ruleViolation(`Order ${number} cannot be reverted: subscription ${v.subscription_number} has versions made after it`, RES_ORDER);
-    const cur = JSON.parse(v.doc) as SubscriptionDoc;
+    const cur = v.doc;
     let next: SubscriptionDoc;
     let type: string;
     if (cur.version === 1) {
@@ -302,7 +303,7 @@ export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
       next.subscriptionEndDate = cur.contractEffectiveDate;
       type = 'CancelSubscription';
     } else {
-      const base = JSON.parse((await store.versionByNumber(ctx, cur.subscriptionNumber, cur.version - 1))!.doc) as SubscriptionDoc;
+      const base = (await store.versionByNumber(ctx, cur.subscriptionNumber, cur.version - 1))!.doc;
       next = structuredClone(base);
       type = 'RevertOrder';
     }
@@ -312,11 +313,7 @@ export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
     next.version = cur.version + 1;
     next.orderNumber = newNumber;
     next.updatedDate = stamp;
-    for (const rp of next.ratePlans) {
-      rp.previousRatePlanId = rp.id;
-      rp.id = newId();
-      for (const c of rp.charges) c.id = newId();
-    }
+    assignVersionIds(next);
     await store.insertVersion(ctx, next, orderId, stamp);
     await store.insertAction(ctx, {
       id: newId(),
@@ -397,13 +394,16 @@ class PreviewDone {
   constructor(readonly value: Record<string, unknown>) {}
 }
 
-/** Runs the order in a transaction that is always rolled back; answers what it would have made. */
-export async function previewOrder(ctx: Ctx, body: Obj): Promise<Record<string, unknown>> {
+/**
+ * Runs the order in a transaction that is always rolled back; answers what it would have made. `limit`:
+ * the subscriptions and order actions one preview takes (Zuora: 50, or 300 asynchronously).
+ */
+export async function previewOrder(ctx: Ctx, body: Obj, limit = 50): Promise<Record<string, unknown>> {
   if (!isObj(body)) throw invalidValue('The request body must be a JSON object', RES_ORDER);
   const opts = isObj(body.previewOptions) ? body.previewOptions : {};
   const previewTypes = Array.isArray(opts.previewTypes) ? (opts.previewTypes as string[]) : ['OrderMetrics'];
   const run = async (c: Ctx) => {
-    const r = await processOrder(c, { ...body, status: 'Completed' });
+    const r = await processOrder(c, { ...body, status: 'Completed' }, { limit });
     const asOf = c.today().toString();
     const previewResult: Record<string, unknown> = {
       // zbill: the subscriptions as they would be after the order (the issue asks for them; Zuora's schema has no such field)
@@ -413,7 +413,7 @@ export async function previewOrder(ctx: Ctx, body: Obj): Promise<Record<string, 
       const metrics = [];
       for (const d of r.docs) {
         const prevRow = d.version > 1 ? await store.versionByNumber(c, d.subscriptionNumber, d.version - 1) : undefined;
-        const prev = prevRow ? (JSON.parse(prevRow.doc) as SubscriptionDoc) : undefined;
+        const prev = prevRow?.doc;
         metrics.push({ subscriptionNumber: d.subscriptionNumber, charges: chargeMetrics(d, prev) });
       }
       previewResult.chargeMetrics = metrics;
@@ -496,7 +496,7 @@ export const asyncOrderJobs: Record<string, JobHandler> = {
     return { orderNumber: res.orderNumber, accountNumber: res.accountNumber, status: res.status, subscriptions: res.subscriptions, success: true };
   },
   // A preview runs in a transaction of its own that it always rolls back.
-  [JOB_KIND.AsyncPreviewOrder]: { transactional: false, run: (ctx: Ctx, p: { body: Obj }) => previewOrder(ctx, p.body) },
+  [JOB_KIND.AsyncPreviewOrder]: { transactional: false, run: (ctx: Ctx, p: { body: Obj }) => previewOrder(ctx, p.body, 300) },
   [JOB_KIND.AsyncDeleteOrder]: async (ctx: Ctx, p: { orderNumber: string }) => deleteOrder(ctx, p.orderNumber),
 };
 

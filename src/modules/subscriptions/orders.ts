@@ -15,6 +15,7 @@ import { createAccount, getAccount, setBillCycleDayIfAuto, type AccountInfo } fr
 import * as E from './engine.js';
 import type { SubscriptionDoc } from './model.js';
 import * as store from './store.js';
+import { assignVersionIds } from './version-parts.js';
 import { before, pd } from './terms.js';
 
 type Obj = Record<string, unknown>;
@@ -45,19 +46,15 @@ async function resolveAccount(ctx: Ctx, key: string, field: string): Promise<Acc
   return acc;
 }
 
-/** Clones the latest version into the next one: new ids, the old ones remembered. */
+/** Clones the latest version into the next one: new ids (derived from the original ones, version-parts.ts), the old ones remembered. */
 function nextVersionOf(prev: SubscriptionDoc, ctx: Ctx): SubscriptionDoc {
   const doc = structuredClone(prev);
   doc.previousSubscriptionId = prev.id;
   doc.id = newId();
   doc.version = prev.version + 1;
   doc.updatedDate = nowStamp(ctx);
-  for (const rp of doc.ratePlans) {
-    rp.previousRatePlanId = rp.id;
-    rp.id = newId();
-    if (rp.lastChangeType !== 'Remove') rp.lastChangeType = null;
-    for (const c of rp.charges) c.id = newId();
-  }
+  assignVersionIds(doc);
+  for (const rp of doc.ratePlans) if (rp.lastChangeType !== 'Remove') rp.lastChangeType = null;
   return doc;
 }
 
@@ -71,7 +68,7 @@ export async function loadDoc(ctx: Ctx, key: string, version?: number): Promise<
     const byId = await store.versionById(ctx, key);
     if (byId) row = await store.versionByNumber(ctx, byId.subscription_number, version);
   }
-  return row ? (JSON.parse(row.doc) as SubscriptionDoc) : undefined;
+  return row?.doc;
 }
 
 function readTriggers(v: unknown, field: string, orderDate: string) {

@@ -8,8 +8,8 @@ import * as contacts from '../contacts/service.js';
 import { getSequenceSet } from '../sequence-sets/service.js';
 import * as accountsService from '../accounts/service.js';
 import type { SubscriptionDoc } from './model.js';
-import { versionsOf } from './store.js';
-import { statusHistoryOf, type SubscriptionRelated } from './view.js';
+import { statusHistoryOf } from './store.js';
+import { statusHistoryOf as statusHistoryView, type SubscriptionRelated } from './view.js';
 
 /**
  * A subscription without contacts of its own shows its account's: the
@@ -33,11 +33,9 @@ async function contactsOf(ctx: Ctx, doc: SubscriptionDoc) {
   return { billToContact: view(billToId), soldToContact: view(soldToId), shipToContact: view(shipToId) };
 }
 
-/** The versions up to the one read, for its status history. */
+/** The status history up to the version read: stored with the version (one row, whatever its number). */
 async function historyUpTo(ctx: Ctx, doc: SubscriptionDoc) {
-  const rows = await versionsOf(ctx, doc.subscriptionNumber);
-  const docs = rows.map((r) => JSON.parse(r.doc) as SubscriptionDoc).filter((d) => d.version < doc.version);
-  return statusHistoryOf([...docs, doc]);
+  return (await statusHistoryOf(ctx, doc.subscriptionNumber, doc.version)) ?? statusHistoryView([doc]);
 }
 
 export async function subscriptionRelated(ctx: Ctx, doc: SubscriptionDoc): Promise<SubscriptionRelated> {

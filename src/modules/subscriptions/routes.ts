@@ -13,7 +13,7 @@ import * as orders from './order-service.js';
 import { processOrder } from './orders.js';
 import { subscriptionRelated } from './read-extras.js';
 import * as svc from './service.js';
-import { latestByNumber, type OrderFilter } from './store.js';
+import { latestVersionNumber, type OrderFilter } from './store.js';
 import { subscriptionView, type ChargeDetail, type ViewOptions } from './view.js';
 import { createOrderResponse, legacyBillingOptions, previewOptions, previewOrderResponse, subscriptionPreviewResponse } from './versions.js';
 
@@ -72,10 +72,10 @@ function viewOpts(ctx: Ctx, q: ViewQuery): ViewOptions {
 
 async function view(ctx: Ctx, key: string, q: ViewQuery, version?: number) {
   const doc = await svc.requireSubscription(ctx, key, version);
-  const latest = await latestByNumber(ctx, doc.subscriptionNumber);
+  const latest = await latestVersionNumber(ctx, doc.subscriptionNumber);
   const prev = doc.version > 1 ? await svc.requireSubscription(ctx, doc.subscriptionNumber, doc.version - 1) : undefined;
   const related = await subscriptionRelated(ctx, doc);
-  const out: Record<string, unknown> = subscriptionView(doc, { ...viewOpts(ctx, q), isLatestVersion: latest?.version === doc.version, previous: prev, related });
+  const out: Record<string, unknown> = subscriptionView(doc, { ...viewOpts(ctx, q), isLatestVersion: latest === doc.version, previous: prev, related });
   if (q.getSubscriptionOwnerDetails) out.accountOwnerDetails = await accountDetails(ctx, doc.accountId);
   if (q.getInvoiceOwnerDetails) out.invoiceOwnerAccountDetails = await accountDetails(ctx, doc.invoiceOwnerAccountId);
   return out;

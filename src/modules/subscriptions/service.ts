@@ -21,6 +21,7 @@ import type { SubscriptionDoc } from './model.js';
 import { removeOrder } from './order-service.js';
 import { loadDoc, nowStamp, processOrder } from './orders.js';
 import * as store from './store.js';
+import { assignVersionIds } from './version-parts.js';
 import { cmp } from './terms.js';
 import { subscriptionMetrics, subscriptionView, type ViewOptions } from './view.js';
 
@@ -129,7 +130,7 @@ export const subscriptionReader: SubscriptionReader = {
   },
   async listByAccount(ctx, accountId) {
     const rows = await store.latestByAccount(ctx, accountId);
-    return rows.map((r) => toRecord(JSON.parse(r.doc) as SubscriptionDoc));
+    return rows.map((r) => toRecord(r.doc));
   },
   async orderExists(ctx, orderNumber) {
     return (await store.getOrder(ctx, orderNumber)) !== undefined;
@@ -156,7 +157,7 @@ export async function subscriptionsOfAccount(ctx: Ctx, accountKey: string, opts:
   if (!acc) throw entityNotFound(accountKey);
   const rows = await store.latestByAccount(ctx, acc.id, limit, offset);
   return rows.map((r) => {
-    const v = subscriptionView(JSON.parse(r.doc) as SubscriptionDoc, opts) as Record<string, unknown>;
+    const v = subscriptionView(r.doc, opts) as Record<string, unknown>;
     delete v.success;
     return v;
   });
@@ -169,7 +170,7 @@ export async function metrics(ctx: Ctx, numbers: string[], asOf: string) {
   return {
     success: true,
     subscriptionMetrics: numbers.map((n) => {
-      const doc = JSON.parse(rows.find((r) => r.subscription_number === n)!.doc) as SubscriptionDoc;
+      const doc = rows.find((r) => r.subscription_number === n)!.doc;
       return { subscriptionNumber: n, ...subscriptionMetrics(doc, asOf) };
     }),
   };
@@ -206,10 +207,9 @@ export async function updateSubscriptionCustomFields(ctx: Ctx, key: string, body
 }
 
 export async function getRatePlan(ctx: Ctx, id: string) {
-  const row = await store.ratePlanRow(ctx, id);
-  if (!row) throw notFound(`Rate plan ${id} does not exist`);
-  const v = await store.versionById(ctx, row.version_id);
-  const doc = JSON.parse(v!.doc) as SubscriptionDoc;
+  const v = await store.versionOfRatePlan(ctx, id);
+  if (!v) throw notFound(`Rate plan ${id} does not exist`);
+  const doc = v.doc;
   const rp = doc.ratePlans.find((r) => r.id === id)!;
   let order: Record<string, unknown> | null = null;
   if (v!.order_id) {
@@ -250,7 +250,7 @@ export async function getRatePlan(ctx: Ctx, id: string) {
 /** PUT /v1/subscriptions/{key}/delete: removes the subscription, every version, and the orders that only touched it. */
 export async function deleteSubscription(ctx: Ctx, key: string) {
   const doc = await requireSubscription(ctx, key);
-  for (const v of await store.versionsOf(ctx, doc.subscriptionNumber)) await store.deleteVersion(ctx, v.id);
+  await store.deleteAllVersions(ctx, doc.subscriptionNumber);
   for (const orderId of await store.deleteActionsOfSubscription(ctx, doc.subscriptionNumber)) {
     const o = await store.getOrderById(ctx, orderId);
     if (o && (await store.countActions(ctx, orderId)) === 0) await removeOrder(ctx, o, [doc.subscriptionNumber]);
@@ -267,7 +267,7 @@ export async function deleteSubscription(ctx: Ctx, key: string) {
  */
 export async function renewOrExpire(ctx: Ctx, date: string): Promise<void> {
   for (const row of await store.dueForTermEnd(ctx, date)) {
-    const prev = JSON.parse(row.doc) as SubscriptionDoc;
+    const prev = row.doc;
     if (!prev.termEndDate || cmp(prev.termEndDate, date) > 0) continue;
     if (!prev.autoRenew) {
       prev.status = 'Expired';
@@ -282,12 +282,8 @@ export async function renewOrExpire(ctx: Ctx, date: string): Promise<void> {
     doc.version = prev.version + 1;
     doc.orderNumber = null;
     doc.updatedDate = nowStamp(ctx);
-    for (const rp of doc.ratePlans) {
-      rp.previousRatePlanId = rp.id;
-      rp.id = newId();
-      if (rp.lastChangeType !== 'Remove') rp.lastChangeType = null;
-      for (const c of rp.charges) c.id = newId();
-    }
+    assignVersionIds(doc);
+    for (const rp of doc.ratePlans) if (rp.lastChangeType !== 'Remove') rp.lastChangeType = null;
     do renew({ version: doc.version }, doc);
     while (doc.termType === 'TERMED' && doc.termEndDate && cmp(doc.termEndDate, date) <= 0);
     await store.insertVersion(ctx, doc, null, nowStamp(ctx));

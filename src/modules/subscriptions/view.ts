@@ -1,6 +1,7 @@
 /** Subscription versions in the v1 API's response shape. */
 import { D, toJsonNumber, type Money } from '../../platform/money.js';
 import type { ChargeDoc, RatePlanDoc, SegmentDoc, SubscriptionDoc } from './model.js';
+import { nextStatusHistory, type StatusPeriod } from './status-history.js';
 import { before, endAfter, segmentMrr, segmentTcv } from './terms.js';
 
 export type ChargeDetail = 'last-segment' | 'current-segment' | 'all-segments' | 'specific-segment';
@@ -231,29 +232,7 @@ export interface SubscriptionRelated {
   statusHistory: StatusPeriod[];
 }
 
-export interface StatusPeriod {
-  startDate: string;
-  endDate: string | null;
-  status: string;
-}
-
-/** The date a version's status took effect. */
-function statusStart(d: SubscriptionDoc): string {
-  switch (d.status) {
-    case 'Cancelled':
-      return d.cancelledDate ?? d.subscriptionEndDate ?? d.orderDate;
-    case 'Suspended':
-      return d.suspendDate ?? d.orderDate;
-    case 'Expired':
-      return d.subscriptionEndDate ?? d.termEndDate ?? d.orderDate;
-    case 'Active':
-      return d.resumeDate ?? d.serviceActivationDate ?? d.subscriptionStartDate;
-    case 'Draft':
-      return d.orderDate;
-    default:
-      return d.contractEffectiveDate;
-  }
-}
+export type { StatusPeriod } from './status-history.js';
 
 /**
  * The statuses a subscription went through, oldest first, from its versions up to
@@ -261,16 +240,7 @@ function statusStart(d: SubscriptionDoc): string {
  * entry ends where the next begins, the last one is open (endDate null).
  */
 export function statusHistoryOf(versions: SubscriptionDoc[]): StatusPeriod[] {
-  const out: StatusPeriod[] = [];
-  for (const v of [...versions].sort((a, b) => a.version - b.version)) {
-    const last = out[out.length - 1];
-    if (last && last.status === v.status) continue;
-    let start = statusStart(v);
-    if (last && before(start, last.startDate)) start = last.startDate;
-    if (last) last.endDate = start;
-    out.push({ startDate: start, endDate: null, status: v.status });
-  }
-  return out;
+  return [...versions].sort((a, b) => a.version - b.version).reduce<StatusPeriod[]>((h, v) => nextStatusHistory(h, v), []);
 }
 
 const DETAILED = ['contractedNetMrr', 'asOfDayGrossMrr', 'asOfDayNetMrr', 'netTotalContractedValue'];
