@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
-import { mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
 import { formatDateTime, parseDate, Temporal } from '../../platform/dates.js';
 import { Category, errorCode, invalidValue, invoiceNotFound, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -231,7 +231,7 @@ export async function requireInvoice(ctx: Ctx, key: string): Promise<store.Invoi
 }
 
 /** GET /v1/invoices/{invoiceKey}: every field of the schema Zuora sends for a subscription invoice; unset ones null. */
-export function invoiceView(ctx: Ctx, r: store.InvoiceRow, settled: InvoiceSettledAmounts = {}): Obj {
+export function invoiceView(ctx: Ctx, r: store.InvoiceRow, settled: InvoiceSettledAmounts = {}, rules?: CustomFieldRules): Obj {
   return {
     success: true,
     id: r.id,
@@ -281,13 +281,14 @@ export function invoiceView(ctx: Ctx, r: store.InvoiceRow, settled: InvoiceSettl
     createdDate: stamp(ctx, r.created_at),
     updatedById: null,
     updatedDate: stamp(ctx, r.updated_at),
-    ...parseCustomFields(r.custom_fields),
+    // the tenant's Invoice custom field definitions, if any: every defined field, null when unset
+    ...(rules ? rules.read(r.custom_fields) : parseCustomFields(r.custom_fields)),
   };
 }
 
 export async function getInvoice(ctx: Ctx, key: string): Promise<Obj> {
   const r = await requireInvoice(ctx, key);
-  return invoiceView(ctx, r, await settledAmounts(ctx, r.id));
+  return invoiceView(ctx, r, await settledAmounts(ctx, r.id), await customFieldRules(ctx, 'Invoice'));
 }
 
 /** One invoice item as GET /v1/invoices/{key}/items shows it. */
@@ -405,13 +406,14 @@ export async function bulkPost(ctx: Ctx, body: Obj): Promise<Obj> {
   if (!list.length) throw missingField(`'invoices' must name at least one invoice`, RES_INVOICE);
   if (list.length > MAX_BULK_POST) throw new ZuoraError(errorCode(RES_INVOICE, Category.LIMIT), `At most ${MAX_BULK_POST} invoices can be posted in one request; 'invoices' has ${list.length}`);
   // Shapes are checked first: a malformed entry fails the whole request and changes nothing.
+  const rules = await customFieldRules(ctx, 'Invoice');
   const entries = list.map((e: unknown, i: number) => {
     if (e === null || typeof e !== 'object' || Array.isArray(e)) throw invalidValue(`'invoices[${i}]' must be an object`, RES_INVOICE);
     const o = e as Obj;
     if (typeof o.id !== 'string' || !o.id) throw missingField(`'invoices[${i}].id' is required`, RES_INVOICE);
     const unknown = Object.keys(o).find((k) => k !== 'id' && k !== 'invoiceDate' && !k.endsWith('__c'));
     if (unknown) throw invalidValue(`'invoices[${i}].${unknown}' is not a field of an invoice to post`, RES_INVOICE);
-    return { id: o.id, invoiceDate: dateArg(o.invoiceDate, `invoices[${i}].invoiceDate`), customFields: pickCustomFields(o) };
+    return { id: o.id, invoiceDate: dateArg(o.invoiceDate, `invoices[${i}].invoiceDate`), customFields: rules.pick(o) };
   });
   const results: Obj[] = [];
   for (const e of entries) {
@@ -524,7 +526,7 @@ export async function updateInvoice(ctx: Ctx, key: string, body: Obj): Promise<O
     if (body.templateId !== null && typeof body.templateId !== 'string') throw invalidValue(`'templateId' must be a string`, RES_INVOICE);
     set.template_id = body.templateId as string | null;
   }
-  const custom: CustomFields = pickCustomFields(body);
+  const custom: CustomFields = (await customFieldRules(ctx, 'Invoice')).pick(body);
   for (const [k, v] of Object.entries(body)) {
     if (!k.endsWith('__NS')) continue;
     if (v !== null && typeof v !== 'string') throw invalidValue(`'${k}' must be a string`, RES_INVOICE);
