@@ -204,6 +204,8 @@ function groupKey(ratingGroup: string | null, u: UsageRecord): string {
 
 /** Usage items of one segment: the Pending records of each period due through the target date. */
 function usageItems(r: BillingSegmentRow, account: AccountView, rules: BillingRules, target: string, records: UsageRecord[]): DueItem[] {
+  // no Pending record: nothing to rate (and no period grid to lay)
+  if (!records.some((u) => u.rbeStatus === 'Pending')) return [];
   return forCharge(r, () => {
     const v = segmentView(r);
     const periods = billingPeriods(v, accountCycle(account, v), PD(target));
