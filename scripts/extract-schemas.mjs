@@ -218,7 +218,7 @@ export const TAGS = [
   'Product Charge Definitions', 'Product Rate Plan Charge Tiers', 'Commerce', 'Zuora Revenue Integration', 'Orders',
   'Order Actions', 'Order Line Items', 'Fulfillments', 'Subscriptions', 'Rate Plans', 'Subscription Change History',
   'Ramps', 'Omnichannel Subscriptions', 'Sign Up', 'Operations', 'Billing Preview Run', 'Files',
-  'Bill Run', 'Invoices', 'Credit Memos', 'Payment Methods', 'Payment Gateways',
+  'Bill Run', 'Invoices', 'Credit Memos', 'Debit Memos', 'Payment Methods', 'Payment Gateways',
   'Payments', 'Refunds', 'Payment Gateway Reconciliation',
   'Custom Object Definitions', 'Custom Object Records',
 ];

@@ -12,7 +12,7 @@ import { D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js
 import { readInvoice } from '../invoices/contract.js';
 import { isoNow, stamp } from '../invoices/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
-import { documentSettlement, type SettledKind, type SettlementDoc } from './contract.js';
+import { debitMemoApplicationPartsSources, documentSettlement, type SettledKind, type SettlementDoc } from './contract.js';
 import {
   amountArg,
   body,
@@ -346,9 +346,11 @@ export async function debitMemoApplicationParts(ctx: Ctx, key: string): Promise<
       p.last = a;
     } else parts.set(a.credit_memo_id, { first: a, last: a, amount: new D(a.amount) });
   }
+  const others: Obj[] = [];
+  for (const src of debitMemoApplicationPartsSources) others.push(...(await src(ctx, dm.id)));
   return [...parts.values()]
     .filter((p) => !p.amount.isZero())
-    .map((p) => ({
+    .map((p): Obj => ({
       appliedAmount: toJsonNumber(p.amount),
       creditMemoId: p.first.credit_memo_id,
       paymentId: null,
@@ -356,7 +358,8 @@ export async function debitMemoApplicationParts(ctx: Ctx, key: string): Promise<
       createdDate: stamp(ctx, p.first.created_at),
       updatedById: null,
       updatedDate: stamp(ctx, p.last.created_at),
-    }));
+    }))
+    .concat(others);
 }
 
 /** What credit memos hold applied to an invoice (net): its creditMemoAmount (the invoices view's source). */

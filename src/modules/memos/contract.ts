@@ -72,3 +72,11 @@ export const documentSettlement: DocumentSettlement = {
   applyToDocument: (ctx, doc, amount, items) => settle(ctx, doc, amount, 1, items),
   unapplyFromDocument: (ctx, doc, amount, items) => settle(ctx, doc, amount, -1, items),
 };
+
+/**
+ * GET /v1/debit-memos/{id}/application-parts lists what was applied to a debit memo: the credit memos
+ * (this module) and whatever other module settles debit memos adds here when it joins (addOnce): each
+ * source answers its parts in the page's shape ({ appliedAmount, creditMemoId, paymentId, createdDate, … }).
+ */
+export type DebitMemoApplicationPartsSource = (ctx: Ctx, debitMemoId: string) => Promise<Array<Record<string, unknown>>>;
+export const debitMemoApplicationPartsSources: DebitMemoApplicationPartsSource[] = [];
