@@ -424,3 +424,20 @@ describe('239.0: credit memo items hold their taxes in taxationItems (from 239.0
     expect((await c.get(`/v1/credit-memos/${memo}/items/${id}`)).body.taxationItems).toEqual({ data: [] });
   });
 });
+
+describe('224.0: a memo from charges names each charge amount `amount` (from 224.0) or `memoItemAmount` (up to 223.0)', () => {
+  it('credit and debit memos, both sides; the other name is refused and nothing is made', async () => {
+    const { c, cat, acc } = await world();
+    for (const base of ['/v1/credit-memos', '/v1/debit-memos']) {
+      const charge = (k: string, n: number) => ({ accountNumber: acc.accountNumber, charges: [{ productRatePlanChargeId: cat.flatChargeId, [k]: n }] });
+      const old = await c.post(base, charge('memoItemAmount', 12.5), v('223.0'));
+      expect(old.body, old.raw).toMatchObject({ success: true, amount: 12.5 });
+      expectRefused(await c.post(base, charge('amount', 12.5), v('223.0')), 21, /memoItemAmount/);
+      const now = await c.post(base, charge('amount', 7.25), v('224.0'));
+      expect(now.body, now.raw).toMatchObject({ success: true, amount: 7.25 });
+      expectRefused(await c.post(base, charge('memoItemAmount', 7.25), v('224.0')), 21, /'amount'/);
+    }
+    expect((await c.get(`/v1/credit-memos?accountNumber=${acc.accountNumber}`)).body.creditmemos).toHaveLength(2);
+    expect((await c.get(`/v1/debit-memos?accountNumber=${acc.accountNumber}`)).body.debitmemos).toHaveLength(2);
+  });
+});

@@ -6,7 +6,7 @@ import { inTransaction } from '../../platform/context.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
 import * as apply from './apply.js';
 import * as svc from './service.js';
-import { creditMemoItemResponse } from './versions.js';
+import { creditMemoItemResponse, memoFromChargesRequest } from './versions.js';
 
 const Body = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]));
 const Page = Type.Object({ ...PageQuery });
@@ -39,7 +39,7 @@ export function registerRoutes(app: FastifyInstance) {
     });
 
     r.post(base, spec(credit ? 'POST_CreditMemoFromPrpc' : 'POST_DebitMemoFromPrpc', tag, { body: Body }), async (req) =>
-      inTransaction(req.ctx, (ctx) => svc.createFromCharges(ctx, kind, req.body)),
+      inTransaction(req.ctx, (ctx) => svc.createFromCharges(ctx, kind, memoFromChargesRequest(req, req.body, svc.resourceOf(kind)) as typeof req.body)),
     );
 
     r.post(`${base}/invoice/:invoiceKey`, spec(credit ? 'POST_CreditMemoFromInvoice' : 'POST_DebitMemoFromInvoice', tag, { params: Inv, body: Body }), async (req) =>
