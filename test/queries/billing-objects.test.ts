@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp, type Client } from '../helpers.js';
 import { createSubscriptionOrder, makeCatalog, newAccount } from '../subscriptions/fixtures.js';
+import { billedAccount, memoTenant, postedCreditMemo } from '../memos/fixtures.js';
 
 const t = await setupApp({ jobWorker: false });
 const query = (c: Client, queryString: string) => c.post('/v1/action/query', { queryString });
@@ -103,5 +104,33 @@ describe('billing objects in the query model', () => {
       expect(d.status, name).toBe(200);
       expect(d.raw).toContain(`<name>${name}</name>`);
     }
+  });
+
+  it('CreditMemo, CreditMemoItem, Payment and Refund: a memo from an invoice, a payment applied and refunded', async () => {
+    const c = await memoTenant(t);
+    const b = await billedAccount(c);
+    const cm = await postedCreditMemo(c, b, { Seats: 10 });
+    const memo = await query(c, `select MemoNumber, Amount, Status, AccountId, ReferredInvoiceId, Source from CreditMemo where AccountId = '${b.accountId}'`);
+    expect(memo.status, memo.raw).toBe(200);
+    expect(memo.body.records).toEqual([{ Id: cm.id, MemoNumber: cm.number, Amount: 10, Status: 'Posted', AccountId: b.accountId, ReferredInvoiceId: b.invoiceId, Source: expect.any(String) }]);
+    const items = await query(c, `select CreditMemoId, Amount, SourceItemId from CreditMemoItem where CreditMemoId = '${cm.id}'`);
+    expect(items.body.records).toEqual([expect.objectContaining({ CreditMemoId: cm.id, Amount: 10, SourceItemId: b.items.Seats })]);
+    expect((await c.get(`/object-query/credit-memos/${cm.number}?expand[]=creditmemoitems`)).body).toMatchObject({ id: cm.id, creditMemoItems: [expect.objectContaining({ amount: 10 })] });
+
+    const pay = await c.post('/v1/payments', { accountId: b.accountId, type: 'External', paymentMethodType: 'Check', amount: 50, currency: 'USD', effectiveDate: '2024-01-01', invoices: [{ invoiceId: b.invoiceId, amount: 50 }] });
+    expect(pay.body.success, pay.raw).toBe(true);
+    const p = await query(c, `select PaymentNumber, Amount, AppliedAmount, Status, Type, EffectiveDate from Payment where AccountId = '${b.accountId}' and Amount >= 50`);
+    expect(p.body.records).toEqual([{ Id: pay.body.id, PaymentNumber: pay.body.number, Amount: 50, AppliedAmount: 50, Status: 'Processed', Type: 'External', EffectiveDate: '2024-01-01' }]);
+    expect((await c.get(`/object-query/payments/${pay.body.number}`)).body).toMatchObject({ id: pay.body.id, amount: 50 });
+    const unapplied = (await c.post('/v1/payments', { accountId: b.accountId, type: 'External', paymentMethodType: 'Check', amount: 30, currency: 'USD', effectiveDate: '2024-01-01' })).body;
+    const refund = await c.post(`/v1/payments/${unapplied.id}/refunds`, { type: 'External', methodType: 'Check', totalAmount: 20, refundDate: '2024-01-01' });
+    expect(refund.body.success, refund.raw).toBe(true);
+    const r = await query(c, `select RefundNumber, Amount, PaymentId, Status, RefundDate from Refund where PaymentId = '${unapplied.id}'`);
+    expect(r.body.records).toEqual([{ Id: refund.body.id, RefundNumber: refund.body.number, Amount: 20, PaymentId: unapplied.id, Status: 'Processed', RefundDate: '2024-01-01' }]);
+    expect((await query(c, `select RefundAmount from Payment where Id = '${unapplied.id}'`)).body.records[0].RefundAmount).toBe(20);
+    const other = await t.newClient();
+    expect((await query(other, 'select Id from Payment')).body.size).toBe(0);
+    expect((await query(other, 'select Id from CreditMemo')).body.size).toBe(0);
+    expect((await query(other, 'select Id from Refund')).body.size).toBe(0);
   });
 });

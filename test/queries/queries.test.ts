@@ -198,7 +198,7 @@ describe('object query', () => {
 
   it('keeps unregistered object query operations on their 501 stub', async () => {
     const c = await t.newClient();
-    expect((await c.get('/object-query/payments')).status).toBe(501);
+    expect((await c.get('/object-query/payment-runs')).status).toBe(501);
   });
 });
 
@@ -244,6 +244,7 @@ describe('the registry', () => {
       'Bill Run': ['BillRun'],
       Invoices: ['Invoice', 'InvoiceItem'],
       'Payment Methods': ['PaymentMethod'],
+      'Credit Memos': ['CreditMemo', 'CreditMemoItem'],
       Payments: ['Payment'],
       Refunds: ['Refund'],
       'Debit Memos': ['DebitMemo', 'DebitMemoItem'],

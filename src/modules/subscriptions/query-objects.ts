@@ -1,10 +1,11 @@
 /**
  * The subscriptions module's objects in the query model.
  *
- * Order and OrderAction live in columns and compile to SQL. Subscription,
- * RatePlan, RatePlanCharge and RatePlanChargeTier live in versioned
- * documents: they are loaded through the subscription reader (every version
- * of the tenant, at most the engine's bound) and filtered in memory. A
+ * Order, OrderAction and Subscription (a version's row in sub_versions: its
+ * columns and its header document) compile to SQL. RatePlan, RatePlanCharge
+ * and RatePlanChargeTier live in versioned parts: they are loaded through the
+ * subscription reader (every version of the tenant, at most the engine's
+ * bound) and filtered in memory. A
  * RatePlanCharge record shows its charge's last segment; a tier has an id
  * derived from its charge and tier number (zbill stores tiers without ids).
  */
@@ -26,30 +27,16 @@ async function records(ctx: Ctx, limit: number): Promise<SubscriptionRecord[]> {
 }
 
 const L = qf.loaded;
-const tierId = (chargeId: string, tier: number) => createHash('md5').update(`${chargeId}:${tier}`).digest('hex');
 
-async function loadSubscriptions(ctx: Ctx, limit: number): Promise<QueryRow[]> {
-  return (await records(ctx, limit)).map((s) => ({
-    Id: s.id,
-    AccountId: s.accountId,
-    AutoRenew: s.autoRenew,
-    CancelledDate: s.cancelledDate,
-    ContractAcceptanceDate: s.customerAcceptanceDate,
-    ContractEffectiveDate: s.contractEffectiveDate,
-    Currency: s.currency,
-    InvoiceOwnerId: s.invoiceOwnerAccountId,
-    Name: s.subscriptionNumber,
-    OriginalId: s.originalId ?? s.id,
-    ServiceActivationDate: s.serviceActivationDate,
-    Status: s.status,
-    SubscriptionEndDate: s.subscriptionEndDate,
-    SubscriptionStartDate: s.subscriptionStartDate,
-    TermEndDate: s.termEndDate,
-    TermStartDate: s.termStartDate,
-    TermType: s.termType,
-    Version: s.version,
-  }));
+/** A version's header document (sub_versions.doc). */
+function header(r: QueryRow): Record<string, unknown> {
+  try {
+    return JSON.parse(String(r.doc ?? '{}')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }
+const tierId = (chargeId: string, tier: number) => createHash('md5').update(`${chargeId}:${tier}`).digest('hex');
 
 async function loadRatePlans(ctx: Ctx, limit: number): Promise<QueryRow[]> {
   const out: QueryRow[] = [];
@@ -118,27 +105,29 @@ export const subscriptionQueryObjects: QueryObject[] = [
     name: 'Subscription',
     path: 'subscriptions',
     operationIds: ['querySubscriptions', 'querySubscriptionByKey'],
-    load: loadSubscriptions,
+    // one row per version in sub_versions: its columns and the header document (`doc`, JSON) compile to SQL
+    table: 'sub_versions',
     numberField: 'Name',
     fields: [
-      L('Id', 'text', { exact: true }),
-      L('AccountId', 'text', { exact: true }),
-      L('AutoRenew', 'boolean'),
-      L('CancelledDate', 'date'),
-      L('ContractAcceptanceDate', 'date'),
-      L('ContractEffectiveDate', 'date'),
-      L('Currency', 'text'),
-      L('InvoiceOwnerId', 'text', { exact: true }),
-      L('Name', 'text'),
-      L('OriginalId', 'text', { exact: true }),
-      L('ServiceActivationDate', 'date'),
-      L('Status', 'picklist', { values: ['Draft', 'Pending Activation', 'Pending Acceptance', 'Active', 'Cancelled', 'Suspended', 'Expired'] }),
-      L('SubscriptionEndDate', 'date'),
-      L('SubscriptionStartDate', 'date'),
-      L('TermEndDate', 'date'),
-      L('TermStartDate', 'date'),
-      L('TermType', 'picklist', { values: ['TERMED', 'EVERGREEN'] }),
-      L('Version', 'integer'),
+      qf.id('Id', 'id'),
+      qf.id('AccountId', 'account_id'),
+      // a JSON boolean reads differently on the two databases: shown, not filterable
+      qf.computed('AutoRenew', 'boolean', (r) => header(r).autoRenew === true),
+      { ...qf.jsonText('CancelledDate', 'doc', 'cancelledDate'), type: 'date' },
+      { ...qf.jsonText('ContractAcceptanceDate', 'doc', 'customerAcceptanceDate'), type: 'date' },
+      { ...qf.jsonText('ContractEffectiveDate', 'doc', 'contractEffectiveDate'), type: 'date' },
+      qf.jsonText('Currency', 'doc', 'currency'),
+      qf.id('InvoiceOwnerId', 'invoice_owner_account_id'),
+      qf.text('Name', 'subscription_number'),
+      qf.jsonText('OriginalId', 'doc', 'originalId', { exact: true }),
+      { ...qf.jsonText('ServiceActivationDate', 'doc', 'serviceActivationDate'), type: 'date' },
+      qf.pick('Status', 'status', ['Draft', 'Pending Activation', 'Pending Acceptance', 'Active', 'Cancelled', 'Suspended', 'Expired']),
+      { ...qf.jsonText('SubscriptionEndDate', 'doc', 'subscriptionEndDate'), type: 'date' },
+      { ...qf.jsonText('SubscriptionStartDate', 'doc', 'subscriptionStartDate'), type: 'date' },
+      { ...qf.jsonText('TermEndDate', 'doc', 'termEndDate'), type: 'date' },
+      { ...qf.jsonText('TermStartDate', 'doc', 'termStartDate'), type: 'date' },
+      { ...qf.jsonText('TermType', 'doc', 'termType'), type: 'picklist', values: ['TERMED', 'EVERGREEN'] },
+      qf.int('Version', 'version'),
     ],
     relations: [
       { name: 'account', property: 'account', object: 'Account', cardinality: 'one', localField: 'AccountId', remoteField: 'Id' },
