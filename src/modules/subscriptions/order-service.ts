@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { mergeCustomFields, parseCustomFields, pickCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, mergeCustomFields } from '../../platform/custom-fields.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../platform/errors.js';
 import { enqueueJob, getJob as getPlatformJob, type JobHandler } from '../../platform/jobs.js';
 import { formatNumber, newId } from '../../platform/ids.js';
@@ -44,6 +44,7 @@ function triggerList(a: { contract_effective_date: string | null; service_activa
 }
 
 export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<string, unknown>> {
+  const actionRules = await customFieldRules(ctx, 'OrderAction');
   const request = JSON.parse(o.request_json) as Obj;
   const infos = JSON.parse(o.subscriptions_json) as SubInfo[];
   const actions = await store.actionsOf(ctx, o.id);
@@ -76,7 +77,7 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
             sequence: a.sequence,
             changeReason: a.change_reason,
             triggerDates: triggerList(a),
-            customFields: parseCustomFields(a.custom_fields),
+            customFields: actionRules.read(a.custom_fields),
             [field]: body[field] ?? {},
           };
         }),
@@ -108,7 +109,8 @@ export async function orderView(ctx: Ctx, o: store.OrderRow): Promise<Record<str
     createdDate: o.created_date,
     updatedBy: null,
     updatedDate: o.updated_date,
-    customFields: parseCustomFields(o.custom_fields),
+    // the tenant's Order and OrderAction custom field definitions, if any: every defined field, null when unset
+    customFields: (await customFieldRules(ctx, 'Order')).read(o.custom_fields),
     subscriptions,
   };
   if (o.scheduled_date) out.schedulingOptions = { scheduledDate: o.scheduled_date, scheduledDatePolicy: 'SpecificDate' };
@@ -368,7 +370,8 @@ export async function revertOrder(ctx: Ctx, number: string, body: Obj) {
 export async function updateOrderCustomFields(ctx: Ctx, number: string, body: Obj) {
   const o = await requireOrder(ctx, number);
   if (!isObj(body.customFields)) throw missingField(`'customFields' is required`, RES_ORDER);
-  await store.updateOrder(ctx, o.id, { custom_fields: mergeCustomFields(o.custom_fields, pickCustomFields(body.customFields)), updated_date: nowStamp(ctx) });
+  const custom = (await customFieldRules(ctx, 'Order')).pick(body.customFields);
+  await store.updateOrder(ctx, o.id, { custom_fields: mergeCustomFields(o.custom_fields, custom), updated_date: nowStamp(ctx) });
   return { success: true };
 }
 
@@ -382,7 +385,7 @@ export async function updateOrderAction(ctx: Ctx, id: string, body: Obj) {
   }
   if (body.customFields !== undefined) {
     if (!isObj(body.customFields)) throw invalidValue(`'customFields' must be an object`, RES_ORDER);
-    set.custom_fields = mergeCustomFields(a.custom_fields, pickCustomFields(body.customFields));
+    set.custom_fields = mergeCustomFields(a.custom_fields, (await customFieldRules(ctx, 'OrderAction')).pick(body.customFields));
   }
   if (Object.keys(set).length) await store.updateAction(ctx, id, set);
   return { success: true };

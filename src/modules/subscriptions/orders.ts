@@ -6,7 +6,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { pickCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, pickCustomFields } from '../../platform/custom-fields.js';
 import { formatDateTime } from '../../platform/dates.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
@@ -261,7 +261,8 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
   if (body.category !== undefined && body.category !== 'NewSales' && body.category !== 'Return') throw invalidValue(`'category' must be NewSales or Return, got '${String(body.category)}'`, RES_ORDER);
   const subs = body.subscriptions ?? [];
   if (!Array.isArray(subs)) throw invalidValue(`'subscriptions' must be an array`, RES_ORDER);
-  const customFields = pickCustomFields(isObj(body.customFields) ? body.customFields : {});
+  // checked against the tenant's Order custom field definitions, if any (defaults filled in)
+  const customFields = (await customFieldRules(ctx, 'Order')).pick(isObj(body.customFields) ? body.customFields : {}, { create: true });
   const limit = opts.limit ?? 50;
   if (subs.length > limit) throw new ZuoraError(errorCode(RES_ORDER, Category.LIMIT), `An order takes at most ${limit} subscriptions; 'subscriptions' has ${subs.length}`);
   const actionCount = (subs as unknown[]).reduce((n: number, x) => n + (isObj(x) && Array.isArray(x.orderActions) ? x.orderActions.length : 0), 0);
@@ -379,7 +380,7 @@ export async function processOrder(ctx: Ctx, body: Record<string, unknown>, opts
           type: type as string,
           subscriptionNumber: number!,
           triggers: a.triggers,
-          customFields: JSON.stringify(pickCustomFields(isObj(act.customFields) ? act.customFields : {})),
+          customFields: JSON.stringify((await customFieldRules(ctx, 'OrderAction')).pick(isObj(act.customFields) ? act.customFields : {}, { create: true })),
           changeReason: typeof act.changeReason === 'string' ? act.changeReason : null,
           json: JSON.stringify(act),
         });

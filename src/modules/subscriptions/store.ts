@@ -1,4 +1,5 @@
 /** SQL for orders, actions, subscription versions and jobs: the only file that knows these tables. */
+import { applyCustomFieldDefinitions } from './custom-fields.js';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { lockContention } from '../../platform/errors.js';
@@ -279,6 +280,7 @@ const parseHistory = (s: string | null | undefined): StatusPeriod[] => (s ? (JSO
  * parts it no longer holds as they were end at the version before).
  */
 export async function insertVersion(ctx: Ctx, doc: SubscriptionDoc, orderId: string | null, createdDate: string): Promise<void> {
+  await applyCustomFieldDefinitions(ctx, doc); // the tenant's custom field definitions (custom-fields.ts)
   const db = q(ctx);
   const number = doc.subscriptionNumber;
   const prev = await db.selectFrom('sub_versions').select(['id', 'version', 'status_history']).where('tenant_id', '=', T(ctx)).where('subscription_number', '=', number).where('latest', '=', 1).executeTakeFirst();
@@ -325,6 +327,7 @@ export async function insertVersion(ctx: Ctx, doc: SubscriptionDoc, orderId: str
  * status history changes, the later versions' histories follow.
  */
 export async function rewriteVersion(ctx: Ctx, doc: SubscriptionDoc): Promise<void> {
+  await applyCustomFieldDefinitions(ctx, doc); // the tenant's custom field definitions (custom-fields.ts)
   const db = q(ctx);
   const row = await db.selectFrom('sub_versions').select(['id', 'subscription_number', 'version', 'latest', 'status_history']).where('tenant_id', '=', T(ctx)).where('id', '=', doc.id).executeTakeFirst();
   if (!row) return;

@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { createSubscriptionOrder, makeCatalog, newAccount } from '../subscriptions/fixtures.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await setupApp();
+});
+
+const V = { 'Zuora-Version': '2025-01-01' };
+
+async function world(c: Client) {
+  await c.put('/settings/custom-fields/zuora/Subscription', { properties: { Tier__c: { type: 'string', enum: ['Basic', 'Gold'], label: 'Tier', default: 'Basic' }, Seats__c: { type: 'integer', label: 'Seats' } } });
+  await c.put('/settings/custom-fields/zuora/RatePlan', { properties: { Promo__c: { type: 'string', label: 'Promo', maxLength: 5 } } });
+  await c.put('/settings/custom-fields/zuora/Order', { properties: { Channel__c: { type: 'string', enum: ['Web', 'Phone'], label: 'Channel' } } });
+  await c.put('/settings/custom-fields/zuora/OrderAction', { properties: { Why__c: { type: 'string', label: 'Why' } } });
+  const cat = await makeCatalog(c);
+  const acc = await newAccount(c);
+  return { cat, acc };
+}
+
+function order(accountNumber: string, planId: string, fields: { sub?: Record<string, unknown>; order?: Record<string, unknown>; plan?: Record<string, unknown> } = {}) {
+  const body = createSubscriptionOrder(accountNumber, planId) as Record<string, any>;
+  if (fields.sub) body.subscriptions[0].customFields = fields.sub;
+  if (fields.order) body.customFields = fields.order;
+  if (fields.plan) body.subscriptions[0].orderActions[0].createSubscription.subscribeToRatePlans[0].customFields = fields.plan;
+  return body;
+}
+
+describe('custom field definitions on subscriptions and orders', () => {
+  it('a new subscription takes the defaults and lists every defined field; an order lists its own', async () => {
+    const c = await t.newClient();
+    const { cat, acc } = await world(c);
+    const r = await c.post('/v1/orders', order(acc.accountNumber, cat.basePlanId, { sub: { Seats__c: 3 }, order: { Channel__c: 'Web' }, plan: { Promo__c: 'X1' } }));
+    expect(r.body.success, JSON.stringify(r.body)).toBe(true);
+    const num = r.body.subscriptions[0].subscriptionNumber;
+    const s = (await c.get(`/v1/subscriptions/${num}`)).body;
+    expect(s).toMatchObject({ Tier__c: 'Basic', Seats__c: 3 });
+    expect(s.ratePlans[0].Promo__c).toBe('X1');
+    const o = (await c.get(`/v1/orders/${r.body.orderNumber}`)).body.order;
+    expect(o.customFields).toEqual({ Channel__c: 'Web' });
+    expect(o.subscriptions[0].orderActions[0].customFields).toEqual({ Why__c: null });
+  });
+
+  it('refuses undefined fields and bad values on orders and subscription updates, and changes nothing', async () => {
+    const c = await t.newClient();
+    const { cat, acc } = await world(c);
+    for (const fields of [{ sub: { Tier__c: 'Platinum' } }, { sub: { Nope__c: 1 } }, { order: { Channel__c: 'Fax' } }, { plan: { Promo__c: 'toolong' } }]) {
+      const r = await c.post('/v1/orders', order(acc.accountNumber, cat.basePlanId, fields), V);
+      expect(r.status, JSON.stringify(fields)).toBe(400);
+      expect(r.body.success).toBe(false);
+    }
+    expect((await c.get(`/v1/subscriptions/accounts/${acc.accountNumber}`)).body.subscriptions).toEqual([]);
+    const ok = await c.post('/v1/orders', order(acc.accountNumber, cat.basePlanId));
+    expect(ok.body.success, JSON.stringify(ok.body)).toBe(true);
+    const num = ok.body.subscriptions[0].subscriptionNumber;
+    expect((await c.put(`/v1/subscriptions/${num}/customFields`, { customFields: { Tier__c: 'Nope' } }, V)).status).toBe(400);
+    expect((await c.put(`/v1/subscriptions/${num}/customFields`, { customFields: { Tier__c: 'Gold' } })).body.success).toBe(true);
+    expect((await c.get(`/v1/subscriptions/${num}`)).body.Tier__c).toBe('Gold');
+    expect((await c.put(`/v1/orders/${ok.body.orderNumber}/customFields`, { customFields: { Channel__c: 'Fax' } }, V)).status).toBe(400);
+    expect((await c.put(`/v1/orders/${ok.body.orderNumber}/customFields`, { customFields: { Channel__c: 'Phone' } })).body.success).toBe(true);
+  });
+});
