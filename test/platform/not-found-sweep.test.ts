@@ -43,3 +43,37 @@ describe('reads of something that does not exist', async () => {
     }
   });
 });
+
+/**
+ * Writes to something that does not exist (a PUT, POST or DELETE whose path names a key) change nothing
+ * and answer not found too. A few check a required body field before they look the key up and answer
+ * that missing field (category 22) for an empty body, as Zuora validates the request first.
+ */
+const REQUIRED_FIELD_FIRST = new Set(['POST_RefundCreditMemo', 'POST_ReconcileRefund', 'PUT_PostBillRun', 'PUT_TransferPayment']);
+
+describe('writes to something that does not exist', async () => {
+  const admin = await t.admin('GET', '/admin/coverage');
+  const implemented = new Set<string>(Object.values(admin.body.byTag as Record<string, { implemented: string[] }>).flatMap((x) => x.implemented));
+  // The object API answers its own way (INVALID_ID, checked by its tests); an asynchronous call answers a job
+  // at once and its job fails (GET /v1/async-jobs/{jobId}).
+  const writes = OPERATIONS.filter((op) => op.method !== 'GET' && op.path.includes('{') && implemented.has(op.operationId) && !op.path.startsWith('/v1/object/') && !op.path.startsWith('/v1/async/'));
+
+  it('covers the implemented keyed writes', () => {
+    expect(writes.length).toBeGreaterThan(50);
+  });
+
+  it.each(writes.map((op) => [op.operationId, op.method, op.path] as const))('%s (%s %s) answers 404 in the envelope', async (id, method, path) => {
+    const c = await t.newClient();
+    const r = await c.req(method.toUpperCase(), fill(path), method === 'DELETE' ? undefined : {}, { 'Zuora-Version': '2025-08-12' });
+    expect(JSON.stringify(r.body)).not.toContain('No such resource');
+    // some custom objects operations answer their own error body ({ code, message, details }); the rest the REST envelope
+    const custom = path.startsWith('/objects/') && r.body.reasons === undefined;
+    if (!custom) expect(r.body.success, JSON.stringify(r.body)).toBe(false);
+    const code = Number(custom ? r.body.code : r.body.reasons[0].code);
+    if (REQUIRED_FIELD_FIRST.has(id) && r.status === 400) expect(code % 100, JSON.stringify(r.body)).toBe(22);
+    else {
+      expect(r.status, JSON.stringify(r.body)).toBe(404);
+      expect(code % 100, JSON.stringify(r.body)).toBe(40);
+    }
+  });
+});
