@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { usageWorld } from '../usage/fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -87,6 +88,26 @@ describe('POST /v1/action/create', () => {
     // 50 is allowed
     const fifty = await create(c, 'Product', Array.from({ length: 50 }, (_, i) => product(`P${i}`)));
     expect(fifty.body.filter((x: { Success: boolean }) => x.Success)).toHaveLength(50);
+  });
+});
+
+describe('usage through the Actions', () => {
+  it('creates, updates and deletes usage records with the object API rules, X-Zuora-WSDL-Version passed on', async () => {
+    const c = await t.newClient();
+    const w = await usageWorld(c);
+    const base = { AccountId: w.accountId, UOM: 'Minutes', Quantity: 200, StartDateTime: '2024-06-01T02:00:00+00:00' };
+    const r = await create(c, 'Usage', [base, { ...base, Quantity: 'lots' }]);
+    expect(r.body[0].Success, r.raw).toBe(true);
+    expect(r.body[1]).toMatchObject({ Success: false, Errors: [{ Code: 'INVALID_VALUE' }] });
+    expect((await query(c, `select Quantity, UOM, AccountId from Usage where Id = '${r.body[0].Id}'`)).body.records).toEqual([{ Id: r.body[0].Id, Quantity: 200, UOM: 'Minutes', AccountId: w.accountId }]);
+    // dynamic usage needs WSDL 146: the header reaches the usage rules
+    const dyn = { ...base, ProductRatePlanChargeNumber: 'PRPC-NOPE' };
+    expect((await create(c, 'Usage', [dyn])).body[0].Errors[0].Message).toMatch(/X-Zuora-WSDL-Version/);
+    expect((await create(c, 'Usage', [dyn], { 'X-Zuora-WSDL-Version': '146' })).body[0].Errors[0].Message).toMatch(/does not exist/);
+    expect((await update(c, 'Usage', [{ Id: r.body[0].Id, Quantity: 250 }])).body).toEqual([{ Id: r.body[0].Id, Success: true }]);
+    expect((await query(c, `select Quantity from Usage where Id = '${r.body[0].Id}'`)).body.records[0].Quantity).toBe(250);
+    expect((await del(c, 'Usage', [r.body[0].Id])).body).toEqual([{ id: r.body[0].Id, success: true }]);
+    expect((await query(c, 'select Id from Usage')).body.size).toBe(0);
   });
 });
 

@@ -140,6 +140,12 @@ describe('POST /v1/action/query', () => {
     const w = await usageWorld(c);
     const subs = await query(c, `select Name, Status, AccountId, Version from Subscription where AccountId = '${w.accountId}'`);
     expect(subs.body.records).toEqual([{ Id: w.subscriptionId, Name: w.subscriptionNumber, Status: 'Active', AccountId: w.accountId, Version: 1 }]);
+    // fields of the version's header document filter in SQL too
+    const start = (await query(c, `select TermStartDate, TermType, AutoRenew from Subscription where Id = '${w.subscriptionId}'`)).body.records[0];
+    expect(start).toMatchObject({ TermStartDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), TermType: expect.any(String), AutoRenew: expect.any(Boolean) });
+    expect((await query(c, `select Id from Subscription where TermStartDate = '${start.TermStartDate}' and TermType = '${start.TermType.toLowerCase()}'`)).body.size).toBe(1);
+    expect((await query(c, `select Id from Subscription where TermStartDate > '${start.TermStartDate}'`)).body.size).toBe(0);
+    expect((await query(c, `select Id from Subscription where AutoRenew = true`)).body.faultcode).toBe('fns:INVALID_FIELD');
     const charges = await query(c, `select ChargeNumber, ChargeType from RatePlanCharge where ChargeType = 'Usage'`);
     expect(charges.body.records.map((r: { ChargeNumber: string }) => r.ChargeNumber).sort()).toEqual([w.minutesChargeNumber, w.gbChargeNumber].sort());
     const prpc = await query(c, `select Name, ChargeType, UOM from ProductRatePlanCharge where ProductRatePlanId = '${w.planId}' and ChargeType != 'Usage'`);
