@@ -2,6 +2,7 @@
 // implemented operation's answer checked against its spec schema, over a real invoice made by an order's
 // runBilling (see FINDINGS.md for how the checker judges).
 import { beforeAll, describe, it } from 'vitest';
+import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
 import { billedAccount, type Billed } from '../memos/fixtures.js';
 import { conform, expectSuccess } from './harness.js';
@@ -118,5 +119,31 @@ describe('Invoices: write-off and reverse through memos', () => {
   it('PUT_ReverseInvoice', async () => {
     const other = await billedAccount(c, b.cat);
     conform('PUT_ReverseInvoice', await c.put(`/v1/invoices/${other.invoiceId}/reverse`, { applyEffectiveDate: '2024-01-01', memoDate: '2024-01-01' }));
+  });
+});
+
+describe('bulk and async', () => {
+  it('POST_CreateCreditMemos, PUT_UpdateCreditMemos', async () => {
+    const res = await c.post('/v1/credit-memos/bulk', { sourceType: 'Standalone', memos: [{ accountId: b.accountId, charges: [{ productRatePlanChargeId: b.cat.flatChargeId, amount: 4 }], autoPost: true }] });
+    conform('POST_CreateCreditMemos', res);
+    w.bulkCm = res.body.memos[0].id;
+    conform('PUT_UpdateCreditMemos', await c.put('/v1/credit-memos/bulk', { memos: [{ id: w.bulkCm, comment: 'bulk' }] }));
+  });
+  it('POST_CreateDebitMemos, PUT_UpdateDebitMemos, PUT_UpdateDebitMemosDueDates', async () => {
+    const res = await c.post('/v1/debit-memos/bulk', { sourceType: 'Standalone', memos: [{ accountId: b.accountId, charges: [{ productRatePlanChargeId: b.cat.flatChargeId, amount: 4 }], autoPost: true }] });
+    conform('POST_CreateDebitMemos', res);
+    w.bulkDm = res.body.memos[0].id;
+    conform('PUT_UpdateDebitMemos', await c.put('/v1/debit-memos/bulk', { memos: [{ id: w.bulkDm, comment: 'bulk' }] }));
+    conform('PUT_UpdateDebitMemosDueDates', await c.put('/v1/debit-memos', { debitMemos: [{ id: w.bulkDm, dueDate: '2024-02-02' }] }));
+  });
+  it('applyCreditMemoAsync, getApplyCreditMemoAsyncJob, unapplyCreditMemoAsync, getUnapplyCreditMemoAsyncJob', async () => {
+    const a = await c.put(`/v1/credit-memos/${w.bulkCm}/apply-async`, { debitMemos: [{ debitMemoId: w.bulkDm, amount: 2 }] });
+    conform('applyCreditMemoAsync', a);
+    await runDueJobs(t.app, { tenantId: c.tenant.id });
+    conform('getApplyCreditMemoAsyncJob', await c.get(`/v1/credit-memos/apply-async-jobs/${a.body.id}`));
+    const u = await c.put(`/v1/credit-memos/${w.bulkCm}/unapply-async`, { debitMemos: [{ debitMemoId: w.bulkDm, amount: 1 }] });
+    conform('unapplyCreditMemoAsync', u);
+    await runDueJobs(t.app, { tenantId: c.tenant.id });
+    conform('getUnapplyCreditMemoAsyncJob', await c.get(`/v1/credit-memos/unapply-async-jobs/${u.body.id}`));
   });
 });

@@ -7,6 +7,8 @@ import { memoAccountFigures } from './figures.js';
 import { memoTables, migrations } from './migrations.js';
 import { memoQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
+import { registerBulkRoutes } from './routes-bulk.js';
+import { memoJobs } from './bulk.js';
 import { registerQueryObjects } from '../queries/contract.js';
 import { afterPostHooks } from './service.js';
 
@@ -30,5 +32,9 @@ export const memosModule: ZModule = {
     // CreditMemo, CreditMemoItem, DebitMemo, DebitMemoItem in ZOQL, describe and object query
     registerQueryObjects(memoQueryObjects);
   },
-  routes: registerRoutes,
+  routes(app) {
+    registerRoutes(app);
+    registerBulkRoutes(app);
+  },
+  jobs: memoJobs,
 };
