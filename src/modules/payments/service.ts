@@ -321,6 +321,11 @@ function checkDistinct(apps: Application[]): void {
   }
 }
 
+/** The documents in one order (kind, then key), as the memos module locks them: concurrent settlements never wait on each other in a circle. */
+function lockOrder(apps: Application[]): Application[] {
+  return [...apps].sort((x, y) => (x.kind + x.key < y.kind + y.key ? -1 : 1));
+}
+
 function total(apps: Application[]): Money {
   return apps.reduce((t: Money, a) => t.plus(a.amount), new D(0));
 }
@@ -490,7 +495,7 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
   await store.insertPayment(ctx, row);
   if (row.status === 'Processed' && apps.length) {
     const parts: PartRow[] = [];
-    for (const a of apps) await applyOne(ctx, row, a, parts);
+    for (const a of lockOrder(apps)) await applyOne(ctx, row, a, parts);
     row.applied_amount = total(apps).toFixed();
     await store.updatePayment(ctx, row.id, { applied_amount: row.applied_amount });
   }
@@ -515,7 +520,7 @@ export async function applyPayment(ctx: Ctx, key: string, b: Body): Promise<Paym
   const unapplied = unappliedOf(p);
   if (total(apps).gt(unapplied)) throw ruleViolation(`The amounts to apply (${total(apps).toFixed()}) exceed the unapplied amount ${unapplied.toFixed()} of the payment ${p.number}`, RES_PAYMENT);
   const parts = await store.partsOfPayment(ctx, p.id);
-  for (const a of apps) await applyOne(ctx, p, a, parts);
+  for (const a of lockOrder(apps)) await applyOne(ctx, p, a, parts);
   const applied = new D(p.applied_amount).plus(total(apps)).toFixed();
   await store.updatePayment(ctx, p.id, { applied_amount: applied, updated_at: now(ctx), updated_by: actor(ctx) });
   return mustFindPayment(ctx, p.id);
@@ -531,7 +536,7 @@ export async function unapplyPayment(ctx: Ctx, key: string, b: Body): Promise<Pa
   if (!apps.length) throw missingField(`'invoices' or 'debitMemos' is required`, RES_PAYMENT);
   checkDistinct(apps);
   const parts = await store.partsOfPayment(ctx, p.id);
-  for (const a of apps) await unapplyOne(ctx, p, a, parts);
+  for (const a of lockOrder(apps)) await unapplyOne(ctx, p, a, parts);
   await store.updatePayment(ctx, p.id, { applied_amount: new D(p.applied_amount).minus(total(apps)).toFixed(), updated_at: now(ctx), updated_by: actor(ctx) });
   return mustFindPayment(ctx, p.id);
 }
@@ -540,7 +545,7 @@ export async function unapplyPayment(ctx: Ctx, key: string, b: Body): Promise<Pa
 export async function unapplyAll(ctx: Ctx, p: PaymentRow, upTo?: Money): Promise<Money> {
   const parts = await store.partsOfPayment(ctx, p.id);
   let done = new D(0);
-  for (const part of [...parts]) {
+  for (const part of [...parts].sort((x, y) => (x.document_kind + x.document_id < y.document_kind + y.document_id ? -1 : 1))) {
     const amt = new D(part.amount);
     if (amt.isZero()) continue;
     const take = upTo ? D.min(amt, upTo.minus(done)) : amt;
@@ -559,7 +564,7 @@ export async function unapplyAll(ctx: Ctx, p: PaymentRow, upTo?: Money): Promise
 export async function unapplyDocuments(ctx: Ctx, p: PaymentRow, apps: Application[]): Promise<Money> {
   checkDistinct(apps);
   const parts = await store.partsOfPayment(ctx, p.id);
-  for (const a of apps) await unapplyOne(ctx, p, a, parts);
+  for (const a of lockOrder(apps)) await unapplyOne(ctx, p, a, parts);
   const done = total(apps);
   p.applied_amount = new D(p.applied_amount).minus(done).toFixed();
   await store.updatePayment(ctx, p.id, { applied_amount: p.applied_amount, updated_at: now(ctx), updated_by: actor(ctx) });
