@@ -70,9 +70,12 @@ export function registerRoutes(app: FastifyInstance): void {
 
   // AQuA (Aggregate Queries): jobs run by the job worker, results at GET /v1/files/{file-id}
   const aq = ['Aggregate Queries'];
-  r.post('/v1/batch-query', { config: { operationId: 'POST_BatchQueryJob' }, schema: { operationId: 'POST_BatchQueryJob', tags: aq, body: Body } }, async (req) =>
-    inTransaction(req.ctx, (ctx) => submitAquaJob(ctx, req.body)),
-  );
+  // the spec's path, and the trailing-slash form Zuora's AQuA pages use (POST …/batch-query/)
+  for (const url of ['/v1/batch-query', '/v1/batch-query/']) {
+    r.post(url, { config: { operationId: 'POST_BatchQueryJob' }, schema: { operationId: 'POST_BatchQueryJob', tags: aq, body: Body } }, async (req) =>
+      inTransaction(req.ctx, (ctx) => submitAquaJob(ctx, req.body)),
+    );
+  }
   r.get(
     '/v1/batch-query/jobs/partner/:partner/project/:project',
     { config: { operationId: 'GET_LastBatchQueryJob' }, schema: { operationId: 'GET_LastBatchQueryJob', tags: aq, params: Type.Object({ partner: Type.String(), project: Type.String() }) } },
