@@ -161,6 +161,17 @@ describe('POST /v1/payments (External)', () => {
     expect((await c.get(`/v1/payments/${pay.id}`)).status).toBe(404);
   });
 
+  it('a POST retried with the same Idempotency-Key makes one payment and answers the same', async () => {
+    const { c, cat, acc } = await setup(t);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    const body = { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 50, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 50 }] };
+    const first = await c.post('/v1/payments', body, { 'Idempotency-Key': 'pay-once' });
+    const again = await c.post('/v1/payments', body, { 'Idempotency-Key': 'pay-once' });
+    expect(again.body.id).toBe(first.body.id);
+    expect((await c.get('/v1/payments')).body.payments).toHaveLength(1);
+    expect((await c.get(`/v1/invoices/${inv.id}`)).body.balance).toBe(60);
+  });
+
   it('PUT updates the comment, reference, finance information and custom fields; lists filter and sort', async () => {
     const { c, acc } = await setup(t);
     const a = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 5, currency: 'USD' })).body;
