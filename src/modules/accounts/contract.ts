@@ -64,3 +64,14 @@ export async function accountBillingFigures(ctx: Ctx, accountId: string): Promis
 export async function accountsForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<Array<{ id: string; accountNumber: string }>> {
   return (await listForBillRun(ctx, o)).map((r) => ({ id: r.id, accountNumber: r.account_number }));
 }
+
+/** A change of an account's bill cycle day by PUT /v1/accounts/{key} (from one day 1-31 to another), on the tenant's `date`. */
+export interface BillCycleDayChange {
+  accountId: string;
+  fromDay: number;
+  toDay: number;
+  date: string;
+}
+
+/** Told of each bill cycle day change, inside the update's transaction (billing keeps them: what was billed keeps its periods). */
+export const billCycleDayChangedHooks: Array<(ctx: Ctx, e: BillCycleDayChange) => Promise<void>> = [];

@@ -4,6 +4,7 @@ import { customFieldRules, parseCustomFields, pickCustomFields, type CustomField
 import { entityNotFound, invalidValue, missingField, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import * as contacts from '../contacts/service.js';
+import { billCycleDayChangedHooks } from './contract.js';
 import { getSequenceSet } from '../sequence-sets/service.js';
 import { bool, date, int, obj, optStr, str } from './input.js';
 import * as store from './store.js';
@@ -621,6 +622,8 @@ export async function updateAccount(ctx: Ctx, key: string, body: Record<string, 
   }
 
   if (Object.keys(patch).length) await store.updateAccountRow(ctx, acct.id, { ...patch, updated_at: ctx.now().toString() });
+  if (bcd !== undefined && bcd !== acct.bill_cycle_day && acct.bill_cycle_day >= 1)
+    for (const h of billCycleDayChangedHooks) await h(ctx, { accountId: acct.id, fromDay: acct.bill_cycle_day, toDay: bcd, date: ctx.today().toString() });
 }
 
 // ---------------------------------------------------------------- delete

@@ -12,6 +12,7 @@ import { billingSegments, type BillingSegmentRow, type SubscriptionRecord } from
 import { subscriptionReader } from '../subscriptions/service.js';
 import { usageLedger } from '../usage/contract.js';
 import { billedLedger, type BillingEngine, type ProposedItem, type ProposeOptions } from './contract.js';
+import { billCycleDayChanges } from './bill-cycle.js';
 import { proposeFromView } from './rate-account.js';
 import { renewedTermEnd, renewRows, type AssumeRenewal } from './renewal.js';
 
@@ -50,12 +51,12 @@ export async function proposeItems(ctx: Ctx, o: ScopeOptions): Promise<ProposedI
   if (!account) throw notFound(`Cannot find the account with key ${o.accountId}`);
   const rows = await accountRows(ctx, account.id, o);
   if (!rows.length) return [];
-  const [rules, billed] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id)]);
+  const [rules, billed, bcdChanges] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id), billCycleDayChanges(ctx, account.id)]);
   const hasUsage = rows.some((r) => r.chargeType === 'Usage');
   const from = rows.reduce((m, r) => (r.chargeStartDate < m ? r.chargeStartDate : m), o.targetDate);
   const to = new Date(Date.parse(`${o.targetDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const usage = hasUsage ? await usageLedger.usageForAccount(ctx, account.id, from, to) : [];
-  return proposeFromView({ rows, account: { billCycleDay: account.billCycleDay }, rules, targetDate: o.targetDate, billed, usage });
+  return proposeFromView({ rows, account: { billCycleDay: account.billCycleDay, bcdChanges }, rules, targetDate: o.targetDate, billed, usage });
 }
 
 export const billingEngine: BillingEngine = { proposeItems };

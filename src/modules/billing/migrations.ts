@@ -53,4 +53,23 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0652_bill_cycle_day_changes': {
+    // an account's bill cycle day changes (PUT /v1/accounts): periods billed before a change keep their grid
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bill_cycle_day_changes')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('account_id', 'varchar(32)', (c) => c.notNull())
+        // the tenant's date of the change
+        .addColumn('change_date', 'varchar(10)', (c) => c.notNull())
+        .addColumn('from_day', 'integer', (c) => c.notNull())
+        .addColumn('to_day', 'integer', (c) => c.notNull())
+        // the account's changes in order (a frozen tenant clock gives several the same instant)
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('bill_cycle_day_changes_account').on('bill_cycle_day_changes').columns(['tenant_id', 'account_id']).execute();
+    },
+  },
 };

@@ -68,6 +68,10 @@ export interface DueItem extends ProposedItem {
 export interface AccountView {
   /** The account's bill cycle day (0: not set yet; charges then follow their own start day). */
   billCycleDay: number;
+  /** Changes of the bill cycle day, oldest first: on `date` it went from `fromDay` to `billCycleDay` (bill-cycle.ts). */
+  bcdChanges?: { date: string; fromDay: number; billCycleDay: number }[];
+  /** Per charge (original id): the service periods billed, as [start, end] (proposeFromView fills it from the ledger). */
+  billedPeriods?: Map<string, Array<[string, string]>>;
 }
 
 export interface ProposeInput {
@@ -173,14 +177,40 @@ function baseItem(r: BillingSegmentRow, p: { start: string; end: string }, amoun
   };
 }
 
-const accountCycle = (a: AccountView, v: ChargeSegmentView): AccountBillCycle => ({ billCycleDay: a.billCycleDay >= 1 && a.billCycleDay <= 31 ? a.billCycleDay : v.chargeStartDate.day });
+/**
+ * The account's bill cycle as one charge sees it. With changes of the day: the grid starts on the day
+ * before the first change, and each change takes effect from the first period of the charge not billed
+ * when the day changed: the day after the last billed service period that started before the change and
+ * ended on the old grid (one cut by the new day was billed after it); the charge's start when nothing of it
+ * was billed. Billed periods keep theirs ("Changing bill cycle day").
+ */
+export function accountCycle(a: AccountView, v: ChargeSegmentView, chargeId?: string): AccountBillCycle {
+  const changes = a.bcdChanges ?? [];
+  if (!changes.length) return { billCycleDay: a.billCycleDay >= 1 && a.billCycleDay <= 31 ? a.billCycleDay : v.chargeStartDate.day };
+  const billed = (chargeId ? a.billedPeriods?.get(chargeId) : undefined) ?? [];
+  const chargeStart = v.chargeStartDate.toString();
+  return {
+    billCycleDay: changes[0]!.fromDay,
+    changes: changes.map((c, i) => {
+      // a period of the old grid ends the day before the old day (a shorter month's last day for a later day)
+      const oldDay = i === 0 ? changes[0]!.fromDay : changes[i - 1]!.billCycleDay;
+      const onOldGrid = (end: string) => {
+        const next = PD(end).add({ days: 1 });
+        return next.day === Math.min(oldDay, next.daysInMonth);
+      };
+      const through = billed.filter(([start, end]) => start < c.date && onOldGrid(end)).reduce((m, [, end]) => (end > m ? end : m), '');
+      const from = through ? dayAfter(through) : chargeStart;
+      return { effectiveDate: PD(from > chargeStart ? from : chargeStart), billCycleDay: c.billCycleDay };
+    }),
+  };
+}
 
 /** Recurring and one-time (non-discount) items of one segment through `horizon`. */
 function regularItems(r: BillingSegmentRow, account: AccountView, rules: BillingRules, horizon: string): DueItem[] {
   return forCharge(r, () => {
     const v = segmentView(r);
     const full = rateCharge({ chargeModel: r.chargeModel, chargeType: v.chargeType, pricing: pricingOf(r), quantity: r.quantity, smoothingModel: r.smoothingModel }).amount;
-    return rateSegment(v, accountCycle(account, v), PD(horizon), full, rules).map((rp) =>
+    return rateSegment(v, accountCycle(account, v, r.originalChargeId), PD(horizon), full, rules).map((rp) =>
       baseItem(r, { start: rp.period.start.toString(), end: rp.period.end.toString() }, rp.amount, rp.period.dueDate.toString()),
     );
   });
@@ -208,7 +238,7 @@ function usageItems(r: BillingSegmentRow, account: AccountView, rules: BillingRu
   if (!records.some((u) => u.rbeStatus === 'Pending')) return [];
   return forCharge(r, () => {
     const v = segmentView(r);
-    const periods = billingPeriods(v, accountCycle(account, v), PD(target));
+    const periods = billingPeriods(v, accountCycle(account, v, r.originalChargeId), PD(target));
     const out: DueItem[] = [];
     for (const p of periods) {
       const s = p.start.toString();
@@ -256,7 +286,7 @@ function discountItems(discounts: BillingSegmentRow[], regular: DueItem[], rowsB
       const model = chargeModelOf(row.chargeModel) as 'Discount-Fixed Amount' | 'Discount-Percentage';
       return {
         row,
-        periods: billingPeriods(v, accountCycle(account, v), PD(horizon)),
+        periods: billingPeriods(v, accountCycle(account, v, row.originalChargeId), PD(horizon)),
         dc: {
           row,
           chargeNumber: row.chargeNumber,
@@ -451,6 +481,12 @@ function stripDue(d: DueItem): ProposedItem {
 
 /** What a bill run through `targetDate` must bill now for the rows. */
 export function proposeFromView(input: ProposeInput): ProposedItem[] {
+  if (input.account.bcdChanges?.length) {
+    // every billed period (usage ones too: they are not compared below, but they keep their grid)
+    const periods = new Map<string, Array<[string, string]>>();
+    for (const b of input.billed) if (!b.creditsItemId) periods.set(b.originalChargeId, [...(periods.get(b.originalChargeId) ?? []), [b.serviceStartDate, b.serviceEndDate]]);
+    input = { ...input, account: { ...input.account, billedPeriods: periods } };
+  }
   const inScope = new Set(input.rows.map((r) => r.originalChargeId));
   const usageCharges = new Set(input.rows.filter((r) => r.chargeType === 'Usage' && !isDiscount(r.chargeModel)).map((r) => r.originalChargeId));
   const billed = input.billed.filter((b) => inScope.has(b.originalChargeId) && !usageCharges.has(b.originalChargeId));

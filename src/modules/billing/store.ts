@@ -27,9 +27,21 @@ export interface FileRow {
   created_date: string;
 }
 
+export interface BillCycleDayChangeRow {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  change_date: string;
+  from_day: number;
+  to_day: number;
+  seq: number;
+  created_at: string;
+}
+
 interface Tables {
   billing_preview_runs: PreviewRunRow;
   billing_files: FileRow;
+  bill_cycle_day_changes: BillCycleDayChangeRow;
 }
 
 const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
@@ -49,4 +61,14 @@ export async function insertFile(ctx: Ctx, row: FileRow): Promise<void> {
 
 export async function getFile(ctx: Ctx, id: string): Promise<FileRow | undefined> {
   return q(ctx).selectFrom('billing_files').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertBillCycleDayChange(ctx: Ctx, row: BillCycleDayChangeRow): Promise<void> {
+  await q(ctx).insertInto('bill_cycle_day_changes').values(row).execute();
+}
+
+/** An account's bill cycle day changes, oldest first. */
+export async function billCycleDayChanges(ctx: Ctx, accountId: string): Promise<BillCycleDayChangeRow[]> {
+  const rows = await q(ctx).selectFrom('bill_cycle_day_changes').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).orderBy('seq').execute();
+  return rows.map((r) => ({ ...r, from_day: Number(r.from_day), to_day: Number(r.to_day), seq: Number(r.seq) }));
 }
