@@ -23,4 +23,14 @@ describe("not-found messages in Zuora's wording", () => {
       expect(r.body.reasons).toEqual([{ code: 50000040, message }]);
     }
   });
+
+  it('an invoice named in a body: bulk post answers the entry, a memo from an invoice the request (its samples)', async () => {
+    const c = await t.newClient();
+    const id = 'f'.repeat(32);
+    const bulk = await c.post('/v1/invoices/bulk-post', { invoices: [{ id, invoiceDate: '2024-01-01' }] });
+    expect(bulk.body.invoices[0], bulk.raw).toMatchObject({ id, success: false, reasons: [{ code: 50000040, message: `Cannot find a Invoice instance with id ${id}.` }] });
+    const memo = await c.post(`/v1/credit-memos/invoice/${id}`, { invoiceId: id });
+    expect(memo.status, memo.raw).toBe(404);
+    expect(memo.body.reasons).toEqual([{ code: 50000040, message: `Cannot find a Invoice instance with id ${id}.` }]);
+  });
 });

@@ -420,7 +420,7 @@ export async function bulkPost(ctx: Ctx, body: Obj): Promise<Obj> {
     await sql`savepoint zbill_bulk_post`.execute(ctx.db);
     try {
       const r = await store.findInvoice(ctx, e.id);
-      if (!r) throw notFound(`The invoice ${e.id} does not exist`, RES_INVOICE);
+      if (!r) throw invoiceNotFound(e.id);
       await postInvoiceRow(ctx, r, e);
       results.push({ id: e.id, success: true });
     } catch (err) {

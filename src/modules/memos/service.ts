@@ -8,7 +8,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
 import { parseDate } from '../../platform/dates.js';
-import { invalidValue, missingField, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
+import { invalidValue, invoiceNotFound, missingField, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { currencyPlaces, D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { getAccountByKey, type AccountRecord } from '../accounts/service.js';
@@ -569,7 +569,7 @@ export async function createFromInvoice(ctx: Ctx, kind: MemoKind, invoiceKey: st
     res,
   );
   const doc = await readInvoice(ctx, invoiceKey);
-  if (!doc) throw notFound(`The invoice ${invoiceKey} does not exist`, res);
+  if (!doc) throw invoiceNotFound(invoiceKey);
   const inv = doc.invoice;
   if (b.invoiceId === undefined || b.invoiceId === null || b.invoiceId === '') throw missingField(`'invoiceId' is required`, res);
   if (b.invoiceId !== inv.id && b.invoiceId !== inv.invoice_number) throw invalidValue(`'invoiceId' (${String(b.invoiceId)}) is not the invoice of the path (${invoiceKey})`, res);
