@@ -89,6 +89,7 @@ describe('POST /v1/operations/billing-preview', () => {
     expect(renewal.status).toBe(400);
     expect(String(renewal.body.reasons[0].code)).toMatch(/20$/);
     expect(renewal.body.reasons[0].message).toMatch(/assumeRenewal/);
+    expect((await c.post('/v1/operations/billing-preview', { accountId: account.accountId, targetDate: '2024-03-01', includingDraftItems: true })).status).toBe(501);
     const unknown = await c.post('/v1/operations/billing-preview', { accountNumber: 'A99999999', targetDate: '2024-03-01' });
     expect(unknown.body.success).toBe(false);
   });
@@ -205,6 +206,8 @@ describe('billing preview runs', () => {
   it('refuses what it does not support and answers not found for an unknown run', async () => {
     expect((await c.post('/v1/billing-preview-runs', {})).status).toBe(400);
     expect((await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-01', storageOption: 'Database' })).status).toBe(400);
+    // draft document items are not loaded yet: a plain 501, never a preview without them
+    expect((await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-01', includingDraftItems: true })).status).toBe(501);
     expect((await c.post('/v1/billing-preview-runs', { targetDate: '2024-01-01', batches: 'Batch99' })).status).toBe(400);
     expect((await c.get('/v1/billing-preview-runs/0123456789abcdef0123456789abcdef')).status).toBe(404);
     expect((await c.get('/v1/files/0123456789abcdef0123456789abcdef')).status).toBe(404);

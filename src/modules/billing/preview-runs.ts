@@ -8,7 +8,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { formatDateTime } from '../../platform/dates.js';
-import { invalidValue, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { invalidValue, missingField, notFound, notImplemented, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { listAccountsForBilling } from '../accounts/service.js';
 import { billingPreview, readAssumeRenewal, readChargeTypes } from './preview.js';
@@ -59,7 +59,7 @@ export async function createPreviewRun(ctx: Ctx, body: Obj): Promise<Obj> {
   const batches = readBatches(body.batches);
   for (const k of ['includingDraftItems', 'includingEvergreenSubscription', 'storeDifference'] as const)
     if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'boolean') throw invalidValue(`'${k}' must be true or false`);
-  if (body.includingDraftItems === true) throw ruleViolation("'includingDraftItems' true is not supported by zbill yet: draft document items are not loaded into a preview");
+  if (body.includingDraftItems === true) throw notImplemented("billing previews with draft document items ('includingDraftItems' true)");
   const storage = body.storageOption ?? 'Csv';
   if (storage !== 'Csv' && storage !== 'Database') throw invalidValue(`'storageOption' must be Csv or Database, got '${String(storage)}'`);
   if (storage === 'Database') throw ruleViolation("'storageOption' Database is not supported by zbill: the result is a CSV file");

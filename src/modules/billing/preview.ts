@@ -9,7 +9,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { formatDateTime, parseDate } from '../../platform/dates.js';
-import { invalidValue, missingField, ruleViolation } from '../../platform/errors.js';
+import { invalidValue, missingField, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, toJsonNumber } from '../../platform/money.js';
 import { getAccountByKey } from '../accounts/service.js';
@@ -72,7 +72,7 @@ export function readBillingPreviewRequest(body: Obj): BillingPreviewRequest {
   if (!accountKey) throw missingField("'accountId' or 'accountNumber' is required");
   const targetDate = readDate(body.targetDate, 'targetDate', true)!;
   const assumeRenewal = readAssumeRenewal(body.assumeRenewal);
-  if (readBool(body.includingDraftItems, 'includingDraftItems') === true) throw ruleViolation("'includingDraftItems' true is not supported by zbill yet: draft document items are not loaded into a preview");
+  if (readBool(body.includingDraftItems, 'includingDraftItems') === true) throw notImplemented("billing previews with draft document items ('includingDraftItems' true)");
   return {
     accountKey,
     targetDate,
