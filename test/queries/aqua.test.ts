@@ -73,6 +73,24 @@ describe('AQuA', () => {
     expect(done.batches[1]).toMatchObject({ recordCount: (await c.post('/v1/action/query', { queryString: `select Id from Contact where AccountId = '${a.accountId}'` })).body.size, name: 'C' });
   });
 
+  it('Export ZOQL joins one-to-one objects: Account and its BillToContact fields beside the queried object', async () => {
+    const c = await t.newClient();
+    const a = await account(c, { name: 'Joined', billToContact: { firstName: 'Ada', lastName: 'Lovelace', workEmail: 'ada@example.com' } });
+    const [contact] = (await c.post('/v1/action/create', { type: 'Contact', objects: [{ AccountId: a.accountId, FirstName: 'Extra', LastName: 'Person' }] })).body;
+    const job = await submit(c, {
+      useQueryLabels: true,
+      queries: [
+        { query: 'select Name, BillToContact.WorkEmail, BillToContact.LastName from Account', type: 'zoqlexport' },
+        { query: `select FirstName, Account.AccountNumber, Account.Name from Contact where Id = '${contact.Id}'`, type: 'zoqlexport' },
+      ],
+    });
+    const done = await finished(c, job.id);
+    expect(await file(c, done.batches[0].fileId)).toBe('Account.Name,BillToContact.WorkEmail,BillToContact.LastName\nJoined,ada@example.com,Lovelace\n');
+    expect(await file(c, done.batches[1].fileId)).toBe(`Contact.FirstName,Account.AccountNumber,Account.Name\nExtra,${a.accountNumber},Joined\n`);
+    const labelled = await finished(c, (await submit(c, { queries: [{ query: 'select Name, BillToContact.WorkEmail from Account', type: 'zoqlexport' }] })).id);
+    expect((await file(c, labelled.batches[0].fileId)).split('\n')[0]).toBe('Account: Name,Bill To: Work Email');
+  });
+
   it('pages through more than one chunk, each record once', async () => {
     const c = await t.newClient();
     const n = PAGE + 3;
@@ -152,7 +170,9 @@ describe('AQuA', () => {
       [{ name: 'x'.repeat(33), queries: [{ query: 'select Id from Account', type: 'zoql' }] }, 400, /name/],
       [{ format: 'zip', queries: [{ query: 'select Id from Account', type: 'zoql' }] }, 501, /zip/],
       [{ notifyUrl: 'https://example.com/${JOBID}', queries: [{ query: 'select Id from Account', type: 'zoql' }] }, 501, /notifyUrl/],
-      [{ queries: [{ query: 'select Account.Name from Invoice', type: 'zoqlexport' }] }, 501, /join/],
+      [{ queries: [{ query: "select InvoiceNumber from Invoice where Account.Name = 'x'", type: 'zoqlexport' }] }, 501, /joined/],
+      [{ queries: [{ query: 'select Account.BillToContact.City from Invoice', type: 'zoqlexport' }] }, 501, /level/],
+      [{ queries: [{ query: 'select Widget.Name from Invoice', type: 'zoqlexport' }] }, 400, /no join Widget/],
     ];
     for (const [body, status, msg] of bad) {
       const r = await c.post('/v1/batch-query', body);

@@ -16,8 +16,10 @@
  * update once. Deleted records are not exported.
  *
  * Headers: with useQueryLabels the API names (`AccountNumber`; Export ZOQL `Account.AccountNumber`), without
- * it the labels (`Account Number`; Export ZOQL `Account: Account Number`). Export ZOQL names fields of the
- * queried object with or without its prefix; fields of joined objects are not supported yet (501).
+ * it the labels (`Account Number`; Export ZOQL `Account: Account Number`). Export ZOQL selects fields of the
+ * queried object (with or without its prefix) and of the objects it relates to one-to-one (`Account.Name`
+ * from Invoice, `BillToContact.WorkEmail` from Account), read per page by id (one statement per 500 keys);
+ * a where clause on a joined object, or a join of more than one level, answers 501.
  */
 import { createGzip } from 'node:zlib';
 import { Readable } from 'node:stream';
@@ -26,10 +28,10 @@ import { formatDateTime, Temporal } from '../../platform/dates.js';
 import { invalidValue, missingField, notFound, notImplemented, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { cancelJob, enqueueJob, getJob, JobCanceled, type JobRun } from '../../platform/jobs.js';
-import { queryObject, type QueryField, type QueryObject, type QueryRow } from './contract.js';
+import { queryObject, type QueryField, type QueryObject, type QueryRelation, type QueryRow } from './contract.js';
 import { compileZoql } from './action-query.js';
 import { labelOf } from './describe.js';
-import { runQuery } from './engine.js';
+import { recordsWhereIn, runQuery } from './engine.js';
 import { fieldByName, QueryFault, resolveFilter, type Filter, type Resolved } from './filter.js';
 import * as store from './aqua-store.js';
 import { parseZoql } from './zoql.js';
@@ -41,37 +43,89 @@ export const MAX_QUERIES = 50;
 
 type Body = Record<string, unknown>;
 
+/** An exported column: a field of the queried object, or (Export ZOQL) of an object it joins to one-to-one. */
+interface Column {
+  field: QueryField;
+  /** The join (`Account`, `BillToContact`) the field comes through, absent for the queried object's own. */
+  join?: { name: string; label: string; relation: QueryRelation; object: QueryObject };
+}
+
 interface Compiled {
   obj: QueryObject;
-  fields: QueryField[];
+  columns: Column[];
   where?: Resolved;
 }
 
-/** Export ZOQL: the action query's grammar, fields optionally prefixed with the queried object's name. */
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The to-one relation of `obj` an Export ZOQL prefix names: its join name, its property or the related object's name. */
+function joinOf(obj: QueryObject, prefix: string): Column['join'] {
+  const p = prefix.toLowerCase();
+  for (const r of obj.relations ?? []) {
+    if (r.cardinality !== 'one') continue;
+    const name = r.joinName ?? cap(r.property);
+    if ([name, r.property, r.name, r.object].some((n) => n.toLowerCase() === p)) {
+      const related = queryObject(r.object);
+      if (related) return { name, label: r.label ?? labelOf(name), relation: r, object: related };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Export ZOQL: the action query's grammar; a field is the queried object's (with or without its name as
+ * prefix) or, prefixed with a join name, a field of an object it relates to one-to-one (`Account.Name`
+ * from Invoice). A where clause names the queried object's fields only (a join there answers 501).
+ */
 function compileExport(ctx: Ctx, query: string): Compiled {
   const q = parseZoql(query);
   const obj = queryObject(q.object.name);
   if (!obj || obj.zoql === false) throw new QueryFault('INVALID_TYPE', `invalid object type for query: ${q.object.name}`);
-  const local = (name: string): string => {
+  const split = (name: string): [string | null, string] => {
     const dot = name.indexOf('.');
-    if (dot < 0) return name;
+    if (dot < 0) return [null, name];
+    const rest = name.slice(dot + 1);
+    if (rest.includes('.')) throw notImplemented(`Export ZOQL joins of more than one level (${name})`);
     const prefix = name.slice(0, dot);
-    if (prefix.toLowerCase() === obj.name.toLowerCase() && !name.slice(dot + 1).includes('.')) return name.slice(dot + 1);
-    throw notImplemented(`Export ZOQL joins (${name} from ${obj.name})`);
+    return prefix.toLowerCase() === obj.name.toLowerCase() ? [null, rest] : [prefix, rest];
   };
-  const fields: QueryField[] = [];
+  const columns: Column[] = [];
   for (const f of q.fields) {
-    const found = fieldByName(obj, local(f.name));
-    if (!found || found.selectable === false) throw new QueryFault('INVALID_FIELD', `invalid field for query: ${obj.name}.${f.name}`);
-    if (!fields.includes(found)) fields.push(found);
+    const [prefix, local] = split(f.name);
+    const join = prefix === null ? undefined : joinOf(obj, prefix);
+    if (prefix !== null && !join) throw new QueryFault('INVALID_FIELD', `invalid field for query: ${f.name} (${obj.name} has no join ${prefix})`);
+    const target = join ? join.object : obj;
+    const found = fieldByName(target, local);
+    if (!found || found.selectable === false) throw new QueryFault('INVALID_FIELD', `invalid field for query: ${join ? join.name : obj.name}.${local}`);
+    if (!columns.some((c) => c.field === found && c.join?.name === join?.name)) columns.push(join ? { field: found, join } : { field: found });
   }
-  const rename = (w: Filter): Filter => (w.kind === 'cmp' ? { ...w, field: local(w.field) } : { kind: w.kind, items: w.items.map(rename) });
+  const rename = (w: Filter): Filter => {
+    if (w.kind !== 'cmp') return { kind: w.kind, items: w.items.map(rename) };
+    const [prefix, local] = split(w.field);
+    if (prefix !== null) throw notImplemented(`Export ZOQL where clauses on joined objects (${w.field})`);
+    return { ...w, field: local };
+  };
   const where = q.where ? resolveFilter(obj, rename(q.where), { tenantTimeZone: ctx.tenant.timezone }) : undefined;
-  return { obj, fields, where };
+  return { obj, columns, where };
 }
 
 function compile(ctx: Ctx, type: string, query: string): Compiled {
-  return type === 'zoqlexport' ? compileExport(ctx, query) : compileZoql(ctx, query);
+  if (type === 'zoqlexport') return compileExport(ctx, query);
+  const c = compileZoql(ctx, query);
+  return { obj: c.obj, columns: c.fields.map((field) => ({ field })), where: c.where };
+}
+
+/** Each page's joined records: one statement per 500 distinct keys per join. */
+async function joinedValues(ctx: Ctx, c: Compiled, page: QueryRow[]): Promise<Map<string, Map<string, QueryRow>>> {
+  const out = new Map<string, Map<string, QueryRow>>();
+  for (const col of c.columns) {
+    if (!col.join || out.has(col.join.name)) continue;
+    const { relation, object } = col.join;
+    const remote = fieldByName(object, relation.remoteField)!;
+    const rows = await recordsWhereIn(ctx, object, remote, page.map((r) => r[relation.localField]));
+    out.set(col.join.name, new Map(rows.map((r) => [String(r[remote.name]), r])));
+  }
+  return out;
 }
 
 const updatedField = (obj: QueryObject) => {
@@ -313,11 +367,11 @@ function cellOf(f: QueryField, v: unknown, job: store.AquaJobRow): string {
 }
 
 function header(c: Compiled, type: string, labels: boolean): string {
-  return c.fields
-    .map((f) => {
-      if (labels) return type === 'zoqlexport' ? `${c.obj.name}.${f.name}` : f.name;
+  return c.columns
+    .map(({ field: f, join }) => {
+      if (labels) return type === 'zoqlexport' ? `${join ? join.name : c.obj.name}.${f.name}` : f.name;
       const label = f.label ?? labelOf(f.name);
-      return type === 'zoqlexport' ? `${c.obj.label ?? labelOf(c.obj.name)}: ${label}` : label;
+      return type === 'zoqlexport' ? `${join ? join.label : (c.obj.label ?? labelOf(c.obj.name))}: ${label}` : label;
     })
     .map(csvCell)
     .join(',');
@@ -354,7 +408,14 @@ export async function runAquaJob(ctx: Ctx, payload: { jobId: string }, run: JobR
     for (;;) {
       if (await run.cancelRequested()) throw new JobCanceled();
       const page: QueryRow[] = await runQuery(ctx, c.obj, { where, afterId, limit: PAGE });
-      for (const r of page) text += c.fields.map((f) => csvCell(cellOf(f, r[f.name], row))).join(',') + '\n';
+      const joined = await joinedValues(ctx, c, page);
+      for (const r of page) {
+        const cells = c.columns.map(({ field: f, join }) => {
+          const src = join ? joined.get(join.name)!.get(String(r[join.relation.localField])) : r;
+          return csvCell(cellOf(f, src ? src[f.name] : null, row));
+        });
+        text += cells.join(',') + '\n';
+      }
       count += page.length;
       if (text) await store.insertChunk(ctx, fileId, seq++, text);
       text = '';
