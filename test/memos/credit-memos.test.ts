@@ -3,6 +3,7 @@
 // Numbers: the invoice of test/memos/fixtures.ts (110 = Platform Fee 100 + Seats 10). The sample of
 // "Create a credit memo from an invoice" (POST_CreditMemoFromInvoice) credits one invoice item 10.
 import { describe, expect, it } from 'vitest';
+import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp } from '../helpers.js';
 import { billedAccount, memoTenant, ok } from './fixtures.js';
 
@@ -156,5 +157,27 @@ describe('list', () => {
     expect((await c.get('/v1/credit-memos?sort=bogus')).status).toBe(400);
     expect((await c.get('/v1/credit-memos?bogus=1')).status).toBe(400);
     expect((await c.get('/v1/credit-memos?amount=abc')).status).toBe(400);
+  });
+});
+
+describe('billing and memos made through the API', () => {
+  it('a credit memo from an invoice credits the invoice, not the subscription: the next bill run bills the month whole, and rebilling January bills nothing', async () => {
+    const c = await memoTenant(t);
+    const b = await billedAccount(c);
+    await ok(c.post(`/v1/credit-memos/invoice/${b.invoiceId}`, { invoiceId: b.invoiceId, autoPost: true }));
+    const run = async (targetDate: string) => {
+      const br = await ok(c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: b.accountId }], targetDate, invoiceDate: targetDate }));
+      await runDueJobs(t.app, { tenantId: c.tenant.id });
+      return br;
+    };
+    await run('2024-01-01');
+    await run('2024-02-01');
+    const invoices = (await ok(c.get(`/v1/transactions/invoices/accounts/${b.accountNumber}`))).invoices as Array<{ amount: number; invoiceDate: string }>;
+    expect(invoices.map((i) => [i.invoiceDate, i.amount])).toEqual([
+      ['2024-02-01', 110],
+      ['2024-01-01', 110],
+    ]);
+    // no bill run made a credit memo of its own
+    expect((await ok(c.get(`/v1/credit-memos?accountId=${b.accountId}`))).creditmemos).toHaveLength(1);
   });
 });

@@ -80,3 +80,15 @@ export const documentSettlement: DocumentSettlement = {
  */
 export type DebitMemoApplicationPartsSource = (ctx: Ctx, debitMemoId: string) => Promise<Array<Record<string, unknown>>>;
 export const debitMemoApplicationPartsSources: DebitMemoApplicationPartsSource[] = [];
+
+/**
+ * The external refunds of credit memos (POST /v1/credit-memos/{key}/refund) are kept by this module
+ * (memo_refunds), numbered R-… from the refund sequence. The payments module's refund reads
+ * (GET /v1/refunds/{key}) may fall back to this reader to show them: the Refund shape of the refund page.
+ */
+export async function creditMemoRefund(ctx: Ctx, key: string): Promise<Record<string, unknown> | null> {
+  const r = await store.findRefund(ctx, key);
+  if (!r) return null;
+  const { refundView } = await import('./apply.js');
+  return refundView(ctx, r);
+}

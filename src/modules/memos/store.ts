@@ -328,3 +328,12 @@ export async function insertRefund(ctx: Ctx, row: RefundRow): Promise<void> {
 export async function refundsOfMemo(ctx: Ctx, creditMemoId: string): Promise<RefundRow[]> {
   return q(ctx).selectFrom('memo_refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('credit_memo_id', '=', creditMemoId).orderBy('created_at').execute();
 }
+
+export async function findRefund(ctx: Ctx, key: string): Promise<RefundRow | undefined> {
+  const base = q(ctx).selectFrom('memo_refunds').selectAll().where('tenant_id', '=', ctx.tenant.id);
+  if (isZuoraId(key)) {
+    const byId = await base.where('id', '=', key).executeTakeFirst();
+    if (byId) return byId;
+  }
+  return base.where('number', '=', key).executeTakeFirst();
+}
