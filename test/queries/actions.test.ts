@@ -80,6 +80,11 @@ describe('POST /v1/action/create', () => {
     expect((await create(c, 'Product', [])).body.faultcode).toBe('fns:INVALID_VALUE');
     expect((await c.post('/v1/action/create', { objects: [product('x')] })).status).toBe(400);
     expect((await c.post('/v1/action/create', { type: 'Product', objects: 'x' })).status).toBe(400);
+    // hostile input: a type or id carrying SQL is a value like any other
+    expect((await create(c, "Product'; delete from products; --", [product('x')])).body.faultcode).toBe('fns:INVALID_TYPE');
+    const inj = await del(c, 'Product', ["x' or '1'='1", "'; drop table products; --"]);
+    expect(inj.body.map((x: { success: boolean; errors: Array<{ Code: string }> }) => [x.success, x.errors[0]!.Code])).toEqual([[false, 'INVALID_ID'], [false, 'INVALID_ID']]);
+    expect((await update(c, 'Product', [{ Id: "x' or '1'='1", Name: 'pwned' }])).body[0].Errors[0].Code).toBe('INVALID_ID');
     // nothing of the refused calls landed
     expect((await query(c, 'select Id from Product')).body.size).toBe(0);
     expect((await create(c, 'Account', [{ Name: 'Amy Lawrence', Status: 'Draft', Currency: 'USD', BillCycleDay: 1 }])).status).toBe(501);
