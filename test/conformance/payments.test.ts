@@ -127,3 +127,15 @@ describe('Operations: invoice and collect', () => {
     conform('POST_TransactionInvoicePayment', await c.post('/v1/operations/invoice-collect', { accountKey: acc.accountNumber, invoiceId: inv.id }));
   });
 });
+
+describe('Debit Memos: collect', () => {
+  it('POST_DebitMemoCollect', async () => {
+    const cat = await makeCatalog(c);
+    const acc = await newAccount(c);
+    await card(c, acc.accountId);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    const dm = await c.post(`/v1/debit-memos/invoice/${inv.id}`, { invoiceId: inv.id, autoPost: true, items: [{ invoiceItemId: inv.items[0]!.id, amount: 30, skuName: 'fee' }] });
+    expectSuccess('POST_DebitMemoFromInvoice', dm);
+    conform('POST_DebitMemoCollect', await c.post(`/v1/debit-memos/${dm.body.id}/collect`, { applyCredit: true, collect: true }));
+  });
+});

@@ -269,3 +269,26 @@ describe('POST /v1/operations/invoice-collect', () => {
     expect((await other.c.get(`/v1/invoices/${inv2.id}`)).body.balance).toBe(110);
   });
 });
+
+describe('POST /v1/debit-memos/{key}/collect', () => {
+  it('applies unapplied credit memos, then unapplied payments, then collects the rest with the default payment method', async () => {
+    const { c, cat, acc } = await setup(t);
+    await card(c, acc.accountId);
+    const inv = await postedInvoice(c, cat, acc.accountNumber);
+    const dm = (await c.post(`/v1/debit-memos/invoice/${inv.id}`, { invoiceId: inv.id, autoPost: true, items: [{ invoiceItemId: inv.items[0]!.id, amount: 30, skuName: 'fee' }] })).body;
+    const cm = await c.post(`/v1/credit-memos/invoice/${inv.id}`, { invoiceId: inv.id, autoPost: true, items: [{ invoiceItemId: inv.items[1]!.id, amount: 4, skuName: 'seat' }] });
+    expect(cm.body, cm.raw).toMatchObject({ success: true, status: 'Posted', unappliedAmount: 4 });
+    const older = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 6, currency: 'USD' })).body;
+    const res = await c.post(`/v1/debit-memos/${dm.number}/collect`, { applyCredit: true, collect: true });
+    expect(res.body, res.raw).toMatchObject({
+      success: true, debitMemo: { id: dm.id, number: dm.number },
+      appliedCreditMemos: [{ id: cm.body.id, appliedAmount: 4, unappliedAmount: 0 }],
+      appliedPayments: [{ id: older.id, appliedAmount: 6, unappliedAmount: 0 }],
+      processedPayment: { status: 'Processed', amount: 20, gatewayResponseCode: '00' },
+    });
+    expect((await c.get(`/v1/debit-memos/${dm.id}`)).body.balance).toBe(0);
+    // nothing left: nothing more is collected
+    expect((await c.post(`/v1/debit-memos/${dm.id}/collect`, { collect: true })).body.processedPayment).toBeUndefined();
+    expect((await c.post(`/v1/debit-memos/${dm.id}/collect`, { applicationOrder: ['CreditMemo'] })).body.reasons[0].code % 100).toBe(20);
+  });
+});

@@ -10,8 +10,12 @@ import { invalidValue, missingField, notFound, notImplemented, ruleViolation } f
 import { D, toJsonNumber } from '../../platform/money.js';
 import { getAccountByKey } from '../accounts/service.js';
 import { TEST_GATEWAY_NAME, testGatewayId } from '../payment-methods/contract.js';
-import { onlyKeys, str, type Body } from './input.js';
-import { createPayment, RES_PAYMENT } from './service.js';
+import { applyCreditMemo } from '../memos/apply.js';
+import { listMemos } from '../memos/service.js';
+import { bool, obj, onlyKeys, str, type Body } from './input.js';
+import { applyPayment, createPayment, RES_PAYMENT } from './service.js';
+import * as store from './store.js';
+import { unappliedOf } from './views.js';
 import { lockDocument } from './settlement.js';
 
 export async function invoiceCollect(ctx: Ctx, b: Body): Promise<Record<string, unknown>> {
@@ -43,4 +47,95 @@ export async function invoiceCollect(ctx: Ctx, b: Body): Promise<Record<string, 
   // atomic: a decline rolls the whole operation back
   if (failure) throw failure;
   return { amountCollected: toJsonNumber(payment.amount), invoices, creditMemos: [], paymentId: payment.id, success: true };
+}
+
+// ---------------------------------------------------------------- debit memo collect
+
+/** Zuora's limits on POST /v1/debit-memos/{key}/collect ("Collect a posted debit memo", Restrictions). */
+export const COLLECT_LIMITS = { debitMemoItems: 10, creditMemos: 25, payments: 25 };
+
+type Obj = Record<string, unknown>;
+const num = (v: unknown) => new D(String(v ?? 0));
+
+/**
+ * POST /v1/debit-memos/{key}/collect: with applyCredit, the account's unapplied credit memos and then
+ * its unapplied payments (or in applicationOrder's order) are applied Oldest-First-Largest-First up to
+ * the debit memo's balance; with collect, what is left is paid electronically with the payment method
+ * given or the account's default. A decline is answered in processedPayment (status Error), as the
+ * response schema has it, and the payment stays recorded.
+ */
+export async function collectDebitMemo(ctx: Ctx, key: string, b: Body): Promise<Obj> {
+  onlyKeys(b, ['applicationOrder', 'applyCredit', 'collect', 'payment'], '', 'a debit memo collect request', RES_PAYMENT);
+  const applyCredit = bool(b, 'applyCredit', 'applyCredit', RES_PAYMENT) ?? false;
+  const collect = bool(b, 'collect', 'collect', RES_PAYMENT) ?? false;
+  let order: string[] = ['CreditMemo', 'UnappliedPayment'];
+  if (b.applicationOrder !== undefined && b.applicationOrder !== null) {
+    if (!Array.isArray(b.applicationOrder) || b.applicationOrder.some((x) => x !== 'CreditMemo' && x !== 'UnappliedPayment')) throw invalidValue(`'applicationOrder' holds CreditMemo and/or UnappliedPayment`, RES_PAYMENT);
+    if (!applyCredit) throw invalidValue(`'applicationOrder' is valid only when 'applyCredit' is true`, RES_PAYMENT);
+    order = [...new Set(b.applicationOrder as string[])];
+  }
+  const pay = obj(b, 'payment', 'payment', RES_PAYMENT) ?? {};
+  onlyKeys(pay, ['gatewayId', 'paymentMethodId'], 'payment.', 'the payment of a debit memo collect', RES_PAYMENT);
+
+  const first = await lockDocument(ctx, 'debitMemo', key);
+  if (!first) throw notFound(`No posted debit memo ${key} exists`, RES_PAYMENT);
+  if (first.items.length > COLLECT_LIMITS.debitMemoItems) throw ruleViolation(`The debit memo ${first.number} has more than ${COLLECT_LIMITS.debitMemoItems} items: collect it in steps`, RES_PAYMENT);
+  const balanceNow = async () => new D((await lockDocument(ctx, 'debitMemo', first.id))!.balance);
+
+  const appliedCreditMemos: Obj[] = [];
+  const appliedPayments: Obj[] = [];
+  if (applyCredit) {
+    for (const kind of order) {
+      if (kind === 'CreditMemo') {
+        const memos = ((await listMemos(ctx, 'creditMemo', { accountId: first.accountId, status: 'Posted' }, { limit: 1000, offset: 0 })) ?? [])
+          .filter((m) => num(m.unappliedAmount).gt(0) && m.currency === first.currency)
+          .sort((x, y) => (String(x.creditMemoDate) < String(y.creditMemoDate) ? -1 : String(x.creditMemoDate) > String(y.creditMemoDate) ? 1 : num(y.unappliedAmount).comparedTo(num(x.unappliedAmount))));
+        if (memos.length > COLLECT_LIMITS.creditMemos) throw ruleViolation(`More than ${COLLECT_LIMITS.creditMemos} credit memos would be applied to the debit memo ${first.number}`, RES_PAYMENT);
+        for (const m of memos) {
+          const left = await balanceNow();
+          if (left.lte(0)) break;
+          const take = D.min(left, num(m.unappliedAmount));
+          const after = await applyCreditMemo(ctx, String(m.id), { debitMemos: [{ debitMemoId: first.id, amount: take.toNumber() }] });
+          appliedCreditMemos.push({ id: m.id, number: m.number, appliedAmount: toJsonNumber(take), unappliedAmount: after.unappliedAmount });
+        }
+      } else {
+        const payments = (await store.processedPaymentsOfAccount(ctx, first.accountId))
+          .filter((p) => unappliedOf(p).gt(0) && p.currency === first.currency)
+          .sort((x, y) => (x.effective_date < y.effective_date ? -1 : x.effective_date > y.effective_date ? 1 : unappliedOf(y).comparedTo(unappliedOf(x))));
+        if (payments.length > COLLECT_LIMITS.payments) throw ruleViolation(`More than ${COLLECT_LIMITS.payments} payments would be applied to the debit memo ${first.number}`, RES_PAYMENT);
+        for (const p of payments) {
+          const left = await balanceNow();
+          if (left.lte(0)) break;
+          const take = D.min(left, unappliedOf(p));
+          const after = await applyPayment(ctx, p.id, { debitMemos: [{ debitMemoId: first.id, amount: take.toFixed() }] });
+          appliedPayments.push({ id: p.id, number: p.number, appliedAmount: toJsonNumber(take), unappliedAmount: toJsonNumber(unappliedOf(after)) });
+        }
+      }
+    }
+  }
+
+  let processedPayment: Obj | null = null;
+  if (collect) {
+    const left = await balanceNow();
+    if (left.gt(0)) {
+      const account = (await getAccountByKey(ctx, first.accountId))!;
+      const pmId = str(pay, 'paymentMethodId', 'payment.paymentMethodId', 60, RES_PAYMENT) ?? account.defaultPaymentMethodId;
+      if (!pmId) throw ruleViolation(`The account ${account.accountNumber} has no default payment method: name one in 'payment.paymentMethodId'`, RES_PAYMENT);
+      const gatewayId = str(pay, 'gatewayId', 'payment.gatewayId', 60, RES_PAYMENT);
+      const { payment } = await createPayment(ctx, {
+        accountId: account.id,
+        type: 'Electronic',
+        amount: left.toFixed(),
+        currency: first.currency,
+        paymentMethodId: pmId,
+        ...(gatewayId ? { gatewayId } : {}),
+        debitMemos: [{ debitMemoId: first.id, amount: left.toFixed() }],
+      });
+      processedPayment = {
+        id: payment.id, number: payment.number, status: payment.status, amount: toJsonNumber(payment.amount), paymentMethodId: payment.payment_method_id,
+        gatewayId: payment.gateway_id, gatewayResponse: payment.gateway_response, gatewayResponseCode: payment.gateway_response_code,
+      };
+    }
+  }
+  return { debitMemo: { id: first.id, number: first.number }, appliedCreditMemos, appliedPayments, ...(processedPayment ? { processedPayment } : {}), success: true };
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { inTransaction, type Ctx } from '../../platform/context.js';
 import { pageRequest, pageResult } from '../../platform/pagination.js';
 import type { Body } from './input.js';
-import { invoiceCollect } from './collect.js';
+import { collectDebitMemo, invoiceCollect } from './collect.js';
 import * as refunds from './refunds.js';
 import * as svc from './service.js';
 
@@ -155,6 +155,10 @@ export function registerRoutes(app: FastifyInstance): void {
 
   r.post('/v1/operations/invoice-collect', spec('POST_TransactionInvoicePayment', 'Operations', { body: AnyBody }), async (req) =>
     inTransaction(req.ctx, async (ctx) => invoiceCollect(ctx, body(req.body))),
+  );
+
+  r.post('/v1/debit-memos/:debitMemoKey/collect', spec('POST_DebitMemoCollect', 'Debit Memos', { params: Type.Object({ debitMemoKey: Type.String() }), body: AnyBody }), async (req) =>
+    inTransaction(req.ctx, async (ctx) => collectDebitMemo(ctx, req.params.debitMemoKey, body(req.body))),
   );
 
   // ------------------------------------------------------------ gateway reconciliation
