@@ -61,3 +61,21 @@ describe('custom field definitions on subscriptions and orders', () => {
     expect((await c.put(`/v1/orders/${ok.body.orderNumber}/customFields`, { customFields: { Channel__c: 'Phone' } })).body.success).toBe(true);
   });
 });
+
+describe('custom field definitions on order line items', () => {
+  it('an order line item lists the defined fields; creates and updates are checked', async () => {
+    const c = await t.newClient();
+    const acc = await newAccount(c);
+    await c.put('/settings/custom-fields/zuora/OrderLineItem', { properties: { Ext__c: { type: 'string', label: 'Ext', maxLength: 6 }, Gift__c: { type: 'boolean', label: 'Gift', default: false } } });
+    const item = (cf: Record<string, unknown>) => ({ itemName: 'webcam', itemType: 'Product', quantity: 2, listPricePerUnit: 100, customFields: cf });
+    const bad = await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-01-01', orderLineItems: [item({ Ext__c: 'much too long' })] }, V);
+    expect(bad.status).toBe(400);
+    const ok = await c.post('/v1/orders', { existingAccountNumber: acc.accountNumber, orderDate: '2024-01-01', orderLineItems: [item({ Ext__c: 'E1' })] });
+    expect(ok.body.success, JSON.stringify(ok.body)).toBe(true);
+    const id = ok.body.orderLineItems[0].id;
+    expect((await c.get(`/v1/order-line-items/${id}`)).body.orderLineItem.customFields).toEqual({ Ext__c: 'E1', Gift__c: false });
+    expect((await c.put(`/v1/order-line-items/${id}`, { customFields: { Other__c: 1 } }, V)).status).toBe(400);
+    expect((await c.put(`/v1/order-line-items/${id}`, { customFields: { Gift__c: true } })).body.success).toBe(true);
+    expect((await c.get(`/v1/order-line-items/${id}`)).body.orderLineItem.customFields).toEqual({ Ext__c: 'E1', Gift__c: true });
+  });
+});

@@ -10,7 +10,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { parseCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, parseCustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
@@ -122,7 +122,8 @@ async function newFulfillment(ctx: Ctx, body: Body, where: string): Promise<Fulf
     fulfillment_date: dateField(body.fulfillmentDate, `${where}.fulfillmentDate`) ?? ctx.today().toString(),
     bill_target_date: billTargetDate,
     fields: JSON.stringify(fields),
-    custom_fields: JSON.stringify(customFieldsOf(body)),
+    // checked against the tenant's Fulfillment custom field definitions, if any (defaults filled in)
+    custom_fields: JSON.stringify((await customFieldRules(ctx, 'Fulfillment')).check(customFieldsOf(body), { create: true })),
     created_time: now,
     updated_time: now,
   };
@@ -235,7 +236,7 @@ export async function updateFulfillment(ctx: Ctx, key: string, body: Body): Prom
     }
   }
   if (body.customFields !== undefined || Object.keys(body).some((k) => k.endsWith('__c'))) {
-    patch.custom_fields = JSON.stringify({ ...parseCustomFields(row.custom_fields), ...customFieldsOf(body) });
+    patch.custom_fields = JSON.stringify({ ...parseCustomFields(row.custom_fields), ...(await customFieldRules(ctx, 'Fulfillment')).check(customFieldsOf(body)) });
   }
   if (body.state !== undefined) {
     const raw = str(body.state, 'state');

@@ -11,7 +11,7 @@
  * Most fields change only while the item is Executing; SentToBilling needs a bill target date.
  */
 import type { Ctx } from '../../platform/context.js';
-import { parseCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, parseCustomFields } from '../../platform/custom-fields.js';
 import { nextCounter } from '../../platform/counters.js';
 import { Category, errorCode, invalidValue, missingField, notFound, ruleViolation, UNKNOWN_RESOURCE, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -257,7 +257,8 @@ async function buildNewRow(ctx: Ctx, order: NewLineItemContext, body: Body): Pro
     original_order_line_item_id: originalId,
     seq: await nextCounter(ctx, 'order_extras_seq'),
     fields: JSON.stringify(fields),
-    custom_fields: JSON.stringify(customFieldsOf(body)),
+    // checked against the tenant's OrderLineItem custom field definitions, if any (defaults filled in)
+    custom_fields: JSON.stringify((await customFieldRules(ctx, 'OrderLineItem')).check(customFieldsOf(body), { create: true })),
     created_time: now,
     updated_time: now,
   };
@@ -339,7 +340,7 @@ export async function lineItemJson(ctx: Ctx, row: LineItemRow, withFulfillments 
     invoiceOwnerAccountNumber: f.invoiceOwnerAccountNumber ?? null,
   };
   for (const k of [...TEXT_FIELDS, ...BOOL_FIELDS]) if (!WRITE_ONLY.has(k)) out[k] = f[k] ?? null;
-  out.customFields = parseCustomFields(row.custom_fields);
+  out.customFields = (await customFieldRules(ctx, 'OrderLineItem')).read(row.custom_fields);
   if (withFulfillments) {
     const fs = await store.fulfillmentsByLineItem(ctx, row.id);
     out.fulfillments = fs.map((x) => fulfillmentJson(x));
@@ -472,7 +473,7 @@ async function applyUpdate(ctx: Ctx, row: LineItemRow, body: Body): Promise<Line
     }
   }
   if (body.customFields !== undefined || Object.keys(body).some((k) => k.endsWith('__c'))) {
-    patch.custom_fields = JSON.stringify({ ...parseCustomFields(row.custom_fields), ...customFieldsOf(body) });
+    patch.custom_fields = JSON.stringify({ ...parseCustomFields(row.custom_fields), ...(await customFieldRules(ctx, 'OrderLineItem')).check(customFieldsOf(body)) });
   }
 
   if (body.itemState !== undefined) {
