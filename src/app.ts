@@ -15,6 +15,7 @@ import { effectiveVersion, sendError, toZuoraError } from './platform/http/error
 import { registerHealth } from './platform/http/health.js';
 import { idempotencyMigrations, registerIdempotency } from './platform/http/idempotency.js';
 import { rejectNul } from './platform/http/nul-guard.js';
+import { lazyValidatorFactory } from './platform/http/lazy-validation.js';
 import { OperationRegistry } from './platform/http/operations.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
 import './platform/http/types.js';
@@ -71,6 +72,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     frameworkErrors: (err, req, reply) => sendError(reply, toZuoraError(err, req), req, config.defaultApiVersion),
     clientErrorHandler,
     ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false } },
+    // each route's schema is compiled by Ajv on its first request, not at start (cold start)
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory() as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const jobs = new JobRunner(database, modules, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, ...opts.jobs });
