@@ -109,6 +109,29 @@ export const STANDARD_OBJECTS = [
 ] as const;
 export type StandardObject = (typeof STANDARD_OBJECTS)[number];
 
+/**
+ * The objects whose reads and writes follow the tenant's definitions today (the modules call customFieldRules).
+ * Defining fields for the others is refused (501) rather than stored and ignored; their `__c` fields stay free-form.
+ */
+export const DEFINABLE_OBJECTS: StandardObject[] = [
+  'Account',
+  'AccountingCode',
+  'Contact',
+  'Fulfillment',
+  'Invoice',
+  'Order',
+  'OrderAction',
+  'OrderLineItem',
+  'PaymentMethod',
+  'Product',
+  'ProductRatePlan',
+  'ProductRatePlanCharge',
+  'RatePlan',
+  'RatePlanCharge',
+  'Subscription',
+  'Usage',
+];
+
 /** The canonical name of a standard object, whatever its case; undefined when it takes no custom fields. */
 export function standardObjectName(name: string): StandardObject | undefined {
   const k = name.toLowerCase().replace(/[_\s-]/g, '');

@@ -57,6 +57,8 @@ describe('custom field definitions of standard objects', () => {
     expect((await c.put('/settings/custom-fields/zuora/Account', { properties: { Bad: { type: 'string' } } })).status).toBe(400);
     expect((await c.put('/settings/custom-fields/zuora/Account', { properties: { A__c: { type: 'picklist' } } })).status).toBe(400);
     expect((await c.get('/settings/custom-fields/zuora/Spaceship')).status).toBe(404);
+    // an object whose module does not apply definitions yet: refused, not stored and ignored
+    expect((await c.put('/settings/custom-fields/zuora/Payment', { properties: { A__c: { type: 'string' } } })).status).toBe(501);
     // other tenants are not affected
     expect((await (await t.newClient()).get('/settings/custom-fields/zuora')).body).toEqual({ definitions: {} });
   });

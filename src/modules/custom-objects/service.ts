@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import {
   checkFieldValue,
+  DEFINABLE_OBJECTS,
   forgetCustomFieldDefinitions,
   STANDARD_OBJECTS,
   standardObjectName,
@@ -149,6 +150,7 @@ export async function standardDefinitions(ctx: Ctx): Promise<Map<StandardObject,
 export function standardObject(name: string): StandardObject {
   const o = standardObjectName(name);
   if (!o) throw coError(40, `'${name}' is not a Zuora object that takes custom fields (one of: ${STANDARD_OBJECTS.join(', ')})`);
+  if (!DEFINABLE_OBJECTS.includes(o)) throw notImplemented(`custom field definitions of the ${o} object (its custom fields stay free-form)`);
   return o;
 }
 
