@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { formatBillingBench, runBillingBench } from './billing.js';
+import { formatMemoBench, runMemoBench } from './memos.js';
 
 const seconds = Number(process.env.ZBILL_BENCH_SECONDS || 10);
 const rounds = Number(process.env.ZBILL_BENCH_ROUNDS || 2);
@@ -312,3 +313,4 @@ for (const sc of ['GET /v1/accounts/{key}', 'POST /v1/accounts']) {
 if (cold) console.log(`cold start (spawn to first answer, new SQLite file, median of 3): ${Math.round(median(cold.fresh))} ms; existing file: ${Math.round(cold.existing)} ms`);
 // billing benches (bench/billing.ts): a bill run over 10,000 accounts and a billing preview, in process; ZBILL_BENCH_BILLING=0 skips them
 if (process.env.ZBILL_BENCH_BILLING !== '0') console.log(`\n${formatBillingBench(await runBillingBench())}`);
+if (process.env.ZBILL_BENCH_MEMOS !== '0') console.log(`\n${formatMemoBench(await runMemoBench())}`);

@@ -143,12 +143,12 @@ export async function applyCreditMemo(ctx: Ctx, key: string, raw: unknown): Prom
   if (total.gt(memo.unapplied_amount)) throw ruleViolation(`The total amount to apply (${total.toFixed()}) exceeds the unapplied amount ${new D(memo.unapplied_amount).toFixed()} of the credit memo ${memo.memo_number}`, RES);
   const docs = await lockTargets(ctx, memo, reqs);
   const items = await memoItems(ctx, memo);
-  const memoDoc = { label: `credit memo ${memo.memo_number}`, amount: memo.amount, balance: memo.unapplied_amount, items: items.map((i) => ({ id: i.id, amount: i.amount, taxAmount: i.tax_amount, balance: i.balance })) };
+  const memoDoc = { label: `credit memo ${memo.memo_number}`, amount: memo.amount, balance: memo.unapplied_amount, items: items.map((i) => ({ id: i.id, amount: i.amount, taxAmount: i.tax_amount, balance: i.balance, appliedAmount: i.applied_amount ?? '0' })) };
   await applyAll(ctx, memo, memoDoc, reqs, docs, effectiveDate);
   return creditMemoView(ctx, await requireMemo(ctx, 'creditMemo', memo.id));
 }
 
-type MemoDoc = { label: string; amount: string; balance: string; items: Array<{ id: string; amount: string; taxAmount: string; balance: string }> };
+type MemoDoc = { label: string; amount: string; balance: string; items: Array<{ id: string; amount: string; taxAmount: string; balance: string; appliedAmount: string }> };
 
 async function applyAll(ctx: Ctx, memo: CreditMemoRow, memoDoc: MemoDoc, reqs: TargetRequest[], docs: Map<TargetRequest, SettlementDoc>, effectiveDate: string): Promise<void> {
   let seq = await store.nextApplicationSeq(ctx, memo.id);
@@ -178,8 +178,8 @@ async function applyAll(ctx: Ctx, memo: CreditMemoRow, memoDoc: MemoDoc, reqs: T
     for (const i of memoPlan.items) {
       const row = memoDoc.items.find((x) => x.id === i.id)!;
       row.balance = i.balance;
-      const cur = await store.findItem(ctx, 'creditMemo', memo.id, i.id);
-      await store.updateItem(ctx, 'creditMemo', i.id, { balance: i.balance, applied_amount: toDbAmount(new D(cur!.applied_amount ?? '0').plus(i.amount)) });
+      row.appliedAmount = new D(row.appliedAmount).plus(i.amount).toFixed();
+      await store.updateItem(ctx, 'creditMemo', i.id, { balance: i.balance, applied_amount: toDbAmount(row.appliedAmount) });
     }
     memoDoc.balance = memoPlan.balance;
     applied = applied.plus(r.amount);
@@ -490,7 +490,7 @@ async function applyWhole(ctx: Ctx, memoId: string, kind: SettledKind, docId: st
   const req: TargetRequest = { kind, key: docId, amount: new D(amount), items: [], path: kind === 'invoice' ? 'invoices[0]' : 'debitMemos[0]' };
   const docs = await lockTargets(ctx, memo, [req]);
   const items = await memoItems(ctx, memo);
-  await applyAll(ctx, memo, { label: `credit memo ${memo.memo_number}`, amount: memo.amount, balance: memo.unapplied_amount, items: items.map((i) => ({ id: i.id, amount: i.amount, taxAmount: i.tax_amount, balance: i.balance })) }, [req], docs, effectiveDate);
+  await applyAll(ctx, memo, { label: `credit memo ${memo.memo_number}`, amount: memo.amount, balance: memo.unapplied_amount, items: items.map((i) => ({ id: i.id, amount: i.amount, taxAmount: i.tax_amount, balance: i.balance, appliedAmount: i.applied_amount ?? '0' })) }, [req], docs, effectiveDate);
 }
 
 /** The credit memo's "apply to this invoice upon posting" (autoApplyToInvoiceUponPosting): as much as both balances allow. */
