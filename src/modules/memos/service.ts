@@ -375,7 +375,7 @@ export async function listMemos(ctx: Ctx, kind: MemoKind, query: Record<string, 
       if (!new D(Number.isFinite(Number(v)) ? v : NaN).isZero()) return null;
       continue;
     }
-    if (kind === 'debitMemo' && k === 'beAppliedAmount') throw invalidValue(`Filtering debit memos by 'beAppliedAmount' is not supported; filter by 'balance'`, res);
+    if (kind === 'debitMemo' && k === 'beAppliedAmount') throw notImplemented(`filtering debit memos by 'beAppliedAmount' (filter by 'balance')`);
     const f = fields[k];
     if (!f) throw invalidValue(`'${k}' is not a filterable field of ${labelOf(kind)}s`, res);
     const [column, type] = f;
@@ -392,7 +392,7 @@ export async function listMemos(ctx: Ctx, kind: MemoKind, query: Record<string, 
       if (!parseDate(v)) throw invalidValue(`'${k}' must be a date in yyyy-mm-dd format, got ${v}`, res);
       filters.push({ field: column, op: '=', value: v });
     } else if (type === 'datetime') {
-      throw invalidValue(`Filtering by '${k}' is not supported; filter by a date field`, res);
+      throw notImplemented(`filtering ${labelOf(kind)}s by '${k}' (filter by a date field)`);
     } else {
       filters.push({ field: column, op: '=', value: v });
     }
