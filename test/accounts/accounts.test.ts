@@ -213,9 +213,12 @@ describe('POST /v1/accounts', () => {
     expect(res.body).toMatchObject({ success: false, reasons: [{ code: 50000020 }] });
   });
 
-  it('refuses to create a subscription or a payment method with the account (not built)', async () => {
-    const res = await c.post('/v1/accounts', accountBody({ subscription: { termType: 'EVERGREEN' } }));
-    expect(res.status).toBe(501);
+  it('a subscription or a payment method with the account is checked like its own call', async () => {
+    // The subscription is built (test/conformance/versions.test.ts): one of an unknown rate plan is refused, and no account is made.
+    const res = await c.post('/v1/accounts', accountBody({ accountNumber: 'ACC-NO-PLANS', subscription: { termType: 'EVERGREEN', contractEffectiveDate: '2024-01-01', subscribeToRatePlans: [{ productRatePlanId: 'f'.repeat(32) }] } }));
+    expect(res.body.success, res.raw).toBe(false);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect((await c.get('/v1/accounts/ACC-NO-PLANS')).status).toBe(404);
     // A payment method with the account is built (test/payment-methods): an incomplete card is refused.
     const pm = await c.post('/v1/accounts', accountBody({ autoPay: true, creditCard: { cardType: 'Visa' } }));
     expect(pm.status).toBe(400);

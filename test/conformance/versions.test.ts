@@ -441,3 +441,54 @@ describe('224.0: a memo from charges names each charge amount `amount` (from 224
     expect((await c.get(`/v1/debit-memos?accountNumber=${acc.accountNumber}`)).body.debitmemos).toHaveLength(2);
   });
 });
+
+describe('211.0 / 196.0: POST /v1/accounts with a subscription takes the billing options under each version\'s names', () => {
+  const accountWith = (planId: string, number: string, extra: Record<string, unknown> = {}) => ({
+    name: 'With Sub',
+    accountNumber: number,
+    currency: 'USD',
+    billCycleDay: 1,
+    autoPay: false,
+    billToContact: { firstName: 'Ann', lastName: 'Sub', country: 'United States', state: 'CA' },
+    subscription: { contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, renewalTerm: 12, subscribeToRatePlans: [{ productRatePlanId: planId }] },
+    ...extra,
+  });
+
+  it('2024-05-20: the account and its subscription in one call, billed by default through targetDate', async () => {
+    const { c, cat } = await world();
+    const res = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-SUB-1', { targetDate: '2024-01-15' }));
+    expect(res.body, res.raw).toMatchObject({ success: true, accountNumber: 'ACC-SUB-1', subscriptionNumber: expect.stringMatching(/^A-S/), contractedMrr: 110 });
+    expect(res.body.subscriptionId).toMatch(/^[0-9a-f]{32}$/);
+    expect((await c.get(`/v1/invoices/${res.body.invoiceId}`)).body).toMatchObject({ amount: 110, accountId: res.body.accountId });
+    conform('POST_Account', res);
+    const sub = (await c.get(`/v1/subscriptions/${res.body.subscriptionNumber}`)).body;
+    expect(sub).toMatchObject({ accountNumber: 'ACC-SUB-1', status: 'Active' });
+    // runBilling false: no invoice
+    const quiet = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-SUB-2', { runBilling: false }));
+    expect(quiet.body.subscriptionNumber, quiet.raw).toMatch(/^A-S/);
+    expect(quiet.body).not.toHaveProperty('invoiceId');
+  });
+
+  it('210.0 takes invoice/invoiceTargetDate and refuses runBilling; 189.0 takes invoiceCollect; a refusal creates no account', async () => {
+    const { c, cat } = await world();
+    const old = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-OLD-1', { invoice: true, invoiceTargetDate: '2024-01-15', collect: false }), v('210.0'));
+    expect(old.body.invoiceId, old.raw).toMatch(/^[0-9a-f]{32}$/);
+    expectRefused(await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-OLD-2', { runBilling: true }), v('210.0')), 21, /runBilling/);
+    expectRefused(await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-OLD-3', { invoice: false }), v('189.0')), 21, /invoiceCollect/);
+    const oldest = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-OLD-4', { invoiceCollect: false }), v('189.0'));
+    expect(oldest.body.subscriptionNumber, oldest.raw).toMatch(/^A-S/);
+    expect(oldest.body).not.toHaveProperty('invoiceId');
+    for (const n of ['ACC-OLD-2', 'ACC-OLD-3']) expect((await c.get(`/v1/accounts/${n}`)).status).toBe(404);
+  });
+
+  it('a subscription that cannot be made creates no account; collect on an account without autoPay asks for no payment', async () => {
+    const { c, cat } = await world();
+    const bad = await c.post('/v1/accounts', accountWith('f'.repeat(32), 'ACC-BAD-1'));
+    expect(bad.body.success).toBe(false);
+    expect((await c.get('/v1/accounts/ACC-BAD-1')).status).toBe(404);
+    expectRefused(await c.post('/v1/accounts', { ...accountWith(cat.basePlanId, 'ACC-BAD-2'), subscription: 'yes' }), 20, /subscription/);
+    const ok = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-COL-1', { collect: true, targetDate: '2024-01-15' }));
+    expect(ok.body.invoiceId, ok.raw).toMatch(/^[0-9a-f]{32}$/);
+    expect(ok.body).not.toHaveProperty('paymentId');
+  });
+});

@@ -14,7 +14,7 @@ export function registerRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post('/v1/accounts', { config: { operationId: 'POST_Account' }, schema: { operationId: 'POST_Account', tags, body: Body } }, async (req) =>
-    inTransaction(req.ctx, (ctx) => service.createAccountResponse(ctx, req.body as Record<string, unknown>)),
+    inTransaction(req.ctx, (ctx) => service.createAccountResponse(ctx, req.body as Record<string, unknown>, req.apiVersion)),
   );
 
   r.get('/v1/accounts/:accountKey', { config: { operationId: 'GET_Account' }, schema: { operationId: 'GET_Account', tags, params: Key } }, async (req) =>

@@ -140,6 +140,17 @@ export function registerNewAccountPaymentMethods(s: NewAccountPaymentMethods): v
   newAccountPaymentMethods = s;
 }
 
+/**
+ * The subscription given with a new account (POST /v1/accounts `subscription`, with the call's billing
+ * options): the subscriptions module registers it when it joins the app. It gets the new account, the
+ * whole request body and its API version, and answers the subscription's fields of the response.
+ */
+export type NewAccountSubscription = (ctx: Ctx, account: { id: string; accountNumber: string }, request: Record<string, unknown>, apiVersion: string | undefined) => Promise<Record<string, unknown>>;
+let newAccountSubscription: NewAccountSubscription | undefined;
+export function registerNewAccountSubscription(f: NewAccountSubscription): void {
+  newAccountSubscription = f;
+}
+
 /** Makes a payment method the account's default one (the payment-methods module's `makeDefault`). */
 export async function setDefaultPaymentMethod(ctx: Ctx, accountId: string, paymentMethodId: string): Promise<void> {
   await store.updateAccountRow(ctx, accountId, { default_payment_method_id: paymentMethodId, updated_at: ctx.now().toString() });
@@ -396,9 +407,13 @@ export interface CreatedAccount {
   shipToContactId: string | null;
 }
 
-async function create(ctx: Ctx, body: Record<string, unknown>): Promise<CreatedAccount> {
+async function create(ctx: Ctx, body: Record<string, unknown>, opts: { withSubscription?: boolean } = {}): Promise<CreatedAccount> {
   const b = body ?? {};
-  if (b.subscription !== undefined && b.subscription !== null) throw notImplemented(`creating a subscription with the account (use POST /v1/orders)`);
+  if (b.subscription !== undefined && b.subscription !== null) {
+    // only POST /v1/accounts makes the subscription given with the account (createAccountResponse)
+    if (!newAccountSubscription || !opts.withSubscription) throw notImplemented(`creating a subscription with the account (use POST /v1/orders)`);
+    if (typeof b.subscription !== 'object' || Array.isArray(b.subscription)) throw invalidValue(`'subscription' must be an object`);
+  }
   // Required fields first, in the order Zuora's page lists them.
   if (b.name === undefined || b.name === null || b.name === '') throw missingField(`'name' is required`);
   const billTo = b.billToContact;
@@ -526,8 +541,10 @@ export async function createAccount(ctx: Ctx, body: Record<string, unknown>): Pr
 }
 
 /** POST /v1/accounts */
-export async function createAccountResponse(ctx: Ctx, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const c = await create(ctx, body);
+export async function createAccountResponse(ctx: Ctx, body: Record<string, unknown>, apiVersion?: string): Promise<Record<string, unknown>> {
+  const c = await create(ctx, body, { withSubscription: true });
+  // the subscription given with the account, in the same transaction (its failure creates no account)
+  const sub = body?.subscription !== undefined && body?.subscription !== null ? await newAccountSubscription!(ctx, c, body, apiVersion) : {};
   return {
     success: true,
     accountId: c.id,
@@ -535,6 +552,7 @@ export async function createAccountResponse(ctx: Ctx, body: Record<string, unkno
     billToContactId: c.billToContactId,
     soldToContactId: c.soldToContactId,
     ...(c.shipToContactId ? { shipToContactId: c.shipToContactId } : {}),
+    ...sub,
   };
 }
 

@@ -1,9 +1,10 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
-import { recordBooking } from '../accounts/service.js';
+import { recordBooking, registerNewAccountSubscription } from '../accounts/service.js';
 import { catalogUsageGuards, type CatalogUsageGuard } from '../catalog/contract.js';
 import { orderProcessedHooks, type OrderProcessedHook } from './contract.js';
 import { subscriptionMigrations, subscriptionTables } from './migrations.js';
 import { asyncOrderJobs, runScheduledOrders } from './order-service.js';
+import { subscriptionForNewAccount } from './legacy.js';
 import { registerRoutes } from './routes.js';
 import { renewOrExpire } from './service.js';
 import { subscriptionsUsing } from './store.js';
@@ -33,6 +34,8 @@ export const subscriptionsModule: ZModule = {
     addOnce(catalogUsageGuards, usedBySubscriptions);
     addOnce(orderProcessedHooks, bookOnAccount);
     registerQueryObjects(subscriptionQueryObjects);
+    // POST /v1/accounts with a subscription block
+    registerNewAccountSubscription(subscriptionForNewAccount);
   },
   routes: registerRoutes,
   jobs: asyncOrderJobs,

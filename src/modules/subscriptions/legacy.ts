@@ -13,6 +13,7 @@ import { previewOrder } from './order-service.js';
 import { processOrder } from './orders.js';
 import { orderPreviewBuilders } from './contract.js';
 import { requireSubscription, toRecord } from './service.js';
+import { legacyBillingOptions } from './versions.js';
 import { subscriptionMetrics } from './view.js';
 
 type Obj = Record<string, unknown>;
@@ -182,6 +183,26 @@ function previewDocuments(result: Obj): { invoice?: Obj; creditMemo?: Obj } {
       creditMemoItems: ((cm.creditMemoItems as unknown[]) ?? []).map((i) => ({ ...previewItem(i), amountWithoutTax: previewItem(i).chargeAmount })),
     };
   return out;
+}
+
+/**
+ * POST /v1/accounts with `subscription`: the subscription of the new account, made as POST
+ * /v1/subscriptions makes it, with the call's billing options read under the request's version's names
+ * (versions.ts `legacyBillingOptions`: runBilling/targetDate from 211.0, invoice/invoiceTargetDate and
+ * collect from 196.0, invoiceCollect before). Zuora bills it by default (`runBilling`/`invoice` default
+ * true) and collects by default (`collect` default true); zbill decides a collection is asked for only
+ * when the new account pays automatically (`autoPay`), and then answers that payments are not collected
+ * yet (501, nothing is made).
+ */
+export async function subscriptionForNewAccount(ctx: Ctx, account: { id: string; accountNumber: string }, request: Obj, apiVersion: string | undefined): Promise<Obj> {
+  const { options } = legacyBillingOptions(apiVersion, request);
+  const sub = request.subscription as Obj;
+  if (sub.accountKey !== undefined) throw invalidValue(`'subscription.accountKey' is not a field of the subscription: it is the new account`, RES_SUBSCRIPTION);
+  const runBilling = options.runBilling ?? true;
+  const collect = runBilling && (options.collect ?? true) && request.autoPay === true;
+  const r = await createSubscription(ctx, { ...sub, accountKey: account.accountNumber }, { runBilling, targetDate: options.targetDate, collect });
+  const { success: _s, ...fields } = r;
+  return fields;
 }
 
 /**
