@@ -79,3 +79,26 @@ describe('custom field definitions on order line items', () => {
     expect((await c.get(`/v1/order-line-items/${id}`)).body.orderLineItem.customFields).toEqual({ Ext__c: 'E1', Gift__c: true });
   });
 });
+
+describe('custom field definitions on fulfillments', () => {
+  it('a fulfillment lists the defined fields; creates and updates are checked', async () => {
+    const c = await t.newClient();
+    const acc = await newAccount(c);
+    await c.put('/settings/custom-fields/zuora/Fulfillment', { properties: { Priority__c: { type: 'string', enum: ['High', 'Low'], label: 'Priority' }, Box__c: { type: 'integer', label: 'Box' } } });
+    const o = await c.post('/v1/orders', {
+      existingAccountNumber: acc.accountNumber,
+      orderDate: '2024-01-01',
+      orderLineItems: [{ itemName: 'speaker', quantity: 10, listPricePerUnit: 20, billingRule: 'TriggerAsFulfillmentOccurs', itemState: 'Booked' }],
+    });
+    expect(o.body.success, JSON.stringify(o.body)).toBe(true);
+    const ful = (cf: Record<string, unknown>) => ({ orderLineItemId: o.body.orderLineItems[0].id, fulfillmentDate: '2024-01-02', fulfillmentType: 'Delivery', quantity: 5, customFields: cf });
+    expect((await c.post('/v1/fulfillments', { fulfillments: [ful({ Priority__c: 'Urgent' })] }, V)).status).toBe(400);
+    const r = await c.post('/v1/fulfillments', { fulfillments: [ful({ Priority__c: 'High' })] });
+    expect(r.body.success, JSON.stringify(r.body)).toBe(true);
+    const key = r.body.fulfillments[0].fulfillmentNumber;
+    expect((await c.get(`/v1/fulfillments/${key}`)).body.fulfillment.customFields).toEqual({ Priority__c: 'High', Box__c: null });
+    expect((await c.put(`/v1/fulfillments/${key}`, { customFields: { Box__c: 'x' } }, V)).status).toBe(400);
+    expect((await c.put(`/v1/fulfillments/${key}`, { customFields: { Box__c: 2 } })).body.success).toBe(true);
+    expect((await c.get(`/v1/fulfillments/${key}`)).body.fulfillment.customFields).toEqual({ Priority__c: 'High', Box__c: 2 });
+  });
+});

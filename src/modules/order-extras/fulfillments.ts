@@ -10,7 +10,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
-import { customFieldRules, parseCustomFields } from '../../platform/custom-fields.js';
+import { customFieldRules, parseCustomFields, type CustomFieldRules } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notFound, ruleViolation } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { D, money, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
@@ -56,7 +56,7 @@ export async function quantityFulfilled(ctx: Ctx, lineItemId: string): Promise<M
   return fs.filter((f) => FULFILLED.has(f.state)).reduce((s, f) => s.plus(f.quantity), money(0));
 }
 
-export function fulfillmentJson(row: FulfillmentRow, items?: FulfillmentItemRow[]): Record<string, unknown> {
+export function fulfillmentJson(row: FulfillmentRow, items?: FulfillmentItemRow[], rules?: CustomFieldRules): Record<string, unknown> {
   const f = JSON.parse(row.fields) as Record<string, unknown>;
   const out: Record<string, unknown> = {
     id: row.id,
@@ -69,7 +69,8 @@ export function fulfillmentJson(row: FulfillmentRow, items?: FulfillmentItemRow[
     billTargetDate: row.bill_target_date,
   };
   for (const k of [...TEXT_FIELDS, ...BOOL_FIELDS]) out[k] = f[k] ?? null;
-  out.customFields = parseCustomFields(row.custom_fields);
+  // the tenant's Fulfillment custom field definitions, if any: every defined field, null when unset
+  out.customFields = rules ? rules.read(row.custom_fields) : parseCustomFields(row.custom_fields);
   if (items) out.fulfillmentItems = items.map(fulfillmentItemJson);
   return out;
 }
@@ -184,7 +185,7 @@ async function mustGet(ctx: Ctx, key: string): Promise<FulfillmentRow> {
 export async function getFulfillment(ctx: Ctx, key: string, withItems: boolean): Promise<Record<string, unknown>> {
   const row = await mustGet(ctx, key);
   const items = withItems ? await store.fulfillmentItemsOf(ctx, row.id) : undefined;
-  return { success: true, fulfillment: fulfillmentJson(row, items) };
+  return { success: true, fulfillment: fulfillmentJson(row, items, await customFieldRules(ctx, 'Fulfillment')) };
 }
 
 export async function updateFulfillment(ctx: Ctx, key: string, body: Body): Promise<Record<string, unknown>> {

@@ -343,7 +343,8 @@ export async function lineItemJson(ctx: Ctx, row: LineItemRow, withFulfillments 
   out.customFields = (await customFieldRules(ctx, 'OrderLineItem')).read(row.custom_fields);
   if (withFulfillments) {
     const fs = await store.fulfillmentsByLineItem(ctx, row.id);
-    out.fulfillments = fs.map((x) => fulfillmentJson(x));
+    const rules = await customFieldRules(ctx, 'Fulfillment');
+    out.fulfillments = fs.map((x) => fulfillmentJson(x, undefined, rules));
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
