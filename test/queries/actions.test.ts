@@ -166,6 +166,11 @@ describe('POST /v1/action/update and /delete', () => {
     expect((await del(c2, 'Product', [p.Id])).body[0]).toMatchObject({ success: false, errors: [{ Code: 'INVALID_ID' }] });
     expect((await update(c2, 'Account', [{ Id: a.accountId, Name: 'Stolen' }])).body[0].Errors[0].Code).toBe('INVALID_ID');
     expect((await create(c2, 'Contact', [{ AccountId: a.accountId, FirstName: 'A', LastName: 'B' }])).body[0].Success).toBe(false);
+    const [pm] = (await create(c1, 'PaymentMethod', [{ Type: 'CreditCard', AccountId: a.accountId, CreditCardNumber: '4111111111111111', CreditCardType: 'Visa', CreditCardExpirationMonth: 10, CreditCardExpirationYear: 2036, CreditCardHolderName: 'Ada' }])).body;
+    expect((await update(c2, 'PaymentMethod', [{ Id: pm.Id, CreditCardHolderName: 'Stolen' }])).body[0]).toMatchObject({ Success: false, Errors: [{ Code: 'INVALID_ID' }] });
+    expect((await del(c2, 'PaymentMethod', [pm.Id])).body[0]).toMatchObject({ success: false, errors: [{ Code: 'INVALID_ID' }] });
+    expect((await create(c2, 'Usage', [{ AccountId: a.accountId, UOM: 'Each', Quantity: 1, StartDateTime: '2024-06-01T00:00:00+00:00' }])).body[0].Success).toBe(false);
+    expect((await query(c1, `select CreditCardHolderName from PaymentMethod where Id = '${pm.Id}'`)).body.records[0].CreditCardHolderName).toBe('Ada');
     expect((await query(c1, 'select Name from Product')).body.records).toEqual([{ Id: p.Id, Name: 'Mine' }]);
     expect((await query(c1, 'select Name from Account')).body.records[0].Name).toBe('Acme');
   });
