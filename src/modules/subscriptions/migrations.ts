@@ -150,6 +150,12 @@ export const subscriptionMigrations: Record<string, Migration> = {
       await db.schema.dropTable('sub_rate_plans').execute();
     },
   },
+  /** Reading the latest version visits only the parts open in it (to_version null), not every part the subscription ever had. */
+  '0402_sub_parts_open': {
+    async up(db) {
+      await db.schema.createIndex('sub_parts_open').on('sub_parts').columns(['tenant_id', 'subscription_number', 'to_version']).execute();
+    },
+  },
 };
 
 /**

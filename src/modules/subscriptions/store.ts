@@ -186,6 +186,10 @@ const holds = (p: { from_version: number; to_version: number | null }, v: number
 function partsQuery(ctx: Ctx) {
   return q(ctx).selectFrom('sub_parts').select(PART_COLUMNS).where('tenant_id', '=', T(ctx));
 }
+/** The parts of the latest version (open: no end). */
+async function openParts(ctx: Ctx, number: string): Promise<StoredPartRow[]> {
+  return (await partsQuery(ctx).where('subscription_number', '=', number).where('to_version', 'is', null).execute()) as StoredPartRow[];
+}
 /** The parts holding one version. */
 async function partsOf(ctx: Ctx, number: string, version: number): Promise<StoredPartRow[]> {
   return (await partsQuery(ctx)
@@ -207,7 +211,10 @@ function toVersionRow(r: VersionDbRow, parts: readonly StoredPartRow[]): Version
 async function withDocs(ctx: Ctx, rows: VersionDbRow[]): Promise<VersionRow[]> {
   if (!rows.length) return [];
   rows.forEach(checkLayout);
-  if (rows.length === 1) return [toVersionRow(rows[0]!, await partsOf(ctx, rows[0]!.subscription_number, rows[0]!.version))];
+  if (rows.length === 1) {
+    const r = rows[0]!;
+    return [toVersionRow(r, r.latest === 1 ? await openParts(ctx, r.subscription_number) : await partsOf(ctx, r.subscription_number, r.version))];
+  }
   const numbers = [...new Set(rows.map((r) => r.subscription_number))];
   const allLatest = rows.every((r) => r.latest === 1);
   const versions = rows.map((r) => r.version);
@@ -308,7 +315,7 @@ export async function insertVersion(ctx: Ctx, doc: SubscriptionDoc, orderId: str
       throw lockContention(`Subscription ${number} was changed by another request at the same time; retry`);
     throw e;
   }
-  const open = prev ? ((await partsQuery(ctx).where('subscription_number', '=', number).where('to_version', 'is', null).execute()) as StoredPartRow[]) : [];
+  const open = prev ? await openParts(ctx, number) : [];
   const { close, add } = diffParts(open, split.parts);
   for (let i = 0; i < close.length; i += 500)
     await db
