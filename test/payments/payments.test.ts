@@ -174,7 +174,7 @@ describe('POST /v1/payments (External)', () => {
 
   it('PUT updates the comment, reference, finance information and custom fields; lists filter and sort', async () => {
     const { c, acc } = await setup(t);
-    const a = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 5, currency: 'USD' })).body;
+    const a = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 5, currency: 'USD', paymentOption: [{ type: 'GatewayOptions', detail: { SecCode: 'WEB' } }] })).body;
     const b = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Cash', amount: 7.5, currency: 'USD' })).body;
     const up = await c.put(`/v1/payments/${a.id}`, { comment: 'late', referenceId: 'R-1', financeInformation: { transferredToAccounting: 'Yes' }, note__c: 'n' });
     expect(up.body, up.raw).toMatchObject({ comment: 'late', referenceId: 'R-1', financeInformation: { transferredToAccounting: 'Yes' }, note__c: 'n' });
@@ -191,6 +191,10 @@ describe('POST /v1/payments (External)', () => {
     expect(page.payments).toHaveLength(1);
     expect(page.nextPage).toBe('/v1/payments?page=2&pageSize=1');
     expect((await c.get('/v1/payments?sort=+color')).body.reasons[0].code % 100).toBe(20);
+    // the list shows each payment's paymentOption
+    const listed = (await c.get('/v1/payments?sort=+number')).body.payments;
+    expect(listed.map((p: { paymentOption: unknown }) => p.paymentOption)).toEqual([[{ type: 'GatewayOptions', detail: { SecCode: 'WEB' } }], null]);
+    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'External', paymentMethodType: 'Check', amount: 5, currency: 'USD', paymentOption: [{ type: 'Other' }] })).body.reasons[0].code % 100).toBe(20);
   });
 });
 

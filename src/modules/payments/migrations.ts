@@ -141,4 +141,10 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('refunds_tenant_payment').on('refunds').columns(['tenant_id', 'payment_id']).execute();
     },
   },
+  '0851_payments_payment_option': {
+    async up(db: Kysely<unknown>) {
+      // paymentOption of POST /v1/payments (the transaction-level gateway options Zuora keeps and shows), JSON
+      await db.schema.alterTable('payments').addColumn('payment_option', 'text').execute();
+    },
+  },
 };

@@ -29,7 +29,7 @@ import { amount as amountOf, date, enumOf, list, obj, onlyKeys, pickExtraFields,
 import { applyToDocument, lockDocument, unapplyFromDocument, type DocumentKind, type ItemAmount } from './settlement.js';
 import * as store from './store.js';
 import type { PartRow, PaymentRow } from './store.js';
-import { itemPartView, partView, paymentView, unappliedOf, type Finance } from './views.js';
+import { itemPartView, partView, paymentListView, paymentView, unappliedOf, type Finance } from './views.js';
 
 export const RES_PAYMENT = 531100;
 type Obj = Record<string, unknown>;
@@ -135,10 +135,10 @@ export async function listPayments(ctx: Ctx, query: Record<string, unknown>, pag
   const derived = ['unappliedAmount', 'createdDate', 'updatedDate'].filter((k) => query[k] !== undefined);
   if (!derived.length) {
     const rows = await store.listPayments(ctx, { filters, sort, limit: page.limit, offset: page.offset });
-    return Promise.all(rows.map((r) => viewOf(ctx, r)));
+    return Promise.all(rows.map(async (r) => paymentListView(ctx, r, await accountNumberOf(ctx, r.account_id))));
   }
   const rows = await store.listPayments(ctx, { filters, sort, limit: 100000, offset: 0 });
-  const views = await Promise.all(rows.map((r) => viewOf(ctx, r)));
+  const views = await Promise.all(rows.map(async (r) => paymentListView(ctx, r, await accountNumberOf(ctx, r.account_id))));
   const kept = views.filter((v) =>
     derived.every((k) => {
       const want = String(query[k]);
@@ -434,7 +434,14 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
   const gatewayOptions = obj(b, 'gatewayOptions', 'gatewayOptions', RES_PAYMENT);
   for (const [k, v] of Object.entries(gatewayOptions ?? {})) if (v !== null && typeof v === 'object') throw invalidValue(`'gatewayOptions.${k}' must be a string`, RES_PAYMENT);
   enumOf(b, 'mitTransactionSource', 'mitTransactionSource', ['C_Unscheduled', 'M_Recurring', 'M_Unscheduled', 'M_MOTO'] as const, RES_PAYMENT);
-  list(b, 'paymentOption', 'paymentOption', RES_PAYMENT);
+  const paymentOption = (list(b, 'paymentOption', 'paymentOption', RES_PAYMENT) ?? []).map((o, i) => {
+    onlyKeys(o, ['type', 'detail'], `paymentOption[${i}].`, 'a payment option', RES_PAYMENT);
+    // "Currently, only the Gateway Options type is supported"
+    if (o.type !== 'GatewayOptions') throw invalidValue(`'paymentOption[${i}].type' must be GatewayOptions`, RES_PAYMENT);
+    const detail = obj(o, 'detail', `paymentOption[${i}].detail`, RES_PAYMENT) ?? {};
+    for (const [k, v] of Object.entries(detail)) if (v !== null && typeof v === 'object') throw invalidValue(`'paymentOption[${i}].detail.${k}' must be a string`, RES_PAYMENT);
+    return { type: 'GatewayOptions', detail };
+  });
 
   const t = now(ctx);
   const row: PaymentRow = {
@@ -469,6 +476,7 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
     settled_on: null,
     cancelled_on: null,
     finance: JSON.stringify(finance(b, 'financeInformation', RES_PAYMENT)),
+    payment_option: paymentOption.length ? JSON.stringify(paymentOption) : null,
     custom_fields: mergeCustomFields(null, pickExtraFields(b, RES_PAYMENT)),
     deleted: 0,
     created_by: actor(ctx),
@@ -621,6 +629,8 @@ export async function cancelPayment(ctx: Ctx, key: string): Promise<PaymentRow> 
   const p = await mustFindPayment(ctx, key, true);
   mustBeProcessed(p, 'canceled');
   if (p.gateway_state === 'Settled') throw ruleViolation(`The payment ${p.number} is settled: a settled payment can no longer be canceled; refund it instead`, RES_PAYMENT);
+  // "Cancel, void, and delete payments": payment cancellation is not allowed on a canceled account
+  if (p.account_id && (await getAccountByKey(ctx, p.account_id))?.status === 'Canceled') throw ruleViolation(`The account of the payment ${p.number} is canceled: reactivate it before canceling the payment`, RES_PAYMENT);
   if (!new D(p.refund_amount).isZero()) throw ruleViolation(`The payment ${p.number} has refunds (${new D(p.refund_amount).toFixed()}): cancel or delete them first`, RES_PAYMENT);
   await unapplyAll(ctx, p);
   const t = now(ctx);

@@ -35,6 +35,7 @@ export interface PaymentRow {
   settled_on: string | null;
   cancelled_on: string | null;
   finance: string;
+  payment_option: string | null;
   custom_fields: string;
   deleted: number;
   created_by: string;

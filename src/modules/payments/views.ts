@@ -80,6 +80,11 @@ export function paymentView(ctx: Ctx, p: PaymentRow, accountNumber: string | nul
   };
 }
 
+/** A payment in GET /v1/payments' list: the payment and its paymentOption (the list's schema has it). */
+export function paymentListView(ctx: Ctx, p: PaymentRow, accountNumber: string | null): Obj {
+  return { ...paymentView(ctx, p, accountNumber), paymentOption: p.payment_option ? (JSON.parse(p.payment_option) as unknown[]) : null };
+}
+
 export function partView(ctx: Ctx, r: PartRow): Obj {
   return {
     id: r.id,
