@@ -115,11 +115,59 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SQLite.Databas
   });
 }
 
+/**
+ * PostgreSQL parses and plans every unnamed statement afresh. A statement with parameters is sent
+ * as a named prepared statement instead (the name derived from its SQL text), which each connection
+ * parses once and then only binds and executes: the same round trip, less work for the server. The
+ * SQL texts of a process are few (hot paths compile their queries once, see prepared.ts); past
+ * MAX_NAMED texts, new ones go unnamed so that no connection holds an unbounded set of statements.
+ */
+const MAX_NAMED = 2000;
+const statementNames = new Map<string, string>();
+const NAMED = Symbol('zbill.namedStatements');
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED) {
+    // (an empty name marks a text that must go unnamed)
+    name = `z${statementNames.size.toString(36)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+function withNamedStatements(pool: pg.Pool): pg.Pool {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const client = await connect();
+    const c = client as pg.PoolClient & { [NAMED]?: true };
+    if (!c[NAMED]) {
+      c[NAMED] = true;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+        if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && rest.length === 0) {
+          const name = statementName(text);
+          if (name) {
+            const r = query({ name, text, values }) as Promise<unknown>;
+            // Another process changed a table under the statement ("cached plan must not change result
+            // type"): that one request fails, and the text goes unnamed from now on.
+            r.catch((err: { code?: string }) => {
+              if (err?.code === '0A000') statementNames.set(text, '');
+            });
+            return r;
+          }
+        }
+        return query(text, values, ...rest);
+      };
+    }
+    return client;
+  };
+  return pool;
+}
+
 /** `sqlite:./file.db`, `sqlite::memory:`, `postgres://…` or `postgresql://…`; `poolSize` is the PostgreSQL pool's size. */
 export function openDatabase(url: string, opts: { poolSize?: number } = {}): Database {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // numeric and bigint come back as strings; we never let pg turn money into floats.
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    const pool = withNamedStatements(new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 }));
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }), log, plugins: [tableWrites] });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
