@@ -191,7 +191,9 @@ function expectEnvelope(r: Res, what: string) {
   // {reasons} alone, as its spec does; the object API answers {Success, Errors}.
   const rest = (b?.success === false || (b?.success === undefined && / \/settings\//.test(what))) && codes(b?.reasons ?? b?.errors);
   const object = b?.Success === false && Array.isArray(b.Errors) && b.Errors.length > 0 && b.Errors.every((x: any) => typeof x?.Code === 'string' && typeof x?.Message === 'string');
-  expect(!!(rest || object), `${what}: not Zuora's error envelope (HTTP ${r.status}): ${r.raw.slice(0, 500)}`).toBe(true);
+  // Custom object record creates and batches answer {code, message, details} (CustomObjectRecordsErrorResponse).
+  const records = / \/objects\/(records|batch)\//.test(what) && /^\d{8}$/.test(String(b?.code)) && typeof b?.message === 'string' && Array.isArray(b?.details);
+  expect(!!(rest || object || records), `${what}: not Zuora's error envelope (HTTP ${r.status}): ${r.raw.slice(0, 500)}`).toBe(true);
 }
 
 /** What a fuzz run saw, by outcome, so that a run that tests nothing fails. */
