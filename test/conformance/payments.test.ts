@@ -101,7 +101,7 @@ describe('Refunds', () => {
 
 describe('Payment Gateway Reconciliation', () => {
   it('POST_SettlePayment, POST_ReconcileRefund', async () => {
-    const pay = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
+    const pay = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', effectiveDate: '2024-01-01', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
     expectSuccess('POST_CreatePayment', pay);
     const refund = await c.post(`/v1/payments/${pay.body.id}/refunds`, { type: 'Electronic', totalAmount: 5 });
     expectSuccess('POST_RefundPayment', refund);
@@ -109,10 +109,10 @@ describe('Payment Gateway Reconciliation', () => {
     conform('POST_ReconcileRefund', await c.post(`/v1/refunds/${refund.body.id}/reconcile`, { action: 'settle' }));
   });
   it('POST_RejectPayment, POST_ReversePayment', async () => {
-    const a = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
+    const a = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', effectiveDate: '2024-01-01', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
     expectSuccess('POST_CreatePayment', a);
     conform('POST_RejectPayment', await c.post(`/v1/gateway-settlement/payments/${a.body.id}/reject`, { gatewayReconciliationReason: 'insufficient_funds' }));
-    const b = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
+    const b = await c.post('/v1/payments', { accountId: w.accountId, type: 'Electronic', effectiveDate: '2024-01-01', paymentMethodId: w.pm, amount: 20, currency: 'USD' });
     expectSuccess('POST_CreatePayment', b);
     conform('POST_ReversePayment', await c.post(`/v1/gateway-settlement/payments/${b.body.id}/chargeback`, { amount: 5 }));
   });

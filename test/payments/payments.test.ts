@@ -203,7 +203,7 @@ describe('POST /v1/payments (Electronic, through the test gateway)', () => {
     const { c, cat, acc } = await setup(t);
     const pm = await card(c, acc.accountId);
     const inv = await postedInvoice(c, cat, acc.accountNumber);
-    const res = await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] });
+    const res = await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] });
     expect(res.body, res.raw).toMatchObject({ success: true, status: 'Processed', type: 'Electronic', paymentMethodId: pm, gatewayState: 'Submitted', gatewayResponseCode: '00', gatewayResponse: 'Approved', appliedAmount: 110 });
     expect(res.body.gatewayId).toMatch(/^[0-9a-f]{32}$/);
     expect(res.body.submittedOn).toMatch(/^2024-01-01 /);
@@ -219,7 +219,7 @@ describe('POST /v1/payments (Electronic, through the test gateway)', () => {
     const { c, cat, acc } = await setup(t);
     await card(c, acc.accountId, '4000000000009995');
     const inv = await postedInvoice(c, cat, acc.accountNumber);
-    const res = await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] });
+    const res = await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] });
     expect(res.status).toBe(400);
     expect(res.body.success).toBe(false);
     expect(res.body.reasons[0].code % 100).toBe(30);
@@ -234,17 +234,18 @@ describe('POST /v1/payments (Electronic, through the test gateway)', () => {
 
   it('a gateway error answers code 96; an electronic payment needs a payment method of the account and today as its date', async () => {
     const { c, acc } = await setup(t);
-    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD' })).body.reasons[0].code % 100).toBe(22);
+    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 5, currency: 'USD' })).body.reasons[0].code % 100).toBe(22);
     const err = await card(c, acc.accountId, '4000000000000119');
-    const res = await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD', paymentMethodId: err });
+    const res = await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 5, currency: 'USD', paymentMethodId: err });
     expect(res.body.reasons[0].message).toContain('response code 96');
     expect((await c.get('/v1/payments')).body.payments[0]).toMatchObject({ status: 'Error', gatewayResponseCode: '96' });
     const other = await newAccount(c);
     const foreign = await card(c, other.accountId);
-    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD', paymentMethodId: foreign })).body.reasons[0].code % 100).toBe(20);
+    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 5, currency: 'USD', paymentMethodId: foreign })).body.reasons[0].code % 100).toBe(20);
     const ok = await card(c, acc.accountId);
     expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD', paymentMethodId: ok, effectiveDate: '2024-01-05' })).body.reasons[0].code % 100).toBe(20);
-    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD', paymentMethodId: ok, gatewayId: 'ffffffffffffffffffffffffffffffff' })).body.reasons[0].code % 100).toBe(20);
+    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 5, currency: 'USD', paymentMethodId: ok })).body.reasons[0].code % 100).toBe(22);
+    expect((await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 5, currency: 'USD', paymentMethodId: ok, gatewayId: 'ffffffffffffffffffffffffffffffff' })).body.reasons[0].code % 100).toBe(20);
   });
 });
 

@@ -89,7 +89,7 @@ describe('electronic refunds through the test gateway', () => {
   it('an approved card refunds electronically and reconciles (settle, or reject: the money stays on the payment); an external payment is not refunded electronically', async () => {
     const { c, acc } = await setup(t);
     await card(c, acc.accountId);
-    const pay = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 40, currency: 'USD' })).body;
+    const pay = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 40, currency: 'USD' })).body;
     const res = await c.post(`/v1/payments/${pay.id}/refunds`, { type: 'Electronic', totalAmount: 10 });
     expect(res.body, res.raw).toMatchObject({ success: true, type: 'Electronic', status: 'Processed', gatewayState: 'Submitted', gatewayResponseCode: '00', methodType: 'CreditCard', refundDate: '2024-01-01', paymentMethodId: pay.paymentMethodId, gatewayId: pay.gatewayId });
     expect(res.body.refundTransactionTime).toMatch(/^2024-01-01 /);
@@ -113,7 +113,7 @@ describe('electronic refunds through the test gateway', () => {
     const { c, cat, acc } = await setup(t);
     await card(c, acc.accountId);
     const inv = await postedInvoice(c, cat, acc.accountNumber);
-    const pay = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] })).body;
+    const pay = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 110 }] })).body;
     const rej = await c.post(`/v1/gateway-settlement/payments/${pay.id}/reject`, { gatewayReconciliationReason: 'insufficient_funds', gatewayResponseCode: 'R01' });
     expect(rej.body, rej.raw).toMatchObject({ success: true, type: 'External', status: 'Processed', amount: 110, reasonCode: 'Payment Rejection', methodType: 'CreditCard', gatewayState: 'Settled', gatewayResponseCode: 'R01', paymentId: pay.id });
     expect((await c.get(`/v1/payments/${pay.id}`)).body).toMatchObject({ gatewayState: 'FailedToSettle', gatewayReconciliationReason: 'insufficient_funds', appliedAmount: 0, refundAmount: 110, unappliedAmount: 0 });
@@ -121,7 +121,7 @@ describe('electronic refunds through the test gateway', () => {
     expect((await c.get(`/v1/invoices/${inv.id}`)).body.balance).toBe(110);
     expect((await c.post(`/v1/gateway-settlement/payments/${pay.id}/reject`, {})).body.reasons[0].code % 100).toBe(30);
 
-    const second = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 100 }] })).body;
+    const second = (await c.post('/v1/payments', { accountId: acc.accountId, type: 'Electronic', effectiveDate: '2024-01-01', amount: 110, currency: 'USD', invoices: [{ invoiceId: inv.id, amount: 100 }] })).body;
     expect((await c.post(`/v1/gateway-settlement/payments/${second.id}/chargeback`, { amount: 111 })).body.reasons[0].code % 100).toBe(30);
     const back = await c.post(`/v1/gateway-settlement/payments/${second.id}/chargeback`, { amount: 30 });
     expect(back.body, back.raw).toMatchObject({ success: true, amount: 30, reasonCode: 'Payment Reversal', gatewayState: 'Settled' });

@@ -39,6 +39,7 @@ export async function invoiceCollect(ctx: Ctx, b: Body): Promise<Record<string, 
   const { payment, failure } = await createPayment(ctx, {
     accountId: account.id,
     type: 'Electronic',
+    effectiveDate: ctx.today().toString(),
     amount: balance.toFixed(),
     currency: doc.currency,
     paymentMethodId: account.defaultPaymentMethodId,
@@ -125,6 +126,7 @@ export async function collectDebitMemo(ctx: Ctx, key: string, b: Body): Promise<
       const { payment } = await createPayment(ctx, {
         accountId: account.id,
         type: 'Electronic',
+        effectiveDate: ctx.today().toString(),
         amount: left.toFixed(),
         currency: first.currency,
         paymentMethodId: pmId,

@@ -394,6 +394,8 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
   if (account && account.currency !== currencyIn) throw ruleViolation(`'currency' ${currencyIn} is not the currency of the account ${account.accountNumber} (${account.currency})`, RES_PAYMENT);
   const today = ctx.today().toString();
   const effectiveDate = date(b, 'effectiveDate', 'effectiveDate', RES_PAYMENT) ?? today;
+  // "This field is required for only electronic payments ... must be set to the date of today"
+  if (type === 'Electronic' && b.effectiveDate === undefined) throw missingField(`'effectiveDate' is required for an electronic payment (today, ${today})`, RES_PAYMENT);
   if (type === 'Electronic' && effectiveDate !== today) throw invalidValue(`'effectiveDate' of an electronic payment must be today (${today})`, RES_PAYMENT);
 
   const apps = parseApplications(b, currencyIn);
