@@ -182,8 +182,11 @@ export async function mustFind(ctx: Ctx, key: string): Promise<AccountRow> {
 
 // ---------------------------------------------------------------- field rules
 
+let currencies: Set<string> | undefined;
 function isCurrency(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+  // the list is built once (Intl makes a new array on every call)
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return /^[A-Z]{3}$/.test(code) && currencies.has(code);
 }
 
 function parseBatch(v: string): string {
@@ -464,16 +467,15 @@ async function create(ctx: Ctx, body: Record<string, unknown>, opts: { withSubsc
       ? await newAccountPaymentMethods!.create(ctx, { id, currency }, pmField as 'paymentMethod' | 'creditCard', pmBody)
       : null;
   const accountNumber = accountNumberIn ?? (await nextAccountNumber(ctx));
-  const billToId = await contacts.createAccountContact(ctx, id, billTo, 'billToContact.');
-  // No sold-to contact: the same entity when soldToSameAsBillTo, else a separate copy of the bill-to contact.
-  const soldToId = soldTo
-    ? await contacts.createAccountContact(ctx, id, soldTo, 'soldToContact.')
-    : soldSame
-      ? billToId
-      : await contacts.createAccountContact(ctx, id, billTo, 'billToContact.');
-  const shipToId = shipTo ? await contacts.createAccountContact(ctx, id, shipTo, 'shipToContact.') : shipSame ? billToId : null;
-
+  // One clock reading for the whole create; the new account's contacts are counted here, not queried.
   const now = ctx.now().toString();
+  let made = 0;
+  const contact = async (body: unknown, prefix: string) => contacts.createAccountContact(ctx, id, body, prefix, { contacts: made++, now });
+  const billToId = await contact(billTo, 'billToContact.');
+  // No sold-to contact: the same entity when soldToSameAsBillTo, else a separate copy of the bill-to contact.
+  const soldToId = soldTo ? await contact(soldTo, 'soldToContact.') : soldSame ? billToId : await contact(billTo, 'billToContact.');
+  const shipToId = shipTo ? await contact(shipTo, 'shipToContact.') : shipSame ? billToId : null;
+
   const row: AccountRow = {
     id,
     tenant_id: ctx.tenant.id,
