@@ -65,3 +65,14 @@ describe('async apply and unapply', () => {
     expect((await c.put(`/v1/credit-memos/CM99999999/apply-async`, { invoices: [] })).status).toBe(404);
   });
 });
+
+describe('the credit balance adjustment object API', () => {
+  it('answers 501 in the object API error form (Credit Balance is deprecated under Invoice Settlement)', async () => {
+    const c = await memoTenant(t);
+    for (const r of [await c.post('/v1/object/credit-balance-adjustment', { Amount: 1, Type: 'Increase' }), await c.get(`/v1/object/credit-balance-adjustment/${'a'.repeat(32)}`)]) {
+      expect(r.status).toBe(501);
+      expect(r.body.Success).toBe(false);
+      expect(r.body.Errors[0].Message).toContain('CreditBalanceAdjustment');
+    }
+  });
+});

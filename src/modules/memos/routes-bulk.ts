@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
+import { notImplemented } from '../../platform/errors.js';
 import * as bulk from './bulk.js';
 
 const Body = Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]));
@@ -29,4 +30,15 @@ export function registerBulkRoutes(app: FastifyInstance) {
   r.get('/v1/credit-memos/unapply-async-jobs/:unapplyAsyncJobId', spec('getUnapplyCreditMemoAsyncJob', 'Credit Memos', { params: Type.Object({ unapplyAsyncJobId: Type.String() }) }), async (req) =>
     bulk.getAsyncJob(req.ctx, 'unapply', req.params.unapplyAsyncJobId),
   );
+
+  // The older CRUD object API for account credit (not in the 2025-12-12 spec): Credit Balance is deprecated
+  // once Invoice Settlement is on (Zuora's CreditBalanceAdjustment object page), and zbill settles the
+  // Invoice Settlement way (credit memos). Not built: a clear 501 in the object API's error form.
+  const cba = () => {
+    throw notImplemented('the CreditBalanceAdjustment object (/v1/object/credit-balance-adjustment); with Invoice Settlement, credit memos carry account credit');
+  };
+  const stub = { config: { stub: true }, schema: { hide: true } };
+  r.post('/v1/object/credit-balance-adjustment', stub, cba);
+  r.get('/v1/object/credit-balance-adjustment/:id', stub, cba);
+  r.put('/v1/object/credit-balance-adjustment/:id', stub, cba);
 }
