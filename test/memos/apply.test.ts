@@ -141,6 +141,27 @@ describe('parallel applications', () => {
   }, onPostgres() ? 30_000 : 10_000);
 });
 
+describe('credit memos and payments together', () => {
+  it('credit memo applications and payments in parallel on one invoice of 110 never take more than it owes (one settlement port, one lock)', async () => {
+    const c = await memoTenant(t);
+    const b = await billedAccount(c);
+    const cm = await ok(c.post('/v1/credit-memos', { accountId: b.accountId, charges: [{ productRatePlanChargeId: b.cat.flatChargeId, amount: 200 }], autoPost: true }));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2
+          ? c.put(`/v1/credit-memos/${cm.id}/apply`, { invoices: [{ invoiceId: b.invoiceId, amount: 20 }] })
+          : c.post('/v1/payments', { accountId: b.accountId, type: 'External', paymentMethodType: 'Check', amount: 20, currency: 'USD', invoices: [{ invoiceId: b.invoiceId, amount: 20 }] }),
+      ),
+    );
+    expect(results.filter((r) => r.body.success === true)).toHaveLength(5);
+    for (const r of results.filter((x) => x.body.success !== true)) expect(r.body.reasons[0].code % 100, r.raw).toBe(30);
+    const inv = await ok(c.get(`/v1/invoices/${b.invoiceId}`));
+    expect(inv.balance).toBe(10);
+    expect(inv.creditMemoAmount + inv.paymentAmount).toBe(100);
+    expect((await ok(c.get(`/v1/credit-memos/${cm.id}`))).appliedAmount).toBe(inv.creditMemoAmount);
+  }, onPostgres() ? 30_000 : 10_000);
+});
+
 describe('debit memos receive credit memo applications', () => {
   it('a debit memo from an invoice item is owed until a credit memo is applied to it; application parts list it', async () => {
     const c = await memoTenant(t);
