@@ -11,7 +11,7 @@ import { D, toJsonNumber } from '../../platform/money.js';
 import { getAccountByKey } from '../accounts/service.js';
 import { TEST_GATEWAY_NAME, testGatewayId } from '../payment-methods/contract.js';
 import { applyCreditMemo } from '../memos/apply.js';
-import { listMemos } from '../memos/service.js';
+import { getMemo, getMemoItems, listMemos } from '../memos/service.js';
 import { bool, obj, onlyKeys, str, type Body } from './input.js';
 import { applyPayment, createPayment, RES_PAYMENT } from './service.js';
 import * as store from './store.js';
@@ -78,10 +78,15 @@ export async function collectDebitMemo(ctx: Ctx, key: string, b: Body): Promise<
   const pay = obj(b, 'payment', 'payment', RES_PAYMENT) ?? {};
   onlyKeys(pay, ['gatewayId', 'paymentMethodId'], 'payment.', 'the payment of a debit memo collect', RES_PAYMENT);
 
-  const first = await lockDocument(ctx, 'debitMemo', key);
-  if (!first) throw notFound(`No posted debit memo ${key} exists`, RES_PAYMENT);
-  if (first.items.length > COLLECT_LIMITS.debitMemoItems) throw ruleViolation(`The debit memo ${first.number} has more than ${COLLECT_LIMITS.debitMemoItems} items: collect it in steps`, RES_PAYMENT);
-  const balanceNow = async () => new D((await lockDocument(ctx, 'debitMemo', first.id))!.balance);
+  // Read, not locked, first: a credit memo application locks the credit memo before the debit memo,
+  // and so must this request (the memos module's lock order).
+  const view = await getMemo(ctx, 'debitMemo', key);
+  if (view.status !== 'Posted') throw ruleViolation(`The debit memo ${String(view.number)} is ${String(view.status)}: only a posted debit memo is collected`, RES_PAYMENT);
+  const items = await getMemoItems(ctx, 'debitMemo', String(view.id), { limit: COLLECT_LIMITS.debitMemoItems + 1, offset: 0 });
+  if (items.length > COLLECT_LIMITS.debitMemoItems) throw ruleViolation(`The debit memo ${String(view.number)} has more than ${COLLECT_LIMITS.debitMemoItems} items: collect it in steps`, RES_PAYMENT);
+  const first = { id: String(view.id), number: String(view.number), accountId: String(view.accountId), currency: String(view.currency) };
+  // the balance as it stands (read, not locked: each application below locks what it settles, in order)
+  const balanceNow = async () => num((await getMemo(ctx, 'debitMemo', first.id)).balance);
 
   const appliedCreditMemos: Obj[] = [];
   const appliedPayments: Obj[] = [];
