@@ -97,6 +97,9 @@ describe('credit memo from product rate plan charges', () => {
     const named = await ok(c.post('/v1/credit-memos', { accountId: b.accountId, number: 'MY-CM_1', charges: [{ productRatePlanChargeId: b.cat.flatChargeId }] }));
     expect(named).toMatchObject({ number: 'MY-CM_1', amount: 100 });
     expect((await c.post('/v1/credit-memos', { accountId: b.accountId, number: 'MY-CM_1', charges: [{ productRatePlanChargeId: b.cat.flatChargeId }] })).status).toBe(400);
+    // a custom number the sequence reaches later is skipped by the sequence
+    await ok(c.post('/v1/credit-memos', { accountId: b.accountId, number: 'CM00000002', charges: [{ productRatePlanChargeId: b.cat.flatChargeId }] }));
+    expect((await ok(c.post('/v1/credit-memos', { accountId: b.accountId, charges: [{ productRatePlanChargeId: b.cat.flatChargeId }] }))).number).toBe('CM00000003');
     expect((await c.post('/v1/credit-memos', { charges: [{ productRatePlanChargeId: b.cat.flatChargeId }] })).body.reasons[0].message).toContain("'accountId' or 'accountNumber' is required");
     expect((await c.post('/v1/credit-memos', { accountId: b.accountId, accountNumber: 'A-other', charges: [{ productRatePlanChargeId: b.cat.flatChargeId }] })).status).toBe(400);
     expect((await c.post('/v1/credit-memos', { accountId: b.accountId, charges: [] })).status).toBe(400);

@@ -443,7 +443,13 @@ interface NewMemo {
 export async function insertNewMemo(ctx: Ctx, m: NewMemo): Promise<string> {
   const id = newId();
   const now = isoNow(ctx);
-  const number = m.number ?? (await nextDocumentNumber(ctx, m.kind, m.account.sequenceSetId));
+  let number = m.number;
+  // a number given by a client (POST …?number=) may be one the sequence reaches later: it is skipped
+  for (let tries = 0; number === undefined && tries < 100; tries++) {
+    const next = await nextDocumentNumber(ctx, m.kind, m.account.sequenceSetId);
+    if (!(await store.findMemo(ctx, m.kind, next))) number = next;
+  }
+  if (number === undefined) throw ruleViolation(`No free ${labelOf(m.kind)} number is left in the sequence set`, resourceOf(m.kind));
   const total = m.items.reduce((t: Money, i) => t.plus(i.amount).plus(i.tax_amount), new D(0));
   const tax = m.items.reduce((t: Money, i) => t.plus(i.tax_amount), new D(0));
   const base = {
