@@ -261,7 +261,7 @@ describe('207.0: the invoice figures of a subscription preview move into an invo
 describe('PUT /v1/subscriptions/{key} with preview: true (207.0 container, 315.0 taxationItems); nothing is saved', () => {
   async function subscribed() {
     const { c, cat, acc } = await world();
-    const num = (await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01' })).body.subscriptionNumber;
+    const num = (await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01', runBilling: false })).body.subscriptionNumber;
     const update = { preview: true, add: [{ productRatePlanId: cat.addonPlanId, contractEffectiveDate: '2024-01-01' }] };
     return { c, num, update };
   }
@@ -363,6 +363,19 @@ describe('211.0 / 196.0: the legacy billing options bill, under each version\'s 
       expect(inv.body).toMatchObject({ amount: 110, status: 'Posted', targetDate: '2024-01-15' });
       conform('POST_Subscription', res);
     }
+  });
+
+  it('POST /v1/subscriptions bills by default (Zuora: runBilling defaults to true), through today when no target date is given', async () => {
+    const { c, cat, acc } = await world();
+    const res = await c.post('/v1/subscriptions', { ...legacyCreate(acc.accountNumber, cat.basePlanId), contractEffectiveDate: '2024-01-01' });
+    expect(res.body.invoiceId, res.raw).toMatch(/^[0-9a-f]{32}$/);
+    const inv = (await c.get(`/v1/invoices/${res.body.invoiceId}`)).body;
+    expect(inv.targetDate).toBe((await t.admin('GET', `/admin/tenants/${c.tenant.id}`)).body.clock.today);
+    expect(inv.amount).toBeGreaterThan(110);
+    // an update, renewal or cancellation does not bill by default (their runBilling defaults to false)
+    const up = await c.put(`/v1/subscriptions/${res.body.subscriptionNumber}`, { notes: 'n' });
+    expect(up.body.success, up.raw).toBe(true);
+    expect(up.body).not.toHaveProperty('invoiceId');
   });
 
   it('without the option nothing is billed and no invoiceId is answered; collect (a payment) answers 501 and changes nothing', async () => {
@@ -481,14 +494,17 @@ describe('211.0 / 196.0: POST /v1/accounts with a subscription takes the billing
     for (const n of ['ACC-OLD-2', 'ACC-OLD-3']) expect((await c.get(`/v1/accounts/${n}`)).status).toBe(404);
   });
 
-  it('a subscription that cannot be made creates no account; collect on an account without autoPay asks for no payment', async () => {
+  it('a subscription that cannot be made creates no account; collect defaults to a payment only on an autoPay account, collect: true asks for one (501)', async () => {
     const { c, cat } = await world();
     const bad = await c.post('/v1/accounts', accountWith('f'.repeat(32), 'ACC-BAD-1'));
     expect(bad.body.success).toBe(false);
     expect((await c.get('/v1/accounts/ACC-BAD-1')).status).toBe(404);
     expectRefused(await c.post('/v1/accounts', { ...accountWith(cat.basePlanId, 'ACC-BAD-2'), subscription: 'yes' }), 20, /subscription/);
-    const ok = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-COL-1', { collect: true, targetDate: '2024-01-15' }));
+    const ok = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-COL-1', { targetDate: '2024-01-15' }));
     expect(ok.body.invoiceId, ok.raw).toMatch(/^[0-9a-f]{32}$/);
     expect(ok.body).not.toHaveProperty('paymentId');
+    const asked = await c.post('/v1/accounts', accountWith(cat.basePlanId, 'ACC-COL-2', { collect: true }));
+    expect(asked.status, asked.raw).toBe(501);
+    expect((await c.get('/v1/accounts/ACC-COL-2')).status).toBe(404);
   });
 });

@@ -113,7 +113,8 @@ describe('the legacy subscription API runs on orders', () => {
     const p = await c.post('/v1/subscriptions/preview', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
     expect(p.body).toMatchObject({ success: true, contractedMrr: 110, totalContractedValue: 1320 });
     expect((await c.get('/v1/subscriptions/A-S00000001')).body.success).toBe(false);
-    const real = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }] });
+    // runBilling false: POST /v1/subscriptions bills by default, and this preview wants the term unbilled
+    const real = await c.post('/v1/subscriptions', { accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: cat.basePlanId }], runBilling: false });
     expect(real.body.subscriptionNumber).toBe('A-S00000001');
     const pe = await c.post(`/v1/subscriptions/A-S00000001/preview`, { previewStartDate: { previewStartDatePolicy: 'startOfTerm' } });
     // Through the end of the term by default: 12 months of the 100 fee and one 10 seat (billing engine).

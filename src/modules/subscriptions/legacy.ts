@@ -6,6 +6,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { pickCustomFields } from '../../platform/custom-fields.js';
 import { invalidValue, missingField, notImplemented, ruleViolation } from '../../platform/errors.js';
+import { getAccountByKey } from '../accounts/service.js';
 import { getAccount } from './deps.js';
 import { dateField, isObj, RES_SUBSCRIPTION, RES_TERM_TYPE } from './engine.js';
 import type { SubscriptionDoc } from './model.js';
@@ -139,6 +140,24 @@ function billed(r: { response: Obj }): Obj {
   return out;
 }
 
+/**
+ * Zuora's defaults of POST /v1/subscriptions (and of the subscription of POST /v1/accounts): it bills unless
+ * told not to (`runBilling`/`invoice` default true), and `collect` defaults to true. zbill's decision for
+ * the collection: by default it is asked for only when the account pays automatically (`autoPay`);
+ * `collect: true` given asks for it whatever the account. A payment asked for answers 501 (these calls
+ * do not collect payments yet) and nothing is made.
+ */
+export function creationBilling(b: LegacyBilling, autoPay: boolean): LegacyBilling {
+  const runBilling = b.runBilling ?? true;
+  return { ...b, runBilling, collect: b.collect ?? (runBilling && autoPay) };
+}
+
+/** POST /v1/subscriptions: with Zuora's billing defaults (`creationBilling`). */
+export async function createNewSubscription(ctx: Ctx, body: Obj, options: LegacyBilling) {
+  const acct = typeof body.accountKey === 'string' && body.accountKey ? await getAccountByKey(ctx, body.accountKey) : undefined;
+  return createSubscription(ctx, body, creationBilling(options, acct?.autoPay === true));
+}
+
 export async function createSubscription(ctx: Ctx, body: Obj, billing: LegacyBilling = {}) {
   const r = await processOrder(ctx, { ...(await createOrderBody(ctx, body)), ...processing(billing) });
   const doc = r.docs[0]!;
@@ -189,18 +208,13 @@ function previewDocuments(result: Obj): { invoice?: Obj; creditMemo?: Obj } {
  * POST /v1/accounts with `subscription`: the subscription of the new account, made as POST
  * /v1/subscriptions makes it, with the call's billing options read under the request's version's names
  * (versions.ts `legacyBillingOptions`: runBilling/targetDate from 211.0, invoice/invoiceTargetDate and
- * collect from 196.0, invoiceCollect before). Zuora bills it by default (`runBilling`/`invoice` default
- * true) and collects by default (`collect` default true); zbill decides a collection is asked for only
- * when the new account pays automatically (`autoPay`), and then answers that payments are not collected
- * yet (501, nothing is made).
+ * collect from 196.0, invoiceCollect before), with the defaults of `creationBilling`.
  */
 export async function subscriptionForNewAccount(ctx: Ctx, account: { id: string; accountNumber: string }, request: Obj, apiVersion: string | undefined): Promise<Obj> {
   const { options } = legacyBillingOptions(apiVersion, request);
   const sub = request.subscription as Obj;
   if (sub.accountKey !== undefined) throw invalidValue(`'subscription.accountKey' is not a field of the subscription: it is the new account`, RES_SUBSCRIPTION);
-  const runBilling = options.runBilling ?? true;
-  const collect = runBilling && (options.collect ?? true) && request.autoPay === true;
-  const r = await createSubscription(ctx, { ...sub, accountKey: account.accountNumber }, { runBilling, targetDate: options.targetDate, collect });
+  const r = await createSubscription(ctx, { ...sub, accountKey: account.accountNumber }, creationBilling(options, request.autoPay === true));
   const { success: _s, ...fields } = r;
   return fields;
 }

@@ -171,7 +171,7 @@ export function registerRoutes(app: FastifyInstance) {
   );
   r.post('/v1/subscriptions', spec('POST_Subscription', 'Subscriptions', { body: Body }), async (req) => {
     const { body, options } = legacyBillingOptions(req, req.body);
-    return write(req.ctx, (c) => legacy.createSubscription(c, body, options));
+    return write(req.ctx, (c) => legacy.createNewSubscription(c, body, options));
   });
   r.get(
     '/v1/subscriptions/accounts/:key',
