@@ -199,6 +199,17 @@ describe('custom object records', () => {
     const clearRequired = await c.req('PATCH', `/objects/records/default/Vehicle/${id}`, { DeviceId__c: null });
     expect(clearRequired.status).toBe(400);
     expect(clearRequired.body.reasons[0].code).toBe(71012522);
+    // If-Match: the ETag of the version read; a stale one is refused with 412 and changes nothing
+    const read = await c.get(`/objects/records/default/Vehicle/${id}`);
+    const etag = String(read.headers.etag);
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    const fresh = await c.put(`/objects/records/default/Vehicle/${id}`, { Seats__c: 4 }, { 'If-Match': etag });
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(200);
+    expect(fresh.headers.etag).not.toBe(etag);
+    const stale = await c.put(`/objects/records/default/Vehicle/${id}`, { Seats__c: 5 }, { 'If-Match': etag });
+    expect(stale.status).toBe(412);
+    expect((await c.get(`/objects/records/default/Vehicle/${id}`)).body.Seats__c).toBe(4);
+    expect((await c.put(`/objects/records/default/Vehicle/${id}`, { Seats__c: 6 }, { 'If-Match': '*' })).status).toBe(200);
     const wrong = await c.put(`/objects/records/default/Vehicle/${id}`, { Seats__c: 'many' });
     expect(wrong.status).toBe(400);
     expect((await c.get(`/objects/records/default/Vehicle/${id}`)).body.DeviceId__c).toBe('D9');

@@ -62,15 +62,19 @@ export function registerRoutes(app: FastifyInstance) {
       return service.listRecords(req.ctx, req.params.object, { q: req.query.q, ids, pageSize: req.query.pageSize, cursor: req.query.cursor });
     },
   );
-  r.get('/objects/records/default/:object/:id', spec('GET_CustomObjectRecordByID', RECS, { params: ObjId }), async (req) =>
-    service.getRecord(req.ctx, req.params.object, req.params.id),
-  );
-  r.put('/objects/records/default/:object/:id', spec('PUT_CustomObjectRecord', RECS, { params: ObjId, body: Body }), async (req) =>
-    inTransaction(req.ctx, (ctx) => service.updateRecord(ctx, req.params.object, req.params.id, req.body ?? {})),
-  );
-  r.patch('/objects/records/default/:object/:id', spec('Patch_PartialUpdateCustomObjectRecord', RECS, { params: ObjId, body: Body }), async (req) =>
-    inTransaction(req.ctx, (ctx) => service.updateRecord(ctx, req.params.object, req.params.id, req.body ?? {})),
-  );
+  r.get('/objects/records/default/:object/:id', spec('GET_CustomObjectRecordByID', RECS, { params: ObjId }), async (req, reply) => {
+    const { record, etag } = await service.getRecord(req.ctx, req.params.object, req.params.id);
+    return reply.header('ETag', etag).send(record);
+  });
+  r.put('/objects/records/default/:object/:id', spec('PUT_CustomObjectRecord', RECS, { params: ObjId, body: Body }), async (req, reply) => {
+    const ifMatch = typeof req.headers['if-match'] === 'string' ? req.headers['if-match'] : undefined;
+    const { record, etag } = await inTransaction(req.ctx, (ctx) => service.updateRecord(ctx, req.params.object, req.params.id, req.body ?? {}, ifMatch));
+    return reply.header('ETag', etag).send(record);
+  });
+  r.patch('/objects/records/default/:object/:id', spec('Patch_PartialUpdateCustomObjectRecord', RECS, { params: ObjId, body: Body }), async (req, reply) => {
+    const { record, etag } = await inTransaction(req.ctx, (ctx) => service.updateRecord(ctx, req.params.object, req.params.id, req.body ?? {}));
+    return reply.header('ETag', etag).send(record);
+  });
   r.delete('/objects/records/default/:object/:id', spec('Delete_CustomObjectRecordByID', RECS, { params: ObjId }), async (req, reply) => {
     await inTransaction(req.ctx, (ctx) => service.deleteRecord(ctx, req.params.object, req.params.id));
     return reply.code(200).send();

@@ -2,7 +2,7 @@
  * Custom objects: definitions (namespace `default`), their records, and the custom field definitions of the
  * standard objects (namespace `com_zuora`), which the platform reads through `registerCustomFieldDefinitionSource`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import {
   checkFieldValue,
@@ -85,7 +85,9 @@ export async function createDefinitions(ctx: Ctx, body: Record<string, unknown>)
       updated_by: actor(ctx),
       updated_date: at,
     };
-    await store.insertDefinition(ctx, row);
+    await store.insertDefinition(ctx, row).catch((e: unknown) => {
+      throw store.isUniqueViolation(e) ? coError(30, `The custom object definition '${d.object}' already exists`) : e;
+    });
     out[d.object] = definitionView(d, stamp(row));
   }
   return { count: parsed.length, definitions: out };
@@ -208,17 +210,21 @@ async function saveStandard(ctx: Ctx, object: StandardObject, defs: ObjectFieldD
     if (row) await store.deleteDefinition(ctx, row.id);
   } else if (row) await store.updateDefinition(ctx, row.id, { definition: JSON.stringify(defs), updated_by: actor(ctx), updated_date: at });
   else
-    await store.insertDefinition(ctx, {
-      id: randomUUID(),
-      tenant_id: ctx.tenant.id,
-      namespace: 'com_zuora',
-      object,
-      definition: JSON.stringify(defs),
-      created_by: actor(ctx),
-      created_date: at,
-      updated_by: actor(ctx),
-      updated_date: at,
-    });
+    await store
+      .insertDefinition(ctx, {
+        id: randomUUID(),
+        tenant_id: ctx.tenant.id,
+        namespace: 'com_zuora',
+        object,
+        definition: JSON.stringify(defs),
+        created_by: actor(ctx),
+        created_date: at,
+        updated_by: actor(ctx),
+        updated_date: at,
+      })
+      .catch((e: unknown) => {
+        throw store.isUniqueViolation(e) ? coError(50, `The custom fields of ${object} were changed by another request at the same time; retry`) : e;
+      });
   forgetCustomFieldDefinitions(ctx);
 }
 
@@ -561,11 +567,16 @@ export async function createRecords(ctx: Ctx, object: string, body: Record<strin
   };
 }
 
+/** The record's entity tag (the ETag header; PUT takes it back in If-Match): changes with every update. */
+export function etagOf(r: { id: string; updated_date: string; data: string }): string {
+  return `"${createHash('sha1').update(`${r.id}\u0000${r.updated_date}\u0000${r.data}`).digest('hex').slice(0, 24)}"`;
+}
+
 export async function getRecord(ctx: Ctx, object: string, id: string) {
   const { def } = await loadDefinition(ctx, object);
   const [r] = isUuid(id) ? await store.recordsByIds(ctx, def.object, [id.toLowerCase()]) : [];
   if (!r) throw coError(40, `The ${def.object} record '${id}' does not exist`);
-  return recordView(def.object, r);
+  return { record: recordView(def.object, r), etag: etagOf(r) };
 }
 
 export async function listRecords(ctx: Ctx, object: string, opts: { q?: string; ids?: string[]; pageSize?: number; cursor?: string }) {
@@ -613,16 +624,19 @@ async function lockedRecord(ctx: Ctx, def: StoredDefinition, id: string): Promis
 }
 
 /** PUT and PATCH: the given fields change, the others stay (PATCH: JSON merge patch, a null removes the field). */
-export async function updateRecord(ctx: Ctx, object: string, id: string, body: unknown) {
+export async function updateRecord(ctx: Ctx, object: string, id: string, body: unknown, ifMatch?: string) {
   const { def } = await loadDefinition(ctx, object);
   const cur = await lockedRecord(ctx, def, id);
+  // If-Match (PUT): the update applies only to the version the client read (RFC 7232; 412 otherwise)
+  if (ifMatch !== undefined && ifMatch.trim() !== '*' && !ifMatch.split(',').map((s) => s.trim().replace(/^W\//, '')).includes(etagOf(cur)))
+    throw new ZuoraError(errorCode(RESOURCE, 30), `The ${def.object} record '${id}' has changed since it was read (If-Match does not match its ETag)`, { fixedStatus: 412 });
   const r = checkRecord(def, body, { create: false, base: JSON.parse(cur.data) as Data });
   if (isReason(r)) throw coError((r.code % 100) as 20, r.message);
   const c = (await checkConstraints(ctx, def, [{ id: cur.id, data: r }])).get(cur.id);
   if (c) throw coError(30, c.message);
   const patch = { data: JSON.stringify(r), updated_by: actor(ctx), updated_date: nowIso(ctx) };
   await store.updateRecord(ctx, cur.id, patch);
-  return recordView(def.object, { ...cur, ...patch });
+  return { record: recordView(def.object, { ...cur, ...patch }), etag: etagOf({ ...cur, ...patch }) };
 }
 
 /** Deleting answers 200 whether or not the record existed (the page says so). */

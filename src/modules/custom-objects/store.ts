@@ -31,6 +31,12 @@ interface Tables {
 
 const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
 
+/** A unique index refused the row (SQLite and PostgreSQL word it differently): a concurrent request made it first. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/i.test(err?.message ?? '');
+}
+
 export async function definitions(ctx: Ctx, namespace: string): Promise<DefinitionRow[]> {
   return q(ctx).selectFrom('custom_object_definitions').selectAll().where('tenant_id', '=', ctx.tenant.id).where('namespace', '=', namespace).orderBy('object').execute();
 }
