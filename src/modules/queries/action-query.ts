@@ -86,7 +86,7 @@ function decodeLocator(ctx: Ctx, s: unknown): Locator {
 
 async function batch(ctx: Ctx, queryString: string, size: number, afterId?: string) {
   const c = compileZoql(ctx, queryString);
-  const rows = await runQuery(ctx, c.obj, { where: c.where, afterId, limit: size + 1 });
+  const rows = await runQuery(ctx, c.obj, { where: c.where, afterId, limit: size + 1, fields: c.fields });
   const served = rows.slice(0, size);
   const records = served.map((r) => pick(r, c.fields));
   const done = rows.length <= size;

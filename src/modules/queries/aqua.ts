@@ -400,6 +400,8 @@ export async function runAquaJob(ctx: Ctx, payload: { jobId: string }, run: JobR
       const w = windowFilter(updatedField(c.obj)!, windowStart, row.incremental_time !== null, windowEnd!);
       where = where ? { kind: 'and', items: [where, w] } : w;
     }
+    // the fields the file shows, and the keys its joins read by
+    const read = [...new Set(c.columns.map((col) => (col.join ? fieldByName(c.obj, col.join.relation.localField)! : col.field)))];
     const fileId = newId();
     let seq = 0;
     let count = 0;
@@ -407,7 +409,7 @@ export async function runAquaJob(ctx: Ctx, payload: { jobId: string }, run: JobR
     let text = header(c, b.batch_type, row.use_query_labels === 1) + '\n';
     for (;;) {
       if (await run.cancelRequested()) throw new JobCanceled();
-      const page: QueryRow[] = await runQuery(ctx, c.obj, { where, afterId, limit: PAGE });
+      const page: QueryRow[] = await runQuery(ctx, c.obj, { where, afterId, limit: PAGE, fields: read });
       const joined = await joinedValues(ctx, c, page);
       for (const r of page) {
         const cells = c.columns.map(({ field: f, join }) => {

@@ -24,10 +24,65 @@ export interface RunOptions {
   afterId?: string;
   offset?: number;
   limit: number;
+  /** Only these fields (and Id) are read into the records (default: every field); filters and sorts are not limited by it. */
+  fields?: QueryField[];
 }
 
 export function isPostgres(ctx: Ctx): boolean {
   return ctx.db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const BUCKET = 15 * 60_000;
+/** The zone's offset (minutes) through a quarter hour, by `zone|bucket`; null when it changes inside. */
+const offsets = new Map<string, number | null>();
+
+/** The zone's UTC offset in whole minutes at an instant (undefined for an offset with seconds). */
+function offsetAt(ms: number, tz: string): number | undefined {
+  let f = zoneFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    zoneFormats.set(tz, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const diff = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(ms / 1000) * 1000;
+  return diff % 60_000 === 0 ? diff / 60_000 : undefined;
+}
+
+/**
+ * formatIsoDateTime's answer (`2024-03-01T02:00:00-08:00`: the tenant's wall time to the second, its
+ * offset) without Temporal, which costs ~0.1 ms a value; an export formats millions. The zone's offset is
+ * looked up once per quarter hour (and not cached for a quarter hour in which it changes). Answers
+ * undefined when the value is not one Date reads exactly (the caller falls back to Temporal).
+ */
+export function fastIsoDateTime(v: string, tz: string): string | undefined {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v)) return undefined;
+  const ms = Date.parse(v);
+  if (!Number.isFinite(ms)) return undefined;
+  const key = `${tz}|${Math.floor(ms / BUCKET)}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const start = Math.floor(ms / BUCKET) * BUCKET;
+    const a = offsetAt(start, tz);
+    const b = offsetAt(start + BUCKET - 1, tz);
+    if (a === undefined || b === undefined) return undefined;
+    off = a === b ? a : null;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, off);
+  }
+  if (off === null) {
+    const exact = offsetAt(ms, tz);
+    if (exact === undefined) return undefined;
+    off = exact;
+  }
+  const w = new Date(Math.floor(ms / 1000) * 1000 + off * 60_000);
+  const y = w.getUTCFullYear();
+  if (y < 1000 || y > 9999) return undefined;
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${y}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** The wire value of a stored value, by the field's type. */
@@ -46,7 +101,7 @@ function wire(f: QueryField, v: unknown, tz: string): unknown {
       }
     case 'datetime':
       try {
-        return formatIsoDateTime(Temporal.Instant.from(String(v)), tz);
+        return fastIsoDateTime(String(v), tz) ?? formatIsoDateTime(Temporal.Instant.from(String(v)), tz);
       } catch {
         return String(v);
       }
@@ -59,10 +114,10 @@ function wire(f: QueryField, v: unknown, tz: string): unknown {
 }
 
 /** A stored row as a record: every field by its Zuora name, wire values, null when unset. */
-export function toRecord(obj: QueryObject, row: QueryRow, tz: string): QueryRow {
+export function toRecord(obj: QueryObject, row: QueryRow, tz: string, only?: QueryField[]): QueryRow {
   const out: QueryRow = {};
   const parsed = new Map<string, Record<string, unknown>>();
-  for (const f of obj.fields) {
+  for (const f of only ?? obj.fields) {
     let v: unknown;
     if (f.read) v = f.read(row);
     else if (f.column) v = row[f.column];
@@ -101,7 +156,8 @@ export async function runQuery(ctx: Ctx, obj: QueryObject, o: RunOptions): Promi
   q = q.orderBy('id', lastDesc ? 'desc' : 'asc').limit(o.limit);
   if (o.offset) q = q.offset(o.offset);
   const rows = (await q.execute()) as QueryRow[];
-  return rows.map((r) => toRecord(obj, r, tz));
+  const only = o.fields ? [...new Set([idField(obj), ...o.fields])] : undefined;
+  return rows.map((r) => toRecord(obj, r, tz, only));
 }
 
 async function runLoaded(ctx: Ctx, obj: QueryObject, o: RunOptions): Promise<QueryRow[]> {
