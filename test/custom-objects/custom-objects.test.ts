@@ -289,6 +289,27 @@ describe('custom object records', () => {
     expect(del.status).toBe(400);
   });
 
+  it('relationships to Zuora objects: accounts are verified; others only without enforcement (501 otherwise)', async () => {
+    const c = await t.newClient();
+    const base = { label: 'Device', object: 'Device', properties: { OrderId__c: { type: 'string', label: 'Order' } } };
+    const enforced = await c.post('/objects/definitions/default', { definitions: { Device: { ...base, relationships: [{ namespace: 'com_zuora', object: 'orders', fields: { OrderId__c: 'Id' } }] } } });
+    expect(enforced.status).toBe(501);
+    const loose = await c.post('/objects/definitions/default', {
+      definitions: { Device: { ...base, relationships: [{ namespace: 'com_zuora', object: 'orders', fields: { OrderId__c: 'Id' }, recordConstraints: { create: { enforceValidMapping: false } } }] } },
+    });
+    expect(loose.status, JSON.stringify(loose.body)).toBe(200);
+    expect(loose.body.definitions.Device.schema.relationships[0].recordConstraints.create.enforceValidMapping).toBe(false);
+    const acct = await c.post('/v1/accounts', { name: 'A', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'A', lastName: 'B' } });
+    await c.post('/objects/definitions/default', {
+      definitions: { Seat: { label: 'Seat', object: 'Seat', properties: { AccountId__c: { type: 'string', label: 'Account' } }, relationships: [{ namespace: 'com_zuora', object: 'Account', fields: { AccountId__c: 'Id' } }] } },
+    });
+    const bad = await c.post('/objects/records/default/Seat', { records: [{ AccountId__c: 'f'.repeat(32) }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].code).toBe(71012530);
+    const ok = await c.post('/objects/records/default/Seat', { records: [{ AccountId__c: acct.body.accountId }] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+
   it('empties with the tenant reset', async () => {
     const c = await t.newClient();
     await define(c);

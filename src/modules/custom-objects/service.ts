@@ -18,6 +18,7 @@ import { errorCode, notImplemented, ZuoraError, type Reason } from '../../platfo
 import { fieldsOf, matches, parseQuery, QueryError } from './query.js';
 import { DefinitionProblem, definitionView, field, MAX_FIELDS, parseDefinition, SYSTEM_FIELDS, type Relationship, type StoredDefinition } from './schema.js';
 import * as store from './store.js';
+import { getAccountByKey } from '../accounts/service.js';
 
 /** Resource code of the Custom Objects API (docs: "Custom Objects API error code": 71012520 = 710125 + 20). */
 export const RESOURCE = 710125;
@@ -99,6 +100,9 @@ async function checkRelationships(ctx: Ctx, rels: Relationship[], self: string) 
       throw coError(20, `The relationship names the custom object '${r.object}', which is not defined`);
     if (r.namespace === 'com_zuora' && !standardObjectName(r.object.replace(/s$/, '')) && !standardObjectName(r.object))
       throw coError(20, `The relationship names the object '${r.object}', which is not a Zuora object`);
+    // zbill verifies the related record of a Zuora object only for accounts so far; it never stores a check it skips
+    if (r.namespace === 'com_zuora' && r.recordConstraints.create.enforceValidMapping && !isAccount(r.object))
+      throw notImplemented(`verifying records related to the Zuora object '${r.object}' (set recordConstraints.create.enforceValidMapping to false, or relate to Account)`);
   }
 }
 
@@ -493,11 +497,24 @@ function checkRecord(def: StoredDefinition, input: unknown, opts: { create: bool
 
 const isReason = (x: Data | Reason): x is Reason => typeof (x as Reason).code === 'number' && typeof (x as Reason).message === 'string' && Object.keys(x).length === 2;
 
+const isAccount = (object: string) => /^accounts?$/i.test(object);
+
 /** Relationship and uniqueness rules over the records about to be written. */
 async function checkConstraints(ctx: Ctx, def: StoredDefinition, items: { id: string; data: Data }[]): Promise<Map<string, Reason>> {
   const bad = new Map<string, Reason>();
   for (const rel of def.relationships) {
-    if (!rel.recordConstraints.create.enforceValidMapping || rel.namespace !== 'default') continue;
+    if (!rel.recordConstraints.create.enforceValidMapping) continue;
+    if (rel.namespace === 'com_zuora') {
+      // an account by its id (the only Zuora object checkDefinition lets through with enforcement)
+      for (const it of items)
+        for (const from of Object.keys(rel.fields)) {
+          const v = it.data[from];
+          if (v === undefined || v === null) continue;
+          const a = typeof v === 'string' ? await getAccountByKey(ctx, v) : undefined;
+          if ((!a || a.id !== v) && !bad.has(it.id)) bad.set(it.id, { code: errorCode(RESOURCE, 30), message: `'${from}' names no account: '${String(v)}'` });
+        }
+      continue;
+    }
     const target = await store.definition(ctx, 'default', rel.object);
     for (const it of items) {
       for (const from of Object.keys(rel.fields)) {
