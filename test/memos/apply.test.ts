@@ -28,14 +28,16 @@ describe('apply a credit memo to an invoice', () => {
     const b = await billedAccount(c);
     const cm = await ok(c.post('/v1/credit-memos', { accountId: b.accountId, charges: [{ productRatePlanChargeId: b.cat.flatChargeId, amount: 14.99 }], autoPost: true }));
     const before = { inv: await invoiceState(c, b), memo: await memoState(c, cm.id), metrics: await metrics(c, b) };
-    expect(before.metrics).toMatchObject({ balance: 110, unappliedCreditMemoAmount: 14.99 });
+    // "Understand different balance types on invoices": unapplied credit lowers the account balance
+    expect(before.metrics).toMatchObject({ balance: 95.01, totalInvoiceBalance: 110, unappliedCreditMemoAmount: 14.99 });
 
     const applied = await ok(c.put(`/v1/credit-memos/${cm.number}/apply`, { effectiveDate: '2024-01-01', invoices: [{ invoiceId: b.invoiceId, amount: 11 }] }));
     expect(applied).toMatchObject({ id: cm.id, status: 'Posted', amount: 14.99, appliedAmount: 11, unappliedAmount: 3.99, refundAmount: 0 });
     // spread over the invoice's items in order: Platform Fee first
     expect(await invoiceState(c, b)).toEqual({ balance: 99, creditMemoAmount: 11, items: { 'Platform Fee': 89, Seats: 10 } });
     expect(await memoState(c, cm.id)).toMatchObject({ unapplied: 3.99, applied: 11, items: [[3.99, 11]] });
-    expect(await metrics(c, b)).toMatchObject({ balance: 99, totalInvoiceBalance: 99, unappliedCreditMemoAmount: 3.99 });
+    // applying moves credit from the memo to the invoice: the account balance stays
+    expect(await metrics(c, b)).toMatchObject({ balance: 95.01, totalInvoiceBalance: 99, unappliedCreditMemoAmount: 3.99 });
     const parts = (await ok(c.get(`/v1/credit-memos/${cm.id}/parts`))).parts;
     expect(parts).toHaveLength(1);
     expect(parts[0]).toMatchObject({ amount: 11, invoiceId: b.invoiceId, debitMemoId: null });

@@ -31,8 +31,9 @@ describe('credit memo from an invoice', () => {
     const posted = await ok(c.put(`/v1/credit-memos/${cm.number}/post`));
     expect(posted).toMatchObject({ status: 'Posted' });
     expect(posted.postedOn).not.toBeNull();
-    // Invoice Settlement: unapplied credit does not lower the balance until it is applied
-    expect((await ok(c.get(`/v1/accounts/${b.accountNumber}`))).metrics).toMatchObject({ balance: 110, totalInvoiceBalance: 110, unappliedCreditMemoAmount: 10 });
+    // Invoice Settlement ("Understand different balance types on invoices"): account balance =
+    // invoice balances + debit memo balances - unapplied payments - unapplied credit memos
+    expect((await ok(c.get(`/v1/accounts/${b.accountNumber}`))).metrics).toMatchObject({ balance: 100, totalInvoiceBalance: 110, unappliedCreditMemoAmount: 10 });
     // the invoice itself does not change
     expect(await ok(c.get(`/v1/invoices/${b.invoiceId}`))).toMatchObject({ balance: 110, creditMemoAmount: 0 });
   });
