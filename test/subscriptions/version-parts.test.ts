@@ -166,6 +166,9 @@ describe('versionedId', () => {
     expect(versionedId('not-an-id', 2)).toBeNull();
     expect(versionedId(undefined, 2)).toBeNull();
     expect(parseVersionedId('0123')).toBeNull();
+    // a random id whose tail is beyond any version (and PostgreSQL's integer) is no derived id
+    expect(parseVersionedId('0123456789abcdef01234567ffffffff')).toBeNull();
+    expect(parseVersionedId('0123456789abcdef0123456700000000')).toBeNull();
   });
 });
 

@@ -66,7 +66,10 @@ export function versionedId(originalId: string | null | undefined, version: numb
 /** The stem and version a derived id names (any 32-hex id parses: the caller checks that the part really has it). */
 export function parseVersionedId(id: string): { stem: string; version: number } | null {
   if (!HEX32.test(id)) return null;
-  return { stem: id.slice(0, 24), version: parseInt(id.slice(24), 16) };
+  const version = parseInt(id.slice(24), 16);
+  // a random id's tail can exceed every version number (and PostgreSQL's integer): not a derived id
+  if (version < 1 || version > 2147483647) return null;
+  return { stem: id.slice(0, 24), version };
 }
 
 /**
