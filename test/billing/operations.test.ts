@@ -103,6 +103,37 @@ describe('usage of a canceled or deleted invoice', () => {
   });
 });
 
+describe('usage in a net negative result', () => {
+  it('is billed by the credit memo (Processed, not rated again), and goes back to Pending when the memo is canceled', async () => {
+    const c = await tenant();
+    const w = await usageWorld(c);
+    const run = (d: string) => ({ billRunFilters: [{ filterType: 'Account', accountId: w.accountId }], targetDate: d, invoiceDate: d });
+    await billRun(c, run('2024-01-01'));
+    // 10 minutes on the 10th (1.00), then the plan removed on the 15th: 17 of January's 31 days of the
+    // line rental (20 × 17/31 = 10.97, "Proration" page) no longer apply, so the result is net negative
+    const u = await c.post('/v1/object/usage', { AccountId: w.accountId, ChargeNumber: w.minutesChargeNumber, UOM: 'Minutes', Quantity: 10, StartDateTime: '2024-01-10T10:00:00Z' });
+    expect(u.body.Success, u.raw).toBe(true);
+    const remove = await c.post('/v1/orders', {
+      existingAccountNumber: w.accountNumber,
+      orderDate: '2024-01-15',
+      subscriptions: [{ subscriptionNumber: w.subscriptionNumber, orderActions: [{ type: 'RemoveProduct', triggerDates: [{ name: 'ContractEffective', triggerDate: '2024-01-15' }], removeProduct: { productRatePlanId: w.planId } }] }],
+    });
+    expect(remove.body.success, remove.raw).toBe(true);
+    const br = await billRun(c, run('2024-02-01'));
+    expect(br.status).toBe('Completed');
+    const memo = (await c.get('/v1/credit-memos/CM00000001')).body;
+    expect(memo).toMatchObject({ success: true, amount: 9.97 });
+    expect(await rbe(c, u.body.Id)).toBe('Processed');
+    // billed once: a rerun makes nothing more
+    await billRun(c, run('2024-02-01'));
+    expect((await c.get('/v1/credit-memos/CM00000002')).status).toBe(404);
+    expect(await invoicesOf(c, w.accountNumber)).toHaveLength(1);
+    // canceling the memo gives the record back
+    expect((await c.put(`/v1/credit-memos/${memo.id}/cancel`, {})).body.status).toBe('Canceled');
+    expect(await rbe(c, u.body.Id)).toBe('Pending');
+  });
+});
+
 describe('GET /system-health/billing-documents/volume-summary', () => {
   it('counts the invoices and credit memos bill runs generated in the window and the accounts that failed', async () => {
     const c = await tenant('2024-01-01');

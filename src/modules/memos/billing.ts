@@ -10,7 +10,8 @@ import { D, toDbAmount } from '../../platform/money.js';
 import type { BillingCreditMemos } from '../invoices/contract.js';
 import { isoNow, itemRow, linkDiscounts } from '../invoices/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
-import { cancelMemo, postMemo } from './service.js';
+import { usageLedger } from '../usage/contract.js';
+import { cancelMemo, postMemo, releaseUsage } from './service.js';
 import * as store from './store.js';
 
 export const billingCreditMemos: BillingCreditMemos = {
@@ -66,6 +67,8 @@ export const billingCreditMemos: BillingCreditMemos = {
       'creditMemo',
       rows.map((r) => ({ ...r, applied_amount: '0', refund_amount: '0', comment: null, sku_name: null, source_item_type: null, source_item_id: null, custom_fields: '{}' })),
     );
+    // usage rated into the memo is billed: Processed, as on an invoice, so no later run rates it again
+    for (const [i, p] of input.items.entries()) if (p.usageRecordIds.length) await usageLedger.markProcessed(ctx, p.usageRecordIds, rows[i]!.id);
     if (input.post) await postMemo(ctx, 'creditMemo', id);
     return { kind: 'creditMemo', id, number, amount };
   },
@@ -83,7 +86,9 @@ export const billingCreditMemos: BillingCreditMemos = {
   },
   /** The bill run's delete: its Draft or Canceled memo goes with its items. */
   async remove(ctx, id) {
+    await releaseUsage(ctx, id);
     await store.deleteMemo(ctx, 'creditMemo', id);
   },
   creditedItems: (ctx, accountId) => store.billedCreditItemsOfAccount(ctx, accountId),
 };
+

@@ -18,6 +18,7 @@ import { dueDateFor, isoNow, stamp } from '../invoices/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { RES_DEBIT_MEMO } from './contract.js';
 import * as store from './store.js';
+import { usageLedger } from '../usage/contract.js';
 import type { AnyMemoRow, CreditMemoRow, DebitMemoRow, MemoItemRow, MemoKind } from './store.js';
 
 export type Obj = Record<string, unknown>;
@@ -831,6 +832,7 @@ export async function cancelMemo(ctx: Ctx, kind: MemoKind, key: string): Promise
   if (m.status !== 'Draft') throw ruleViolation(`The ${labelOf(kind)} ${m.memo_number} is ${m.status}: only a Draft ${labelOf(kind)} can be canceled`, resourceOf(kind));
   const set = kind === 'creditMemo' ? { unapplied_amount: '0' } : { balance: '0' };
   await store.updateMemo(ctx, kind, m.id, { status: 'Canceled', cancelled_on: isoNow(ctx), updated_at: isoNow(ctx), ...set });
+  if (kind === 'creditMemo') await releaseUsage(ctx, m.id);
   return memoView(ctx, kind, await requireMemo(ctx, kind, m.id));
 }
 
@@ -919,4 +921,10 @@ export async function updateMemo(ctx: Ctx, kind: MemoKind, key: string, raw: unk
     for (const i of itemComments) await store.updateItem(ctx, kind, i.id, { comment: i.comment });
   }
   return memoView(ctx, kind, await requireMemo(ctx, kind, m.id));
+}
+
+/** The usage a memo's items billed goes back to Pending (the memo was canceled or deleted). */
+export async function releaseUsage(ctx: Ctx, memoId: string): Promise<void> {
+  const items = await store.itemsOf(ctx, 'creditMemo', memoId);
+  if (items.length) await usageLedger.releaseProcessed(ctx, items.map((i) => i.id));
 }
