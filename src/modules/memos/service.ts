@@ -514,7 +514,8 @@ export async function insertNewMemo(ctx: Ctx, m: NewMemo): Promise<string> {
   return id;
 }
 
-function itemFromInvoiceItem(src: InvoiceItemRow, amount: Money, o: { skuName: string | null; quantity?: string; start?: string; end?: string; uom?: string; comment?: string | null }): NewMemo['items'][number] {
+/** A memo item copying an invoice item's charge, with its own amount (and period, quantity, unit where given). */
+export function itemFromInvoiceItem(src: InvoiceItemRow, amount: Money, o: { skuName: string | null; quantity?: string; start?: string; end?: string; uom?: string; comment?: string | null }): NewMemo['items'][number] {
   return {
     subscription_id: src.subscription_id,
     subscription_number: src.subscription_number,
