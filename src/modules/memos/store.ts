@@ -2,6 +2,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { isZuoraId } from '../../platform/ids.js';
+import type { InvoiceItemRow } from '../invoices/contract.js';
 
 export type MemoKind = 'creditMemo' | 'debitMemo';
 
@@ -57,40 +58,9 @@ export interface DebitMemoRow extends MemoBase {
 
 export type AnyMemoRow = CreditMemoRow | DebitMemoRow;
 
-export interface MemoItemRow {
-  id: string;
-  tenant_id: string;
-  document_id: string;
-  account_id: string;
-  seq: number;
-  subscription_id: string | null;
-  subscription_number: string | null;
-  rate_plan_id: string | null;
-  product_id: string | null;
-  product_name: string | null;
-  product_rate_plan_id: string | null;
-  product_rate_plan_charge_id: string | null;
-  charge_id: string | null;
-  original_charge_id: string | null;
-  charge_number: string | null;
-  charge_name: string | null;
-  charge_type: string | null;
-  charge_model: string | null;
-  processing_type: string;
-  service_start_date: string;
-  service_end_date: string;
-  quantity: string | null;
-  unit_price: string | null;
-  uom: string | null;
-  /** a credit memo item keeps the credited amount, positive */
-  amount: string;
-  tax_amount: string;
-  /** credit memo item: its unapplied amount; debit memo item: what is still owed */
-  balance: string;
-  applied_to_charge_number: string | null;
-  applied_to_item_id: string | null;
-  credits_item_id: string | null;
-  charge_date: string;
+/** An invoice item's columns (amount: a credit memo item keeps the credited amount, positive; balance: a credit
+ * memo item's unapplied amount, a debit memo item's amount still owed) and the memo's own. */
+export interface MemoItemRow extends InvoiceItemRow {
   /** credit memo items only (debit memo items have none: undefined) */
   applied_amount?: string;
   refund_amount?: string;
