@@ -18,10 +18,9 @@ import { newId } from '../../platform/ids.js';
 import { Temporal } from '../../platform/dates.js';
 import { D, type Money } from '../../platform/money.js';
 import { getAccountByKey } from '../accounts/service.js';
-import { gatewayOutcome } from '../payment-methods/contract.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { amount as amountOf, bool, date, enumOf, obj, onlyKeys, pickExtraFields, str, type Body } from './input.js';
-import { actor, EXTERNAL_METHOD_TYPES, gatewayFailure, mustFindPayment, parseApplications, parseFilters, parseSort, unapplyAll, unapplyDocuments } from './service.js';
+import { actor, EXTERNAL_METHOD_TYPES, mustFindPayment, parseApplications, parseFilters, parseSort, submitToGateway, unapplyAll, unapplyDocuments } from './service.js';
 import * as store from './store.js';
 import type { PaymentRow, RefundRow } from './store.js';
 import { refundPartView, refundView, unappliedOf, type Finance } from './views.js';
@@ -207,18 +206,8 @@ async function refundUnapplied(ctx: Ctx, p: PaymentRow, input: RefundInput): Pro
   };
   let failure: ZuoraError | undefined;
   if (input.type === 'Electronic') {
-    const o = (await gatewayOutcome(ctx, p.payment_method_id!))!;
-    row.submitted_on = t;
     row.transaction_at = t;
-    row.gateway_response_code = o.code;
-    row.gateway_response = o.message;
-    if (o.status === 'Approved') {
-      row.gateway_state = 'Submitted';
-      row.reference_id ??= newId().slice(0, 20);
-    } else {
-      row.status = 'Error';
-      failure = gatewayFailure(o, `The refund ${row.number}`, RES_REFUND);
-    }
+    failure = await submitToGateway(ctx, row, p.payment_method_id!, t, `The refund ${row.number}`, RES_REFUND);
   }
   await store.insertRefund(ctx, row);
   if (row.status === 'Processed') {

@@ -377,6 +377,27 @@ export function gatewayFailure(o: Exclude<GatewayOutcome, { status: 'Approved' }
   return new ZuoraError(errorCode(resource, Category.RULE), msg);
 }
 
+type GatewayFields = 'submitted_on' | 'gateway_response_code' | 'gateway_response' | 'gateway_state' | 'reference_id' | 'status';
+
+/**
+ * Sends a payment or refund through its payment method's gateway: the outcome's code and message go on
+ * the row; approved, it is Submitted with the gateway's transaction id (for reconciliation); declined or
+ * failed, it is kept in status Error and the answer's error is returned.
+ */
+export async function submitToGateway(ctx: Ctx, row: Pick<PaymentRow, GatewayFields>, methodId: string, at: string, what: string, resource: number): Promise<ZuoraError | undefined> {
+  const o = (await gatewayOutcome(ctx, methodId))!;
+  row.submitted_on = at;
+  row.gateway_response_code = o.code;
+  row.gateway_response = o.message;
+  if (o.status === 'Approved') {
+    row.gateway_state = 'Submitted';
+    row.reference_id ??= newId().slice(0, 20);
+    return undefined;
+  }
+  row.status = 'Error';
+  return gatewayFailure(o, what, resource);
+}
+
 export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
   onlyKeys(b, CREATE_FIELDS, '', 'a payment', RES_PAYMENT);
   const type = enumOf(b, 'type', 'type', ['External', 'Electronic'] as const, RES_PAYMENT);
@@ -487,21 +508,7 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
     updated_at: t,
   };
   row.seq = await nextCounter(ctx, 'payment_order');
-  let failure: ZuoraError | undefined;
-  if (type === 'Electronic') {
-    const o = (await gatewayOutcome(ctx, methodId!))!;
-    row.submitted_on = t;
-    row.gateway_response_code = o.code;
-    row.gateway_response = o.message;
-    if (o.status === 'Approved') {
-      row.gateway_state = 'Submitted';
-      // the gateway's transaction id, for reconciliation
-      row.reference_id ??= newId().slice(0, 20);
-    } else {
-      row.status = 'Error';
-      failure = gatewayFailure(o, `The payment ${row.number}`, RES_PAYMENT);
-    }
-  }
+  const failure = type === 'Electronic' ? await submitToGateway(ctx, row, methodId!, t, `The payment ${row.number}`, RES_PAYMENT) : undefined;
   await store.insertPayment(ctx, row);
   if (row.status === 'Processed' && apps.length) {
     const parts: PartRow[] = [];

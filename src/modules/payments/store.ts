@@ -144,17 +144,22 @@ export async function insertPayment(ctx: Ctx, row: PaymentRow): Promise<void> {
 
 /** A live payment by id or number; `lock` takes its row FOR UPDATE on PostgreSQL. */
 export async function findPayment(ctx: Ctx, key: string, lock = false): Promise<PaymentRow | undefined> {
+  return findLive<PaymentRow>(ctx, 'payments', key, lock);
+}
+
+/** A live (not deleted) row of payments or refunds by id, else by number; at most one statement for a number. */
+async function findLive<T extends { seq: number; deleted?: number }>(ctx: Ctx, table: 'payments' | 'refunds', key: string, lock: boolean): Promise<T | undefined> {
   if (key.length > 60) return undefined;
   const pg = lock && isPostgres(ctx);
   const base = () => {
-    const s = q(ctx).selectFrom('payments').selectAll().where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0);
+    const s = q(ctx).selectFrom(table as 'payments').selectAll().where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0);
     return pg ? s.forUpdate() : s;
   };
   if (isZuoraId(key)) {
     const byId = await base().where('id', '=', key).executeTakeFirst();
-    if (byId) return num(byId);
+    if (byId) return num(byId as unknown as T);
   }
-  return num(await base().where('number', '=', key).executeTakeFirst());
+  return num((await base().where('number', '=', key).executeTakeFirst()) as unknown as T | undefined);
 }
 
 export async function updatePayment(ctx: Ctx, id: string, patch: Partial<PaymentRow>): Promise<void> {
@@ -232,17 +237,7 @@ export async function insertRefund(ctx: Ctx, row: RefundRow): Promise<void> {
 }
 
 export async function findRefund(ctx: Ctx, key: string, lock = false): Promise<RefundRow | undefined> {
-  if (key.length > 60) return undefined;
-  const pg = lock && isPostgres(ctx);
-  const base = () => {
-    const s = q(ctx).selectFrom('refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0);
-    return pg ? s.forUpdate() : s;
-  };
-  if (isZuoraId(key)) {
-    const byId = await base().where('id', '=', key).executeTakeFirst();
-    if (byId) return num(byId);
-  }
-  return num(await base().where('number', '=', key).executeTakeFirst());
+  return findLive<RefundRow>(ctx, 'refunds', key, lock);
 }
 
 export async function updateRefund(ctx: Ctx, id: string, patch: Partial<RefundRow>): Promise<void> {
