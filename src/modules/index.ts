@@ -5,6 +5,7 @@ import { billingModule } from './billing/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
 import { customObjectsModule } from './custom-objects/index.js';
+import { invoiceSchedulesModule } from './invoice-schedules/index.js';
 import { invoicesModule } from './invoices/index.js';
 import { memosModule } from './memos/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
@@ -32,6 +33,7 @@ export const MODULES: ZModule[] = [
   usageModule,
   invoicesModule,
   billingModule,
+  invoiceSchedulesModule,
   memosModule,
   paymentsModule,
   orderExtrasModule,

@@ -79,6 +79,8 @@ export interface ProposeOptions {
   excludeChargeTypes?: BillingChargeType[];
   /** Only these subscriptions (numbers); all of the account's otherwise. */
   subscriptionNumbers?: string[];
+  /** Also the charges an invoice schedule holds (registerScheduledChargeFilter): only the invoice-schedules module asks this, to price its own charges. */
+  includeScheduledCharges?: boolean;
 }
 
 export interface BillingEngine {
@@ -122,3 +124,29 @@ export interface ServedFile {
  * id in the caller's tenant, or undefined. The queries module adds its AQuA results when it joins.
  */
 export const fileSources: Array<(ctx: Ctx, fileId: string) => Promise<ServedFile | undefined>> = [];
+
+
+// ---------------------------------------------------------------- charges billed by invoice schedules
+
+/**
+ * The original charge ids of an account that invoice schedules bill (their items bill them on their run dates):
+ * the engine leaves them out, so bill runs, order billing and previews never bill them again. The
+ * invoice-schedules module registers its filter when it joins (ZModule `join()`).
+ */
+export type ScheduledChargeFilter = (ctx: Ctx, accountId: string) => Promise<Set<string>>;
+const scheduledChargeFilters: ScheduledChargeFilter[] = [];
+
+export function registerScheduledChargeFilter(f: ScheduledChargeFilter): void {
+  if (!scheduledChargeFilters.includes(f)) scheduledChargeFilters.push(f);
+}
+
+/** Every registered filter's charges for the account (empty when none is registered). */
+export async function scheduledCharges(ctx: Ctx, accountId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const f of scheduledChargeFilters) for (const id of await f(ctx, accountId)) out.add(id);
+  return out;
+}
+
+/** The engine itself, and the bill run an invoice schedule item's execution makes (schedule-bill-runs.ts). */
+export { billingEngine } from './engine.js';
+export { openInvoiceScheduleBillRun, closeInvoiceScheduleBillRun } from './schedule-bill-runs.js';

@@ -11,7 +11,7 @@ import { billingRules } from '../settings/contract.js';
 import { billingSegments, type BillingSegmentRow, type SubscriptionRecord } from '../subscriptions/contract.js';
 import { subscriptionReader } from '../subscriptions/service.js';
 import { usageLedger } from '../usage/contract.js';
-import { billedLedger, type BillingEngine, type ProposedItem, type ProposeOptions } from './contract.js';
+import { billedLedger, scheduledCharges, type BillingEngine, type ProposedItem, type ProposeOptions } from './contract.js';
 import { billCycleDayChanges } from './bill-cycle.js';
 import { proposeFromView } from './rate-account.js';
 import { renewedTermEnd, renewRows, type AssumeRenewal } from './renewal.js';
@@ -49,7 +49,10 @@ export async function accountRows(ctx: Ctx, accountId: string, o: ScopeOptions):
 export async function proposeItems(ctx: Ctx, o: ScopeOptions): Promise<ProposedItem[]> {
   const account = await getAccountByKey(ctx, o.accountId);
   if (!account) throw notFound(`Cannot find the account with key ${o.accountId}`);
-  const rows = await accountRows(ctx, account.id, o);
+  const all = await accountRows(ctx, account.id, o);
+  // the charges invoice schedules hold are billed by their schedules, never here
+  const held = o.includeScheduledCharges ? null : await scheduledCharges(ctx, account.id);
+  const rows = held?.size ? all.filter((r) => !held.has(r.originalChargeId)) : all;
   if (!rows.length) return [];
   const [rules, billed, bcdChanges] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id), billCycleDayChanges(ctx, account.id)]);
   const hasUsage = rows.some((r) => r.chargeType === 'Usage');

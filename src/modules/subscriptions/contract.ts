@@ -190,6 +190,8 @@ export interface SubscriptionReader {
   listByAccount(ctx: Ctx, accountId: string): Promise<SubscriptionRecord[]>;
   /** Whether an order with this number exists (reads keyed by an order number answer not found otherwise). */
   orderExists(ctx: Ctx, orderNumber: string): Promise<boolean>;
+  /** An order by id or number with the numbers of the subscriptions its actions touched (invoice schedules read it), or undefined. */
+  orderSubscriptions?(ctx: Ctx, orderKey: string): Promise<{ orderId: string; orderNumber: string; status: string; subscriptionNumbers: string[] } | undefined>;
 }
 
 /** What an order did, handed to hooks inside the order's transaction. */

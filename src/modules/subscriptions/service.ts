@@ -135,6 +135,12 @@ export const subscriptionReader: SubscriptionReader = {
   async orderExists(ctx, orderNumber) {
     return (await store.getOrder(ctx, orderNumber)) !== undefined;
   },
+  async orderSubscriptions(ctx, orderKey) {
+    const o = (await store.getOrder(ctx, orderKey)) ?? (/^[0-9a-f]{32}$/.test(orderKey) ? await store.getOrderById(ctx, orderKey) : undefined);
+    if (!o) return undefined;
+    const numbers = (await store.actionsOf(ctx, o.id)).map((a) => a.subscription_number).filter((n): n is string => !!n);
+    return { orderId: o.id, orderNumber: o.order_number, status: o.status, subscriptionNumbers: [...new Set(numbers)] };
+  },
 };
 
 export const orderWriter: OrderWriter = {

@@ -1,0 +1,24 @@
+import type { ZModule } from '../../platform/module.js';
+import { registerScheduledChargeFilter } from '../billing/contract.js';
+import { registerQueryObjects } from '../queries/contract.js';
+import { invoiceScheduleTables, migrations } from './migrations.js';
+import { invoiceScheduleQueryObjects } from './query-objects.js';
+import { registerRoutes } from './routes.js';
+import { heldCharges, runDueSchedules } from './service.js';
+
+/**
+ * Invoice schedules: items that bill the charges of orders and subscriptions on their run dates. When it joins
+ * the app it tells billing which charges its schedules hold (bill runs leave them out) and registers the
+ * InvoiceSchedule and InvoiceScheduleItem query objects.
+ */
+export const invoiceSchedulesModule: ZModule = {
+  name: 'invoice-schedules',
+  migrations,
+  tenantTables: invoiceScheduleTables,
+  join: () => {
+    registerScheduledChargeFilter(heldCharges);
+    registerQueryObjects(invoiceScheduleQueryObjects);
+  },
+  routes: async (app) => registerRoutes(app),
+  dueWork: [{ name: 'invoice-schedule-items', run: (ctx, date) => runDueSchedules(ctx, date.toString()) }],
+};

@@ -1,0 +1,247 @@
+// Invoice schedules through the real app (both databases): create, read, update, execute, pause, resume,
+// attach, detach, delete; bill runs leave the held charges out; the tenant clock bills each item once.
+// Numbers: test/invoice-schedules/fixtures.ts (two charges worth 1200 and 120 over a 12-month term).
+import { describe, expect, it } from 'vitest';
+import { runDueJobs } from '../../src/platform/jobs.js';
+import { setupApp } from '../helpers.js';
+import { scheduleTenant } from './fixtures.js';
+
+const t = await setupApp({ jobWorker: false });
+
+describe('POST /v1/invoice-schedules', () => {
+  it('holds the order\'s charges and answers the schedule as Zuora\'s sample does', async () => {
+    const s = await scheduleTenant(t);
+    const res = await s.c.post('/v1/invoice-schedules', {
+      accountKey: s.accountNumber,
+      orders: [s.orderNumber],
+      notes: '2024 Billing Schedule',
+      scheduleItems: [
+        { amount: 500, runDate: '2024-02-01' },
+        { amount: 820, runDate: '2024-06-01', name: 'second' },
+      ],
+    });
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body).toMatchObject({
+      success: true,
+      number: 'IS-00000001',
+      accountId: s.accountId,
+      currency: 'USD',
+      status: 'Pending',
+      notes: '2024 Billing Schedule',
+      invoiceSeparately: false,
+      nextRunDate: '2024-02-01',
+      totalAmount: 1320,
+      actualAmount: 1320,
+      billedAmount: 0,
+      unbilledAmount: 1320,
+      orders: [s.orderNumber],
+      specificSubscriptions: [],
+      additionalSubscriptionsToBill: [],
+    });
+    expect(res.body.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(res.body.scheduleItems).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{32}$/), name: null, amount: 500, percentage: null, actualAmount: 500, runDate: '2024-02-01', status: 'Pending', targetDateForAdditionalSubscriptions: '2024-02-01' },
+      { id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'second', amount: 820, percentage: null, actualAmount: 820, runDate: '2024-06-01', status: 'Pending', targetDateForAdditionalSubscriptions: '2024-06-01' },
+    ]);
+    expect((await s.c.get(`/v1/invoice-schedules/${res.body.number}`)).body).toEqual(res.body);
+    expect((await s.c.get(`/v1/invoice-schedules/${res.body.id}`)).body).toEqual(res.body);
+  });
+
+  it('bills percentages of the charges\' total, the last item taking the rounding rest', async () => {
+    const s = await scheduleTenant(t);
+    const res = await s.c.post('/v1/invoice-schedules', {
+      accountKey: s.accountId,
+      specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber }],
+      scheduleItems: [
+        { percentage: 33.33, runDate: '2024-02-01' },
+        { percentage: 33.33, runDate: '2024-03-01' },
+        { percentage: 33.34, runDate: '2024-04-01' },
+      ],
+    });
+    expect(res.status, res.raw).toBe(200);
+    // 1320 × 33.33% = 439.956 → 439.96 twice; the last 1320 − 879.92 = 440.08
+    expect(res.body.scheduleItems.map((i: { actualAmount: number }) => i.actualAmount)).toEqual([439.96, 439.96, 440.08]);
+    expect(res.body).toMatchObject({ totalAmount: 1320, actualAmount: 1320, specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber }] });
+  });
+
+  it('refuses bad input with a Zuora error and changes nothing', async () => {
+    const s = await scheduleTenant(t);
+    const base = { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 10, runDate: '2024-02-01' }] };
+    const cases: Array<[Record<string, unknown>, number, RegExp]> = [
+      [{ ...base, accountKey: undefined }, 58310022, /accountKey/],
+      [{ ...base, bogus: 1 }, 58310021, /bogus/],
+      [{ ...base, scheduleItems: [] }, 58310022, /scheduleItems/],
+      [{ ...base, scheduleItems: [{ runDate: '2024-02-01' }] }, 58310022, /amount/],
+      [{ ...base, scheduleItems: [{ amount: 0, runDate: '2024-02-01' }] }, 58310020, /greater than 0/],
+      [{ ...base, scheduleItems: [{ amount: 5, percentage: 5, runDate: '2024-02-01' }] }, 58310020, /not both/],
+      [{ ...base, scheduleItems: [{ amount: 5, runDate: '2024-03-01' }, { amount: 5, runDate: '2024-02-01' }] }, 58310020, /later than/],
+      [{ ...base, scheduleItems: [{ percentage: 50, runDate: '2024-02-01' }, { percentage: 40, runDate: '2024-03-01' }] }, 58310020, /add up to 100/],
+      [{ ...base, scheduleItems: [{ percentage: 50, runDate: '2024-02-01' }, { amount: 40, runDate: '2024-03-01' }] }, 58310020, /all take/],
+      [{ ...base, orders: ['O-99999999'] }, 58310020, /no order/],
+      [{ ...base, orders: undefined }, 58310022, /orders/],
+      [{ ...base, scheduleItems: Array.from({ length: 51 }, (_, i) => ({ amount: 1, runDate: `2025-01-${String(i % 28 + 1).padStart(2, '0')}` })) }, 58310070, /at most 50/],
+    ];
+    for (const [body, code, msg] of cases) {
+      const res = await s.c.post('/v1/invoice-schedules', body);
+      expect(res.body.success, JSON.stringify(body).slice(0, 200)).toBe(false);
+      expect(res.body.reasons[0].code, res.raw).toBe(code);
+      expect(res.body.reasons[0].message).toMatch(msg);
+    }
+    // nothing was made: the first schedule still gets number 1
+    const ok = await s.c.post('/v1/invoice-schedules', base);
+    expect(ok.body.number, ok.raw).toBe('IS-00000001');
+    // a charge is held by one schedule at a time
+    const again = await s.c.post('/v1/invoice-schedules', base);
+    expect(again.body.reasons[0].code, again.raw).toBe(58310030);
+    expect((await s.c.get('/v1/invoice-schedules/IS-00000009')).status).toBe(404);
+  });
+});
+
+describe('executing an invoice schedule', () => {
+  it('bills the item as one invoice of the held charges through a bill run; bill runs skip those charges', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 660, runDate: '2024-02-01' }, { amount: 660, runDate: '2024-07-01' }] })).body;
+    const exec = await s.c.post(`/v1/invoice-schedules/${sched.number}/execute`, { scheduleItemId: sched.scheduleItems[0].id });
+    expect(exec.status, exec.raw).toBe(200);
+    expect(exec.body).toMatchObject({ success: true, status: 'Completed', billRunFilters: [{ filterType: 'InvoiceSchedule', accountId: s.accountId }], targetDate: '2024-01-01', invoiceDate: '2024-01-01', autoPost: false });
+    expect((await s.c.get(`/v1/bill-runs/${exec.body.id}`)).body).toMatchObject({ status: 'Completed', billRunNumber: exec.body.billRunNumber });
+    const after = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    expect(after).toMatchObject({ status: 'PartiallyProcessed', totalAmount: 1320, actualAmount: 660, billedAmount: 660, unbilledAmount: 660, nextRunDate: '2024-07-01' });
+    expect(after.scheduleItems[0]).toMatchObject({ status: 'Processed', actualAmount: 0, amount: 660, invoiceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const inv = (await s.c.get(`/v1/invoices/${after.scheduleItems[0].invoiceId}`)).body;
+    expect(inv).toMatchObject({ status: 'Draft', amount: 660, billRunId: exec.body.id, sourceId: exec.body.billRunNumber });
+    // 660 spread by worth: Platform Fee 1200/1320 → 600, Seats 120/1320 → 60, each over the whole term
+    const items = (await s.c.get(`/v1/invoices/${inv.id}/items`)).body.invoiceItems;
+    expect(items.map((i: Record<string, unknown>) => [i.chargeName, i.chargeAmount, i.serviceStartDate, i.serviceEndDate])).toEqual([
+      ['Platform Fee', 600, '2024-01-01', '2024-12-31'],
+      ['Seats', 60, '2024-01-01', '2024-12-31'],
+    ]);
+    // a bill run over the account bills nothing of the held charges
+    const br = await s.c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: s.accountId }], targetDate: '2024-03-01', invoiceDate: '2024-03-01' });
+    await runDueJobs(t.app, { tenantId: s.c.tenant.id });
+    expect((await s.c.get(`/v1/bill-runs/${br.body.id}`)).body).toMatchObject({ status: 'Completed' });
+    expect((await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices).toHaveLength(1);
+    // only the earliest pending item can be executed; none once all are processed
+    const wrong = await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, { scheduleItemId: sched.scheduleItems[0].id });
+    expect(wrong.body.reasons[0].code, wrong.raw).toBe(58310030);
+    await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {});
+    const done = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    expect(done).toMatchObject({ status: 'FullyProcessed', billedAmount: 1320, actualAmount: 0, unbilledAmount: 0, nextRunDate: null });
+    // the last item bills what each charge has left: 600 + 60 again, so each charge is billed its worth exactly
+    const last = (await s.c.get(`/v1/invoices/${done.scheduleItems[1].invoiceId}/items`)).body.invoiceItems;
+    expect(last.map((i: Record<string, unknown>) => i.chargeAmount)).toEqual([600, 60]);
+    expect((await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {})).body.reasons[0].code).toBe(58310030);
+  });
+
+  it('the tenant clock bills each item once on its run date; a paused schedule waits', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 100, runDate: '2024-01-10' }, { amount: 1220, runDate: '2024-03-01' }] })).body;
+    const adv = await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 20 });
+    expect(adv.status, adv.raw).toBe(200);
+    let now = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    expect(now).toMatchObject({ status: 'PartiallyProcessed', billedAmount: 100, nextRunDate: '2024-03-01' });
+    const invs = (await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices;
+    expect(invs.map((i: Record<string, unknown>) => [i.invoiceDate, i.amount])).toEqual([['2024-01-10', 100]]);
+    // paused over the second run date: nothing
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/pause`)).body).toMatchObject({ success: true, status: 'Paused' });
+    expect((await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {})).body.reasons[0].code).toBe(58310030);
+    await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 45 });
+    now = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    expect(now).toMatchObject({ status: 'Paused', billedAmount: 100 });
+    // resumed: the item whose date passed runs on the clock's next day
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/resume`)).body).toMatchObject({ success: true, status: 'PartiallyProcessed' });
+    await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 1 });
+    now = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    expect(now).toMatchObject({ status: 'FullyProcessed', billedAmount: 1320 });
+    await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 30 });
+    expect((await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices).toHaveLength(2);
+  });
+});
+
+describe('PUT /v1/invoice-schedules/{key}', () => {
+  it('replaces pending items, keeps executed ones, and refuses changing them', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 300, runDate: '2024-02-01' }, { amount: 1020, runDate: '2024-05-01' }] })).body;
+    const [first, second] = sched.scheduleItems;
+    let res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, {
+      notes: 'v2',
+      nextRunDate: '2024-01-15',
+      scheduleItems: [
+        { id: first.id, amount: 320, runDate: '2024-02-01' },
+        { amount: 1000, runDate: '2024-04-01', name: 'new' },
+      ],
+    });
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ notes: 'v2', nextRunDate: '2024-01-15', totalAmount: 1320, actualAmount: 1320 });
+    expect(res.body.scheduleItems.map((i: Record<string, unknown>) => [i.id === first.id, i.amount, i.runDate, i.name])).toEqual([
+      [true, 320, '2024-02-01', null],
+      [false, 1000, '2024-04-01', 'new'],
+    ]);
+    expect(res.body.scheduleItems.some((i: { id: string }) => i.id === second.id)).toBe(false);
+    await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {});
+    // orders cannot change once an item is processed; an executed item cannot change
+    res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { orders: [s.orderNumber] });
+    expect(res.body.reasons[0].code, res.raw).toBe(58310030);
+    res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { scheduleItems: [{ id: first.id, amount: 999, runDate: '2024-02-01' }] });
+    expect(res.body.reasons[0].code, res.raw).toBe(58310030);
+    // left out, it stays
+    res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { scheduleItems: [{ amount: 1000, runDate: '2024-06-01' }] });
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body.scheduleItems.map((i: Record<string, unknown>) => [i.status, i.runDate])).toEqual([['Processed', '2024-02-01'], ['Pending', '2024-06-01']]);
+    expect(res.body).toMatchObject({ status: 'PartiallyProcessed', billedAmount: 320, unbilledAmount: 1000, nextRunDate: '2024-06-01' });
+    // a new item cannot come before an executed one
+    res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { scheduleItems: [{ amount: 1000, runDate: '2024-01-20' }] });
+    expect(res.body.reasons[0].code, res.raw).toBe(58310020);
+    res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { unknown: 1 });
+    expect(res.body.reasons[0].code, res.raw).toBe(58310021);
+  });
+});
+
+describe('pause, resume, detach, attach, delete', () => {
+  it('follow the statuses the pages give', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 660, runDate: '2024-02-01' }, { amount: 660, runDate: '2024-03-01' }] })).body;
+    const detach = { specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber, chargeNumbers: s.charges["Seats"] }] };
+    // detach needs a processed item
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/detach`, detach)).body.reasons[0].code).toBe(58310030);
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/resume`)).body.reasons[0].code).toBe(58310030);
+    await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {});
+    // a processed schedule cannot be deleted
+    expect((await s.c.del(`/v1/invoice-schedules/${sched.id}`)).body.reasons[0].code).toBe(58310030);
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/detach`, detach)).body).toEqual({ success: true });
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/detach`, detach)).body.reasons[0].code).toBe(58310030);
+    // the next item bills only the Platform Fee
+    await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {});
+    const done = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    const items = (await s.c.get(`/v1/invoices/${done.scheduleItems[1].invoiceId}/items`)).body.invoiceItems;
+    expect(items.map((i: Record<string, unknown>) => [i.chargeName, i.chargeAmount])).toEqual([['Platform Fee', 660]]);
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/attach`, detach)).body).toEqual({ success: true });
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/attach`, detach)).body.reasons[0].code).toBe(58310030);
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/pause`)).body.reasons[0].code).toBe(58310030);
+  });
+
+  it('deletes a Pending schedule, whose charges go back to bill runs', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 10, runDate: '2024-02-01' }] })).body;
+    expect((await s.c.del(`/v1/invoice-schedules/${sched.number}`)).body).toEqual({ success: true });
+    expect((await s.c.get(`/v1/invoice-schedules/${sched.id}`)).status).toBe(404);
+    const br = await s.c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: s.accountId }], targetDate: '2024-01-01', invoiceDate: '2024-01-01' });
+    await runDueJobs(t.app, { tenantId: s.c.tenant.id });
+    const invs = (await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices;
+    expect(invs.map((i: Record<string, unknown>) => i.amount), br.raw).toEqual([110]);
+  });
+});
+
+describe('object query', () => {
+  it('lists invoice schedules and expands their items', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 1320, runDate: '2024-02-01' }] })).body;
+    const list = await s.c.get('/object-query/invoice-schedules');
+    expect(list.status, list.raw).toBe(200);
+    expect(list.body.data).toHaveLength(1);
+    expect(list.body.data[0]).toMatchObject({ id: sched.id, number: 'IS-00000001', status: 'Pending', totalAmount: 1320, additionalSubscriptionsToBill: '[]', accountId: s.accountId });
+    const one = await s.c.get(`/object-query/invoice-schedules/${sched.number}?expand[]=invoicescheduleitems`);
+    expect(one.status, one.raw).toBe(200);
+    expect(one.body.invoiceScheduleItems).toMatchObject([{ id: sched.scheduleItems[0].id, amount: 1320, runDate: '2024-02-01', status: 'Pending' }]);
+  });
+});
