@@ -42,6 +42,7 @@ const limit = (m: string) => new ZuoraError(errorCode(RES_INVOICE_SCHEDULE, Cate
 const CREATE_FIELDS = new Set(['accountKey', 'additionalSubscriptionsToBill', 'invoiceSeparately', 'notes', 'orders', 'scheduleItems', 'specificSubscriptions']);
 const UPDATE_FIELDS = new Set(['additionalSubscriptionsToBill', 'invoiceSeparately', 'nextRunDate', 'notes', 'orders', 'scheduleItems', 'specificSubscriptions']);
 const ITEM_FIELDS = new Set(['amount', 'name', 'percentage', 'runDate', 'targetDateForAdditionalSubscriptions']);
+const EXECUTE_FIELDS = ['id', 'billRunNumber', 'status', 'targetDate', 'invoiceDate', 'billRunFilters', 'chargeTypeToExclude', 'autoEmail', 'autoPost', 'autoRenewal', 'noEmailForZeroAmountInvoice', 'createdById', 'createdDate', 'updatedById', 'updatedDate'];
 const SPECIFIC_FIELDS = new Set(['orderKey', 'subscriptionKey', 'chargeNumbers']);
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -593,7 +594,8 @@ export async function executeSchedule(ctx: Ctx, key: string, raw: unknown): Prom
     }
   }
   const view = await executeItem(ctx, s, pending[0]!);
-  return { ...view, success: true };
+  // the fields of the execute page's sample (its schema has no run name, schedule or include* options)
+  return { success: true, ...Object.fromEntries(EXECUTE_FIELDS.filter((k) => k in view).map((k) => [k, view[k]])) };
 }
 
 /** Due work of the tenant clock: each schedule (not paused) whose next run date has come bills its next item, once. */
