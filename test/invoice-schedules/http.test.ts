@@ -245,3 +245,72 @@ describe('object query', () => {
     expect(one.body.invoiceScheduleItems).toMatchObject([{ id: sched.scheduleItems[0].id, amount: 1320, runDate: '2024-02-01', status: 'Pending' }]);
   });
 });
+
+describe('milestones without run dates, and additional subscriptions', () => {
+  it('an item without a run date waits until it gets one ("Creation of percentage-based invoice schedules … milestone billing")', async () => {
+    const s = await scheduleTenant(t);
+    const body = {
+      accountKey: s.accountNumber,
+      orders: [s.orderNumber],
+      specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber, chargeNumbers: s.charges['Platform Fee'] }],
+      scheduleItems: [{ name: 'HTD', percentage: 50 }, { name: 'GLD', percentage: 50 }],
+    };
+    const res = await s.c.post('/v1/invoice-schedules', body);
+    expect(res.status, res.raw).toBe(200);
+    // only the Platform Fee (1200 over the term): two halves of 600, no next run
+    expect(res.body).toMatchObject({ status: 'Pending', nextRunDate: null, totalAmount: 1200, actualAmount: 1200, specificSubscriptions: [{ chargeNumbers: [s.charges['Platform Fee']] }] });
+    expect(res.body.scheduleItems.map((i: Record<string, unknown>) => [i.name, i.amount, i.percentage, i.actualAmount, i.runDate])).toEqual([
+      ['HTD', 600, 50, 600, null],
+      ['GLD', 600, 50, 600, null],
+    ]);
+    // a dated item cannot follow an undated one
+    const bad = await s.c.post('/v1/invoice-schedules', { ...body, scheduleItems: [{ percentage: 50 }, { percentage: 50, runDate: '2024-05-01' }] });
+    expect(bad.body.reasons[0].code, bad.raw).toBe(58310020);
+    // the clock passes: nothing runs; execute refuses an undated item
+    await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 40 });
+    expect((await s.c.get(`/v1/invoice-schedules/${res.body.id}`)).body.billedAmount).toBe(0);
+    expect((await s.c.post(`/v1/invoice-schedules/${res.body.id}/execute`, {})).body.reasons[0].code).toBe(58310030);
+    // given a date, it runs on it; the Seats charge was never held, so bill runs bill it
+    const [htd, gld] = res.body.scheduleItems;
+    const upd = await s.c.put(`/v1/invoice-schedules/${res.body.id}`, { scheduleItems: [{ id: htd.id, name: 'HTD', percentage: 50, runDate: '2024-02-15' }, { id: gld.id, name: 'GLD', percentage: 50 }] });
+    expect(upd.body).toMatchObject({ nextRunDate: '2024-02-15' });
+    await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 10 });
+    const after = (await s.c.get(`/v1/invoice-schedules/${res.body.id}`)).body;
+    expect(after).toMatchObject({ status: 'PartiallyProcessed', billedAmount: 600, nextRunDate: null });
+    const items = (await s.c.get(`/v1/invoices/${after.scheduleItems[0].invoiceId}/items`)).body.invoiceItems;
+    expect(items.map((i: Record<string, unknown>) => [i.chargeName, i.chargeAmount])).toEqual([['Platform Fee', 600]]);
+  });
+
+  it('additional subscriptions are billed on the item\'s invoice through its targetDateForAdditionalSubscriptions', async () => {
+    const s = await scheduleTenant(t);
+    const { createSubscriptionOrder } = await import('../subscriptions/fixtures.js');
+    const addon = await s.c.post('/v1/orders', createSubscriptionOrder(s.accountNumber, s.cat.addonPlanId));
+    const addonSub = addon.body.subscriptions[0].subscriptionNumber as string;
+    const res = await s.c.post('/v1/invoice-schedules', {
+      accountKey: s.accountNumber,
+      orders: [s.orderNumber],
+      additionalSubscriptionsToBill: [addonSub],
+      scheduleItems: [{ amount: 660, runDate: '2024-01-15', targetDateForAdditionalSubscriptions: '2024-02-01' }, { amount: 660, runDate: '2024-06-01' }],
+    });
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body).toMatchObject({ additionalSubscriptionsToBill: [addonSub], totalAmount: 1320 });
+    // a subscription of the schedule's orders cannot also be an additional one
+    const dup = await s.c.put(`/v1/invoice-schedules/${res.body.id}`, { additionalSubscriptionsToBill: [s.subscriptionNumber] });
+    expect(dup.body.reasons[0].code, dup.raw).toBe(58310020);
+    await t.admin('POST', `/admin/tenants/${s.c.tenant.id}/clock/advance`, { days: 14 });
+    const after = (await s.c.get(`/v1/invoice-schedules/${res.body.id}`)).body;
+    const inv = (await s.c.get(`/v1/invoices/${after.scheduleItems[0].invoiceId}`)).body;
+    // 660 of the schedule + the addon's January and February (20 each)
+    expect(inv).toMatchObject({ amount: 700, invoiceDate: '2024-01-15' });
+    const items = (await s.c.get(`/v1/invoices/${inv.id}/items`)).body.invoiceItems;
+    expect(items.map((i: Record<string, unknown>) => [i.chargeName, i.chargeAmount, i.serviceStartDate])).toEqual([
+      ['Platform Fee', 600, '2024-01-01'],
+      ['Seats', 60, '2024-01-01'],
+      ['Addon Fee', 20, '2024-01-01'],
+      ['Addon Fee', 20, '2024-02-01'],
+    ]);
+    // a paused schedule cannot be updated (Pending or PartiallyProcessed only)
+    await s.c.put(`/v1/invoice-schedules/${res.body.id}/pause`);
+    expect((await s.c.put(`/v1/invoice-schedules/${res.body.id}`, { notes: 'x' })).body.reasons[0].code).toBe(58310030);
+  });
+});

@@ -86,4 +86,10 @@ describe('scheduleStatus and run dates', () => {
     expect(runDateOutOfOrder(['2022-02-24', '2022-02-24'])).toBe(1);
     expect(runDateOutOfOrder(['2022-02-24', '2022-10-17', '2022-03-01'])).toBe(2);
   });
+  it('items without a run date come last (the milestone billing page: the items after a blank run date are blank too)', () => {
+    expect(runDateOutOfOrder(['2022-02-24', null, null])).toBeNull();
+    expect(runDateOutOfOrder([null, null])).toBeNull();
+    expect(runDateOutOfOrder([null, '2022-02-24'])).toBe(1);
+    expect(runDateOutOfOrder(['2022-02-24', null, '2022-03-01'])).toBe(2);
+  });
 });

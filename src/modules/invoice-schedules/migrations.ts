@@ -49,7 +49,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('amount', 'text')
         .addColumn('percentage', 'text')
         .addColumn('actual_amount', 'text', (c) => c.notNull())
-        .addColumn('run_date', 'varchar(10)', (c) => c.notNull())
+        // null: not known yet (such an item is not executed until it has one)
+        .addColumn('run_date', 'varchar(10)')
         .addColumn('target_date_for_additional', 'varchar(10)')
         // Pending, Executing, Processed
         .addColumn('status', 'varchar(20)', (c) => c.notNull())

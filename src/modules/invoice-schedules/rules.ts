@@ -71,8 +71,18 @@ export function scheduleStatus(itemStatuses: string[], paused: boolean): Schedul
   return processed === itemStatuses.length ? 'FullyProcessed' : 'PartiallyProcessed';
 }
 
-/** The first run date that is not later than the one before it, or null when each is later. */
-export function runDateOutOfOrder(runDates: string[]): number | null {
-  for (let i = 1; i < runDates.length; i++) if (runDates[i]! <= runDates[i - 1]!) return i;
+/**
+ * The first item whose run date breaks the order, or null when none does: each run date is later than the
+ * one before, and once an item has no run date none after it has one ("Creation of percentage-based invoice
+ * schedules for professional services during project milestone billing": "If the run date of an invoice
+ * schedule item is left empty, the dates of all subsequent invoice schedule items must also be blank").
+ */
+export function runDateOutOfOrder(runDates: Array<string | null>): number | null {
+  for (let i = 1; i < runDates.length; i++) {
+    const prev = runDates[i - 1]!;
+    const cur = runDates[i]!;
+    if (cur === null) continue;
+    if (prev === null || cur <= prev) return i;
+  }
   return null;
 }

@@ -94,7 +94,8 @@ export interface ItemInput {
   name: string | null;
   amount: Money | null;
   percentage: Money | null;
-  runDate: string;
+  /** Null: not known yet (the item is not executed until it has one). */
+  runDate: string | null;
   targetDate: string | null;
   customFields: CustomFields;
 }
@@ -114,7 +115,6 @@ function readItems(v: unknown, withIds: boolean): ItemInput[] {
     if (amount && !amount.greaterThan(0)) throw err(`'${p}.amount' must be greater than 0: an invoice schedule item cannot bill ${amount.toFixed()}`);
     if (percentage && (!percentage.greaterThan(0) || percentage.greaterThan(100))) throw err(`'${p}.percentage' must be greater than 0 and at most 100, got ${percentage.toFixed()}`);
     const runDate = date(o.runDate, `${p}.runDate`);
-    if (!runDate) throw missing(`'${p}.runDate' is required`);
     const id = o.id === undefined || o.id === null ? null : typeof o.id === 'string' ? o.id : (() => { throw err(`'${p}.id' must be a string`); })();
     return { id, name: text(o.name, `${p}.name`, 100), amount, percentage, runDate, targetDate: date(o.targetDateForAdditionalSubscriptions, `${p}.targetDateForAdditionalSubscriptions`), customFields: pickCustomFields(o) };
   });
@@ -257,14 +257,25 @@ const chargeRows = (ctx: Ctx, scheduleId: string, accountId: string, charges: He
  * than the one before, one kind of item (amounts or percentages), percentages adding up to 100, nothing
  * billing zero.
  */
-function amountsFor(list: Array<ItemInput & { executed: Money | null }>, chargesAmount: Money, places: number): Money[] {
+function checkItemList(list: ItemInput[]): void {
   const pct = list.filter((i) => i.percentage !== null).length;
   if (pct && pct !== list.length) throw err(`'scheduleItems' must all take an amount or all a percentage`);
   const bad = runDateOutOfOrder(list.map((i) => i.runDate));
-  if (bad !== null) throw err(`'scheduleItems': the run date ${list[bad]!.runDate} must be later than the run date ${list[bad - 1]!.runDate} of the item before it`);
+  if (bad !== null)
+    throw err(
+      list[bad - 1]!.runDate === null
+        ? `'scheduleItems': the item with run date ${list[bad]!.runDate} follows an item without a run date; once an item has no run date, the items after it have none either`
+        : `'scheduleItems': the run date ${list[bad]!.runDate} must be later than the run date ${list[bad - 1]!.runDate} of the item before it`,
+    );
   if (pct) {
     const sum = list.reduce((s: Money, i) => s.plus(i.percentage!), new D(0));
     if (!sum.equals(100)) throw err(`'scheduleItems': the percentages must add up to 100, they add up to ${sum.toFixed()}`);
+  }
+}
+
+function amountsFor(list: Array<ItemInput & { executed: Money | null }>, chargesAmount: Money, places: number): Money[] {
+  checkItemList(list);
+  if (list.some((i) => i.percentage !== null)) {
     if (!chargesAmount.greaterThan(0)) throw rule(`The charges of the invoice schedule are worth ${chargesAmount.toFixed()}: percentages need a positive total amount`);
   }
   const amounts = itemAmounts(list.map((i) => ({ amount: i.amount, percentage: i.percentage, executedAmount: i.executed })), chargesAmount, places);
@@ -391,6 +402,7 @@ export async function createSchedule(ctx: Ctx, raw: unknown): Promise<Obj> {
   const notes = text(body.notes, 'notes', 255);
   const invoiceSeparately = bool(body.invoiceSeparately, 'invoiceSeparately') ?? false;
 
+  checkItemList(items);
   const resolved = await resolveCharges(ctx, account, orderKeys, specific, null);
   const additional = await checkAdditional(ctx, account, additionalKeys, resolved.subscriptionNumbers);
   const chargesAmount = resolved.charges.reduce((t: Money, c) => t.plus(c.total), new D(0));
@@ -448,7 +460,8 @@ const sameItem = (i: ItemInput, r: store.ItemRow) =>
 export async function updateSchedule(ctx: Ctx, key: string, raw: unknown): Promise<Obj> {
   const body = checkFields(raw, UPDATE_FIELDS, '', 'an invoice schedule update');
   const s = await requireSchedule(ctx, key);
-  if (s.status === 'FullyProcessed') throw rule(`The invoice schedule ${s.number} is FullyProcessed and cannot be updated`);
+  // "To edit an invoice schedule in Pending or Partially Processed status … use the Update an invoice schedule operation"
+  if (s.status !== 'Pending' && s.status !== 'PartiallyProcessed') throw rule(`The invoice schedule ${s.number} is ${s.status}: only a Pending or PartiallyProcessed invoice schedule can be updated`);
   const account = (await getAccountByKey(ctx, s.account_id))!;
   const now = ctx.now().toString();
   const set: Partial<store.ScheduleRow> = { updated_at: now };
@@ -494,10 +507,11 @@ export async function updateSchedule(ctx: Ctx, key: string, raw: unknown): Promi
     // executed items stay whether sent or not; the list is ordered by run date
     const fromRow = (r: store.ItemRow): ItemInput => ({ id: r.id, name: r.name, amount: r.percentage !== null ? null : new D(r.amount!), percentage: r.percentage !== null ? new D(r.percentage) : null, runDate: r.run_date, targetDate: r.target_date_for_additional, customFields: parseCustomFields(r.custom_fields) });
     const pendingGiven = given.filter((g) => !g.id || byId.get(g.id)!.status === 'Pending');
-    const lastExecuted = processed.reduce((m, r) => (r.run_date > m ? r.run_date : m), '');
+    const lastExecuted = processed.reduce((m, r) => (r.run_date && r.run_date > m ? r.run_date : m), '');
     for (const g of pendingGiven)
-      if (g.runDate <= lastExecuted) throw err(`'scheduleItems': the run date ${g.runDate} of a pending item must be later than ${lastExecuted}, the run date of the last executed item`);
-    const list = [...processed.map((r) => ({ ...fromRow(r), executed: new D(r.actual_amount) as Money | null })), ...pendingGiven.map((g) => ({ ...g, executed: null as Money | null }))].sort((a, b) => (a.runDate < b.runDate ? -1 : a.runDate > b.runDate ? 1 : 0));
+      if (g.runDate !== null && g.runDate <= lastExecuted) throw err(`'scheduleItems': the run date ${g.runDate} of a pending item must be later than ${lastExecuted}, the run date of the last executed item`);
+    // executed items first (they ran in order), then the pending ones in the order given
+    const list = [...processed.map((r) => ({ ...fromRow(r), executed: new D(r.actual_amount) as Money | null })), ...pendingGiven.map((g) => ({ ...g, executed: null as Money | null }))];
     if (list.length > MAX_ITEMS) throw limit(`An invoice schedule takes at most ${MAX_ITEMS} invoice schedule items`);
     const amounts = amountsFor(list, chargesAmount, places);
     const keep = new Set(list.map((l) => l.id).filter((x): x is string => !!x));
@@ -561,7 +575,7 @@ async function executeItem(ctx: Ctx, s: store.ScheduleRow, item: store.ItemRow):
   const shares = chargeShares(new D(item.actual_amount), charges.map((c) => ({ total: new D(c.total_amount), billed: new D(c.billed_amount) })), currencyPlaces(s.currency), pending.length === 1);
   const proposed: ProposedItem[] = charges.map((c, n) => ({ ...(JSON.parse(c.template) as Omit<ProposedItem, 'amount'>), amount: toDbAmount(shares[n]!) })).filter((p) => !new D(p.amount).isZero());
   const additional = JSON.parse(s.additional_subscriptions) as string[];
-  if (additional.length) proposed.push(...(await billingEngine.proposeItems(ctx, { accountId: s.account_id, targetDate: item.target_date_for_additional ?? item.run_date, subscriptionNumbers: additional })));
+  if (additional.length) proposed.push(...(await billingEngine.proposeItems(ctx, { accountId: s.account_id, targetDate: item.target_date_for_additional ?? item.run_date ?? today, subscriptionNumbers: additional })));
   const run = await openInvoiceScheduleBillRun(ctx, { accountId: s.account_id, targetDate: today, invoiceDate: today });
   const doc = await invoiceWriter.makeDocuments(ctx, { accountId: s.account_id, items: proposed, invoiceDate: today, targetDate: today, source: 'BillRun', sourceId: run.billRunNumber, billRunId: run.id });
   for (const [n, c] of charges.entries()) await store.updateCharge(ctx, c.original_charge_id, { billed_amount: toDbAmount(new D(c.billed_amount).plus(shares[n]!)) });
@@ -584,6 +598,7 @@ export async function executeSchedule(ctx: Ctx, key: string, raw: unknown): Prom
   if (s.paused) throw rule(`The invoice schedule ${s.number} is Paused: resume it before executing it`);
   const pending = (await store.itemsOf(ctx, s.id)).filter((i) => i.status === 'Pending');
   if (!pending.length) throw rule(`The invoice schedule ${s.number} has no pending invoice schedule item to execute`);
+  if (!pending[0]!.run_date) throw rule(`The next pending item ${pending[0]!.id} of the invoice schedule ${s.number} has no run date: an invoice schedule item with a blank run date is not executed (give it one with PUT /v1/invoice-schedules/${s.number})`);
   if (body.scheduleItemId !== undefined && body.scheduleItemId !== null) {
     if (typeof body.scheduleItemId !== 'string') throw err(`'scheduleItemId' must be a string`);
     if (body.scheduleItemId !== pending[0]!.id) {

@@ -37,7 +37,7 @@ export interface ItemRow {
   amount: string | null;
   percentage: string | null;
   actual_amount: string;
-  run_date: string;
+  run_date: string | null;
   target_date_for_additional: string | null;
   status: string;
   invoice_id: string | null;
