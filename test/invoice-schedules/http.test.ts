@@ -314,3 +314,20 @@ describe('milestones without run dates, and additional subscriptions', () => {
     expect((await s.c.put(`/v1/invoice-schedules/${res.body.id}`, { notes: 'x' })).body.reasons[0].code).toBe(58310030);
   });
 });
+
+describe('a held charge after the schedule\'s term', () => {
+  it('bill runs bill the renewed term as usual, and never what the schedule billed', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 1320, runDate: '2024-01-01' }] })).body;
+    expect((await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {})).body.success).toBe(true);
+    // the 12-month term ends on 2025-01-01 and renews (auto-renew): the clock crosses it
+    const adv = await t.admin('PUT', `/admin/tenants/${s.c.tenant.id}/clock`, { date: '2025-01-02' });
+    expect(adv.status, adv.raw).toBeLessThan(300);
+    const br = await s.c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: s.accountId }], targetDate: '2025-01-01', invoiceDate: '2025-01-01' });
+    expect(br.body.success, br.raw).toBe(true);
+    await runDueJobs(t.app, { tenantId: s.c.tenant.id });
+    const invs = (await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices;
+    // the schedule's 1320, then January 2025 of the renewed term (100 + 10): no credit, nothing of 2024 again
+    expect(invs.map((i: Record<string, unknown>) => [i.invoiceDate, i.amount])).toEqual([['2025-01-01', 110], ['2024-01-01', 1320]]);
+  });
+});

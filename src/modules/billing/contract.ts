@@ -129,11 +129,13 @@ export const fileSources: Array<(ctx: Ctx, fileId: string) => Promise<ServedFile
 // ---------------------------------------------------------------- charges billed by invoice schedules
 
 /**
- * The original charge ids of an account that invoice schedules bill (their items bill them on their run dates):
- * the engine leaves them out, so bill runs, order billing and previews never bill them again. The
- * invoice-schedules module registers its filter when it joins (ZModule `join()`).
+ * The charges of an account that invoice schedules bill (their items bill them on their run dates), as original
+ * charge id → the last service day held (YYYY-MM-DD): the engine leaves out their periods starting on or before
+ * it (what is due and what is billed), so bill runs, order billing and previews never bill them again, while
+ * later periods (a renewed term) bill as usual. The invoice-schedules module registers its filter when it joins
+ * (ZModule `join()`).
  */
-export type ScheduledChargeFilter = (ctx: Ctx, accountId: string) => Promise<Set<string>>;
+export type ScheduledChargeFilter = (ctx: Ctx, accountId: string) => Promise<Map<string, string>>;
 const scheduledChargeFilters: ScheduledChargeFilter[] = [];
 
 export function registerScheduledChargeFilter(f: ScheduledChargeFilter): void {
@@ -141,9 +143,9 @@ export function registerScheduledChargeFilter(f: ScheduledChargeFilter): void {
 }
 
 /** Every registered filter's charges for the account (empty when none is registered). */
-export async function scheduledCharges(ctx: Ctx, accountId: string): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const f of scheduledChargeFilters) for (const id of await f(ctx, accountId)) out.add(id);
+export async function scheduledCharges(ctx: Ctx, accountId: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const f of scheduledChargeFilters) for (const [id, through] of await f(ctx, accountId)) if (through > (out.get(id) ?? '')) out.set(id, through);
   return out;
 }
 

@@ -49,17 +49,20 @@ export async function accountRows(ctx: Ctx, accountId: string, o: ScopeOptions):
 export async function proposeItems(ctx: Ctx, o: ScopeOptions): Promise<ProposedItem[]> {
   const account = await getAccountByKey(ctx, o.accountId);
   if (!account) throw notFound(`Cannot find the account with key ${o.accountId}`);
-  const all = await accountRows(ctx, account.id, o);
-  // the charges invoice schedules hold are billed by their schedules, never here
-  const held = o.includeScheduledCharges ? null : await scheduledCharges(ctx, account.id);
-  const rows = held?.size ? all.filter((r) => !held.has(r.originalChargeId)) : all;
+  const rows = await accountRows(ctx, account.id, o);
   if (!rows.length) return [];
-  const [rules, billed, bcdChanges] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id), billCycleDayChanges(ctx, account.id)]);
+  const [rules, ledger, bcdChanges] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id), billCycleDayChanges(ctx, account.id)]);
+  // the periods invoice schedules hold (through a day per charge) are billed by their schedules, never here: neither
+  // what they billed nor what falls due in them is seen; a held charge's later periods (a renewed term) bill as usual
+  const held = o.includeScheduledCharges ? null : await scheduledCharges(ctx, account.id);
+  const inHeld = (chargeId: string, start: string) => (held?.get(chargeId) ?? '') >= start;
+  const billed = held?.size ? ledger.filter((b) => !inHeld(b.originalChargeId, b.serviceStartDate)) : ledger;
   const hasUsage = rows.some((r) => r.chargeType === 'Usage');
   const from = rows.reduce((m, r) => (r.chargeStartDate < m ? r.chargeStartDate : m), o.targetDate);
   const to = new Date(Date.parse(`${o.targetDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const usage = hasUsage ? await usageLedger.usageForAccount(ctx, account.id, from, to) : [];
-  return proposeFromView({ rows, account: { billCycleDay: account.billCycleDay, bcdChanges }, rules, targetDate: o.targetDate, billed, usage });
+  const items = proposeFromView({ rows, account: { billCycleDay: account.billCycleDay, bcdChanges }, rules, targetDate: o.targetDate, billed, usage });
+  return held?.size ? items.filter((p) => !inHeld(p.originalChargeId, p.serviceStartDate)) : items;
 }
 
 export const billingEngine: BillingEngine = { proposeItems };

@@ -695,7 +695,11 @@ export async function changeAttachment(ctx: Ctx, key: string, raw: unknown, atta
 
 // ---------------------------------------------------------------- for billing
 
-/** The account's charges the schedules bill (held and not detached): billing's scheduled charge filter. */
-export async function heldCharges(ctx: Ctx, accountId: string): Promise<Set<string>> {
-  return new Set(await store.heldCharges(ctx, accountId));
+/**
+ * The account's charges the schedules bill (held and not detached), each through the last service day it was
+ * worth when the schedule took it (its term end): billing's scheduled charge filter.
+ */
+export async function heldCharges(ctx: Ctx, accountId: string): Promise<Map<string, string>> {
+  const rows = await store.heldCharges(ctx, accountId);
+  return new Map(rows.map((r) => [r.original_charge_id, (JSON.parse(r.template) as { serviceEndDate: string }).serviceEndDate]));
 }

@@ -155,16 +155,15 @@ export async function holders(ctx: Ctx, originalChargeIds: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.original_charge_id, r.schedule_id]));
 }
 
-/** The original ids of the account's charges that schedules hold and have not detached. */
-export async function heldCharges(ctx: Ctx, accountId: string): Promise<string[]> {
-  const rows = await q(ctx)
+/** The account's charges that schedules hold and have not detached, with the invoice item fields they bill (JSON). */
+export async function heldCharges(ctx: Ctx, accountId: string): Promise<Array<{ original_charge_id: string; template: string }>> {
+  return q(ctx)
     .selectFrom('invoice_schedule_charges')
-    .select('original_charge_id')
+    .select(['original_charge_id', 'template'])
     .where('tenant_id', '=', T(ctx))
     .where('account_id', '=', accountId)
     .where('detached', '=', 0)
     .execute();
-  return rows.map((r) => r.original_charge_id);
 }
 
 export async function insertCharges(ctx: Ctx, rows: ChargeRow[]): Promise<void> {
