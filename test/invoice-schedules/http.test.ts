@@ -62,6 +62,12 @@ describe('POST /v1/invoice-schedules', () => {
     // 1320 × 33.33% = 439.956 → 439.96 twice; the last 1320 − 879.92 = 440.08
     expect(res.body.scheduleItems.map((i: { actualAmount: number }) => i.actualAmount)).toEqual([439.96, 439.96, 440.08]);
     expect(res.body).toMatchObject({ totalAmount: 1320, actualAmount: 1320, specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber }] });
+    // percentages can be changed, amounts cannot be set on them
+    const ids = res.body.scheduleItems.map((i: { id: string }) => i.id);
+    const upd = await s.c.put(`/v1/invoice-schedules/${res.body.id}`, { scheduleItems: [{ id: ids[0], percentage: 25, runDate: '2024-02-01' }, { id: ids[1], percentage: 75, runDate: '2024-03-01' }] });
+    expect(upd.body.scheduleItems.map((i: { actualAmount: number }) => i.actualAmount), upd.raw).toEqual([330, 990]);
+    const amt = await s.c.put(`/v1/invoice-schedules/${res.body.id}`, { scheduleItems: [{ id: ids[0], amount: 330, runDate: '2024-02-01' }, { id: ids[1], amount: 990, runDate: '2024-03-01' }] });
+    expect(amt.body.reasons[0].code, amt.raw).toBe(58310030);
   });
 
   it('refuses bad input with a Zuora error and changes nothing', async () => {

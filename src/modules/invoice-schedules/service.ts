@@ -494,6 +494,10 @@ export async function updateSchedule(ctx: Ctx, key: string, raw: unknown): Promi
   if (body.scheduleItems !== undefined) {
     if (body.scheduleItems === null) throw missing(`'scheduleItems' cannot be null`);
     const given = readItems(body.scheduleItems, true);
+    // "If you specify a percentage for each invoice schedule item, you cannot make any update to the Amount field"
+    const byPercentage = items.length > 0 && items.every((i) => i.percentage !== null);
+    const withAmount = given.findIndex((g) => g.amount !== null);
+    if (byPercentage && withAmount >= 0) throw rule(`'scheduleItems[${withAmount}].amount': the items of the invoice schedule ${s.number} bill percentages; their amounts cannot be updated`);
     const byId = new Map(items.map((i) => [i.id, i]));
     const seen = new Set<string>();
     for (const [n, g] of given.entries()) {
