@@ -46,6 +46,9 @@ describe('Bill Run and Invoices', () => {
   it('PUT_UpdateInvoice', async () => {
     conform('PUT_UpdateInvoice', await c.put(`/v1/invoices/${w.invoiceId}`, { dueDate: '2024-02-15', comments: 'checked' }));
   });
+  it('PUT_BatchUpdateInvoices', async () => {
+    conform('PUT_BatchUpdateInvoices', await c.put('/v1/invoices', { invoices: [{ id: w.invoiceId, invoiceDate: '2024-01-02' }] }));
+  });
   it('POST_PostInvoices', async () => {
     conform('POST_PostInvoices', await c.post('/v1/invoices/bulk-post', { invoices: [{ id: w.invoiceId }] }));
   });

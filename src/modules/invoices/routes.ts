@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
+import { batchUpdateInvoices } from './batch-update.js';
 import * as svc from './service.js';
 
 const Body = Type.Record(Type.String(), Type.Unknown());
@@ -28,6 +29,8 @@ export function registerRoutes(app: FastifyInstance) {
   r.put('/v1/invoices/:invoiceKey', spec('PUT_UpdateInvoice', 'Invoices', { params: InvoiceKey, body: Body }), async (req) =>
     inTransaction(req.ctx, (ctx) => svc.updateInvoice(ctx, req.params.invoiceKey, req.body)),
   );
+
+  r.put('/v1/invoices', spec('PUT_BatchUpdateInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => batchUpdateInvoices(ctx, req.body)));
 
   r.delete('/v1/invoices/:invoiceKey', spec('DELETE_DeleteInvoice', 'Invoices', { params: InvoiceKey }), async (req) =>
     inTransaction(req.ctx, (ctx) => svc.deleteInvoice(ctx, req.params.invoiceKey)),

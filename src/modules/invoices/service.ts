@@ -479,7 +479,7 @@ export async function deleteInvoiceById(ctx: Ctx, id: string): Promise<void> {
 
 // ---------------------------------------------------------------- update
 
-const UPDATE_FIELDS = new Set(['autoPay', 'comments', 'dueDate', 'invoiceDate', 'invoiceItems', 'transferredToAccounting', 'templateId']);
+export const UPDATE_FIELDS = new Set(['autoPay', 'comments', 'dueDate', 'invoiceDate', 'invoiceItems', 'transferredToAccounting', 'templateId']);
 const TRANSFERRED = ['Processing', 'Yes', 'Error', 'Ignore'];
 
 /**
