@@ -10,6 +10,7 @@
  * in `additionalSubscriptionsToBill` are billed on the same invoice as a bill run would, through the item's
  * `targetDateForAdditionalSubscriptions`.
  */
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { nextCounter } from '../../platform/counters.js';
 import { CUSTOM_FIELD_RE, mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFields } from '../../platform/custom-fields.js';
@@ -620,15 +621,24 @@ export async function executeSchedule(ctx: Ctx, key: string, raw: unknown): Prom
 /** Due work of the tenant clock: each schedule (not paused) whose next run date has come bills its next item, once. */
 export async function runDueSchedules(ctx: Ctx, date: string): Promise<void> {
   for (const due of await store.due(ctx, date)) {
-    let s = (await store.lock(ctx, due.id))!;
-    // every item whose run date has come (a clock moved over several run dates bills each, in order)
-    for (;;) {
-      if (s.paused || !s.next_run_date || s.next_run_date > date) break;
-      const pending = (await store.itemsOf(ctx, s.id)).filter((i) => i.status === 'Pending');
-      if (!pending.length) break;
-      await executeItem(ctx, s, pending[0]!);
-      s = (await store.find(ctx, s.id))!;
+    // each schedule in a savepoint: one that cannot bill (a ZuoraError) stays as it was and is tried again on the
+    // clock's next day, the others go on (as a bill run does per account)
+    await sql`savepoint zbill_invoice_schedule`.execute(ctx.db);
+    try {
+      let s = (await store.lock(ctx, due.id))!;
+      // every item whose run date has come (a clock moved over several run dates bills each, in order)
+      for (;;) {
+        if (s.paused || !s.next_run_date || s.next_run_date > date) break;
+        const pending = (await store.itemsOf(ctx, s.id)).filter((i) => i.status === 'Pending');
+        if (!pending.length) break;
+        await executeItem(ctx, s, pending[0]!);
+        s = (await store.find(ctx, s.id))!;
+      }
+    } catch (e) {
+      if (!(e instanceof ZuoraError)) throw e;
+      await sql`rollback to savepoint zbill_invoice_schedule`.execute(ctx.db);
     }
+    await sql`release savepoint zbill_invoice_schedule`.execute(ctx.db);
   }
 }
 
