@@ -12,6 +12,7 @@ import { orderExtrasModule } from './order-extras/index.js';
 import { queriesModule } from './queries/index.js';
 import { paymentMethodsModule } from './payment-methods/index.js';
 import { paymentsModule } from './payments/index.js';
+import { paymentSchedulesModule } from './payment-schedules/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
@@ -36,6 +37,7 @@ export const MODULES: ZModule[] = [
   invoiceSchedulesModule,
   memosModule,
   paymentsModule,
+  paymentSchedulesModule,
   orderExtrasModule,
   customObjectsModule,
   // reads every module's query objects: keep it last
