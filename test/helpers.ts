@@ -4,7 +4,7 @@ import { afterAll } from 'vitest';
 import { buildApp, migrate } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import type { TenantSettings } from '../src/platform/context.js';
-import { openDatabase, type Database } from '../src/platform/db/database.js';
+import { openDatabase, type Database, type StatementObserver } from '../src/platform/db/database.js';
 import type { Tenants } from '../src/platform/tenants.js';
 import { modulesWithWidgets } from './platform/fixture-module.js';
 
@@ -55,9 +55,9 @@ function toRes(r: { statusCode: number; headers: Res['headers']; rawPayload: Buf
 }
 
 /** Builds the real app on the test database (SQLite in memory, or PostgreSQL in CI). */
-export async function setupApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function setupApp(overrides: Partial<Config> = {}, opts: { observe?: StatementObserver } = {}): Promise<TestApp> {
   const config = { ...loadConfig({}), adminKey: ADMIN_KEY, ...overrides };
-  const database = openDatabase(dbUrl());
+  const database = openDatabase(dbUrl(), { observe: opts.observe });
   // The test-only widgets module rides along everywhere, so that every test
   // database has the same migrations whichever file ran first.
   await migrate(database, modulesWithWidgets);

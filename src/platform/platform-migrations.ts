@@ -100,4 +100,11 @@ export const platformMigrations: Record<string, Migration> = {
         await db.updateTable('tenants').set({ default_invoice_template_id: newId() }).where('id', '=', t.id).execute();
     },
   },
+  // A tenant's due jobs (the clock's moves and runDueJobs by tenant claim them) found by status, not by a
+  // walk of every job the tenant ever ran (jobs_tenant is by kind, and a claim names every kind).
+  '0006_jobs_tenant_due': {
+    async up(db) {
+      await db.schema.createIndex('jobs_tenant_due').on('jobs').columns(['tenant_id', 'status', 'run_after']).execute();
+    },
+  },
 };

@@ -156,6 +156,17 @@ export const subscriptionMigrations: Record<string, Migration> = {
       await db.schema.createIndex('sub_parts_open').on('sub_parts').columns(['tenant_id', 'subscription_number', 'to_version']).execute();
     },
   },
+  /**
+   * An account's subscriptions are those it owns or is the invoice owner of (`account_id = ? or
+   * invoice_owner_account_id = ?`): without an index on the second, the OR walked every version of the
+   * tenant (a bill run's or a preview's cost grew with the tenant). With it both databases read the two
+   * indexes (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr).
+   */
+  '0403_sub_versions_invoice_owner': {
+    async up(db) {
+      await db.schema.createIndex('sub_versions_invoice_owner').on('sub_versions').columns(['tenant_id', 'invoice_owner_account_id', 'latest']).execute();
+    },
+  },
 };
 
 /**

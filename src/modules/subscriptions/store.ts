@@ -445,12 +445,24 @@ export async function statusHistoryOf(ctx: Ctx, number: string, version: number)
 export async function versionsOfOrder(ctx: Ctx, orderId: string): Promise<VersionRow[]> {
   return withDocs(ctx, await versions(ctx).where('order_id', '=', orderId).execute());
 }
+/**
+ * The latest versions an account owns or is the invoice owner of. Each branch of the OR names its whole
+ * index (tenant, account, latest): with the tenant outside the OR, SQLite (no statistics) walked the
+ * tenant's versions by the tenant prefix instead of reading the two indexes (migration 0403).
+ */
 export async function latestByAccount(ctx: Ctx, accountId: string, limit = 1000, offset = 0): Promise<VersionRow[]> {
+  const t = T(ctx);
   return withDocs(
     ctx,
-    await versions(ctx)
-      .where('latest', '=', 1)
-      .where((eb) => eb.or([eb('account_id', '=', accountId), eb('invoice_owner_account_id', '=', accountId)]))
+    await q(ctx)
+      .selectFrom('sub_versions')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('tenant_id', '=', t), eb('account_id', '=', accountId), eb('latest', '=', 1)]),
+          eb.and([eb('tenant_id', '=', t), eb('invoice_owner_account_id', '=', accountId), eb('latest', '=', 1)]),
+        ]),
+      )
       .orderBy('created_date', 'desc')
       .orderBy('subscription_number', 'desc')
       .limit(limit)

@@ -4,6 +4,10 @@ import SQLite from 'better-sqlite3';
 import {
   Kysely,
   PostgresDialect,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect as KyselyDialect,
+  type Driver,
   SqliteDialect,
   type KyselyPlugin,
   type LogEvent,
@@ -163,12 +167,80 @@ function withNamedStatements(pool: pg.Pool): pg.Pool {
   return pool;
 }
 
-/** `sqlite:./file.db`, `sqlite::memory:`, `postgres://…` or `postgresql://…`; `poolSize` is the PostgreSQL pool's size. */
-export function openDatabase(url: string, opts: { poolSize?: number } = {}): Database {
+/** One statement a connection ran: its SQL, parameters and how many rows it answered (or changed). */
+export interface ObservedStatement {
+  sql: string;
+  parameters: readonly unknown[];
+  rows: number;
+}
+export type StatementObserver = (s: ObservedStatement) => void;
+
+/**
+ * A dialect whose connections tell `observe` every statement they run (begin, commit and savepoints
+ * included: each is a round trip). For tests and scripts that count what an operation costs
+ * (test/platform/hot-paths.test.ts); a database opened without an observer has no wrapper at all.
+ */
+function observedDialect(d: KyselyDialect, observe: StatementObserver): KyselyDialect {
+  const wrapDriver = (driver: Driver): Driver => {
+    const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+    const wrap = (c: DatabaseConnection): DatabaseConnection => {
+      let w = wrapped.get(c);
+      if (!w) {
+        w = new Proxy(c, {
+          get(target, prop) {
+            if (prop === 'executeQuery')
+              return async (q: CompiledQuery) => {
+                const r = await target.executeQuery(q);
+                observe({ sql: q.sql, parameters: q.parameters, rows: r.rows.length || Number(r.numAffectedRows ?? 0) });
+                return r;
+              };
+            const v = Reflect.get(target, prop, target);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+        wrapped.set(c, w);
+      }
+      return w;
+    };
+    const unwrap = new Map<DatabaseConnection, DatabaseConnection>();
+    return new Proxy(driver, {
+      get(target, prop) {
+        if (prop === 'acquireConnection')
+          return async () => {
+            const c = await target.acquireConnection();
+            const w = wrap(c);
+            unwrap.set(w, c);
+            return w;
+          };
+        if (prop === 'releaseConnection')
+          return async (w: DatabaseConnection) => {
+            const c = unwrap.get(w) ?? w;
+            unwrap.delete(w);
+            return target.releaseConnection(c);
+          };
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  };
+  return {
+    createAdapter: () => d.createAdapter(),
+    createDriver: () => wrapDriver(d.createDriver()),
+    createQueryCompiler: () => d.createQueryCompiler(),
+    createIntrospector: (db) => d.createIntrospector(db),
+  };
+}
+
+/**
+ * `sqlite:./file.db`, `sqlite::memory:`, `postgres://…` or `postgresql://…`; `poolSize` is the PostgreSQL
+ * pool's size; `observe` hears every statement run (tests that count round trips).
+ */
+export function openDatabase(url: string, opts: { poolSize?: number; observe?: StatementObserver } = {}): Database {
+  const dialect = (d: KyselyDialect) => (opts.observe ? observedDialect(d, opts.observe) : d);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // numeric and bigint come back as strings; we never let pg turn money into floats.
     const pool = withNamedStatements(new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 }));
-    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }), log, plugins: [tableWrites] });
+    const db: Db = new Kysely({ dialect: dialect(new PostgresDialect({ pool })), log, plugins: [tableWrites] });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url.startsWith('sqlite:')) {
@@ -179,7 +251,7 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log, plugins: [tableWrites] });
+    const db: Db = new Kysely({ dialect: dialect(new SqliteDialect({ database: withStatementCache(sqlite) })), log, plugins: [tableWrites] });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
