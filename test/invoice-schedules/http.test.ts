@@ -190,6 +190,10 @@ describe('PUT /v1/invoice-schedules/{key}', () => {
     expect(res.body.reasons[0].code, res.raw).toBe(58310030);
     res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { scheduleItems: [{ id: first.id, amount: 999, runDate: '2024-02-01' }] });
     expect(res.body.reasons[0].code, res.raw).toBe(58310030);
+    // sent back unchanged, it is taken
+    res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { scheduleItems: [{ id: first.id, amount: 320, runDate: '2024-02-01' }, { amount: 1000, runDate: '2024-05-01' }] });
+    expect(res.status, res.raw).toBe(200);
+    expect(res.body.scheduleItems.map((i: Record<string, unknown>) => [i.id === first.id, i.status, i.runDate])).toEqual([[true, 'Processed', '2024-02-01'], [false, 'Pending', '2024-05-01']]);
     // left out, it stays
     res = await s.c.put(`/v1/invoice-schedules/${sched.id}`, { scheduleItems: [{ amount: 1000, runDate: '2024-06-01' }] });
     expect(res.status, res.raw).toBe(200);

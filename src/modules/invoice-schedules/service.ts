@@ -447,8 +447,9 @@ const sameItem = (i: ItemInput, r: store.ItemRow) =>
   (i.amount ? toDbAmount(i.amount) : null) === (r.percentage !== null ? null : r.amount) &&
   (i.percentage ? toDbAmount(i.percentage) : null) === r.percentage &&
   i.runDate === r.run_date &&
-  (i.targetDate ?? r.run_date) === (r.target_date_for_additional ?? r.run_date) &&
-  (i.name ?? null) === r.name;
+  // fields left out of an executed item sent back are taken as unchanged
+  (i.targetDate === null || i.targetDate === (r.target_date_for_additional ?? r.run_date)) &&
+  (i.name === null || i.name === r.name);
 
 /**
  * PUT /v1/invoice-schedules/{key} (the page's "Restrictions and limitations"): notes, invoiceSeparately and
