@@ -220,7 +220,7 @@ export const TAGS = [
   'Ramps', 'Omnichannel Subscriptions', 'Sign Up', 'Operations', 'Billing Preview Run', 'Files',
   'Bill Run', 'Invoices', 'Credit Memos', 'Debit Memos', 'Payment Methods', 'Payment Gateways',
   'Payments', 'Refunds', 'Payment Gateway Reconciliation',
-  'Custom Object Definitions', 'Custom Object Records', 'Invoice Schedules',
+  'Custom Object Definitions', 'Custom Object Records', 'Invoice Schedules', 'Payment Schedules',
 ];
 
 // Keywords the checker reads; everything else (lengths, formats' details, titles…) is dropped to keep the file small.

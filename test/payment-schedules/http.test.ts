@@ -20,9 +20,9 @@ describe('POST /v1/payment-schedules', () => {
       description: 'three parts', isCustom: false, prepayment: false, billingDocument: null, billingDocuments: [], cancelDate: null, cf__c: 'x',
     });
     expect(res.items.map((i: any) => [i.number, i.scheduledDate, i.amount, i.balance, i.status, i.runHour])).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any
-      [1, '2024-01-31', 33.33, 33.33, 'Pending', 5],
-      [2, '2024-02-29', 33.33, 33.33, 'Pending', 5],
-      [3, '2024-03-31', 33.34, 33.34, 'Pending', 5],
+      ['1', '2024-01-31', 33.33, 33.33, 'Pending', 5],
+      ['2', '2024-02-29', 33.33, 33.33, 'Pending', 5],
+      ['3', '2024-03-31', 33.34, 33.34, 'Pending', 5],
     ]);
     expect(res.items[0]).toMatchObject({ paymentScheduleId: res.id, paymentScheduleNumber: 'PS-00000001', currency: 'USD', errorMessage: null, paymentId: null, cf__c: 'x' });
     const got = await ok(s.c.get(`/v1/payment-schedules/PS-00000001`));
@@ -30,7 +30,7 @@ describe('POST /v1/payment-schedules', () => {
     const list = await s.c.get(`/v1/payment-schedules?accountId=${s.accountId}&nextPendingItems=1`);
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
-    expect(list.body[0].items.map((i: any) => i.number)).toEqual([1]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(list.body[0].items.map((i: any) => i.number)).toEqual(['1']); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
   it('refuses bad input with Zuora errors and changes nothing', async () => {
@@ -128,10 +128,10 @@ describe('changes', () => {
     expect(preview.items.map((i: any) => [i.scheduledDate, i.amount])).toEqual([['2024-02-01', 12], ['2024-03-01', 12], ['2024-04-01', 12], ['2024-05-01', 12], ['2024-06-01', 12]]); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect((await ok(s.c.get(`/v1/payment-schedules/${ps.id}`))).occurrences).toBe(3);
     const upd = await ok(s.c.put(`/v1/payment-schedules/${ps.id}`, { period: 'Weekly', periodStartDate: '2024-02-05', occurrences: 2 }));
-    expect(upd.items.map((i: any) => [i.number, i.scheduledDate])).toEqual([[1, '2024-02-05'], [2, '2024-02-12']]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(upd.items.map((i: any) => [i.number, i.scheduledDate])).toEqual([['1', '2024-02-05'], ['2', '2024-02-12']]); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(upd).toMatchObject({ period: 'Weekly', startDate: '2024-02-05', totalAmount: 20 });
     const skipped = await ok(s.c.put(`/v1/payment-schedule-items/${upd.items[0].id}/skip`));
-    expect(skipped).toMatchObject({ number: 3, scheduledDate: '2024-02-19', status: 'Pending', amount: 10 });
+    expect(skipped).toMatchObject({ number: '3', scheduledDate: '2024-02-19', status: 'Pending', amount: 10 });
     expect((await s.c.get(`/v1/payment-schedule-items/${upd.items[0].id}`)).body).toMatchObject({ status: 'Canceled', cancellationReason: 'Skip Payment' });
     const item = await ok(s.c.put(`/v1/payment-schedule-items/${skipped.id}`, { amount: 15.5, scheduledDate: '2024-02-20', runHour: 3, description: 'moved' }));
     expect(item).toMatchObject({ amount: 15.5, balance: 15.5, scheduledDate: '2024-02-20', runHour: 3, description: 'moved' });

@@ -177,7 +177,8 @@ function itemView(ctx: Ctx, s: ScheduleRow, i: ItemRow): Obj {
   const option = i.payment_option ?? s.payment_option;
   return {
     id: i.id,
-    number: i.seq,
+    // the spec types it a string, as the add-items and object query samples send it (others show a number)
+    number: String(i.seq),
     paymentScheduleId: s.id,
     paymentScheduleNumber: s.number,
     scheduledDate: i.scheduled_date,
