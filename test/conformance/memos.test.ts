@@ -40,6 +40,9 @@ describe('Credit Memos', () => {
   it('PUT_ApplyCreditMemo', async () => {
     conform('PUT_ApplyCreditMemo', await c.put(`/v1/credit-memos/${w.cm}/apply`, { effectiveDate: '2024-01-01', invoices: [{ invoiceId: b.invoiceId, amount: 6 }] }));
   });
+  it('GET_InvoiceApplicationParts', async () => {
+    conform('GET_InvoiceApplicationParts', await c.get(`/v1/invoices/${b.invoiceId}/application-parts`));
+  });
   it('GET_CreditMemoParts, GET_CreditMemoPart', async () => {
     const parts = await c.get(`/v1/credit-memos/${w.cm}/parts`);
     conform('GET_CreditMemoParts', parts);

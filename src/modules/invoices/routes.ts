@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
+import { invoiceApplicationParts } from './application-parts.js';
 import { batchUpdateInvoices } from './batch-update.js';
 import * as svc from './service.js';
 
@@ -25,6 +26,11 @@ export function registerRoutes(app: FastifyInstance) {
     const res = pageResult(req.ctx, req.url, p, items);
     return { success: true, invoiceItems: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
   });
+
+  r.get('/v1/invoices/:invoiceKey/application-parts', spec('GET_InvoiceApplicationParts', 'Invoices', { params: InvoiceKey }), async (req) => ({
+    applicationParts: await invoiceApplicationParts(req.ctx, req.params.invoiceKey),
+    success: true,
+  }));
 
   r.put('/v1/invoices/:invoiceKey', spec('PUT_UpdateInvoice', 'Invoices', { params: InvoiceKey, body: Body }), async (req) =>
     inTransaction(req.ctx, (ctx) => svc.updateInvoice(ctx, req.params.invoiceKey, req.body)),

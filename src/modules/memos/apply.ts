@@ -335,10 +335,21 @@ export async function creditMemoPart(ctx: Ctx, key: string, partId: string): Pro
   return { success: true, ...part };
 }
 
-/** GET /v1/debit-memos/{id}/application-parts: the credit memos applied to it (net, one part a memo). */
+/** GET /v1/debit-memos/{id}/application-parts: the credit memos applied to it (net, one part a memo), then the other modules' parts. */
 export async function debitMemoApplicationParts(ctx: Ctx, key: string): Promise<Obj[]> {
   const dm = await requireMemo(ctx, 'debitMemo', key);
-  const apps = await store.applicationsToTarget(ctx, dm.id);
+  const others: Obj[] = [];
+  for (const src of debitMemoApplicationPartsSources) others.push(...(await src(ctx, dm.id)));
+  return [...(await creditMemoPartsOnTarget(ctx, dm.id)), ...others];
+}
+
+/**
+ * The credit memos applied to one invoice or debit memo, net, one part a memo (none once fully unapplied):
+ * the debit memo's application parts and the invoice's (GET /v1/invoices/{key}/application-parts, through
+ * the invoices contract's sources).
+ */
+export async function creditMemoPartsOnTarget(ctx: Ctx, targetId: string) {
+  const apps = await store.applicationsToTarget(ctx, targetId);
   const parts = new Map<string, { first: store.ApplicationRow; last: store.ApplicationRow; amount: Money }>();
   for (const a of apps) {
     const p = parts.get(a.credit_memo_id);
@@ -347,20 +358,17 @@ export async function debitMemoApplicationParts(ctx: Ctx, key: string): Promise<
       p.last = a;
     } else parts.set(a.credit_memo_id, { first: a, last: a, amount: new D(a.amount) });
   }
-  const others: Obj[] = [];
-  for (const src of debitMemoApplicationPartsSources) others.push(...(await src(ctx, dm.id)));
   return [...parts.values()]
     .filter((p) => !p.amount.isZero())
-    .map((p): Obj => ({
+    .map((p) => ({
       appliedAmount: toJsonNumber(p.amount),
-      creditMemoId: p.first.credit_memo_id,
-      paymentId: null,
-      createdById: null,
+      creditMemoId: p.first.credit_memo_id as string | null,
+      paymentId: null as string | null,
+      createdById: null as string | null,
       createdDate: stamp(ctx, p.first.created_at),
-      updatedById: null,
+      updatedById: null as string | null,
       updatedDate: stamp(ctx, p.last.created_at),
-    }))
-    .concat(others);
+    }));
 }
 
 /** What credit memos hold applied to an invoice (net): its creditMemoAmount (the invoices view's source). */

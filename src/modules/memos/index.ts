@@ -1,7 +1,7 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
 import { registerAccountBillingPort } from '../accounts/contract.js';
-import { invoiceSettledAmountsSources, registerBillingCreditMemos } from '../invoices/contract.js';
-import { autoApplyUponPosting, creditMemoAmountOf } from './apply.js';
+import { invoiceApplicationPartsSources, invoiceSettledAmountsSources, registerBillingCreditMemos } from '../invoices/contract.js';
+import { autoApplyUponPosting, creditMemoAmountOf, creditMemoPartsOnTarget } from './apply.js';
 import { billingCreditMemos } from './billing.js';
 import { memoAccountFigures } from './figures.js';
 import { memoTables, migrations } from './migrations.js';
@@ -27,6 +27,8 @@ export const memosModule: ZModule = {
     registerAccountBillingPort(memoAccountFigures);
     // an invoice's creditMemoAmount
     addOnce(invoiceSettledAmountsSources, creditMemoAmountOf);
+    // the credit memos applied to an invoice (GET /v1/invoices/{key}/application-parts)
+    addOnce(invoiceApplicationPartsSources, creditMemoPartsOnTarget);
     // "apply to this invoice upon posting"
     addOnce(afterPostHooks, autoApplyUponPosting);
     // CreditMemo, CreditMemoItem, DebitMemo, DebitMemoItem in ZOQL, describe and object query

@@ -1,10 +1,10 @@
 /** What payments add to an account's figures and to an invoice's settled amounts. */
 import type { Ctx } from '../../platform/context.js';
-import { D, type Money } from '../../platform/money.js';
+import { D, toJsonNumber, type Money } from '../../platform/money.js';
 import type { AccountFiguresContribution } from '../accounts/contract.js';
-import type { InvoiceSettledAmounts } from '../invoices/contract.js';
+import type { InvoiceApplicationPart, InvoiceSettledAmounts } from '../invoices/contract.js';
 import * as store from './store.js';
-import { unappliedOf } from './views.js';
+import { stamp, unappliedOf } from './views.js';
 
 /**
  * Zuora ("Understand different balance types on invoices", Invoice Settlement enabled):
@@ -41,4 +41,27 @@ export async function paymentAccountFigures(ctx: Ctx, accountId: string): Promis
 export async function paymentsOnInvoice(ctx: Ctx, invoiceId: string): Promise<InvoiceSettledAmounts> {
   const amounts = await store.appliedToDocument(ctx, invoiceId);
   return { paymentAmount: amounts.reduce((t: Money, a) => t.plus(a), new D(0)).toFixed() };
+}
+
+/** The payments applied to an invoice or debit memo now, net, one part a payment (its application parts). */
+export async function paymentPartsOnDocument(ctx: Ctx, documentId: string): Promise<InvoiceApplicationPart[]> {
+  const byPayment = new Map<string, { first: store.PartRow; last: store.PartRow; amount: Money }>();
+  for (const r of await store.partsOnDocument(ctx, documentId)) {
+    const p = byPayment.get(r.payment_id);
+    if (p) {
+      p.amount = p.amount.plus(r.amount);
+      if (r.updated_at > p.last.updated_at) p.last = r;
+    } else byPayment.set(r.payment_id, { first: r, last: r, amount: new D(r.amount) });
+  }
+  return [...byPayment.entries()]
+    .filter(([, p]) => !p.amount.isZero())
+    .map(([paymentId, p]) => ({
+      appliedAmount: toJsonNumber(p.amount),
+      creditMemoId: null,
+      paymentId,
+      createdById: p.first.created_by,
+      createdDate: stamp(ctx, p.first.created_at),
+      updatedById: p.last.updated_by,
+      updatedDate: stamp(ctx, p.last.updated_at),
+    }));
 }

@@ -1,7 +1,8 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
 import { registerAccountBillingPort } from '../accounts/contract.js';
-import { invoiceSettledAmountsSources } from '../invoices/contract.js';
-import { paymentAccountFigures, paymentsOnInvoice } from './figures.js';
+import { invoiceApplicationPartsSources, invoiceSettledAmountsSources } from '../invoices/contract.js';
+import { debitMemoApplicationPartsSources } from '../memos/contract.js';
+import { paymentAccountFigures, paymentPartsOnDocument, paymentsOnInvoice } from './figures.js';
 import { migrations, paymentTables } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { paymentQueryObjects } from './query-objects.js';
@@ -22,6 +23,9 @@ export const paymentsModule: ZModule = {
     registerAccountBillingPort(paymentAccountFigures);
     // GET /v1/invoices/{key}: paymentAmount
     addOnce(invoiceSettledAmountsSources, paymentsOnInvoice);
+    // the payments applied to an invoice or a debit memo (their GET …/application-parts)
+    addOnce(invoiceApplicationPartsSources, paymentPartsOnDocument);
+    addOnce(debitMemoApplicationPartsSources, paymentPartsOnDocument);
     // Payment and Refund in ZOQL, describe and object query
     registerQueryObjects(paymentQueryObjects);
   },

@@ -258,6 +258,20 @@ export async function refundsOfPayment(ctx: Ctx, paymentId: string): Promise<Ref
   return rows.map((r) => num(r)!);
 }
 
+/** The parts of live payments applied to one document, oldest first (its application parts). */
+export async function partsOnDocument(ctx: Ctx, documentId: string): Promise<PartRow[]> {
+  const rows = await q(ctx)
+    .selectFrom('payment_parts')
+    .innerJoin('payments', (j) => j.onRef('payments.id', '=', 'payment_parts.payment_id').onRef('payments.tenant_id', '=', 'payment_parts.tenant_id'))
+    .selectAll('payment_parts')
+    .where('payment_parts.tenant_id', '=', ctx.tenant.id)
+    .where('payment_parts.document_id', '=', documentId)
+    .where('payments.deleted', '=', 0)
+    .orderBy('payment_parts.created_at')
+    .execute();
+  return rows.map((r) => num(r as PartRow)!);
+}
+
 /** What payments apply to one document now (parts of live payments). */
 export async function appliedToDocument(ctx: Ctx, documentId: string): Promise<string[]> {
   const rows = await q(ctx)
