@@ -98,6 +98,12 @@ describe('the tenant clock collects the items', () => {
     expect((await s.c.get(`/v1/accounts/${s.accountNumber}`)).body.metrics.balance).toBe(0);
     const stat = await ok(s.c.get('/v1/payment-schedules/statistics/2024-02-10'));
     expect(stat).toEqual({ date: '2024-02-10', paymentRuns: [], paymentScheduleItems: { error: 0, pending: 0, processed: 1 }, success: true });
+    // ZOQL sees the schedule's figures and its items
+    const q = (await s.c.post('/v1/action/query', { queryString: `select Id, Status, TotalAmount, TotalPaymentsProcessed from PaymentSchedule where Id = '${ps.id}'` })).body;
+    expect(q.records).toEqual([{ Id: ps.id, Status: 'Completed', TotalAmount: 110, TotalPaymentsProcessed: 2 }]);
+    const qi = (await s.c.post('/v1/action/query', { queryString: `select Number, PaymentId, Status from PaymentScheduleItem where PaymentScheduleId = '${ps.id}' and Status = 'Processed'` })).body;
+    expect(qi.size).toBe(2);
+    expect(qi.records.map((r: { PaymentId: string }) => r.PaymentId)).toContain(item.paymentId);
   });
 
   it('a decline is recorded as Error with the gateway message and the payment; retry with another card collects it', async () => {

@@ -592,7 +592,6 @@ async function applyUpdate(ctx: Ctx, key: string, raw: unknown): Promise<Obj> {
     patch.run_hour = set.run_hour = h;
   }
   if (b.description !== undefined) patch.description = set.description;
-  if (Object.keys(custom).length) patch.custom_fields = undefined;
 
   let period = s.period as Period;
   if (b.period !== undefined) {
