@@ -58,6 +58,19 @@ describe('POST /v1/payment-schedules', () => {
     expect((await s.c.get('/v1/payment-schedules')).body).toEqual([]);
   });
 
+  it('Zuora-Version before 330.0: no schedule-level billingDocument, each item names its own', async () => {
+    const s = await psTenant(t);
+    const doc = { type: 'Invoice', id: s.invoice.id };
+    const old = await s.c.post('/v1/payment-schedules', { accountId: s.accountId, billingDocument: doc, items: [{ scheduledDate: '2024-02-01', amount: 10 }] }, { 'Zuora-Version': '329.0' });
+    expect(old.body.success).toBe(false);
+    expect(old.body.reasons[0].code % 100).toBe(21);
+    expect(old.body.reasons[0].message).toContain('330.0');
+    const perItem = await ok(s.c.post('/v1/payment-schedules', { accountId: s.accountId, items: [{ scheduledDate: '2024-02-01', amount: 10, billingDocument: doc }] }, { 'Zuora-Version': '329.0' }));
+    expect(perItem.items[0].billingDocument).toEqual({ ...doc, number: s.invoice.invoiceNumber });
+    expect(perItem.billingDocuments).toEqual([]);
+    await ok(s.c.post('/v1/payment-schedules', { accountId: s.accountId, billingDocument: doc, items: [{ scheduledDate: '2024-02-01', amount: 10 }] }, { 'Zuora-Version': '330.0' }));
+  });
+
   it('batch: all or none, ids and numbers', async () => {
     const s = await psTenant(t);
     const one = { accountId: s.accountId, items: [{ scheduledDate: '2024-02-01', amount: 10 }] };

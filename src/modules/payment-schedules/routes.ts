@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { atLeast } from '../../platform/api-version.js';
 import { inTransaction } from '../../platform/context.js';
 import * as svc from './service.js';
 
@@ -15,8 +16,8 @@ const spec = <S extends object>(operationId: string, extra: S) => ({ config: { o
 
 export function registerRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.post('/v1/payment-schedules', spec('POST_PaymentSchedule', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.createSchedule(ctx, req.body)));
-  r.post('/v1/payment-schedules/batch', spec('POST_PaymentSchedules', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.createBatch(ctx, req.body)));
+  r.post('/v1/payment-schedules', spec('POST_PaymentSchedule', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.createSchedule(ctx, req.body, atLeast(req, '330.0'))));
+  r.post('/v1/payment-schedules/batch', spec('POST_PaymentSchedules', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.createBatch(ctx, req.body, atLeast(req, '330.0'))));
   r.get('/v1/payment-schedules', spec('GET_PaymentSchedules', {}), async (req) => svc.listSchedules(req.ctx, req.query as Record<string, unknown>));
   r.get('/v1/payment-schedules/statistics/:day', spec('GET_PaymentScheduleStatistic', { params: Type.Object({ day: Type.String() }) }), async (req) => svc.statistic(req.ctx, req.params.day));
   r.get('/v1/payment-schedules/:paymentScheduleKey', spec('GET_PaymentSchedule', { params: Key }), async (req) => svc.getSchedule(req.ctx, req.params.paymentScheduleKey));

@@ -365,16 +365,22 @@ function occurrencesOf(v: unknown, field: string, min = 1): number {
 }
 
 /** POST /v1/payment-schedules: one schedule (recurring, or custom when `items` is given). */
-export async function createSchedule(ctx: Ctx, raw: unknown, path = ''): Promise<Obj> {
-  const s = await insertSchedule(ctx, raw, path);
+export async function createSchedule(ctx: Ctx, raw: unknown, v330 = true): Promise<Obj> {
+  const s = await insertSchedule(ctx, raw, '', v330);
   return fullView(ctx, s);
 }
 
-async function insertSchedule(ctx: Ctx, raw: unknown, path: string): Promise<string> {
+/**
+ * `v330`: the request's Zuora-Version is 330.0 or later. Before it, the schedule-level `billingDocument` does not
+ * exist ("available only if ... 330.0 or a later available version"): a custom schedule names each item's
+ * billing document instead (docs/api-versions.md).
+ */
+async function insertSchedule(ctx: Ctx, raw: unknown, path: string, v330: boolean): Promise<string> {
   const b = checkFields(raw, CREATE_FIELDS, path, 'a payment schedule');
   const P = (f: string) => (path ? `${path}.${f}` : f);
   if (b.standalone === true) throw notImplemented(`standalone payments ('${P('standalone')}': true)`);
   if (b.prepayment === true) throw notImplemented(`reserved payments for Prepaid Cash with Drawdown ('${P('prepayment')}': true)`);
+  if (!v330 && b.billingDocument !== undefined) throw unknownField(`'${P('billingDocument')}' is a field from Zuora-Version 330.0 on; before it, name each item's billingDocument (or send Zuora-Version: 330.0)`, RES_PAYMENT_SCHEDULE);
   const account = await requireAccount(ctx, b);
   const docs: DocRef[] = [];
   const addDoc = (d: DocRef) => {
@@ -479,7 +485,7 @@ async function insertSchedule(ctx: Ctx, raw: unknown, path: string): Promise<str
 }
 
 /** POST /v1/payment-schedules/batch: up to 50 schedules, all or none. */
-export async function createBatch(ctx: Ctx, raw: unknown): Promise<Obj> {
+export async function createBatch(ctx: Ctx, raw: unknown, v330 = true): Promise<Obj> {
   const b = checkFields(raw, ['paymentSchedules'], '', 'a payment schedule batch');
   if (!given(b, 'paymentSchedules')) throw missing(`'paymentSchedules' is required`);
   if (!Array.isArray(b.paymentSchedules)) throw err(`'paymentSchedules' must be a list`);
@@ -487,7 +493,7 @@ export async function createBatch(ctx: Ctx, raw: unknown): Promise<Obj> {
   if (b.paymentSchedules.length > MAX_BATCH) throw limit(`At most ${MAX_BATCH} payment schedules are created by one request; 'paymentSchedules' has ${b.paymentSchedules.length}`);
   const out: Obj[] = [];
   for (const [n, p] of b.paymentSchedules.entries()) {
-    const id = await insertSchedule(ctx, p, `paymentSchedules[${n}]`);
+    const id = await insertSchedule(ctx, p, `paymentSchedules[${n}]`, v330);
     out.push({ id, paymentScheduleNumber: (await store.find(ctx, id))!.number });
   }
   return { paymentSchedules: out, success: true };
