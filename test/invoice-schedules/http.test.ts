@@ -341,3 +341,29 @@ describe('a held charge after the schedule\'s term', () => {
     expect(invs.map((i: Record<string, unknown>) => [i.invoiceDate, i.amount])).toEqual([['2025-01-01', 110], ['2024-01-01', 1320]]);
   });
 });
+
+describe('bill runs and invoice schedule items', () => {
+  it('a bill run bills the items due by its target date, a paused schedule\'s too (the Pause page\'s way to bill it)', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 300, runDate: '2024-01-10' }, { amount: 400, runDate: '2024-02-10' }, { amount: 620, runDate: '2024-06-10' }] })).body;
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/pause`)).body.status).toBe('Paused');
+    const br = await s.c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: s.accountId }], targetDate: '2024-02-15', invoiceDate: '2024-01-05' });
+    expect(br.body.success, br.raw).toBe(true);
+    await runDueJobs(t.app, { tenantId: s.c.tenant.id });
+    const run = (await s.c.get(`/v1/bill-runs/${br.body.id}`)).body;
+    expect(run).toMatchObject({ status: 'Completed' });
+    const after = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    // the two items due by 2024-02-15, each its own invoice of the run; the June one waits
+    expect(after).toMatchObject({ status: 'Paused', billedAmount: 700, unbilledAmount: 620 });
+    expect(after.scheduleItems.map((i: Record<string, unknown>) => i.status)).toEqual(['Processed', 'Processed', 'Pending']);
+    const invs = (await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices;
+    expect(invs.map((i: Record<string, unknown>) => [i.amount, i.invoiceDate]).sort()).toEqual([[300, '2024-01-05'], [400, '2024-01-05']]);
+    const inv = (await s.c.get(`/v1/invoices/${after.scheduleItems[1].invoiceId}`)).body;
+    expect(inv).toMatchObject({ billRunId: br.body.id, status: 'Draft' });
+    // a second run over the same dates bills nothing more
+    const again = await s.c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: s.accountId }], targetDate: '2024-02-15', invoiceDate: '2024-01-05' });
+    await runDueJobs(t.app, { tenantId: s.c.tenant.id });
+    expect((await s.c.get(`/v1/bill-runs/${again.body.id}`)).body).toMatchObject({ status: 'Completed' });
+    expect((await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices).toHaveLength(2);
+  });
+});

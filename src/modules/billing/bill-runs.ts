@@ -20,7 +20,7 @@ import { getAccountByKey } from '../accounts/service.js';
 import { invoiceWriter, type DocumentRef } from '../invoices/contract.js';
 import { billingRules } from '../settings/contract.js';
 import { subscriptionReader } from '../subscriptions/service.js';
-import type { BillingChargeType } from './contract.js';
+import { billScheduledItems, type BillingChargeType } from './contract.js';
 import { billingEngine } from './engine.js';
 import * as store from './bill-run-store.js';
 
@@ -400,6 +400,10 @@ export async function executeBillRun(ctx: Ctx, id: string): Promise<void> {
       const doc = await invoiceWriter.makeDocuments(ctx, { accountId: a.id, items, invoiceDate, targetDate, source: 'BillRun', sourceId: br.bill_run_number, billRunId: br.id, post: br.auto_post === 1 });
       if (doc) documents++;
       if (doc?.kind === 'invoice') invoices++;
+      // the account's invoice schedule items due by the target date (billScheduledItems, contract.ts)
+      const scheduled = await billScheduledItems(ctx, { accountId: a.id, targetDate, invoiceDate, billRunId: br.id, billRunNumber: br.bill_run_number, post: br.auto_post === 1, subscriptionNumbers: a.subscriptionNumbers });
+      documents += scheduled.invoices + scheduled.creditMemos;
+      invoices += scheduled.invoices;
     } catch (e) {
       if (!(e instanceof ZuoraError)) throw e;
       await sql`rollback to savepoint zbill_bill_run_account`.execute(ctx.db);

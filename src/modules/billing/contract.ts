@@ -149,6 +149,34 @@ export async function scheduledCharges(ctx: Ctx, accountId: string): Promise<Map
   return out;
 }
 
+/** What a bill run for one account asks the invoice schedules to bill with it (each item its own document, made with the run's id). */
+export interface ScheduledItemsRun {
+  accountId: string;
+  targetDate: string;
+  invoiceDate: string;
+  billRunId: string;
+  billRunNumber: string;
+  post: boolean;
+  /** A bill run by subscription: only schedules holding charges of these subscriptions. */
+  subscriptionNumbers?: string[];
+}
+export type ScheduledItemsBiller = (ctx: Ctx, run: ScheduledItemsRun) => Promise<{ invoices: number; creditMemos: number }>;
+let scheduledItemsBiller: ScheduledItemsBiller | null = null;
+
+/**
+ * A bill run bills, for each account, the invoice schedule items whose run date is on or before its target date,
+ * paused schedules included (the Execute and Pause pages: "Create a bill run with the target date greater than the
+ * next run date of the invoice schedule" bills a paused schedule). The invoice-schedules module registers the
+ * biller when it joins; without it nothing is billed.
+ */
+export function registerScheduledItemsBiller(f: ScheduledItemsBiller): void {
+  scheduledItemsBiller = f;
+}
+
+export async function billScheduledItems(ctx: Ctx, run: ScheduledItemsRun): Promise<{ invoices: number; creditMemos: number }> {
+  return scheduledItemsBiller ? scheduledItemsBiller(ctx, run) : { invoices: 0, creditMemos: 0 };
+}
+
 /** The engine itself, and the bill run an invoice schedule item's execution makes (schedule-bill-runs.ts). */
 export { billingEngine } from './engine.js';
 export { openInvoiceScheduleBillRun, closeInvoiceScheduleBillRun } from './schedule-bill-runs.js';

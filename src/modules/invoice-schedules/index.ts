@@ -1,14 +1,15 @@
 import type { ZModule } from '../../platform/module.js';
-import { registerScheduledChargeFilter } from '../billing/contract.js';
+import { registerScheduledChargeFilter, registerScheduledItemsBiller } from '../billing/contract.js';
 import { registerQueryObjects } from '../queries/contract.js';
 import { invoiceScheduleTables, migrations } from './migrations.js';
 import { invoiceScheduleQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
-import { heldCharges, runDueSchedules } from './service.js';
+import { billItemsInBillRun, heldCharges, runDueSchedules } from './service.js';
 
 /**
  * Invoice schedules: items that bill the charges of orders and subscriptions on their run dates. When it joins
- * the app it tells billing which charges its schedules hold (bill runs leave them out) and registers the
+ * the app it tells billing which charges its schedules hold (bill runs leave them out) and bills their due items
+ * within bill runs, and registers the
  * InvoiceSchedule and InvoiceScheduleItem query objects.
  */
 export const invoiceSchedulesModule: ZModule = {
@@ -17,6 +18,8 @@ export const invoiceSchedulesModule: ZModule = {
   tenantTables: invoiceScheduleTables,
   join: () => {
     registerScheduledChargeFilter(heldCharges);
+    // a bill run for an account bills its schedules' items due by its target date
+    registerScheduledItemsBiller(billItemsInBillRun);
     registerQueryObjects(invoiceScheduleQueryObjects);
   },
   routes: async (app) => registerRoutes(app),

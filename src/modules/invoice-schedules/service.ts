@@ -19,7 +19,7 @@ import { Category, errorCode, invalidValue, missingField, notFound, notImplement
 import { formatNumber, newId } from '../../platform/ids.js';
 import { currencyPlaces, D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { getAccountByKey, type AccountRecord } from '../accounts/service.js';
-import { billedLedger, billingEngine, closeInvoiceScheduleBillRun, openInvoiceScheduleBillRun, type ProposedItem } from '../billing/contract.js';
+import { billedLedger, billingEngine, closeInvoiceScheduleBillRun, openInvoiceScheduleBillRun, type ProposedItem, type ScheduledItemsRun } from '../billing/contract.js';
 import { invoiceWriter } from '../invoices/contract.js';
 import { subscriptionReader } from '../subscriptions/service.js';
 import { chargeShares, itemAmounts, runDateOutOfOrder, scheduleStatus } from './rules.js';
@@ -573,7 +573,19 @@ export async function updateSchedule(ctx: Ctx, key: string, raw: unknown): Promi
  * held charges (each its share of the item's amount, rules.ts `chargeShares`) plus what the additional
  * subscriptions owe through the item's target date. The item becomes Processed with the document's id.
  */
-async function executeItem(ctx: Ctx, s: store.ScheduleRow, item: store.ItemRow): Promise<Obj> {
+/** The documents one item made, and the bill run it made them in. */
+interface ItemBilled {
+  billRunId: string;
+  kind: 'invoice' | 'creditMemo' | null;
+}
+
+/**
+ * Bills one pending item: one Draft invoice of the held charges (each its share of the item's amount, rules.ts
+ * `chargeShares`) plus what the additional subscriptions owe through the item's target date, in the given bill
+ * run (a bill run billing the account) or in one of its own (billing's `openInvoiceScheduleBillRun`). The item
+ * becomes Processed with the document's id.
+ */
+async function billItem(ctx: Ctx, s: store.ScheduleRow, item: store.ItemRow, run: { id: string; number: string; invoiceDate: string; post: boolean } | null): Promise<ItemBilled> {
   const today = ctx.today().toString();
   const now = ctx.now().toString();
   const charges = (await store.chargesOf(ctx, s.id)).filter((c) => c.detached === 0);
@@ -582,19 +594,51 @@ async function executeItem(ctx: Ctx, s: store.ScheduleRow, item: store.ItemRow):
   const proposed: ProposedItem[] = charges.map((c, n) => ({ ...(JSON.parse(c.template) as Omit<ProposedItem, 'amount'>), amount: toDbAmount(shares[n]!) })).filter((p) => !new D(p.amount).isZero());
   const additional = JSON.parse(s.additional_subscriptions) as string[];
   if (additional.length) proposed.push(...(await billingEngine.proposeItems(ctx, { accountId: s.account_id, targetDate: item.target_date_for_additional ?? item.run_date ?? today, subscriptionNumbers: additional })));
-  const run = await openInvoiceScheduleBillRun(ctx, { accountId: s.account_id, targetDate: today, invoiceDate: today });
-  const doc = await invoiceWriter.makeDocuments(ctx, { accountId: s.account_id, items: proposed, invoiceDate: today, targetDate: today, source: 'BillRun', sourceId: run.billRunNumber, billRunId: run.id });
+  const invoiceDate = run?.invoiceDate ?? today;
+  let r = run;
+  if (!r) {
+    const own = await openInvoiceScheduleBillRun(ctx, { accountId: s.account_id, targetDate: today, invoiceDate });
+    r = { id: own.id, number: own.billRunNumber, invoiceDate, post: false };
+  }
+  const doc = await invoiceWriter.makeDocuments(ctx, { accountId: s.account_id, items: proposed, invoiceDate, targetDate: item.run_date ?? today, source: 'BillRun', sourceId: r.number, billRunId: r.id, post: r.post });
   for (const [n, c] of charges.entries()) await store.updateCharge(ctx, c.original_charge_id, { billed_amount: toDbAmount(new D(c.billed_amount).plus(shares[n]!)) });
   await store.updateItem(ctx, item.id, {
     status: 'Processed',
     invoice_id: doc?.kind === 'invoice' ? doc.id : null,
     credit_memo_id: doc?.kind === 'creditMemo' ? doc.id : null,
-    bill_run_id: run.id,
+    bill_run_id: r.id,
     updated_at: now,
   });
   await store.update(ctx, s.id, { next_run_date_set: 0 });
   await refresh(ctx, s.id, now);
-  return closeInvoiceScheduleBillRun(ctx, run.id, { invoices: doc?.kind === 'invoice' ? 1 : 0, creditMemos: doc?.kind === 'creditMemo' ? 1 : 0 });
+  return { billRunId: r.id, kind: doc?.kind ?? null };
+}
+
+/** Bills one item in a bill run of its own; answers the run as GET /v1/bill-runs/{id} does. */
+async function executeItem(ctx: Ctx, s: store.ScheduleRow, item: store.ItemRow): Promise<Obj> {
+  const b = await billItem(ctx, s, item, null);
+  return closeInvoiceScheduleBillRun(ctx, b.billRunId, { invoices: b.kind === 'invoice' ? 1 : 0, creditMemos: b.kind === 'creditMemo' ? 1 : 0 });
+}
+
+/**
+ * Billing's scheduled items biller: a bill run for the account bills each item of its schedules whose run date is
+ * on or before the run's target date, in order, paused schedules included (the Pause page's way to bill them).
+ */
+export async function billItemsInBillRun(ctx: Ctx, run: ScheduledItemsRun): Promise<{ invoices: number; creditMemos: number }> {
+  const made = { invoices: 0, creditMemos: 0 };
+  const wanted = run.subscriptionNumbers ? new Set(run.subscriptionNumbers) : null;
+  for (const found of await store.ofAccount(ctx, run.accountId)) {
+    if (wanted && !(await store.chargesOf(ctx, found.id)).some((c) => wanted.has(c.subscription_number))) continue;
+    const s = (await store.lock(ctx, found.id))!;
+    for (const item of await store.itemsOf(ctx, s.id)) {
+      if (item.status !== 'Pending') continue;
+      if (!item.run_date || item.run_date > run.targetDate) break;
+      const b = await billItem(ctx, (await store.find(ctx, s.id))!, item, { id: run.billRunId, number: run.billRunNumber, invoiceDate: run.invoiceDate, post: run.post });
+      if (b.kind === 'invoice') made.invoices++;
+      if (b.kind === 'creditMemo') made.creditMemos++;
+    }
+  }
+  return made;
 }
 
 /** POST /v1/invoice-schedules/{key}/execute: the earliest pending item (or the one named, which must be it) now. */

@@ -122,6 +122,13 @@ export async function due(ctx: Ctx, date: string): Promise<ScheduleRow[]> {
   return rows.map(normS);
 }
 
+/** The account's schedules, oldest first. */
+export async function ofAccount(ctx: Ctx, accountId: string): Promise<ScheduleRow[]> {
+  // sorted here: an ORDER BY number leads SQLite to the (tenant, number) index instead of the account's
+  const rows = await q(ctx).selectFrom('invoice_schedules').selectAll().where('tenant_id', '=', T(ctx)).where('account_id', '=', accountId).execute();
+  return rows.map(normS).sort((a, b) => (a.number < b.number ? -1 : 1));
+}
+
 // ---- items
 
 export async function itemsOf(ctx: Ctx, scheduleId: string): Promise<ItemRow[]> {
