@@ -119,6 +119,21 @@ describe('the tenant clock collects the items', () => {
     expect(qi.records.map((r: { PaymentId: string }) => r.PaymentId)).toContain(item.paymentId);
   });
 
+  it('the run hour is the tenant time zone\'s: 10:00 in Los Angeles is 18:00 UTC', async () => {
+    const c = await t.newClient({ defaultApiVersion: '2025-08-12', timezone: 'America/Los_Angeles' });
+    await clock(t, c, { date: '2024-01-01' });
+    const acc = (await c.post('/v1/accounts', { name: 'LA', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'A', lastName: 'B', country: 'United States', state: 'CA' } })).body;
+    expect(acc.success, JSON.stringify(acc)).toBe(true);
+    await card(c, acc.accountId);
+    const ps = await ok(c.post('/v1/payment-schedules', { accountId: acc.accountId, items: [{ scheduledDate: '2024-01-02', runHour: 10, amount: 5 }] }));
+    await clock(t, c, { now: '2024-01-02T17:59:00Z' });
+    expect((await c.get(`/v1/payment-schedule-items/${ps.items[0].id}`)).body.status).toBe('Pending');
+    await clock(t, c, { now: '2024-01-02T18:00:00Z' });
+    const item = (await c.get(`/v1/payment-schedule-items/${ps.items[0].id}`)).body;
+    expect(item.status).toBe('Processed');
+    expect((await c.get(`/v1/payments/${item.paymentId}`)).body.effectiveDate).toBe('2024-01-02');
+  });
+
   it('a decline is recorded as Error with the gateway message and the payment; retry with another card collects it', async () => {
     const s = await psTenant(t, '4000000000009995');
     const ps = await ok(s.c.post('/v1/payment-schedules', { accountId: s.accountId, items: [{ scheduledDate: '2024-01-05', amount: 30 }, { scheduledDate: '2024-01-06', amount: 40 }] }));

@@ -932,7 +932,10 @@ export async function runDueItems(ctx: Ctx, day: string): Promise<void> {
 export async function collectJob(ctx: Ctx, payload: { itemId: string; dueAt: string }): Promise<Obj> {
   const item = await store.findItem(ctx, payload.itemId);
   if (!item || item.status !== 'Pending' || dueInstant(ctx, item).toString() !== payload.dueAt) return { collected: false };
+  // the schedule locked, the item read again: a clock or retry that collected it meanwhile is seen
   const s = (await store.find(ctx, item.schedule_id, true))!;
-  await collect(ctx, s, item);
+  const now = (await store.findItem(ctx, item.id))!;
+  if (now.status !== 'Pending') return { collected: false };
+  await collect(ctx, s, now);
   return { collected: true };
 }
