@@ -119,6 +119,26 @@ describe('the tenant clock collects the items', () => {
     expect(qi.records.map((r: { PaymentId: string }) => r.PaymentId)).toContain(item.paymentId);
   });
 
+  it('several billing documents: the payment goes to the earliest due first, each up to its balance', async () => {
+    const s = await psTenant(t);
+    await clock(t, s.c, { date: '2024-01-05' });
+    const dm = await ok(s.c.post(`/v1/debit-memos/invoice/${s.invoice.id}`, { invoiceId: s.invoice.id, autoPost: true, items: [{ invoiceItemId: s.invoice.items[0]!.id, amount: 5, skuName: 'fee' }] }));
+    const inv = (await s.c.get(`/v1/invoices/${s.invoice.id}`)).body;
+    expect(dm.dueDate > inv.dueDate, `${dm.dueDate} ${inv.dueDate}`).toBe(true);
+    const ps = await ok(s.c.post('/v1/payment-schedules', {
+      accountId: s.accountId,
+      billingDocuments: [{ type: 'DebitMemo', id: dm.id }, { type: 'Invoice', number: s.invoice.invoiceNumber }],
+      items: [{ scheduledDate: '2024-01-06', amount: 112 }],
+    }));
+    expect(ps.billingDocuments.map((d: { type: string }) => d.type)).toEqual(['DebitMemo', 'Invoice']);
+    expect(ps.billingDocument).toBeNull();
+    await clock(t, s.c, { date: '2024-01-06' });
+    expect((await s.c.get(`/v1/invoices/${s.invoice.id}`)).body.balance).toBe(0);
+    expect((await s.c.get(`/v1/debit-memos/${dm.id}`)).body.balance).toBe(3);
+    const item = (await s.c.get(`/v1/payment-schedule-items/${ps.items[0].id}`)).body;
+    expect((await s.c.get(`/v1/payments/${item.paymentId}`)).body).toMatchObject({ amount: 112, appliedAmount: 112, unappliedAmount: 0 });
+  });
+
   it('the run hour is the tenant time zone\'s: 10:00 in Los Angeles is 18:00 UTC', async () => {
     const c = await t.newClient({ defaultApiVersion: '2025-08-12', timezone: 'America/Los_Angeles' });
     await clock(t, c, { date: '2024-01-01' });
