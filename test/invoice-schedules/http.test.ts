@@ -367,3 +367,28 @@ describe('bill runs and invoice schedule items', () => {
     expect((await s.c.get(`/v1/transactions/invoices/accounts/${s.accountNumber}`)).body.invoices).toHaveLength(2);
   });
 });
+
+describe('orders and invoice schedules', () => {
+  it('an order changing a held subscription updates a Pending schedule; an order with held charges cannot be deleted', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ percentage: 50, runDate: '2024-03-01' }, { percentage: 50, runDate: '2024-09-01' }] })).body;
+    expect(sched).toMatchObject({ totalAmount: 1320 });
+    const add = await s.c.post('/v1/orders', {
+      existingAccountNumber: s.accountNumber,
+      orderDate: '2024-01-01',
+      subscriptions: [{ subscriptionNumber: s.subscriptionNumber, orderActions: [{ type: 'AddProduct', triggerDates: [{ name: 'ContractEffective', triggerDate: '2024-01-01' }], addProduct: { productRatePlanId: s.cat.addonPlanId } }] }],
+    });
+    expect(add.body.success, add.raw).toBe(true);
+    // the addon (20 a month over the 12-month term: 240) joins the schedule: 1560, two halves of 780
+    const after = (await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body;
+    expect(after).toMatchObject({ totalAmount: 1560, actualAmount: 1560 });
+    expect(after.scheduleItems.map((i: { actualAmount: number }) => i.actualAmount)).toEqual([780, 780]);
+    // the order that added the addon changed a subscription the schedule holds charges of
+    const del = await s.c.del(`/v1/orders/${add.body.orderNumber}`);
+    expect(del.body.success, del.raw).toBe(false);
+    expect(del.body.reasons[0].message).toMatch(/IS-00000001/);
+    // once the schedule is gone, it can go
+    expect((await s.c.del(`/v1/invoice-schedules/${sched.id}`)).body.success).toBe(true);
+    expect((await s.c.del(`/v1/orders/${add.body.orderNumber}`)).body.success).toBe(true);
+  });
+});

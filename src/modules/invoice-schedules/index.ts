@@ -1,10 +1,11 @@
-import type { ZModule } from '../../platform/module.js';
+import { addOnce, type ZModule } from '../../platform/module.js';
 import { registerScheduledChargeFilter, registerScheduledItemsBiller } from '../billing/contract.js';
 import { registerQueryObjects } from '../queries/contract.js';
+import { orderDeletionGuards, orderProcessedHooks } from '../subscriptions/contract.js';
 import { invoiceScheduleTables, migrations } from './migrations.js';
 import { invoiceScheduleQueryObjects } from './query-objects.js';
 import { registerRoutes } from './routes.js';
-import { billItemsInBillRun, heldCharges, runDueSchedules } from './service.js';
+import { billItemsInBillRun, heldCharges, onOrderProcessed, orderDeletionGuard, runDueSchedules } from './service.js';
 
 /**
  * Invoice schedules: items that bill the charges of orders and subscriptions on their run dates. When it joins
@@ -20,6 +21,9 @@ export const invoiceSchedulesModule: ZModule = {
     registerScheduledChargeFilter(heldCharges);
     // a bill run for an account bills its schedules' items due by its target date
     registerScheduledItemsBiller(billItemsInBillRun);
+    // an order holding a schedule's charges cannot be deleted; an order changing them updates a Pending schedule
+    addOnce(orderDeletionGuards, orderDeletionGuard);
+    addOnce(orderProcessedHooks, onOrderProcessed);
     registerQueryObjects(invoiceScheduleQueryObjects);
   },
   routes: async (app) => registerRoutes(app),

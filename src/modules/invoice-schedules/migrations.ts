@@ -84,4 +84,10 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('invoice_schedule_charges_account').on('invoice_schedule_charges').columns(['tenant_id', 'account_id']).execute();
     },
   },
+  '0681_invoice_schedule_charges_subscription': {
+    // an order's hooks and deletion guard find the schedules holding a subscription's charges
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('invoice_schedule_charges_subscription').on('invoice_schedule_charges').columns(['tenant_id', 'subscription_number']).execute();
+    },
+  },
 };

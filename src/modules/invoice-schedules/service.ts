@@ -752,6 +752,50 @@ export async function changeAttachment(ctx: Ctx, key: string, raw: unknown, atta
   return { success: true };
 }
 
+// ---------------------------------------------------------------- orders
+
+/** The subscriptions module's order deletion guard: an order whose subscriptions' charges a schedule holds stays. */
+export async function orderDeletionGuard(ctx: Ctx, order: { orderNumber: string; subscriptionNumbers: string[] }): Promise<string | null> {
+  const numbers = await store.schedulesOfOrder(ctx, order.orderNumber, order.subscriptionNumbers);
+  return numbers.length ? `The order ${order.orderNumber} is associated with the invoice schedule${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}; delete or update the invoice schedule first` : null;
+}
+
+/**
+ * After an order changes a subscription whose charges a Pending schedule holds, the schedule holds what its orders
+ * and specific subscriptions hold now (new charges of the subscription, what each is worth), and percentage items
+ * take their share of the new total ("Percentage-based amount billing": while every item is pending, the actual
+ * amounts follow the total amount). A schedule whose orders no longer give it any charge, or one already billing
+ * (PartiallyProcessed, FullyProcessed), keeps what it holds.
+ */
+export async function onOrderProcessed(ctx: Ctx, event: { subscriptions: Array<{ subscriptionNumber: string; previousVersion: number | null }> }): Promise<void> {
+  const ids = new Set<string>();
+  for (const sub of event.subscriptions) if (sub.previousVersion !== null) for (const id of await store.schedulesOfSubscription(ctx, sub.subscriptionNumber)) ids.add(id);
+  for (const id of ids) {
+    const s = (await store.lock(ctx, id))!;
+    const items = await store.itemsOf(ctx, id);
+    if (items.some((i) => i.status !== 'Pending')) continue;
+    const account = (await getAccountByKey(ctx, s.account_id))!;
+    let resolved: Awaited<ReturnType<typeof resolveCharges>>;
+    try {
+      resolved = await resolveCharges(ctx, account, JSON.parse(s.orders) as string[], JSON.parse(s.specific_subscriptions) as SpecificSubscription[], s.id);
+    } catch (e) {
+      if (e instanceof ZuoraError) continue;
+      throw e;
+    }
+    const now = ctx.now().toString();
+    const chargesAmount = resolved.charges.reduce((t: Money, c) => t.plus(c.total), new D(0));
+    await store.removeCharges(ctx, id);
+    await store.insertCharges(ctx, chargeRows(ctx, id, account.id, resolved.charges));
+    await store.update(ctx, id, { charges_amount: toDbAmount(chargesAmount) });
+    if (items.length && items.every((i) => i.percentage !== null) && chargesAmount.greaterThan(0)) {
+      const list = items.map((r) => ({ amount: null, percentage: new D(r.percentage!) }));
+      const amounts = itemAmounts(list, chargesAmount, currencyPlaces(s.currency));
+      for (const [n, r] of items.entries()) await store.updateItem(ctx, r.id, { actual_amount: toDbAmount(amounts[n]!), updated_at: now });
+    }
+    await refresh(ctx, id, now);
+  }
+}
+
 // ---------------------------------------------------------------- for billing
 
 /**

@@ -129,6 +129,24 @@ export async function ofAccount(ctx: Ctx, accountId: string): Promise<ScheduleRo
   return rows.map(normS).sort((a, b) => (a.number < b.number ? -1 : 1));
 }
 
+/** The numbers of the schedules holding charges through the order or of its subscriptions. */
+export async function schedulesOfOrder(ctx: Ctx, orderNumber: string, subscriptionNumbers: string[]): Promise<string[]> {
+  const viaCharges = await q(ctx)
+    .selectFrom('invoice_schedule_charges')
+    .innerJoin('invoice_schedules', (j) => j.onRef('invoice_schedules.id', '=', 'invoice_schedule_charges.schedule_id').onRef('invoice_schedules.tenant_id', '=', 'invoice_schedule_charges.tenant_id'))
+    .select('invoice_schedules.number')
+    .where('invoice_schedule_charges.tenant_id', '=', T(ctx))
+    .where((eb) => eb.or([eb('invoice_schedule_charges.order_number', '=', orderNumber), ...(subscriptionNumbers.length ? [eb('invoice_schedule_charges.subscription_number', 'in', subscriptionNumbers)] : [])]))
+    .execute();
+  return [...new Set(viaCharges.map((r) => r.number))].sort();
+}
+
+/** The ids of the schedules holding charges of the subscription. */
+export async function schedulesOfSubscription(ctx: Ctx, subscriptionNumber: string): Promise<string[]> {
+  const rows = await q(ctx).selectFrom('invoice_schedule_charges').select('schedule_id').where('tenant_id', '=', T(ctx)).where('subscription_number', '=', subscriptionNumber).execute();
+  return [...new Set(rows.map((r) => r.schedule_id))];
+}
+
 // ---- items
 
 export async function itemsOf(ctx: Ctx, scheduleId: string): Promise<ItemRow[]> {
