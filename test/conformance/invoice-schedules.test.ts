@@ -19,7 +19,7 @@ describe('Invoice Schedules', () => {
     const res = await s.c.post('/v1/invoice-schedules', {
       accountKey: s.accountNumber,
       orders: [s.orderNumber],
-      specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber }],
+      specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber, chargeNumbers: `${s.charges['Platform Fee']},${s.charges['Seats']}` }],
       invoiceSeparately: false,
       notes: '2024 Billing Schedule',
       scheduleItems: [

@@ -366,7 +366,8 @@ export async function scheduleView(ctx: Ctx, s: store.ScheduleRow): Promise<Obj>
     specificSubscriptions: (JSON.parse(s.specific_subscriptions) as SpecificSubscription[]).map((x) => ({
       ...(x.orderKey ? { orderKey: x.orderKey } : {}),
       subscriptionKey: x.subscriptionKey,
-      ...(x.chargeNumbers ? { chargeNumbers: x.chargeNumbers } : {}),
+      // a string, as the spec types it (and as the request takes it): the numbers joined by commas
+      ...(x.chargeNumbers ? { chargeNumbers: x.chargeNumbers.join(',') } : {}),
     })),
     additionalSubscriptionsToBill: JSON.parse(s.additional_subscriptions),
     scheduleItems: items.map(itemView),
