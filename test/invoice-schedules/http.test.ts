@@ -392,3 +392,39 @@ describe('orders and invoice schedules', () => {
     expect((await s.c.del(`/v1/orders/${add.body.orderNumber}`)).body.success).toBe(true);
   });
 });
+
+describe('more refusals', () => {
+  it('execute, attach and detach check what they are given; custom fields are kept', async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], invoiceSeparately: true, Project__c: 'Apollo', scheduleItems: [{ amount: 660, runDate: '2024-02-01', Milestone__c: 'M1' }, { amount: 660, runDate: '2024-03-01' }] })).body;
+    expect(sched).toMatchObject({ invoiceSeparately: true, Project__c: 'Apollo' });
+    expect(sched.scheduleItems[0]).toMatchObject({ Milestone__c: 'M1' });
+    expect((await s.c.put(`/v1/invoice-schedules/${sched.id}`, { Project__c: 'Gemini' })).body).toMatchObject({ Project__c: 'Gemini', notes: null });
+    const cases: Array<[string, unknown, number]> = [
+      ['execute', { scheduleItemId: 'ffffffffffffffffffffffffffffffff' }, 58310020],
+      ['execute', { scheduleItemId: sched.scheduleItems[1].id }, 58310030],
+      ['execute', { other: 1 }, 58310021],
+    ];
+    for (const [op, body, code] of cases) {
+      const r = await s.c.post(`/v1/invoice-schedules/${sched.id}/${op}`, body);
+      expect(r.body.reasons?.[0]?.code, r.raw).toBe(code);
+    }
+    await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {});
+    const puts: Array<[string, unknown, number]> = [
+      ['detach', {}, 58310022],
+      ['detach', { specificSubscriptions: [{ subscriptionKey: s.subscriptionNumber }] }, 58310022],
+      ['detach', { specificSubscriptions: [{ subscriptionKey: s.subscriptionNumber, chargeNumbers: 'C-99999999' }] }, 58310020],
+      ['detach', { specificSubscriptions: [{ subscriptionKey: 'A-S99999999', chargeNumbers: 'C-00000001' }] }, 58310020],
+      ['detach', { specificSubscriptions: [{ orderKey: 'O-99999999', subscriptionKey: s.subscriptionNumber, chargeNumbers: s.charges['Seats'] }] }, 58310020],
+      ['attach', { specificSubscriptions: [{ subscriptionKey: s.subscriptionNumber, chargeNumbers: s.charges['Seats'] }] }, 58310030],
+    ];
+    for (const [op, body, code] of puts) {
+      const r = await s.c.put(`/v1/invoice-schedules/${sched.id}/${op}`, body);
+      expect(r.body.reasons?.[0]?.code, `${op} ${JSON.stringify(body)}: ${r.raw}`).toBe(code);
+    }
+    expect((await s.c.post('/v1/invoice-schedules/IS-99999999/execute', {})).status).toBe(404);
+    // at most 10 orders
+    const many = await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: Array.from({ length: 11 }, (_, i) => `O-${String(i + 1).padStart(8, '0')}`), scheduleItems: [{ amount: 1, runDate: '2024-05-01' }] });
+    expect(many.body.reasons[0].code, many.raw).toBe(58310070);
+  });
+});
