@@ -52,6 +52,14 @@ describe('Bill Run and Invoices', () => {
   it('POST_PostInvoices', async () => {
     conform('POST_PostInvoices', await c.post('/v1/invoices/bulk-post', { invoices: [{ id: w.invoiceId }] }));
   });
+  it('POST_StandaloneInvoice', async () => {
+    const cat = await makeCatalog(c);
+    conform('POST_StandaloneInvoice', await c.post('/v1/invoices', { accountId: w.accountId, invoiceDate: '2024-01-05', invoiceItems: [{ amount: 100, serviceStartDate: '2024-01-05', productRatePlanChargeId: cat.flatChargeId }, { amount: 7.5, serviceStartDate: '2024-01-05', chargeName: 'Consulting', quantity: 1 }] }));
+  });
+  it('POST_StandaloneInvoices', async () => {
+    const item = { amount: 100, serviceStartDate: '2024-01-05', chargeName: 'Consulting', quantity: 1, uom: 'each', chargeDate: '2024-01-05 00:00:00' };
+    conform('POST_StandaloneInvoices', await c.post('/v1/invoices/batch', { useSingleTransaction: false, invoices: [{ accountId: w.accountId, autoPay: false, comments: 'comments', invoiceDate: '2024-01-05', invoiceItems: [item] }, { accountId: w.accountId, invoiceDate: '2024-01-05', status: 'Posted', invoiceItems: [item] }] }));
+  });
   it('PUT_PostBillRun (a second run, posted)', async () => {
     // February, billed as a draft, then posted through its bill run
     const res = await c.post('/v1/bill-runs', { billRunFilters: filter(), targetDate: '2024-02-01', invoiceDate: '2024-02-01' });

@@ -7,6 +7,7 @@ import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js
 import { invoiceApplicationParts } from './application-parts.js';
 import { batchUpdateInvoices } from './batch-update.js';
 import * as svc from './service.js';
+import { createStandaloneInvoice, createStandaloneInvoices } from './standalone.js';
 
 const Body = Type.Record(Type.String(), Type.Unknown());
 const InvoiceKey = Type.Object({ invoiceKey: Type.String() });
@@ -41,6 +42,9 @@ export function registerRoutes(app: FastifyInstance) {
   r.delete('/v1/invoices/:invoiceKey', spec('DELETE_DeleteInvoice', 'Invoices', { params: InvoiceKey }), async (req) =>
     inTransaction(req.ctx, (ctx) => svc.deleteInvoice(ctx, req.params.invoiceKey)),
   );
+
+  r.post('/v1/invoices', spec('POST_StandaloneInvoice', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => createStandaloneInvoice(ctx, req.body)));
+  r.post('/v1/invoices/batch', spec('POST_StandaloneInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => createStandaloneInvoices(ctx, req.body)));
 
   r.post('/v1/invoices/bulk-post', spec('POST_PostInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.bulkPost(ctx, req.body)));
 
