@@ -61,8 +61,8 @@ export async function accountBillingFigures(ctx: Ctx, accountId: string): Promis
 }
 
 /** The accounts a bill run by batch bills: Active, of the batches (all when none), of one bill cycle day when given. */
-export async function accountsForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<Array<{ id: string; accountNumber: string }>> {
-  return (await listForBillRun(ctx, o)).map((r) => ({ id: r.id, accountNumber: r.account_number }));
+export async function accountsForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<Array<{ id: string; accountNumber: string; billCycleDay: number }>> {
+  return (await listForBillRun(ctx, o)).map((r) => ({ id: r.id, accountNumber: r.account_number, billCycleDay: Number(r.bill_cycle_day) }));
 }
 
 /** A change of an account's bill cycle day by PUT /v1/accounts/{key} (from one day 1-31 to another), on the tenant's `date`. */

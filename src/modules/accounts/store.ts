@@ -131,8 +131,8 @@ export async function listForBilling(ctx: Ctx, batches?: string[]): Promise<Arra
  * Active live accounts a bill run by batch picks up, in account number order: of the given
  * batches (all when none) and, when given, of one bill cycle day.
  */
-export async function listForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<Array<{ id: string; account_number: string }>> {
-  let s = q(ctx).selectFrom('accounts').select(['id', 'account_number']).where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0).where('status', '=', 'Active');
+export async function listForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<Array<{ id: string; account_number: string; bill_cycle_day: number }>> {
+  let s = q(ctx).selectFrom('accounts').select(['id', 'account_number', 'bill_cycle_day']).where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0).where('status', '=', 'Active');
   if (o.batches && o.batches.length) s = s.where('batch', 'in', o.batches);
   if (o.billCycleDay !== undefined) s = s.where('bill_cycle_day', '=', o.billCycleDay);
   return s.orderBy('account_number').execute();

@@ -27,3 +27,11 @@ export async function recordBillCycleDayChange(ctx: Ctx, e: BillCycleDayChange):
 export async function billCycleDayChanges(ctx: Ctx, accountId: string): Promise<Array<{ date: string; fromDay: number; billCycleDay: number }>> {
   return (await store.billCycleDayChanges(ctx, accountId)).map((r) => ({ date: r.change_date, fromDay: r.from_day, billCycleDay: r.to_day }));
 }
+
+/** The changes of many accounts (a bill run's), oldest first per account, in one statement per 500 accounts. */
+export async function billCycleDayChangesOf(ctx: Ctx, accountIds: string[]): Promise<Map<string, Array<{ date: string; fromDay: number; billCycleDay: number }>>> {
+  const out = new Map<string, Array<{ date: string; fromDay: number; billCycleDay: number }>>(accountIds.map((id) => [id, []]));
+  for (let i = 0; i < accountIds.length; i += 500)
+    for (const r of await store.billCycleDayChangesOf(ctx, accountIds.slice(i, i + 500))) out.get(r.account_id)!.push({ date: r.change_date, fromDay: r.from_day, billCycleDay: r.to_day });
+  return out;
+}

@@ -21,7 +21,8 @@ import { invoiceWriter, type DocumentRef } from '../invoices/contract.js';
 import { billingRules } from '../settings/contract.js';
 import { subscriptionReader } from '../subscriptions/service.js';
 import { billScheduledItems, type BillingChargeType } from './contract.js';
-import { billingEngine } from './engine.js';
+import { billCycleDayChangesOf } from './bill-cycle.js';
+import { proposeItems } from './engine.js';
 import * as store from './bill-run-store.js';
 
 type Obj = Record<string, unknown>;
@@ -361,6 +362,7 @@ export async function createBillRun(ctx: Ctx, body: Obj): Promise<Obj> {
 interface AccountToBill {
   id: string;
   accountNumber: string;
+  billCycleDay: number;
   subscriptionNumbers?: string[];
 }
 
@@ -369,7 +371,7 @@ async function accountsToBill(ctx: Ctx, o: BillRunOptions, execDate: string): Pr
     const a = await getAccountByKey(ctx, o.billRunFilters[0]!.accountId);
     if (!a) return [];
     const subs = o.billRunFilters.filter((f) => f.filterType === 'Subscription').map((f) => f.subscriptionNumber!);
-    return [{ id: a.id, accountNumber: a.accountNumber, subscriptionNumbers: subs.length ? subs : undefined }];
+    return [{ id: a.id, accountNumber: a.accountNumber, billCycleDay: a.billCycleDay, subscriptionNumbers: subs.length ? subs : undefined }];
   }
   const batches = o.batches?.includes('AllBatches') ? undefined : (o.batches ?? undefined);
   const bcd = o.billCycleDay === 'AsRunDay' ? parseDate(execDate)!.day : o.billCycleDay && o.billCycleDay !== 'AllBillCycleDays' ? Number(o.billCycleDay) : undefined;
@@ -393,10 +395,14 @@ export async function executeBillRun(ctx: Ctx, id: string): Promise<void> {
   const failures: Array<{ accountId: string; accountNumber: string; reasons: Array<{ code: number; message: string }> }> = [];
   let documents = 0;
   let invoices = 0;
+  // read once for the run, not per account: the tenant's billing rules, every account's bill cycle day changes
+  const rules = await billingRules(ctx);
+  const bcdChanges = await billCycleDayChangesOf(ctx, accounts.map((a) => a.id));
   for (const a of accounts) {
     await sql`savepoint zbill_bill_run_account`.execute(ctx.db);
     try {
-      const items = await billingEngine.proposeItems(ctx, { accountId: a.id, targetDate, excludeChargeTypes: o.chargeTypeToExclude ?? undefined, subscriptionNumbers: a.subscriptionNumbers });
+      const preloaded = { account: { id: a.id, billCycleDay: a.billCycleDay }, rules, bcdChanges: bcdChanges.get(a.id) ?? [] };
+      const items = await proposeItems(ctx, { accountId: a.id, targetDate, excludeChargeTypes: o.chargeTypeToExclude ?? undefined, subscriptionNumbers: a.subscriptionNumbers, preloaded });
       const doc = await invoiceWriter.makeDocuments(ctx, { accountId: a.id, items, invoiceDate, targetDate, source: 'BillRun', sourceId: br.bill_run_number, billRunId: br.id, post: br.auto_post === 1 });
       if (doc) documents++;
       if (doc?.kind === 'invoice') invoices++;

@@ -7,7 +7,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { getAccountByKey } from '../accounts/service.js';
-import { billingRules } from '../settings/contract.js';
+import { billingRules, type TenantBillingRules } from '../settings/contract.js';
 import { billingSegments, type BillingSegmentRow, type SubscriptionRecord } from '../subscriptions/contract.js';
 import { subscriptionReader } from '../subscriptions/service.js';
 import { usageLedger } from '../usage/contract.js';
@@ -26,7 +26,15 @@ export interface ScopeOptions extends ProposeOptions {
   assumeRenewal?: AssumeRenewal;
   /** Rate these subscription records instead of the account's stored ones (an order preview's would-be state). */
   subscriptions?: SubscriptionRecord[];
+  /**
+   * What the caller already read, so that the engine does not read it again (hot paths): the account (its
+   * id and bill cycle day; `accountId` is then its id), the tenant's billing rules (a bill run reads them
+   * once), the account's bill cycle day changes (a bill run reads them for many accounts at once).
+   */
+  preloaded?: { account?: { id: string; billCycleDay: number }; rules?: TenantBillingRules; bcdChanges?: BcdChange[] };
 }
+
+type BcdChange = Awaited<ReturnType<typeof billCycleDayChanges>>[number];
 
 /** The billing view of the account's subscriptions in scope. */
 export async function accountRows(ctx: Ctx, accountId: string, o: ScopeOptions): Promise<BillingSegmentRow[]> {
@@ -47,11 +55,12 @@ export async function accountRows(ctx: Ctx, accountId: string, o: ScopeOptions):
 }
 
 export async function proposeItems(ctx: Ctx, o: ScopeOptions): Promise<ProposedItem[]> {
-  const account = await getAccountByKey(ctx, o.accountId);
+  const pre = o.preloaded ?? {};
+  const account = pre.account ?? (await getAccountByKey(ctx, o.accountId));
   if (!account) throw notFound(`Cannot find the account with key ${o.accountId}`);
   const rows = await accountRows(ctx, account.id, o);
   if (!rows.length) return [];
-  const [rules, ledger, bcdChanges] = await Promise.all([billingRules(ctx), billedLedger().billedItems(ctx, account.id), billCycleDayChanges(ctx, account.id)]);
+  const [rules, ledger, bcdChanges] = await Promise.all([pre.rules ?? billingRules(ctx), billedLedger().billedItems(ctx, account.id), pre.bcdChanges ?? billCycleDayChanges(ctx, account.id)]);
   // the periods invoice schedules hold (through a day per charge) are billed by their schedules, never here: neither
   // what they billed nor what falls due in them is seen; a held charge's later periods (a renewed term) bill as usual
   const held = o.includeScheduledCharges ? null : await scheduledCharges(ctx, account.id);

@@ -87,7 +87,7 @@ export function readBillingPreviewRequest(body: Obj): BillingPreviewRequest {
 export async function billingPreview(ctx: Ctx, req: BillingPreviewRequest): Promise<Obj> {
   const account = await getAccountByKey(ctx, req.accountKey);
   if (!account) throw invalidValue(`Cannot find the account with key ${req.accountKey}`);
-  const items = await proposeItems(ctx, { accountId: account.id, targetDate: req.targetDate, excludeChargeTypes: req.excludeChargeTypes, excludeEvergreen: !req.includingEvergreenSubscription, assumeRenewal: req.assumeRenewal });
+  const items = await proposeItems(ctx, { accountId: account.id, targetDate: req.targetDate, excludeChargeTypes: req.excludeChargeTypes, excludeEvergreen: !req.includingEvergreenSubscription, assumeRenewal: req.assumeRenewal, preloaded: { account } });
   const chargeDate = formatDateTime(ctx.now(), ctx.tenant.timezone);
   const ids = new Map(items.map((i) => [i, newId()]));
   const charged = items.filter((i) => !isCredit(i));

@@ -72,3 +72,10 @@ export async function billCycleDayChanges(ctx: Ctx, accountId: string): Promise<
   const rows = await q(ctx).selectFrom('bill_cycle_day_changes').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).orderBy('seq').execute();
   return rows.map((r) => ({ ...r, from_day: Number(r.from_day), to_day: Number(r.to_day), seq: Number(r.seq) }));
 }
+
+/** The bill cycle day changes of some accounts, oldest first per account. */
+export async function billCycleDayChangesOf(ctx: Ctx, accountIds: string[]): Promise<BillCycleDayChangeRow[]> {
+  if (!accountIds.length) return [];
+  const rows = await q(ctx).selectFrom('bill_cycle_day_changes').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', 'in', accountIds).orderBy('account_id').orderBy('seq').execute();
+  return rows.map((r) => ({ ...r, from_day: Number(r.from_day), to_day: Number(r.to_day), seq: Number(r.seq) }));
+}
