@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js';
+import { createInvoiceItemAdjustment, invoiceItemAdjustmentNotFound } from './adjustments.js';
 import { invoiceApplicationParts } from './application-parts.js';
 import { batchUpdateInvoices } from './batch-update.js';
 import * as svc from './service.js';
@@ -47,6 +48,13 @@ export function registerRoutes(app: FastifyInstance) {
   r.post('/v1/invoices/batch', spec('POST_StandaloneInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => createStandaloneInvoices(ctx, req.body)));
 
   r.post('/v1/invoices/bulk-post', spec('POST_PostInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.bulkPost(ctx, req.body)));
+
+  // Invoice item adjustments (the legacy CRUD object API): refused under Invoice Settlement (adjustments.ts)
+  const IiaId = Type.Object({ id: Type.String() });
+  r.post('/v1/object/invoice-item-adjustment', spec('Object_POSTInvoiceItemAdjustment', 'Invoice Item Adjustments', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => createInvoiceItemAdjustment(ctx, req.body)));
+  r.get('/v1/object/invoice-item-adjustment/:id', spec('Object_GETInvoiceItemAdjustment', 'Invoice Item Adjustments', { params: IiaId }), async (req) => invoiceItemAdjustmentNotFound(req.params.id));
+  r.put('/v1/object/invoice-item-adjustment/:id', spec('Object_PUTInvoiceItemAdjustment', 'Invoice Item Adjustments', { params: IiaId, body: Body }), async (req) => invoiceItemAdjustmentNotFound(req.params.id));
+  r.delete('/v1/object/invoice-item-adjustment/:id', spec('Object_DELETEInvoiceItemAdjustment', 'Invoice Item Adjustments', { params: IiaId }), async (req) => invoiceItemAdjustmentNotFound(req.params.id));
 
   // The legacy "Get invoices" of an account (Transactions): not in the 2025 spec, still called by older clients.
   r.get('/v1/transactions/invoices/accounts/:accountKey', spec('GET_TransactionInvoice', 'Transactions', { params: AccountKey, querystring: Page }), async (req) => {
