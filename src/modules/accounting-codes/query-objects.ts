@@ -7,6 +7,7 @@ export const accountingCodeQueryObjects: QueryObject[] = [
   {
     name: 'AccountingCode',
     table: 'accounting_codes',
+    customFields: 'custom_fields',
     fields: [
       qf.id('Id', 'id'),
       qf.text('Category', 'type', { filterable: false, read: (r) => categoryOf(String(r.type)) }),

@@ -18,6 +18,7 @@ export const accountQueryObjects: QueryObject[] = [
     path: 'accounts',
     operationIds: ['queryAccounts', 'queryAccountByKey'],
     table: 'accounts',
+    customFields: 'custom_fields',
     fixed: { deleted: 0 },
     numberField: 'AccountNumber',
     // POST /v1/action/update and delete (object-actions.ts; create answers 501)

@@ -39,6 +39,7 @@ export const catalogQueryObjects: QueryObject[] = [
     path: 'products',
     operationIds: ['queryProducts', 'queryProductByKey'],
     table: 'catalog_products',
+    customFields: 'custom_fields',
     numberField: 'ProductNumber',
     fields: [
       qf.id('Id', 'id'),
@@ -61,6 +62,7 @@ export const catalogQueryObjects: QueryObject[] = [
     path: 'product-rate-plans',
     operationIds: ['queryProductRatePlans', 'queryProductRatePlanByKey'],
     table: 'catalog_rate_plans',
+    customFields: 'custom_fields',
     numberField: 'ProductRatePlanNumber',
     fields: [
       qf.id('Id', 'id'),
@@ -85,6 +87,7 @@ export const catalogQueryObjects: QueryObject[] = [
     path: 'product-rate-plan-charges',
     operationIds: ['queryProductRatePlanCharges', 'queryProductRatePlanChargeByKey'],
     table: 'catalog_charges',
+    customFields: 'custom_fields',
     numberField: 'ProductRatePlanChargeNumber',
     fields: [
       qf.id('Id', 'id'),

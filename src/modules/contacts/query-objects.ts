@@ -38,6 +38,7 @@ export const contactQueryObjects: QueryObject[] = [
     path: 'contacts',
     operationIds: ['queryContacts', 'queryContactByKey'],
     table: 'contacts',
+    customFields: 'custom_fields',
     // POST /v1/action/create, update, delete (object-actions.ts)
     actions: contactObjectActions,
     fields: [qf.id('Id', 'id'), ...contactFields(), qf.datetime('UpdatedDate', 'updated_at')],

@@ -1,6 +1,8 @@
 import { registerCustomFieldAdmin, registerCustomFieldDefinitionSource } from '../../platform/custom-fields.js';
 import type { ZModule } from '../../platform/module.js';
 import { migrations } from './migrations.js';
+import { registerQueryObjectSource } from '../queries/contract.js';
+import { customQueryObject } from './query-objects.js';
 import { registerRoutes } from './routes.js';
 import { allStandardFieldsView, deleteStandardFields, replaceStandardFields, standardDefinitions, standardFieldsView, standardObject } from './service.js';
 
@@ -16,6 +18,8 @@ export const customObjectsModule: ZModule = {
   configTables: ['custom_object_definitions'],
   join() {
     registerCustomFieldDefinitionSource(standardDefinitions);
+    // object query /object-query/default__{object}s over the tenant's records
+    registerQueryObjectSource(customQueryObject);
     registerCustomFieldAdmin({
       list: allStandardFieldsView,
       get: (ctx, object) => standardFieldsView(ctx, standardObject(object)),

@@ -14,6 +14,7 @@ export const invoiceQueryObjects: QueryObject[] = [
     path: 'invoices',
     operationIds: ['queryInvoices', 'queryInvoiceByKey'],
     table: 'invoices',
+    customFields: 'custom_fields',
     numberField: 'InvoiceNumber',
     fields: [
       qf.id('Id', 'id'),

@@ -6,6 +6,7 @@ import { billingCreditMemos } from './billing.js';
 import { memoAccountFigures } from './figures.js';
 import { memoTables, migrations } from './migrations.js';
 import { memoQueryObjects } from './query-objects.js';
+import { memoApplicationQueryObjects } from './application-query-objects.js';
 import { registerRoutes } from './routes.js';
 import { registerBulkRoutes } from './routes-bulk.js';
 import { memoJobs } from './bulk.js';
@@ -33,6 +34,8 @@ export const memosModule: ZModule = {
     addOnce(afterPostHooks, autoApplyUponPosting);
     // CreditMemo, CreditMemoItem, DebitMemo, DebitMemoItem in ZOQL, describe and object query
     registerQueryObjects(memoQueryObjects);
+    // CreditMemoApplication (object query credit-memo-applications)
+    registerQueryObjects(memoApplicationQueryObjects);
   },
   routes(app) {
     registerRoutes(app);

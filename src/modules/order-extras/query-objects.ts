@@ -7,6 +7,7 @@ export const orderExtrasQueryObjects: QueryObject[] = [
     path: 'order-line-items',
     operationIds: ['queryOrderLineItems', 'queryOrderLineItemByKey'],
     table: 'oe_order_line_items',
+    customFields: 'custom_fields',
     numberField: 'ItemNumber',
     zoql: false,
     fields: [
@@ -39,6 +40,7 @@ export const orderExtrasQueryObjects: QueryObject[] = [
     path: 'fulfillments',
     operationIds: ['queryFulfillments', 'queryFulfillmentByKey'],
     table: 'oe_fulfillments',
+    customFields: 'custom_fields',
     numberField: 'FulfillmentNumber',
     zoql: false,
     fields: [

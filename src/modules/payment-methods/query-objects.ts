@@ -43,6 +43,7 @@ export const paymentMethodQueryObjects: QueryObject[] = [
     path: 'payment-methods',
     operationIds: ['queryPaymentMethods', 'queryPaymentMethodByKey'],
     table: 'payment_methods',
+    customFields: 'custom_fields',
     fixed: { deleted: 0 },
     // POST /v1/action/create, update, delete: the object API's translation and rules
     actions: paymentMethodObjectActions,

@@ -6,6 +6,7 @@ import { paymentAccountFigures, paymentPartsOnDocument, paymentsOnInvoice } from
 import { migrations, paymentTables } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { paymentQueryObjects } from './query-objects.js';
+import { paymentApplicationQueryObjects } from './application-query-objects.js';
 import { registerRoutes } from './routes.js';
 import { registerQueryObjects } from '../queries/contract.js';
 
@@ -28,6 +29,8 @@ export const paymentsModule: ZModule = {
     addOnce(debitMemoApplicationPartsSources, paymentPartsOnDocument);
     // Payment and Refund in ZOQL, describe and object query
     registerQueryObjects(paymentQueryObjects);
+    // PaymentApplication, RefundApplication, RefundApplicationItem (object query)
+    registerQueryObjects(paymentApplicationQueryObjects);
   },
   routes(app) {
     registerRoutes(app);

@@ -11,6 +11,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { invalidValue, missingField } from '../../platform/errors.js';
+import { withCustomFields } from './custom-fields.js';
 import { queryObject, type QueryField, type QueryObject, type QueryRow } from './contract.js';
 import { runQuery } from './engine.js';
 import { QueryFault, resolveFilter, type Resolved } from './filter.js';
@@ -25,10 +26,11 @@ interface Compiled {
   where?: Resolved;
 }
 
-export function compileZoql(ctx: Ctx, queryString: string): Compiled {
+export async function compileZoql(ctx: Ctx, queryString: string): Promise<Compiled> {
   const q = parseZoql(queryString);
-  const obj = queryObject(q.object.name);
-  if (!obj || obj.zoql === false) throw new QueryFault('INVALID_TYPE', `invalid object type for query: ${q.object.name}`);
+  const declared = queryObject(q.object.name);
+  if (!declared || declared.zoql === false) throw new QueryFault('INVALID_TYPE', `invalid object type for query: ${q.object.name}`);
+  const obj = await withCustomFields(ctx, declared);
   const fields: QueryField[] = [];
   for (const f of q.fields) {
     const found = obj.fields.find((x) => x.name.toLowerCase() === f.name.toLowerCase());
@@ -85,7 +87,7 @@ function decodeLocator(ctx: Ctx, s: unknown): Locator {
 }
 
 async function batch(ctx: Ctx, queryString: string, size: number, afterId?: string) {
-  const c = compileZoql(ctx, queryString);
+  const c = await compileZoql(ctx, queryString);
   const rows = await runQuery(ctx, c.obj, { where: c.where, afterId, limit: size + 1, fields: c.fields });
   const served = rows.slice(0, size);
   const records = served.map((r) => pick(r, c.fields));

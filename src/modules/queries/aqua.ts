@@ -30,6 +30,7 @@ import { newId } from '../../platform/ids.js';
 import { cancelJob, enqueueJob, getJob, JobCanceled, type JobRun } from '../../platform/jobs.js';
 import { queryObject, type QueryField, type QueryObject, type QueryRelation, type QueryRow } from './contract.js';
 import { compileZoql } from './action-query.js';
+import { withCustomFields } from './custom-fields.js';
 import { labelOf } from './describe.js';
 import { recordsWhereIn, runQuery } from './engine.js';
 import { fieldByName, QueryFault, resolveFilter, type Filter, type Resolved } from './filter.js';
@@ -77,10 +78,11 @@ function joinOf(obj: QueryObject, prefix: string): Column['join'] {
  * prefix) or, prefixed with a join name, a field of an object it relates to one-to-one (`Account.Name`
  * from Invoice). A where clause names the queried object's fields only (a join there answers 501).
  */
-function compileExport(ctx: Ctx, query: string): Compiled {
+async function compileExport(ctx: Ctx, query: string): Promise<Compiled> {
   const q = parseZoql(query);
-  const obj = queryObject(q.object.name);
-  if (!obj || obj.zoql === false) throw new QueryFault('INVALID_TYPE', `invalid object type for query: ${q.object.name}`);
+  const declared = queryObject(q.object.name);
+  if (!declared || declared.zoql === false) throw new QueryFault('INVALID_TYPE', `invalid object type for query: ${q.object.name}`);
+  const obj = await withCustomFields(ctx, declared);
   const split = (name: string): [string | null, string] => {
     const dot = name.indexOf('.');
     if (dot < 0) return [null, name];
@@ -109,9 +111,9 @@ function compileExport(ctx: Ctx, query: string): Compiled {
   return { obj, columns, where };
 }
 
-function compile(ctx: Ctx, type: string, query: string): Compiled {
+async function compile(ctx: Ctx, type: string, query: string): Promise<Compiled> {
   if (type === 'zoqlexport') return compileExport(ctx, query);
-  const c = compileZoql(ctx, query);
+  const c = await compileZoql(ctx, query);
   return { obj: c.obj, columns: c.fields.map((field) => ({ field })), where: c.where };
 }
 
@@ -202,7 +204,8 @@ export async function submitAquaJob(ctx: Ctx, body: unknown): Promise<Body> {
   if (qs.length > MAX_QUERIES) throw invalidValue(`'queries' holds ${qs.length} queries; zbill takes at most ${MAX_QUERIES} in one job`);
   const id = newId();
   const now = ctx.now().toString();
-  const batches: store.AquaBatchRow[] = qs.map((raw, i) => {
+  const batches: store.AquaBatchRow[] = [];
+  for (const [i, raw] of qs.entries()) {
     const at = `queries[${i}]`;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidValue(`'${at}' must be an object`);
     const q = raw as Body;
@@ -216,13 +219,13 @@ export async function submitAquaJob(ctx: Ctx, body: unknown): Promise<Body> {
     if (q.convertToCurrencies !== undefined && q.convertToCurrencies !== null) throw notImplemented(`currency conversion in AQuA (${at}.convertToCurrencies)`);
     let c: Compiled;
     try {
-      c = compile(ctx, type, query);
+      c = await compile(ctx, type, query);
     } catch (e) {
       if (e instanceof QueryFault) throw new ZuoraError(e.code, `${at}.query: ${e.message}`);
       throw e;
     }
     if (stateful && !updatedField(c.obj)) throw invalidValue(`${at}: ${c.obj.name} has no UpdatedDate, so it cannot be exported incrementally (stateful mode)`);
-    return {
+    batches.push({
       id: newId(),
       tenant_id: ctx.tenant.id,
       job_id: id,
@@ -236,8 +239,8 @@ export async function submitAquaJob(ctx: Ctx, body: unknown): Promise<Body> {
       record_count: 0,
       file_id: null,
       message: null,
-    };
-  });
+    });
+  }
   const row: Omit<store.AquaJobRow, 'seq'> = {
     id,
     tenant_id: ctx.tenant.id,
@@ -394,7 +397,7 @@ export async function runAquaJob(ctx: Ctx, payload: { jobId: string }, run: JobR
   const windowStart = stateful ? (row.incremental_time ?? (await store.lastCompleted(ctx, row.partner!, row.project!))?.window_end ?? null) : null;
   let total = 0;
   for (const b of await store.batchesOf(ctx, row.id)) {
-    const c = compile(ctx, b.batch_type, b.query);
+    const c = await compile(ctx, b.batch_type, b.query);
     let where = c.where;
     if (stateful) {
       const w = windowFilter(updatedField(c.obj)!, windowStart, row.incremental_time !== null, windowEnd!);

@@ -44,6 +44,14 @@ export interface QueryField {
   exact?: boolean;
   /** The object query (camelCase) name; default: the name with its first letter lowered. */
   wireName?: string;
+  /**
+   * The value is `column` of another table of the same module, the row whose `key` equals this object's
+   * `from` column, named with its table (a correlated subquery: still one statement):
+   * `{ table: 'payments', key: 'id', from: 'payment_parts.payment_id', column: 'account_id' }`.
+   */
+  via?: { table: string; key: string; from: string; column: string };
+  /** The value is `column` only on rows whose `[column, value]` matches (e.g. InvoiceId: target_id where target_kind = 'invoice'). */
+  when?: [string, string];
 }
 
 /** A link to another object, for describe's related objects and object query's expand[]. */
@@ -73,6 +81,11 @@ export interface QueryObject {
   operationIds?: [string, string];
   /** The table holding one row per record, with `tenant_id` and `id` columns. */
   table?: string;
+  /**
+   * The JSON text column holding the records' custom fields (`custom_fields`): the tenant's custom field
+   * definitions of the standard object of that name become fields (`Name__c`) of every query view.
+   */
+  customFields?: string;
   /** Fixed column conditions every query adds (e.g. `deleted = 0`). */
   fixed?: Record<string, string | number>;
   /** For objects not held in columns: up to `limit` rows of the tenant, as `{Field: value}` wire values keyed by Zuora names. */
@@ -126,6 +139,26 @@ export function queryObjects(): QueryObject[] {
   return [...registry.values()];
 }
 
+/**
+ * Objects a tenant defines itself (custom objects): a source answers the object of a name (`default__car`)
+ * for that tenant, or undefined. Registered by the owning module's join().
+ */
+export type QueryObjectSource = (ctx: Ctx, name: string) => Promise<QueryObject | undefined>;
+const sources = new Set<QueryObjectSource>();
+
+export function registerQueryObjectSource(source: QueryObjectSource): void {
+  sources.add(source);
+}
+
+/** The tenant's own object of that name (a custom object), if a source knows it. */
+export async function tenantQueryObject(ctx: Ctx, name: string): Promise<QueryObject | undefined> {
+  for (const s of sources) {
+    const o = await s(ctx, name);
+    if (o) return o;
+  }
+  return undefined;
+}
+
 /** Field helpers for declarations. */
 export const qf = {
   id: (name: string, column: string, more: Partial<QueryField> = {}): QueryField => ({ name, type: 'text', column, exact: true, ...more }),
@@ -138,6 +171,10 @@ export const qf = {
   datetime: (name: string, column: string, more: Partial<QueryField> = {}): QueryField => ({ name, type: 'datetime', column, ...more }),
   jsonText: (name: string, column: string, key: string, more: Partial<QueryField> = {}): QueryField => ({ name, type: 'text', json: [column, key], ...more }),
   computed: (name: string, type: QueryFieldType, read: (row: QueryRow) => unknown, more: Partial<QueryField> = {}): QueryField => ({ name, type, read, ...more }),
+  /** A value read from another table of the module (see QueryField.via). */
+  via: (name: string, type: QueryFieldType, via: NonNullable<QueryField['via']>, more: Partial<QueryField> = {}): QueryField => ({ name, type, via, exact: type === 'text', ...more }),
+  /** `column` on rows where `when[0]` holds `when[1]`, null on the others. */
+  when: (name: string, column: string, when: [string, string], more: Partial<QueryField> = {}): QueryField => ({ name, type: 'text', column, when, exact: true, ...more }),
   /** A field of a loaded (non-column) object: its value is the row's own key. */
   loaded: (name: string, type: QueryFieldType, more: Partial<QueryField> = {}): QueryField => ({ name, type, read: (r) => r[name], filterable: true, ...more }),
 };

@@ -88,6 +88,8 @@ export function fastIsoDateTime(v: string, tz: string): string | undefined {
 /** The wire value of a stored value, by the field's type. */
 function wire(f: QueryField, v: unknown, tz: string): unknown {
   if (v === undefined || v === null) return null;
+  // a multiselect custom field holds a list
+  if (Array.isArray(v)) return v;
   switch (f.type) {
     case 'boolean':
       return v === true || v === 1 || v === '1' || v === 'true';
@@ -120,6 +122,8 @@ export function toRecord(obj: QueryObject, row: QueryRow, tz: string, only?: Que
   for (const f of only ?? obj.fields) {
     let v: unknown;
     if (f.read) v = f.read(row);
+    else if (f.via) v = row[viaAlias(f)];
+    else if (f.when) v = row[f.when[0]] === f.when[1] && f.column ? row[f.column] : null;
     else if (f.column) v = row[f.column];
     else if (f.json) {
       const [col, key] = f.json;
@@ -137,6 +141,9 @@ export function toRecord(obj: QueryObject, row: QueryRow, tz: string, only?: Que
   return out;
 }
 
+/** The result column of a field read from another table. */
+export const viaAlias = (f: QueryField) => `via_${f.name.toLowerCase()}`;
+
 const idField = (obj: QueryObject) => obj.fields.find((f) => f.name === 'Id')!;
 
 export async function runQuery(ctx: Ctx, obj: QueryObject, o: RunOptions): Promise<QueryRow[]> {
@@ -144,14 +151,17 @@ export async function runQuery(ctx: Ctx, obj: QueryObject, o: RunOptions): Promi
   if (obj.load) return runLoaded(ctx, obj, o);
   if (!obj.table) throw new ZuoraError(errorCode(UNKNOWN_RESOURCE, Category.INTERNAL), `${obj.name} has no data source`);
   const pg = isPostgres(ctx);
-  let q = ctx.db.selectFrom(obj.table).selectAll().where('tenant_id', '=', ctx.tenant.id);
+  let q = ctx.db.selectFrom(obj.table).selectAll(obj.table).where(`${obj.table}.tenant_id`, '=', ctx.tenant.id);
+  const vias = (o.fields ? [...o.fields, ...obj.fields.filter((f) => f.name === 'Id')] : obj.fields).filter((f) => f.via);
+  for (const f of vias) q = q.select(sql`${fieldSql(f, pg, true)}`.as(viaAlias(f)));
   for (const [col, v] of Object.entries(obj.fixed ?? {})) q = q.where(col, '=', v);
   if (o.where) {
     const w = o.where;
     q = q.where((eb) => compileFilter(eb, w, pg));
   }
   if (o.afterId !== undefined) q = q.where('id', '>', o.afterId);
-  for (const s of o.sort ?? []) q = q.orderBy(sql`${fieldSql(s.field, pg)}`, s.desc ? 'desc' : 'asc');
+  // nulls sort as the smallest value on both databases (SQLite's way, and the in-memory order's)
+  for (const s of o.sort ?? []) q = q.orderBy(s.desc ? sql`${fieldSql(s.field, pg)} desc nulls last` : sql`${fieldSql(s.field, pg)} asc nulls first`);
   const lastDesc = o.sort?.length ? o.sort[o.sort.length - 1]!.desc : false;
   q = q.orderBy('id', lastDesc ? 'desc' : 'asc').limit(o.limit);
   if (o.offset) q = q.offset(o.offset);

@@ -67,7 +67,7 @@ export function fieldByName(obj: QueryObject, name: string): QueryField | undefi
 }
 
 export function isFilterable(f: QueryField): boolean {
-  return f.filterable ?? (f.column !== undefined || f.json !== undefined);
+  return f.filterable ?? (f.column !== undefined || f.json !== undefined || f.via !== undefined);
 }
 
 /** Converts a literal to the field's type; throws INVALID_VALUE naming the field. */
@@ -151,13 +151,19 @@ export function resolveFilter(obj: QueryObject, filter: Filter, o: ResolveOption
 const foldsCase = (f: QueryField) => (f.type === 'text' || f.type === 'picklist') && !f.exact;
 
 /** The SQL expression of a field's stored value (column names come from the registry only). */
-export function fieldSql(f: QueryField, postgres: boolean) {
+export function fieldSql(f: QueryField, postgres: boolean, raw = false) {
   let e;
-  if (f.column) e = sql.ref(f.column);
+  if (f.via) {
+    const { table, key, from, column } = f.via;
+    const outer = from.split('.')[0]!;
+    e = sql`(select v.${sql.ref(column)} from ${sql.table(table)} v where v.tenant_id = ${sql.ref(outer + '.tenant_id')} and v.${sql.ref(key)} = ${sql.ref(from)})`;
+  } else if (f.column && f.when) e = sql`(case when ${sql.ref(f.when[0])} = ${sql.lit(f.when[1])} then ${sql.ref(f.column)} end)`;
+  else if (f.column) e = sql.ref(f.column);
   else if (f.json) {
     const [col, key] = f.json;
     e = postgres ? sql`(${sql.ref(col)}::json ->> ${sql.lit(key)})` : sql`json_extract(${sql.ref(col)}, ${sql.lit('$.' + key)})`;
   } else throw new QueryFault('INVALID_FIELD', `${f.name} cannot be used in a filter`);
+  if (raw) return e;
   if (f.type === 'decimal') return sql`cast(${e} as numeric)`;
   if (f.type === 'integer' && f.json) return sql`cast(${e} as integer)`;
   if (foldsCase(f)) return sql`lower(${e})`;

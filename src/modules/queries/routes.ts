@@ -6,7 +6,8 @@ import { inTransaction } from '../../platform/context.js';
 import { actionQuery, actionQueryMore } from './action-query.js';
 import { actionCreate, actionDelete, actionUpdate } from './action-write.js';
 import { cancelAquaJob, getAquaJob, lastAquaJob, submitAquaJob } from './aqua.js';
-import { queryObject, queryObjects } from './contract.js';
+import { queryObject, queryObjects, tenantQueryObject } from './contract.js';
+import { withCustomFields } from './custom-fields.js';
 import { describeXml } from './describe.js';
 import { QueryFault } from './filter.js';
 import { objectQueryByKey, objectQueryList } from './object-query.js';
@@ -115,12 +116,28 @@ export function registerRoutes(app: FastifyInstance): void {
     if (!obj.path || !obj.operationIds) continue;
     const [listOp, keyOp] = obj.operationIds;
     r.get(`/object-query/${obj.path}`, { config: { operationId: listOp }, schema: { operationId: listOp, tags: ['Object Queries'], querystring: QueryParams } }, async (req) =>
-      objectQueryList(req.ctx, obj, req.query as Record<string, unknown>),
+      objectQueryList(req.ctx, await withCustomFields(req.ctx, obj), req.query as Record<string, unknown>),
     );
     r.get(
       `/object-query/${obj.path}/:key`,
       { config: { operationId: keyOp }, schema: { operationId: keyOp, tags: ['Object Queries'], params: Type.Object({ key: Type.String() }), querystring: QueryParams } },
-      async (req) => objectQueryByKey(req.ctx, obj, req.params.key, req.query as Record<string, unknown>),
+      async (req) => objectQueryByKey(req.ctx, await withCustomFields(req.ctx, obj), req.params.key, req.query as Record<string, unknown>),
     );
   }
+
+  // Custom object records: /object-query/{namespace}__{object}s (the static paths above take precedence)
+  const customObject = async (ctx: FastifyRequest['ctx'], name: string) => {
+    const obj = await tenantQueryObject(ctx, name);
+    if (!obj) throw notFound(`'${name}' is not a custom object of this tenant (the path takes {namespace}__{object}s, e.g. default__cars)`);
+    return obj;
+  };
+  const CustomParams = Type.Object({ name: Type.String() });
+  r.get('/object-query/:name', { config: { operationId: 'queryCustomObjects' }, schema: { operationId: 'queryCustomObjects', tags: ['Object Queries'], params: CustomParams, querystring: QueryParams } }, async (req) =>
+    objectQueryList(req.ctx, await customObject(req.ctx, req.params.name), req.query as Record<string, unknown>),
+  );
+  r.get(
+    '/object-query/:name/:key',
+    { config: { operationId: 'queryCustomObjectBykey' }, schema: { operationId: 'queryCustomObjectBykey', tags: ['Object Queries'], params: Type.Object({ name: Type.String(), key: Type.String() }), querystring: QueryParams } },
+    async (req) => objectQueryByKey(req.ctx, await customObject(req.ctx, req.params.name), req.params.key, req.query as Record<string, unknown>),
+  );
 }

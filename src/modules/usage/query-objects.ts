@@ -10,6 +10,7 @@ export const usageQueryObjects: QueryObject[] = [
     path: 'usages',
     operationIds: ['queryUsages', 'queryUsageByKey'],
     table: 'usages',
+    customFields: 'custom_fields',
     // POST /v1/action/create, update, delete: the object API's rules (service.ts)
     actions: { create: (ctx, b, o) => createUsage(ctx, b, { wsdlVersion: o.wsdlVersion }), update: (ctx, id, b) => updateUsage(ctx, id, b), delete: deleteUsage },
     fields: [
