@@ -78,6 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   const jobs = new JobRunner(database, modules, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, ...opts.jobs });
   app.decorate('jobs', jobs);
+  app.decorate('zbillConfig', config);
   const tenants = new Tenants(db, config, modules, jobs);
   const adminKey = config.adminKey ?? (await import('node:crypto')).randomBytes(18).toString('base64url');
   const limiter = new RateLimiter(config.rateLimit, config.rateLimitWindow);

@@ -2,9 +2,11 @@ import type { ZModule } from '../platform/module.js';
 import { accountingCodesModule } from './accounting-codes/index.js';
 import { accountsModule } from './accounts/index.js';
 import { billingModule } from './billing/index.js';
+import { bulkDataModule } from './bulk-data/index.js';
 import { catalogModule } from './catalog/index.js';
 import { contactsModule } from './contacts/index.js';
 import { customObjectsModule } from './custom-objects/index.js';
+import { documentsModule } from './documents/index.js';
 import { invoiceSchedulesModule } from './invoice-schedules/index.js';
 import { invoicesModule } from './invoices/index.js';
 import { memosModule } from './memos/index.js';
@@ -38,8 +40,11 @@ export const MODULES: ZModule[] = [
   memosModule,
   paymentsModule,
   paymentSchedulesModule,
+  documentsModule,
   orderExtrasModule,
   customObjectsModule,
+  // writes through the queries registry's actions when a job runs (not at join time)
+  bulkDataModule,
   // reads every module's query objects: keep it last
   queriesModule,
 ];

@@ -41,6 +41,8 @@ export interface Config {
   jobLeaseMs: number;
   /** Jobs this process runs at the same time. */
   jobConcurrency: number;
+  /** SMTP server billing document emails are also sent to (smtp:// or smtps://, user and password in the URL); unset: outbox only. */
+  smtpUrl?: string;
 }
 
 /** A setting that cannot be used: names the variable and says what is allowed. */
@@ -82,6 +84,7 @@ export const SETTINGS: { name: string; default: string; meaning: string }[] = [
   { name: 'ZBILL_JOB_POLL_MS', default: '1000', meaning: 'an idle job worker looks for due jobs this often, 10-3600000' },
   { name: 'ZBILL_JOB_LEASE_MS', default: '60000', meaning: 'lease of a claimed job (renewed while it runs; another process takes the job once it expires), 100-3600000' },
   { name: 'ZBILL_JOB_CONCURRENCY', default: '2', meaning: 'jobs one process runs at the same time, 1-64' },
+  { name: 'ZBILL_SMTP_URL', default: 'unset', meaning: 'smtp://[user:pass@]host:port or smtps://…: billing document emails are also sent there (they always land in the tenant outbox, GET /admin/tenants/{id}/outbox)' },
   { name: 'LOG_LEVEL', default: 'warn', meaning: 'one of fatal, error, warn, info, debug, trace, silent' },
   { name: 'ZBILL_LOG_SQL', default: 'unset', meaning: '1 prints every SQL statement (for developers)' },
 ];
@@ -183,5 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: int('ZBILL_JOB_POLL_MS', 1_000, 10),
     jobLeaseMs: int('ZBILL_JOB_LEASE_MS', 60_000, 100),
     jobConcurrency: int('ZBILL_JOB_CONCURRENCY', 2, 1, 64),
+    smtpUrl: pick('ZBILL_SMTP_URL', '', (v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol) && new URL(v).hostname !== '', 'must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:pass@mail.example.com:587') || undefined,
   };
 }

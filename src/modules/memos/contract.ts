@@ -92,3 +92,11 @@ export async function creditMemoRefund(ctx: Ctx, key: string): Promise<Record<st
   const { refundView } = await import('./apply.js');
   return refundView(ctx, r);
 }
+
+/** A credit or debit memo by id or number with its items (the memos module's row shapes), or null: for the documents module (PDFs, emails). */
+export async function readMemo(ctx: Ctx, kind: 'creditMemo' | 'debitMemo', key: string): Promise<{ memo: store.AnyMemoRow; items: store.MemoItemRow[] } | null> {
+  const memo = await store.findMemo(ctx, kind, key);
+  if (!memo) return null;
+  return { memo, items: await store.itemsOf(ctx, kind, memo.id) };
+}
+export type { AnyMemoRow, CreditMemoRow, DebitMemoRow, MemoItemRow } from './store.js';

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TenantSettings } from '../context.js';
+import type { Ctx, TenantSettings } from '../context.js';
 import { inTransaction, tenantNow } from '../context.js';
 import { customFieldAdmin } from '../custom-fields.js';
 import { authFailed, notImplemented } from '../errors.js';
@@ -43,6 +43,17 @@ const Settings = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * Admin reads a business module contributes when it joins the app (its join() adds one here):
+ * GET /admin/tenants/{id}/{path}, answered by `read` with the tenant's context and the query string.
+ * The platform only routes them; what they show is the module's.
+ */
+export interface AdminTenantRead {
+  path: string;
+  read(ctx: Ctx, query: Record<string, string | undefined>): Promise<unknown>;
+}
+export const adminTenantReads: AdminTenantRead[] = [];
 
 /** zbill's own admin API (not Zuora's): tenants, settings, the tenant clock, coverage. */
 export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: string, coverage: () => Coverage): void {
@@ -119,6 +130,10 @@ export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: 
         await tenants.deleteSnapshot(id, name);
         return reply.code(204).send();
       });
+      for (const r of adminTenantReads)
+        admin.get(`/tenants/:id/${r.path}`, { config, schema: { hide: true, params: Id } }, async (req) =>
+          r.read(await tenants.context((req.params as { id: string }).id), req.query as Record<string, string | undefined>),
+        );
       // Custom field definitions of the standard objects (the same shape as the Settings API's
       // PUT /settings/custom-fields/zuora/{object}: { properties, required?, filterable? }).
       const fields = () => customFieldAdmin() ?? (() => { throw notImplemented('custom field definitions (no module holds them)'); })();

@@ -1,6 +1,11 @@
+import type { Config } from '../config.js';
 import type { Ctx, TenantSettings } from '../context.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The process configuration the app was built with (modules read their settings here in routes(), e.g. the SMTP URL). */
+    zbillConfig: Config;
+  }
   interface FastifyRequest {
     /** Set by the auth hook on every tenant route. */
     tenant: TenantSettings;
