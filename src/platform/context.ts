@@ -55,5 +55,24 @@ export function makeCtx(tenant: TenantSettings, db: Db, baseUrl = ''): Ctx {
  */
 export async function inTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  const marks = transactionWatchers.map((w) => w.started());
+  try {
+    return await ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  } finally {
+    transactionWatchers.forEach((w, i) => w.ended(marks[i]));
+  }
+}
+
+/**
+ * Told when a transaction of inTransaction starts and when it has ended (committed or rolled back), with
+ * what `started` answered: a cache of rows (custom-fields.ts) learns that a write it saw is now visible
+ * to every reader, so that a read made while the write was not yet committed is not kept.
+ */
+export interface TransactionWatcher {
+  started(): unknown;
+  ended(mark: unknown): void;
+}
+const transactionWatchers: TransactionWatcher[] = [];
+export function watchTransactions(w: TransactionWatcher): void {
+  if (!transactionWatchers.includes(w)) transactionWatchers.push(w);
 }

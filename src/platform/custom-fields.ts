@@ -1,4 +1,5 @@
-import type { Ctx, TenantSettings } from './context.js';
+import { watchTransactions, type Ctx, type TenantSettings } from './context.js';
+import { onTableWrite } from './db/database.js';
 import { parseDate } from './dates.js';
 import { invalidValue, missingField, unknownField } from './errors.js';
 
@@ -160,20 +161,71 @@ export const customFieldAdmin = (): CustomFieldAdmin | undefined => admin;
 
 /**
  * Definitions are read once per request: the request's TenantSettings object is built per request
- * (and per job, per clock day), so the cache can never outlive a change made by another process.
+ * (and per job, per clock day), so within one request every read sees the same definitions.
  */
 const perRequest = new WeakMap<TenantSettings, Promise<Map<StandardObject, ObjectFieldDefinitions>>>();
 
-/** Drops this request's cached definitions (called by whoever changes them). */
+/**
+ * And across requests, per tenant, for DEFINITIONS_CACHE_MS (as the token cache of auth.ts): a GET costs no
+ * definitions query. Correct as the token cache is:
+ * - a write of this process to `custom_object_definitions` (onTableWrite, when the statement is built and
+ *   when it has run) empties the cache, and so does the end of an inTransaction that saw such a write (a
+ *   request that read the old definitions while the write was not yet committed keeps nothing);
+ * - only reads outside a transaction fill it (a transaction may read what it wrote and then roll back),
+ *   and only when no write happened while reading;
+ * - another process's change is seen within DEFINITIONS_CACHE_MS: the short lifetime is the
+ *   cross-process check.
+ */
+export const DEFINITIONS_CACHE_MS = 1000;
+const DEFINITIONS_CACHE_MAX = 10_000;
+let defsGeneration = 0;
+const byTenant = new Map<string, { defs: Promise<Map<StandardObject, ObjectFieldDefinitions>>; readAt: number; generation: number }>();
+const definitionsChanged = () => {
+  defsGeneration++;
+  byTenant.clear();
+};
+let definitionWrites = 0;
+onTableWrite((table) => {
+  if (table !== 'custom_object_definitions') return;
+  definitionWrites++;
+  definitionsChanged();
+});
+watchTransactions({
+  started: () => definitionWrites,
+  ended: (mark) => {
+    if (mark !== definitionWrites) definitionsChanged();
+  },
+});
+
+/** Drops the cached definitions (called by whoever changes them). */
 export function forgetCustomFieldDefinitions(ctx: Ctx): void {
   perRequest.delete(ctx.tenant);
+  definitionsChanged();
+}
+
+function tenantDefinitions(ctx: Ctx, read: DefinitionSource): Promise<Map<StandardObject, ObjectFieldDefinitions>> {
+  if (ctx.db.isTransaction) return read(ctx);
+  const now = Date.now();
+  const hit = byTenant.get(ctx.tenant.id);
+  if (hit && hit.generation === defsGeneration && now - hit.readAt < DEFINITIONS_CACHE_MS) return hit.defs;
+  const before = defsGeneration;
+  const defs = read(ctx);
+  defs.then(
+    () => {
+      if (before !== defsGeneration) return; // a write while reading: this request uses what it read, nobody else
+      if (byTenant.size >= DEFINITIONS_CACHE_MAX) byTenant.delete(byTenant.keys().next().value!);
+      byTenant.set(ctx.tenant.id, { defs, readAt: now, generation: before });
+    },
+    () => undefined,
+  );
+  return defs;
 }
 
 export async function customFieldDefinitions(ctx: Ctx, object: StandardObject): Promise<ObjectFieldDefinitions | undefined> {
   if (!source) return undefined;
   let p = perRequest.get(ctx.tenant);
   if (!p) {
-    p = source(ctx);
+    p = tenantDefinitions(ctx, source);
     perRequest.set(ctx.tenant, p);
     p.catch(() => perRequest.delete(ctx.tenant));
   }
