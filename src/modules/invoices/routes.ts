@@ -7,6 +7,7 @@ import { pageRequest, pageResult, PageQuery } from '../../platform/pagination.js
 import { createInvoiceItemAdjustment, invoiceItemAdjustmentNotFound } from './adjustments.js';
 import { invoiceApplicationParts } from './application-parts.js';
 import { batchUpdateInvoices } from './batch-update.js';
+import { billingDocuments } from './billing-documents.js';
 import * as svc from './service.js';
 import { createStandaloneInvoice, createStandaloneInvoices } from './standalone.js';
 
@@ -48,6 +49,14 @@ export function registerRoutes(app: FastifyInstance) {
   r.post('/v1/invoices/batch', spec('POST_StandaloneInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => createStandaloneInvoices(ctx, req.body)));
 
   r.post('/v1/invoices/bulk-post', spec('POST_PostInvoices', 'Invoices', { body: Body }), async (req) => inTransaction(req.ctx, (ctx) => svc.bulkPost(ctx, req.body)));
+
+  const DocQuery = Type.Object({ ...PageQuery, accountId: Type.Optional(Type.String()), accountNumber: Type.Optional(Type.String()), documentDate: Type.Optional(Type.String()), status: Type.Optional(Type.String()), sort: Type.Optional(Type.String()) });
+  r.get('/v1/billing-documents', spec('GET_BillingDocuments', 'Billing Documents', { querystring: DocQuery }), async (req) => {
+    const p = pageRequest(req.query);
+    const docs = await billingDocuments(req.ctx, req.query, { limit: p.pageSize + 1, offset: p.offset });
+    const res = pageResult(req.ctx, req.url, p, docs);
+    return { documents: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}), success: true };
+  });
 
   // Invoice item adjustments (the legacy CRUD object API): refused under Invoice Settlement (adjustments.ts)
   const IiaId = Type.Object({ id: Type.String() });

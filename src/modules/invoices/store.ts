@@ -156,6 +156,14 @@ export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise
     .execute();
 }
 
+/** An account's invoices for the billing documents list, with its filters (date, status). */
+export async function invoiceDocumentsOfAccount(ctx: Ctx, accountId: string, f: { documentDate?: string; status?: string }): Promise<InvoiceRow[]> {
+  let s = q(ctx).selectFrom('invoices').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId);
+  if (f.documentDate) s = s.where('invoice_date', '=', f.documentDate);
+  if (f.status) s = s.where('status', '=', f.status);
+  return s.execute();
+}
+
 /** Posted invoices of an account: for the balance, total invoice balance and last invoice date. */
 export async function postedInvoicesOfAccount(ctx: Ctx, accountId: string): Promise<Array<Pick<InvoiceRow, 'id' | 'invoice_number' | 'invoice_date' | 'due_date' | 'amount' | 'balance' | 'status'>>> {
   return q(ctx)

@@ -1,8 +1,9 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
 import { registerAccountBillingPort } from '../accounts/contract.js';
-import { invoiceApplicationPartsSources, invoiceSettledAmountsSources, registerBillingCreditMemos } from '../invoices/contract.js';
+import { billingDocumentSources, invoiceApplicationPartsSources, invoiceSettledAmountsSources, registerBillingCreditMemos } from '../invoices/contract.js';
 import { autoApplyUponPosting, creditMemoAmountOf, creditMemoPartsOnTarget } from './apply.js';
 import { billingCreditMemos } from './billing.js';
+import { memoBillingDocuments } from './billing-documents.js';
 import { memoAccountFigures } from './figures.js';
 import { memoTables, migrations } from './migrations.js';
 import { memoQueryObjects } from './query-objects.js';
@@ -30,6 +31,8 @@ export const memosModule: ZModule = {
     addOnce(invoiceSettledAmountsSources, creditMemoAmountOf);
     // the credit memos applied to an invoice (GET /v1/invoices/{key}/application-parts)
     addOnce(invoiceApplicationPartsSources, creditMemoPartsOnTarget);
+    // the account's memos in GET /v1/billing-documents
+    addOnce(billingDocumentSources, memoBillingDocuments);
     // "apply to this invoice upon posting"
     addOnce(afterPostHooks, autoApplyUponPosting);
     // CreditMemo, CreditMemoItem, DebitMemo, DebitMemoItem in ZOQL, describe and object query
