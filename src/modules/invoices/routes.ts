@@ -8,6 +8,7 @@ import { createInvoiceItemAdjustment, invoiceItemAdjustmentNotFound } from './ad
 import { invoiceApplicationParts } from './application-parts.js';
 import { batchUpdateInvoices } from './batch-update.js';
 import { billingDocuments } from './billing-documents.js';
+import { generateBillingDocuments } from './generate.js';
 import * as svc from './service.js';
 import { createStandaloneInvoice, createStandaloneInvoices } from './standalone.js';
 
@@ -57,6 +58,10 @@ export function registerRoutes(app: FastifyInstance) {
     const res = pageResult(req.ctx, req.url, p, docs);
     return { documents: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}), success: true };
   });
+
+  r.post('/v1/accounts/:key/billing-documents/generate', spec('POST_GenerateBillingDocuments', 'Billing Documents', { params: Type.Object({ key: Type.String() }), body: Type.Optional(Body) }), async (req) =>
+    inTransaction(req.ctx, (ctx) => generateBillingDocuments(ctx, req.params.key, req.body)),
+  );
 
   // Invoice item adjustments (the legacy CRUD object API): refused under Invoice Settlement (adjustments.ts)
   const IiaId = Type.Object({ id: Type.String() });
