@@ -52,7 +52,9 @@ function currencySymbol(code: string): string {
   let s = symbols.get(code);
   if (s === undefined) {
     try {
-      s = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? `${code} `;
+      s = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? code;
+      // a code or a lettered sign (BHD, CHF) stands apart from the number
+      if (/^[A-Za-z]+$/.test(s)) s = `${s} `;
     } catch {
       s = `${code} `;
     }
