@@ -5,6 +5,7 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { invalidValue } from '../../platform/errors.js';
+import { perRequestMemo } from '../../platform/request-memo.js';
 import type { TenantBillingRules } from './billing-rules.js';
 import type { PaymentTerm } from './payment-terms.js';
 import * as service from './service.js';
@@ -12,13 +13,19 @@ import * as service from './service.js';
 export { dueDate, DEFAULT_PAYMENT_TERM_NAME, type PaymentTerm } from './payment-terms.js';
 export type { TenantBillingRules } from './billing-rules.js';
 
-export function billingRules(ctx: Ctx): Promise<TenantBillingRules> {
-  return service.getBillingRules(ctx);
+// Read once per request (a bill run reads them once, not per account): platform/request-memo.ts.
+const rulesOfRequest = perRequestMemo(['settings_values'], service.getBillingRules);
+const termsOfRequest = perRequestMemo(['settings_payment_terms'], service.listPaymentTerms);
+
+export async function billingRules(ctx: Ctx): Promise<TenantBillingRules> {
+  return { ...(await rulesOfRequest(ctx)) };
 }
 
 /** The term an account's `paymentTerm` names (any case), or undefined. */
-export function paymentTerm(ctx: Ctx, name: string): Promise<PaymentTerm | undefined> {
-  return service.findPaymentTermByName(ctx, name);
+export async function paymentTerm(ctx: Ctx, name: string): Promise<PaymentTerm | undefined> {
+  const key = name.trim().toLowerCase();
+  const t = (await termsOfRequest(ctx)).find((x) => x.name.toLowerCase() === key);
+  return t ? { ...t } : undefined;
 }
 
 /** An account's `paymentTerm` must name an active term of the tenant; answers the term's own spelling. */
