@@ -12,6 +12,9 @@ describe('the PDF of a posted invoice', () => {
   it('is listed, served as application/pdf, and names the company, account, contacts, number, dates, items and totals', async () => {
     const c = await docTenant(t);
     const b = await billed(t, c);
+    // paid in part before anything asked for the PDF: the PDF its posting made still shows the balance at posting
+    const pay = await c.post('/v1/payments', { accountId: b.accountId, type: 'External', paymentMethodType: 'Check', amount: 30, currency: 'USD', invoices: [{ invoiceId: b.invoiceId, amount: 30 }] });
+    expect(pay.body.success, pay.raw).toBe(true);
     const list = await c.get(`/v1/invoices/${b.invoiceNumber}/files`);
     expect(list.status, list.raw).toBe(200);
     expect(list.body.success).toBe(true);
@@ -32,6 +35,8 @@ describe('the PDF of a posted invoice', () => {
     expect(pages).toBe(1);
     for (const s of ['Acme Billing Co', 'INVOICE', `Invoice Number: ${b.invoiceNumber}`, 'Invoice Date: 2024-01-01', 'Due Date: 2024-01-01', `Account Number: ${b.accountNumber}`, 'Globex Corporation', 'Pat Payer', '1 Main St', 'pat@example.com', 'Bill To', 'Sold To', 'Platform Fee', 'Seats', '2024-01-01 - 2024-01-31', '$100.00', '$10.00', 'Subtotal', 'Total', '$110.00', 'Balance Due'])
       expect(text, s).toContain(s);
+    expect(text).toMatch(/Balance Due \$110\.00/);
+    expect(text).not.toContain('$80.00');
     // without a token: refused
     expect((await t.app.inject({ method: 'GET', url: f.pdfFileUrl })).statusCode).toBe(401);
     // another tenant does not see it

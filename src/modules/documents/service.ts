@@ -168,9 +168,12 @@ async function nextVersion(ctx: Ctx, doc: { type: DocType; id: string }, at: Tem
 }
 
 /** Makes a new PDF version of the document now (or at `at`) and records it as its generated PDF. */
-export async function generatePdf(ctx: Ctx, doc: BillingDoc, at: Temporal.Instant = ctx.now()): Promise<FileRow> {
+export async function generatePdf(ctx: Ctx, doc: BillingDoc, at: Temporal.Instant = ctx.now(), opts: { asPosted?: boolean } = {}): Promise<FileRow> {
   const version = await nextVersion(ctx, doc, at);
-  const bytes = await renderPdf(await pdfModel(ctx, doc, at));
+  const model = await pdfModel(ctx, doc, at);
+  // The PDF its posting makes shows the document as it was then: nothing applied to it yet, the balance its total.
+  if (opts.asPosted) model.balance = [model.balance[0], model.total];
+  const bytes = await renderPdf(model);
   const now = formatDateTime(ctx.now(), ctx.tenant.timezone);
   const row = {
     id: newId(),
@@ -203,7 +206,7 @@ export async function currentPdf(ctx: Ctx, doc: BillingDoc): Promise<FileRow | n
 export async function ensurePostedPdf(ctx: Ctx, doc: BillingDoc): Promise<void> {
   if (doc.status === 'Draft' || !doc.postedOn) return;
   if ((await store.countFiles(ctx, doc.type, doc.id, 'Generated')) > 0) return;
-  await generatePdf(ctx, doc, Temporal.Instant.from(doc.postedOn));
+  await generatePdf(ctx, doc, Temporal.Instant.from(doc.postedOn), { asPosted: true });
 }
 
 export const fileUrl = (fileId: string) => `/v1/files/${fileId}`;
