@@ -112,6 +112,7 @@ describe('hot paths: statements per request', () => {
     expect(inv.status).toBe('Posted');
     const r = await measure(() => c.post('/v1/payments', { accountId: account.accountId, type: 'External', paymentMethodType: 'Check', amount: 20, currency: 'USD', effectiveDate: '2024-01-01', invoices: [{ invoiceId: inv.id, amount: 20 }] }));
     expect(r.value.body.success, r.value.raw).toBe(true);
+    if (process.env.ZBILL_SHOW_SQL) console.log(r.stmts.map((x) => `  [${x.rows}] ${x.sql.slice(0, 120)}`).join('\n'));
     check('POST /v1/payments (External, applied to one invoice)', r.stmts.length);
   });
 });
