@@ -25,6 +25,20 @@ function deref(ref) {
   return { name: m[2], target };
 }
 
+// Where the spec is wrong against Zuora's own samples: a field the spec types as a string that Zuora's pages send as
+// a list of strings. Keyed by a schema on the way down, then the property name. test/conformance/FINDINGS.md lists them.
+const LIST_ALSO_TAKEN = {
+  // invoice schedules: the attach/detach and create samples send specificSubscriptions[].chargeNumbers as a list
+  InvoiceScheduleSpecificSubscriptions: ['chargeNumbers'],
+  AttachInvoiceScheduleRequest: ['chargeNumbers'],
+  DetachInvoiceScheduleRequest: ['chargeNumbers'],
+};
+function listAlsoTaken(stack, key) {
+  const owner = stack[stack.length - 1];
+  if (!owner || !LIST_ALSO_TAKEN[owner]?.includes(key)) return null;
+  return { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+}
+
 /** The reduced shape, or null when it constrains nothing the guard checks. */
 function shape(node, stack) {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return null;
@@ -39,7 +53,7 @@ function shape(node, stack) {
   if (node.properties && typeof node.properties === 'object') {
     const props = {};
     for (const [k, v] of Object.entries(node.properties)) {
-      const s = shape(v, stack);
+      const s = listAlsoTaken(stack, k) ?? shape(v, stack);
       if (s) props[k] = s;
     }
     if (Object.keys(props).length) out.properties = props;

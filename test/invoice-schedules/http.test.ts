@@ -230,6 +230,19 @@ describe('pause, resume, detach, attach, delete', () => {
     expect((await s.c.put(`/v1/invoice-schedules/${sched.id}/pause`)).body.reasons[0].code).toBe(58310030);
   });
 
+  it("takes chargeNumbers as a list, as Zuora's attach and detach samples send it (the spec types a string)", async () => {
+    const s = await scheduleTenant(t);
+    const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 660, runDate: '2024-02-01' }, { amount: 660, runDate: '2024-03-01' }] })).body;
+    await s.c.post(`/v1/invoice-schedules/${sched.id}/execute`, {});
+    const detach = { specificSubscriptions: [{ orderKey: s.orderNumber, subscriptionKey: s.subscriptionNumber, chargeNumbers: [s.charges['Seats']] }] };
+    const res = await s.c.put(`/v1/invoice-schedules/${sched.id}/detach`, detach);
+    expect(res.body, res.raw).toEqual({ success: true });
+    // a list holding something else than strings is still refused before the route
+    const bad = await s.c.put(`/v1/invoice-schedules/${sched.id}/attach`, { specificSubscriptions: [{ subscriptionKey: s.subscriptionNumber, chargeNumbers: [{}] }] });
+    expect(bad.body.success, bad.raw).toBe(false);
+    expect((await s.c.get(`/v1/invoice-schedules/${sched.id}`)).body.specificSubscriptions).toBeDefined();
+  });
+
   it('deletes a Pending schedule, whose charges go back to bill runs', async () => {
     const s = await scheduleTenant(t);
     const sched = (await s.c.post('/v1/invoice-schedules', { accountKey: s.accountNumber, orders: [s.orderNumber], scheduleItems: [{ amount: 10, runDate: '2024-02-01' }] })).body;
