@@ -73,3 +73,14 @@ describe('POST /v1/bill-runs/{key}/emails', () => {
   });
 });
 
+describe('GET /admin/tenants/{id}/outbox', () => {
+  it('needs the admin key; an unknown tenant is not found; pages with limit and offset', async () => {
+    const c = await docTenant(t);
+    const b = await billed(t, c);
+    for (const to of ['1@x.com', '2@x.com', '3@x.com']) expect((await c.post(`/v1/invoices/${b.invoiceId}/emails`, { emailAddresses: to })).body.success).toBe(true);
+    expect((await t.raw('GET', `/admin/tenants/${c.tenant.id}/outbox`)).status).toBe(401);
+    expect((await t.admin('GET', '/admin/tenants/0123456789abcdef0123456789abcdef/outbox')).status).toBe(404);
+    const page = (await t.admin('GET', `/admin/tenants/${c.tenant.id}/outbox?limit=2&offset=1`)).body.messages as Array<{ to: string[] }>;
+    expect(page.map((m) => m.to[0])).toEqual(['2@x.com', '1@x.com']);
+  });
+});
