@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/platform/jobs.js';
+import { BATCH } from '../../src/modules/bulk-data/service.js';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
 
 let t: TestApp;
@@ -118,6 +119,25 @@ describe('Bulk Data jobs', () => {
     const ok = (await file(c, d.successRowsFile)).trim().split('\n');
     expect(ok).toHaveLength(3);
     expect(ok[1]).toMatch(/^.+\|Grace\|Hopper\|grace@example.com\|[0-9a-f]{32}$/);
+  });
+
+  it('runs a file of several batches: every record once, each bad one failing alone wherever it is', async () => {
+    const c = await t.newClient();
+    const a = await account(c);
+    const bad = new Set([0, BATCH, 2 * BATCH + 19]);
+    const n = 2 * BATCH + 20;
+    const lines = ['AccountId,FirstName,LastName'];
+    for (let i = 0; i < n; i++) lines.push(`${a.accountId},P${i},${bad.has(i) ? '' : `L${i}`}`);
+    const j = await job(c, { name: 'Many', objectType: 'contact', hasHeaders: true }, lines.join('\n'));
+    await c.post(`/bulk-data/bulk-jobs/${j.id}/submissions`);
+    await run(c);
+    expect((await c.get(`/bulk-data/bulk-jobs/${j.id}/summary`)).body).toMatchObject({ status: 'Completed', rowCount: n, rowsSucceeded: n - 3, rowsFailed: 3 });
+    const count = (await c.post('/v1/action/query', { queryString: `select Id from Contact where AccountId = '${a.accountId}'` })).body.size;
+    expect(count).toBe(n - 3 + 2); // and the account's bill-to and sold-to
+    const d = (await c.get(`/bulk-data/bulk-jobs/${j.id}/downloads`)).body;
+    const errs = (await file(c, d.errorRowsFile)).trim().split('\n').slice(1).map((l) => l.split(',')[1]);
+    expect(errs).toEqual([...bad].map((i) => `P${i}`));
+    expect((await file(c, d.successRowsFile)).trim().split('\n')).toHaveLength(n - 3 + 1);
   });
 
   it('cancels before the run, aborts a submitted job, and refuses both afterwards', async () => {

@@ -162,8 +162,8 @@ export async function createJob(ctx: Ctx, body: Body) {
 /** The `key` form field of the upload (S3's object key in Zuora). */
 export const uploadKey = (id: string) => `bulk-jobs/${id}/source`;
 
-async function jobOf(ctx: Ctx, id: string, lock = false): Promise<BulkJobRow> {
-  const j = await store.findJob(ctx, id, lock);
+async function jobOf(ctx: Ctx, id: string, lock = false, withSource = false): Promise<BulkJobRow> {
+  const j = await store.findJob(ctx, id, lock, withSource);
   if (!j) throw notFound(`Cannot find a bulk job with id ${id}.`);
   return j;
 }
@@ -220,7 +220,7 @@ function planOf(j: BulkJobRow): Plan {
 }
 
 export async function submitJob(ctx: Ctx, id: string) {
-  const j = await jobOf(ctx, id, true);
+  const j = await jobOf(ctx, id, true, true);
   if (j.status !== 'Created') throw ruleViolation(`Only a Created bulk job can be submitted; job ${id} is ${j.status}`);
   if (j.source === null) throw ruleViolation(`The file of bulk job ${id} has not been uploaded`);
   const plan = planOf(j);
@@ -324,7 +324,7 @@ export async function downloads(ctx: Ctx, id: string) {
 }
 
 export async function mappings(ctx: Ctx, id: string) {
-  const j = await jobOf(ctx, id);
+  const j = await jobOf(ctx, id, false, true);
   const given = JSON.parse(j.mappings) as Mapping[];
   let columns: string[] = j.headers ? (JSON.parse(j.headers) as string[]) : [];
   if (!j.headers && j.source !== null) {
@@ -392,7 +392,7 @@ export const runJob: JobHandlerSpec<{ jobId: string }> = {
   transactional: false,
   async run(ctx, { jobId }) {
     const started = await inTransaction(ctx, async (tx) => {
-      const j = await store.findJob(tx, jobId, true);
+      const j = await store.findJob(tx, jobId, true, true);
       if (!j || (j.status !== 'Submitted' && j.status !== 'In Progress')) return undefined;
       if (j.status === 'Submitted') await store.updateJob(tx, jobId, { status: 'In Progress', updated_at: tx.now().toString() });
       return j;

@@ -56,12 +56,23 @@ export async function insertJob(ctx: Ctx, row: Omit<BulkJobRow, 'seq'>): Promise
   await db(ctx).insertInto('bulk_jobs').values({ ...row, seq }).execute();
 }
 
-/** The job of that id in the caller's tenant; `lock` reads it FOR UPDATE on PostgreSQL. */
-export async function findJob(ctx: Ctx, id: string, lock = false): Promise<BulkJobRow | undefined> {
-  let q = db(ctx).selectFrom('bulk_jobs').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', id);
+/** Every column but the source file's text (which can be megabytes): what reads of a job's state take. */
+const HEAD_COLUMNS = [
+  'id', 'tenant_id', 'seq', 'name', 'description', 'object_type', 'job_type', 'mappings', 'headers', 'row_id_header', 'delimiter', 'has_headers',
+  'file_type', 'status', 'row_count', 'rows_succeeded', 'rows_failed', 'next_row', 'failure_reason', 'platform_job_id', 'source_file_id',
+  'success_file_id', 'error_file_id', 'created_at', 'submitted_at', 'updated_at',
+] as const;
+
+/**
+ * The job of that id in the caller's tenant; `lock` reads it FOR UPDATE on PostgreSQL. Without `withSource`
+ * its `source` is left out (null), so a run's batches do not read the file again each time.
+ */
+export async function findJob(ctx: Ctx, id: string, lock = false, withSource = false): Promise<BulkJobRow | undefined> {
+  const base = db(ctx).selectFrom('bulk_jobs').where('tenant_id', '=', ctx.tenant.id).where('id', '=', id);
+  let q = (withSource ? base.selectAll() : base.select([...HEAD_COLUMNS])) as ReturnType<typeof base.selectAll>;
   if (lock && ctx.db.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
   const r = await q.executeTakeFirst();
-  return r ? num(r) : undefined;
+  return r ? num({ source: null, ...r }) : undefined;
 }
 
 export async function findJobByFile(ctx: Ctx, fileId: string): Promise<{ job: BulkJobRow; kind: 'source' | 'success' | 'error' } | undefined> {
@@ -82,11 +93,11 @@ export async function updateJob(ctx: Ctx, id: string, set: Partial<BulkJobRow>):
 
 /** Jobs newest first, after the one of seq `before` (a cursor), at most `limit`, optionally of one status. */
 export async function listJobs(ctx: Ctx, opts: { limit: number; before?: number; status?: string }): Promise<BulkJobRow[]> {
-  let q = db(ctx).selectFrom('bulk_jobs').selectAll().where('tenant_id', '=', ctx.tenant.id);
+  let q = db(ctx).selectFrom('bulk_jobs').select([...HEAD_COLUMNS]).where('tenant_id', '=', ctx.tenant.id);
   if (opts.before !== undefined) q = q.where('seq', '<', opts.before);
   if (opts.status !== undefined) q = q.where('status', '=', opts.status);
   const rows = await q.orderBy('seq', 'desc').limit(opts.limit).execute();
-  return rows.map(num);
+  return rows.map((r) => num({ source: null, ...r }));
 }
 
 export async function insertResult(ctx: Ctx, jobId: string, r: BulkRowResult): Promise<void> {
