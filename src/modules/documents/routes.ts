@@ -10,7 +10,7 @@ import { inTransaction } from '../../platform/context.js';
 import { invalidValue, malformed, missingField, notFound } from '../../platform/errors.js';
 import { PageQuery, pageRequest, pageResult } from '../../platform/pagination.js';
 import { fileSources } from '../billing/contract.js';
-import { boundaryOf, MultipartError, parseMultipart } from '../usage/multipart.js';
+import { boundaryOf, MultipartError, parseMultipart } from '../usage/contract.js';
 import { createBulkPdf, getBulkPdf } from './bulk.js';
 import { emailBillRun, emailDocument } from './mail.js';
 import * as files from './service.js';
