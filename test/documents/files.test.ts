@@ -85,6 +85,22 @@ describe('the PDF of a posted invoice', () => {
   });
 });
 
+describe('the PDF a posting makes, asked for many times at once', () => {
+  it('is stored once', async () => {
+    const c = await docTenant(t);
+    const b = await billed(t, c);
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => c.get(`/v1/invoices/${b.invoiceId}/files`)),
+      c.get(`/v1/invoices/pdf-status?invoiceKeys=${b.invoiceId}`),
+      c.post(`/v1/invoices/${b.invoiceId}/emails`, {}),
+    ]);
+    for (const a of answers) expect(a.body.success, a.raw).toBe(true);
+    const files = (await c.get(`/v1/invoices/${b.invoiceId}/files`)).body.invoiceFiles;
+    expect(files).toHaveLength(1);
+    for (const a of answers.slice(0, 4)) expect(a.body.invoiceFiles).toEqual(files);
+  });
+});
+
 describe('uploads', () => {
   it('an uploaded PDF becomes the latest file of the invoice and is served as uploaded; bad uploads change nothing', async () => {
     const c = await docTenant(t);

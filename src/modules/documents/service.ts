@@ -8,6 +8,7 @@
  * anything needs it (the files list, the status, an email, a bulk ZIP), stamped with the document's
  * posting time, and keeps it: a client sees the same answers as from Zuora once its generation ended.
  */
+import { createHash } from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import { formatDateTime, Temporal } from '../../platform/dates.js';
 import { Category, errorCode, invalidValue, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
@@ -175,8 +176,10 @@ export async function generatePdf(ctx: Ctx, doc: BillingDoc, at: Temporal.Instan
   if (opts.asPosted) model.balance = [model.balance[0], model.total];
   const bytes = await renderPdf(model);
   const now = formatDateTime(ctx.now(), ctx.tenant.timezone);
+  // The PDF a posting makes has an id derived from the document: two requests making it at once store it once.
+  const id = opts.asPosted ? createHash('sha256').update(`${ctx.tenant.id}:${doc.type}:${doc.id}:posted`).digest('hex').slice(0, 32) : newId();
   const row = {
-    id: newId(),
+    id,
     tenant_id: ctx.tenant.id,
     entry_id: newId(),
     doc_type: doc.type,
@@ -187,7 +190,7 @@ export async function generatePdf(ctx: Ctx, doc: BillingDoc, at: Temporal.Instan
     version_number: version,
     created_at: ctx.now().toString(),
   };
-  await store.insertFile(ctx, row, bytes);
+  if (!(await store.insertFile(ctx, row, bytes, { once: opts.asPosted }))) return (await store.findFile(ctx, id))!;
   const prev = await store.pdfStatus(ctx, doc.type, doc.id);
   await store.setPdfStatus(ctx, { doc_type: doc.type, doc_id: doc.id, status: 'Generated', file_id: row.id, error_message: null, created_on: prev?.created_on ?? now, updated_on: now });
   return { ...row, size: bytes.length, chunks: 0 };

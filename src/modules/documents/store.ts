@@ -63,13 +63,22 @@ const normFile = (r: FileRow): FileRow => ({ ...r, size: Number(r.size), chunks:
 /** Bytes per stored chunk. */
 export const CHUNK_BYTES = 256 * 1024;
 
-export async function insertFile(ctx: Ctx, row: Omit<FileRow, 'chunks' | 'size'>, content: Buffer): Promise<void> {
+/**
+ * Stores a file and its chunks. With `once`, a file of that id already there (another request made the
+ * same file at the same time: its id is derived) is kept and nothing is written: answers false.
+ */
+export async function insertFile(ctx: Ctx, row: Omit<FileRow, 'chunks' | 'size'>, content: Buffer, opts: { once?: boolean } = {}): Promise<boolean> {
   const chunks = Math.max(1, Math.ceil(content.length / CHUNK_BYTES));
-  await q(ctx).insertInto('document_files').values({ ...row, size: content.length, chunks }).execute();
+  const ins = q(ctx).insertInto('document_files').values({ ...row, size: content.length, chunks });
+  if (opts.once) {
+    const made = await ins.onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+    if (!made.length) return false;
+  } else await ins.execute();
   for (let i = 0; i < chunks; i++) {
     const data = content.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES).toString('base64');
     await q(ctx).insertInto('document_file_chunks').values({ tenant_id: ctx.tenant.id, file_id: row.id, seq: i, data }).execute();
   }
+  return true;
 }
 
 export async function findFile(ctx: Ctx, id: string): Promise<FileRow | undefined> {
