@@ -94,6 +94,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     for (const d of DOCS) {
       const res = files.RESOURCE[d.type];
       child.post(`${d.base}/:key/files`, route(d.ops.upload, d.tag, {}), async (req) => {
+        // an unknown document answers not found whatever the body
+        await files.requireDocument(req.ctx, d.type, (req.params as { key: string }).key);
         const boundary = boundaryOf(req.headers['content-type']);
         if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue(`This operation takes a multipart/form-data body with the PDF file in a part named 'file'`, res);
         let parts;
