@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { createSubscriptionOrder, newAccount } from '../subscriptions/fixtures.js';
 import { billed, docTenant } from './fixtures.js';
 
 const t = await setupApp({ jobWorker: false });
@@ -70,6 +71,33 @@ describe('POST /v1/bill-runs/{key}/emails', () => {
     expect((await outbox(t, c)).map((m) => m.documentNumber)).toEqual([b.invoiceNumber, b.invoiceNumber]);
     expect((await c.post('/v1/bill-runs/BR-99999999/emails', {})).status).toBe(404);
     expect((await c.post(`/v1/bill-runs/${b.billRunId}/emails`, { resend: 'maybe' })).status).toBe(400);
+  });
+});
+
+describe('a bill run made with noEmailForZeroAmountInvoice', () => {
+  it('does not email its invoices of zero', async () => {
+    const c = await docTenant(t);
+    const objId = async (path: string, body: Record<string, unknown>) => {
+      const r = await c.post(path, body);
+      expect(r.body.Success, r.raw).toBe(true);
+      return r.body.Id as string;
+    };
+    const productId = await objId('/v1/object/product', { Name: 'Free', EffectiveStartDate: '2020-01-01', EffectiveEndDate: '2040-01-01', SKU: 'FREE-1' });
+    const planId = await objId('/v1/object/product-rate-plan', { ProductId: productId, Name: 'Free plan', EffectiveStartDate: '2020-01-01', EffectiveEndDate: '2040-01-01' });
+    await objId('/v1/object/product-rate-plan-charge', { ProductRatePlanId: planId, Name: 'Free Fee', BillingPeriod: 'Month', BillCycleType: 'DefaultFromCustomer', TriggerEvent: 'ContractEffective', EndDateCondition: 'SubscriptionEnd', ChargeType: 'Recurring', ChargeModel: 'Flat Fee Pricing', ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 0 }] } });
+    const acc = await newAccount(c, { billToContact: { firstName: 'Z', lastName: 'Zero', workEmail: 'zero@example.com', country: 'United States', state: 'CA' } });
+    expect((await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, planId))).body.success).toBe(true);
+    const br = await c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: acc.accountId }], targetDate: '2024-01-01', invoiceDate: '2024-01-01', noEmailForZeroAmountInvoice: true });
+    expect(br.body.success, br.raw).toBe(true);
+    await runDueJobs(t.app, { tenantId: c.tenant.id });
+    expect((await c.put(`/v1/bill-runs/${br.body.id}/post`, { invoiceDate: '2024-01-01' })).body.success).toBe(true);
+    const inv = (await c.get(`/v1/transactions/invoices/accounts/${acc.accountNumber}`)).body.invoices;
+    expect(inv.map((i: { amount: number; status: string }) => [i.amount, i.status])).toEqual([[0, 'Posted']]);
+    expect((await c.post(`/v1/bill-runs/${br.body.id}/emails`, { resend: true })).body.success).toBe(true);
+    expect(await outbox(t, c)).toEqual([]);
+    // the invoice itself can still be emailed by hand
+    expect((await c.post(`/v1/invoices/${inv[0].id}/emails`, {})).body.success).toBe(true);
+    expect(await outbox(t, c)).toHaveLength(1);
   });
 });
 

@@ -126,12 +126,12 @@ export interface ServedFile {
 export const fileSources: Array<(ctx: Ctx, fileId: string) => Promise<ServedFile | undefined>> = [];
 
 /** A bill run by id or number (BR-…) with the documents it made (invoices first, by number), or null: for the documents module's bill run emails. */
-export async function billRunDocuments(ctx: Ctx, key: string): Promise<{ id: string; number: string; status: string; documents: import('../invoices/contract.js').DocumentRef[] } | null> {
+export async function billRunDocuments(ctx: Ctx, key: string): Promise<{ id: string; number: string; status: string; noEmailForZeroAmountInvoice: boolean; documents: import('../invoices/contract.js').DocumentRef[] } | null> {
   const { find } = await import('./bill-run-store.js');
   const r = await find(ctx, key);
   if (!r) return null;
   const { invoiceWriter } = await import('../invoices/contract.js');
-  return { id: r.id, number: r.bill_run_number, status: r.status, documents: await invoiceWriter.documentsOfBillRun(ctx, r.id) };
+  return { id: r.id, number: r.bill_run_number, status: r.status, noEmailForZeroAmountInvoice: r.no_email_for_zero_amount_invoice === 1, documents: await invoiceWriter.documentsOfBillRun(ctx, r.id) };
 }
 
 // ---------------------------------------------------------------- charges billed by invoice schedules

@@ -10,6 +10,7 @@ import { formatDateTime, Temporal } from '../../platform/dates.js';
 import { invalidValue, notFound, notImplemented, ruleViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextCounter } from '../../platform/counters.js';
+import { money } from '../../platform/money.js';
 import { enqueueJob, type JobHandlerSpec } from '../../platform/jobs.js';
 import { getAccountByKey } from '../accounts/service.js';
 import { billRunDocuments } from '../billing/contract.js';
@@ -125,7 +126,8 @@ export async function emailDocument(ctx: Ctx, dl: Delivery, type: DocType, key: 
 
 /**
  * POST /v1/bill-runs/{key}/emails: every posted document of the bill run to its bill-to contact (the
- * default templates' To Email); with `resend` false (the default) only those never emailed. A document
+ * default templates' To Email); with `resend` false (the default) only those never emailed; an invoice of
+ * zero not when the run was made with noEmailForZeroAmountInvoice. A document
  * whose contact has no email address is passed over, as a notification without recipient is.
  */
 export async function emailBillRun(ctx: Ctx, dl: Delivery, key: string, body: Record<string, unknown>): Promise<void> {
@@ -139,6 +141,8 @@ export async function emailBillRun(ctx: Ctx, dl: Delivery, key: string, body: Re
     const type: DocType = ref.kind === 'invoice' ? 'Invoice' : 'CreditMemo';
     if (!resend && (await store.wasEmailed(ctx, type, ref.id))) continue;
     const doc = await requireDocument(ctx, type, ref.id);
+    // the run's noEmailForZeroAmountInvoice: an invoice of zero is not emailed
+    if (run.noEmailForZeroAmountInvoice && type === 'Invoice' && money(doc.total).isZero()) continue;
     const a = await billToAddress(ctx, doc);
     if (!a) continue;
     await queueMessage(ctx, dl, doc, [a], [], await currentPdf(ctx, doc));

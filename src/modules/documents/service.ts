@@ -41,6 +41,8 @@ export interface BillingDoc {
   status: string;
   accountId: string;
   currency: string;
+  /** the document's total, a decimal string */
+  total: string;
   /** ISO instant of posting (null while Draft) */
   postedOn: string | null;
   billToContactId: string | null;
@@ -63,6 +65,7 @@ export async function findDocument(ctx: Ctx, type: DocType, key: string): Promis
       status: i.status,
       accountId: i.account_id,
       currency: i.currency,
+      total: i.amount,
       postedOn: i.posted_on,
       billToContactId: i.bill_to_contact_id,
       soldToContactId: i.sold_to_contact_id,
@@ -96,6 +99,7 @@ export async function findDocument(ctx: Ctx, type: DocType, key: string): Promis
     status: m.status,
     accountId: m.account_id,
     currency: m.currency,
+    total: m.amount,
     postedOn: m.posted_on,
     billToContactId: m.bill_to_contact_id,
     soldToContactId: m.sold_to_contact_id,
