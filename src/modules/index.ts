@@ -18,6 +18,7 @@ import { paymentSchedulesModule } from './payment-schedules/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
+import { taxModule } from './tax/index.js';
 import { usageModule } from './usage/index.js';
 
 /**
@@ -38,6 +39,7 @@ export const MODULES: ZModule[] = [
   billingModule,
   invoiceSchedulesModule,
   memosModule,
+  taxModule,
   paymentsModule,
   paymentSchedulesModule,
   documentsModule,

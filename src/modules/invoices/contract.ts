@@ -88,6 +88,8 @@ export const invoiceSettlement: InvoiceSettlement = {
   setBalances: (ctx, id, balance, items) => store.setInvoiceBalances(ctx, id, balance, items, service.isoNow(ctx)),
 };
 
+/** The tax module's port: a Draft invoice's items take new tax totals; the invoice's tax, amount and balance follow. */
+export { invoiceIdOfItem, setDraftItemTaxes } from './item-taxes.js';
 export { invoiceSettledAmountsSources, type InvoiceSettledAmounts, type InvoiceSettledAmountsSource } from './settled-amounts.js';
 export { invoiceApplicationPartsSources, type InvoiceApplicationPart, type InvoiceApplicationPartsSource } from './application-parts.js';
 export { billingDocumentSources, type BillingDocument, type BillingDocumentFilter, type BillingDocumentSource } from './billing-documents.js';

@@ -205,3 +205,16 @@ export async function setInvoiceBalances(ctx: Ctx, id: string, balance: string, 
     await q(ctx).updateTable('invoice_items').set({ balance: i.balance }).where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', id).where('id', '=', i.id).execute();
   }
 }
+
+/** Writes a Draft invoice's tax: each changed item's tax and balance, the invoice's tax, amount and balance (the tax module's port). */
+export async function setInvoiceTaxes(ctx: Ctx, id: string, set: Pick<InvoiceRow, 'tax_amount' | 'amount' | 'balance' | 'updated_at'>, items: Array<{ id: string; tax_amount: string; balance: string }>): Promise<void> {
+  await q(ctx).updateTable('invoices').set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
+  for (const i of items) {
+    await q(ctx).updateTable('invoice_items').set({ tax_amount: i.tax_amount, balance: i.balance }).where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', id).where('id', '=', i.id).execute();
+  }
+}
+
+/** The invoice item by id (its document_id names the invoice), or undefined. */
+export async function findInvoiceItem(ctx: Ctx, itemId: string): Promise<ItemRow | undefined> {
+  return q(ctx).selectFrom('invoice_items').selectAll().where('tenant_id', '=', ctx.tenant.id).where('id', '=', itemId).executeTakeFirst();
+}

@@ -1,0 +1,48 @@
+import { addOnce, type ZModule } from '../../platform/module.js';
+import { invoiceIdOfItem, invoiceDeletedHooks, invoiceSettlement, readInvoice, setDraftItemTaxes } from '../invoices/contract.js';
+import { invoiceNotFound } from '../../platform/errors.js';
+import { registerTaxedDocuments, type TaxedDocument } from './contract.js';
+import { migrations, taxTables } from './migrations.js';
+import { registerRoutes } from './routes.js';
+import { documentDeleted, setInvoiceItemLookup } from './service.js';
+
+/** The invoices' error object code (Invoice). */
+const RES_INVOICE = 592100;
+
+const invoiceDeleted = (ctx: Parameters<typeof documentDeleted>[0], e: { invoiceId: string }) => documentDeleted(ctx, e.invoiceId);
+
+/** Taxation items on the items of billing documents (external tax posted on Draft documents). */
+export const taxModule: ZModule = {
+  name: 'tax',
+  migrations,
+  tenantTables: taxTables,
+  join() {
+    registerTaxedDocuments('invoice', {
+      async lock(ctx, key) {
+        const inv = await invoiceSettlement.lock(ctx, key);
+        return inv ? { id: inv.id, number: inv.number, accountId: inv.accountId, currency: inv.currency, status: inv.status, items: inv.items } : null;
+      },
+      async read(ctx, key): Promise<TaxedDocument | null> {
+        const d = await readInvoice(ctx, key);
+        if (!d) return null;
+        const i = d.invoice;
+        return {
+          id: i.id,
+          number: i.invoice_number,
+          accountId: i.account_id,
+          currency: i.currency,
+          status: i.status,
+          items: d.items.map((x) => ({ id: x.id, amount: x.amount, taxAmount: x.tax_amount, balance: x.balance })),
+        };
+      },
+      setItemTaxes: setDraftItemTaxes,
+      notFound: invoiceNotFound,
+      resource: RES_INVOICE,
+      label: 'invoice',
+    });
+    setInvoiceItemLookup(invoiceIdOfItem);
+    // a deleted invoice's taxation items go with it
+    addOnce(invoiceDeletedHooks, invoiceDeleted);
+  },
+  routes: registerRoutes,
+};

@@ -1,0 +1,50 @@
+// Conformance of taxation items (Invoices and Taxation Items tags): every implemented operation's answer
+// checked against its spec schema, over a Draft standalone invoice (see FINDINGS.md for how the checker judges).
+import { beforeAll, describe, it } from 'vitest';
+import { setupApp, type Client, type TestApp } from '../helpers.js';
+import { newAccount } from '../subscriptions/fixtures.js';
+import { conform, expectSuccess } from './harness.js';
+
+let t: TestApp;
+let c: Client;
+const w: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await setupApp({ jobWorker: false });
+  c = await t.newClient({ defaultApiVersion: '2025-08-12' });
+  await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2024-01-01' });
+  const acc = await newAccount(c, {});
+  const inv = await c.post('/v1/invoices', { accountId: acc.accountId, invoiceDate: '2024-01-01', invoiceItems: [{ amount: 100, serviceStartDate: '2024-01-01', chargeName: 'Fee' }] });
+  expectSuccess('POST_StandaloneInvoice', inv);
+  w.invoice = inv.body.id;
+  const items = await c.get(`/v1/invoices/${w.invoice}/items`);
+  expectSuccess('GET_InvoiceItems', items);
+  w.item = items.body.invoiceItems[0].id;
+});
+
+describe('Taxation items', () => {
+  it('POST_INV_TaxationItems', async () => {
+    const res = await c.post(`/v1/invoices/${w.invoice}/taxation-items`, {
+      taxationItems: [{ invoiceItemId: w.item, jurisdiction: 'CALIFORNIA', locationCode: '06', name: 'STATE TAX', taxAmount: 6.25, taxCode: 'ServiceTaxCode', taxCodeDescription: 'Service', taxDate: '2024-01-01', taxMode: 'TaxExclusive', taxRate: 0.0625, taxRateDescription: 'State rate', taxRateType: 'Percentage' }],
+    });
+    conform('POST_INV_TaxationItems', res);
+    w.tax = res.body.taxationItems[0].id;
+  });
+  it('GET_TaxationItemsOfInvoiceItem', async () => {
+    conform('GET_TaxationItemsOfInvoiceItem', await c.get(`/v1/invoices/${w.invoice}/items/${w.item}/taxation-items`));
+  });
+  it('Object_POSTTaxationItem', async () => {
+    const res = await c.post('/v1/object/taxation-item', { InvoiceItemId: w.item, Jurisdiction: 'CALIFORNIA', Name: 'CA TAX', TaxAmount: 3, TaxDate: '2024-01-01', TaxRate: 3, TaxRateType: 'FlatFee' });
+    conform('Object_POSTTaxationItem', res);
+    w.objTax = res.body.Id;
+  });
+  it('GET_TaxationItem', async () => {
+    conform('GET_TaxationItem', await c.get(`/v1/taxation-items/${w.tax}`));
+  });
+  it('PUT_TaxationItem', async () => {
+    conform('PUT_TaxationItem', await c.put(`/v1/taxation-items/${w.tax}`, { taxAmount: 7, exemptAmount: 1 }));
+  });
+  it('DELETE_TaxationItem', async () => {
+    conform('DELETE_TaxationItem', await c.del(`/v1/taxation-items/${w.objTax}`));
+  });
+});
