@@ -221,7 +221,7 @@ export const TAGS = [
   'Bill Run', 'Invoices', 'Credit Memos', 'Debit Memos', 'Payment Methods', 'Payment Gateways',
   'Payments', 'Refunds', 'Payment Gateway Reconciliation',
   'Custom Object Definitions', 'Custom Object Records', 'Invoice Schedules', 'Payment Schedules',
-  'Bulk Data', 'Taxation Items',
+  'Bulk Data', 'Taxation Items', 'Payment Runs',
 ];
 
 // Keywords the checker reads; everything else (lengths, formats' details, titles…) is dropped to keep the file small.

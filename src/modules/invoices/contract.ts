@@ -101,6 +101,11 @@ export interface InvoiceDocument {
 }
 export type { InvoiceRow, ItemRow as InvoiceItemRow } from './store.js';
 
+/** An account's Posted invoices (id, number, dates, amount, balance), newest first: what a payment run collects. */
+export async function postedInvoicesOf(ctx: Ctx, accountId: string) {
+  return store.postedInvoicesOfAccount(ctx, accountId);
+}
+
 /** The invoice by id or number with its items, or null. */
 export async function readInvoice(ctx: Ctx, key: string): Promise<InvoiceDocument | null> {
   const invoice = await store.findInvoice(ctx, key);

@@ -4,6 +4,9 @@ import { invoiceApplicationPartsSources, invoiceSettledAmountsSources } from '..
 import { debitMemoApplicationPartsSources } from '../memos/contract.js';
 import { paymentAccountFigures, paymentPartsOnDocument, paymentsOnInvoice } from './figures.js';
 import { migrations, paymentTables } from './migrations.js';
+import { paymentRunMigrations, paymentRunTables } from './payment-run-migrations.js';
+import { registerPaymentRunRoutes } from './payment-run-routes.js';
+import { executePaymentRun, PAYMENT_RUN_JOB } from './payment-runs.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { paymentQueryObjects } from './query-objects.js';
 import { paymentApplicationQueryObjects } from './application-query-objects.js';
@@ -17,8 +20,10 @@ import { registerQueryObjects } from '../queries/contract.js';
  */
 export const paymentsModule: ZModule = {
   name: 'payments',
-  migrations,
-  tenantTables: paymentTables,
+  migrations: { ...migrations, ...paymentRunMigrations },
+  tenantTables: [...paymentRunTables, ...paymentTables],
+  // payment runs: executed by a job due at once (targetDate) or at the run hour on the tenant clock (runDate)
+  jobs: { [PAYMENT_RUN_JOB]: (ctx, payload: { paymentRunId: string }) => executePaymentRun(ctx, payload.paymentRunId) },
   join() {
     // the account's unapplied payment amount, its balance net of it, last payment, the summary's payments
     registerAccountBillingPort(paymentAccountFigures);
@@ -35,5 +40,6 @@ export const paymentsModule: ZModule = {
   routes(app) {
     registerRoutes(app);
     registerObjectRoutes(app);
+    registerPaymentRunRoutes(app);
   },
 };
