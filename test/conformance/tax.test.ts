@@ -3,6 +3,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
 import { newAccount } from '../subscriptions/fixtures.js';
+import { billedAccount } from '../memos/fixtures.js';
 import { conform, expectSuccess } from './harness.js';
 
 let t: TestApp;
@@ -47,4 +48,21 @@ describe('Taxation items', () => {
   it('DELETE_TaxationItem', async () => {
     conform('DELETE_TaxationItem', await c.del(`/v1/taxation-items/${w.objTax}`));
   });
+});
+
+describe('Taxation items of memo items', () => {
+  for (const [kind, base, post, get] of [
+    ['credit', 'credit-memos', 'POST_CM_TaxationItems', 'GET_TaxationItemsOfCreditMemoItem'],
+    ['debit', 'debit-memos', 'POST_DM_TaxationItems', 'GET_TaxationItemsOfDebitMemoItem'],
+  ] as const) {
+    it(`${post}, ${get}`, async () => {
+      const b = await billedAccount(c);
+      const memo = await c.post(`/v1/${base}/invoice/${b.invoiceId}`, { invoiceId: b.invoiceId, items: [{ invoiceItemId: b.items['Seats'], amount: 5, skuName: kind }] });
+      expectSuccess(kind === 'credit' ? 'POST_CreditMemoFromInvoice' : 'POST_DebitMemoFromInvoice', memo);
+      const items = await c.get(`/v1/${base}/${memo.body.id}/items`);
+      const itemId = items.body.items[0].id;
+      conform(post, await c.post(`/v1/${base}/${memo.body.id}/taxation-items`, { taxationItems: [{ memoItemId: itemId, name: 'VAT', jurisdiction: 'FR', taxAmount: 1, taxRate: 0.2, taxRateType: 'Percentage', taxDate: '2024-01-01' }] }));
+      conform(get, await c.get(`/v1/${base}/${memo.body.id}/items/${itemId}/taxation-items`));
+    });
+  }
 });

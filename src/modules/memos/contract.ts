@@ -24,6 +24,9 @@ export interface DocumentSettlement {
   unapplyFromDocument(ctx: Ctx, doc: SettlementDoc, amount: string, items?: Array<{ itemId: string; amount: string }>): Promise<void>;
 }
 
+/** The tax module's port: a memo with its items as taxation items see it; a Draft memo's items take new tax totals. */
+export { memoForTax, setDraftMemoItemTaxes, type TaxedMemo } from './item-taxes.js';
+
 /** Resource code of debit memo errors (zbill's choice: Zuora's samples show none). */
 export const RES_DEBIT_MEMO = 594100;
 

@@ -1,13 +1,16 @@
 import { addOnce, type ZModule } from '../../platform/module.js';
 import { invoiceIdOfItem, invoiceDeletedHooks, invoiceSettlement, readInvoice, setDraftItemTaxes } from '../invoices/contract.js';
-import { invoiceNotFound } from '../../platform/errors.js';
+import { invoiceNotFound, notFound } from '../../platform/errors.js';
+import { memoForTax, RES_DEBIT_MEMO, setDraftMemoItemTaxes } from '../memos/contract.js';
 import { registerTaxedDocuments, type TaxedDocument } from './contract.js';
 import { migrations, taxTables } from './migrations.js';
-import { registerRoutes } from './routes.js';
+import { registerMemoRoutes, registerRoutes } from './routes.js';
 import { documentDeleted, setInvoiceItemLookup } from './service.js';
 
 /** The invoices' error object code (Invoice). */
 const RES_INVOICE = 592100;
+/** The credit memos' error object code (the memos module's RES_CREDIT_MEMO). */
+const RES_CREDIT_MEMO = 593100;
 
 const invoiceDeleted = (ctx: Parameters<typeof documentDeleted>[0], e: { invoiceId: string }) => documentDeleted(ctx, e.invoiceId);
 
@@ -40,9 +43,24 @@ export const taxModule: ZModule = {
       resource: RES_INVOICE,
       label: 'invoice',
     });
+    for (const kind of ['creditMemo', 'debitMemo'] as const) {
+      const label = kind === 'creditMemo' ? 'credit memo' : 'debit memo';
+      const resource = kind === 'creditMemo' ? RES_CREDIT_MEMO : RES_DEBIT_MEMO;
+      registerTaxedDocuments(kind, {
+        lock: (ctx, key) => memoForTax(ctx, kind, key, true),
+        read: (ctx, key) => memoForTax(ctx, kind, key, false),
+        setItemTaxes: (ctx, id, taxes) => setDraftMemoItemTaxes(ctx, kind, id, taxes),
+        notFound: (key) => notFound(`The ${label} ${key} does not exist`, resource),
+        resource,
+        label,
+      });
+    }
     setInvoiceItemLookup(invoiceIdOfItem);
     // a deleted invoice's taxation items go with it
     addOnce(invoiceDeletedHooks, invoiceDeleted);
   },
-  routes: registerRoutes,
+  routes(app) {
+    registerRoutes(app);
+    registerMemoRoutes(app);
+  },
 };

@@ -55,3 +55,25 @@ export function registerRoutes(app: FastifyInstance) {
     return { success: true };
   });
 }
+
+/** Credit Memos and Debit Memos tags: taxation items of memo items. */
+export function registerMemoRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  for (const [kind, base, tag, post, get, keyName, itemName] of [
+    ['creditMemo', 'credit-memos', 'Credit Memos', 'POST_CM_TaxationItems', 'GET_TaxationItemsOfCreditMemoItem', 'creditMemoKey', 'cmitemid'],
+    ['debitMemo', 'debit-memos', 'Debit Memos', 'POST_DM_TaxationItems', 'GET_TaxationItemsOfDebitMemoItem', 'debitMemoKey', 'dmitemid'],
+  ] as const) {
+    r.post(`/v1/${base}/:${keyName}/taxation-items`, spec(post, tag, { params: Type.Object({ [keyName]: Type.String() }), body: Body }), async (req) => {
+      const key = (req.params as Record<string, string>)[keyName]!;
+      const taxationItems = await inTransaction(req.ctx, (ctx) => svc.createMemoTaxationItems(ctx, kind, key, req.body));
+      return { success: true, taxationItems };
+    });
+    r.get(`/v1/${base}/:memoId/items/:${itemName}/taxation-items`, spec(get, tag, { params: Type.Object({ memoId: Type.String(), [itemName]: Type.String() }), querystring: Page }), async (req) => {
+      const params = req.params as Record<string, string>;
+      const p = pageRequest(req.query);
+      const rows = await svc.memoItemTaxationItems(req.ctx, kind, params.memoId!, params[itemName]!, { limit: p.pageSize + 1, offset: p.offset });
+      const res = pageResult(req.ctx, req.url, p, rows);
+      return { data: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}), success: true };
+    });
+  }
+}

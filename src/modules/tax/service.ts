@@ -280,3 +280,63 @@ export async function deleteTaxationItem(ctx: Ctx, id: string): Promise<void> {
 export async function documentDeleted(ctx: Ctx, documentId: string): Promise<void> {
   await store.deleteTaxationItemsOfDocument(ctx, documentId);
 }
+
+// ---------------------------------------------------------------- credit and debit memos
+
+/** POST /v1/credit-memos/{key}/taxation-items, POST /v1/debit-memos/{key}/taxation-items. */
+export async function createMemoTaxationItems(ctx: Ctx, kind: 'creditMemo' | 'debitMemo', key: string, body: unknown): Promise<Obj[]> {
+  const p = port(kind);
+  const b = (body ?? {}) as Obj;
+  for (const k of Object.keys(b)) if (k !== 'taxationItems') throw invalidValue(`'${k}' is not a field of this request`, p.resource);
+  const list = b.taxationItems;
+  if (list === undefined || list === null) throw invalidValue(`'taxationItems' is required`, p.resource);
+  if (!Array.isArray(list) || list.length === 0) throw invalidValue(`'taxationItems' must be a list of at least one taxation item`, p.resource);
+  if (list.length > MAX_TAXATION_ITEMS) throw invalidValue(`'taxationItems' takes at most ${MAX_TAXATION_ITEMS} taxation items`, p.resource);
+  // the spec marks memoItemId optional; zbill needs the item it taxes, so it is required here
+  const fields = list.map((o, i) =>
+    parseTaxationItem(o, { mode: 'create', prefix: `taxationItems[${i}].`, itemField: 'memoItemId', taxDateRequired: false, extra: ['sourceTaxItemId'], namer: camel, res: p.resource }),
+  );
+  const doc = await p.lock(ctx, key);
+  if (!doc) throw p.notFound(key);
+  for (const [i, f] of fields.entries()) {
+    if (f.sourceTaxItemId) {
+      const src = await store.findTaxationItem(ctx, f.sourceTaxItemId);
+      if (!src || src.document_kind !== 'invoice') throw invalidValue(`'taxationItems[${i}].sourceTaxItemId': the invoice taxation item '${f.sourceTaxItemId}' does not exist`, p.resource);
+    }
+  }
+  const rows = await addRows(ctx, kind, p, doc, fields, 'memoItemId', 'taxationItems');
+  return rows.map((r) => ({ ...createdView(ctx, r), invoiceItemId: null }));
+}
+
+/** GET /v1/credit-memos/{id}/items/{itemId}/taxation-items and the debit memo one. */
+export async function memoItemTaxationItems(ctx: Ctx, kind: 'creditMemo' | 'debitMemo', key: string, itemId: string, page: { limit: number; offset: number }): Promise<Obj[]> {
+  const p = port(kind);
+  const doc = await p.read(ctx, key);
+  if (!doc) throw p.notFound(key);
+  const item = doc.items.find((i) => i.id === itemId);
+  if (!item) throw notFound(`The ${p.label} item '${itemId}' is not an item of the ${p.label} ${doc.number}`, p.resource);
+  const rows = await store.taxationItemsOfItem(ctx, itemId, page.limit, page.offset);
+  return rows.map((r) => {
+    const open = taxationItemBalance(r.tax_amount, item, doc.currency);
+    const used = num(toDbAmount(new D(r.tax_amount).minus(open)));
+    const common = {
+      exemptAmount: num(r.exempt_amount),
+      id: r.id,
+      jurisdiction: r.jurisdiction,
+      locationCode: r.location_code,
+      name: r.name,
+      sourceTaxItemId: r.source_tax_item_id,
+      taxAmount: num(r.tax_amount),
+      taxCode: r.tax_code,
+      taxCodeDescription: r.tax_code_description,
+      taxDate: r.tax_date,
+      taxRate: num(r.tax_rate),
+      taxRateDescription: r.tax_rate_description,
+      taxRateType: r.tax_rate_type,
+    };
+    // zbill does not tell refunds from applications (credit) nor credits from payments (debit): all show as the first
+    return kind === 'creditMemo'
+      ? { appliedAmount: used, ...common, refundAmount: 0, unappliedAmount: num(open) }
+      : { balance: num(open), creditAmount: 0, ...common, paymentAmount: used };
+  });
+}
