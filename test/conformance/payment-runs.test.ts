@@ -5,7 +5,11 @@ import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp, type Client, type TestApp } from '../helpers.js';
 import { card, postedInvoice } from '../payments/fixtures.js';
 import { makeCatalog, newAccount } from '../subscriptions/fixtures.js';
-import { conform } from './harness.js';
+import { conform, expectSuccess } from './harness.js';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { extract, parseYaml, TAGS } from '../../scripts/extract-schemas.mjs';
+import { checkAgainst, formatIssues, type Schema } from './check.js';
 
 let t: TestApp;
 let c: Client;
@@ -46,6 +50,17 @@ describe('Payment Runs', () => {
     const res = await c.post('/v1/payment-runs', { runDate: '2024-02-01 05:00:00' });
     w.pending = res.body.id;
     conform('PUT_PaymentRun', await c.put(`/v1/payment-runs/${w.pending}`, { consolidatedPayment: true }));
+  });
+  it('queryPaymentRuns, queryPaymentRunByKey (Object Queries: schemas extracted here, as object-queries.test.ts does)', async () => {
+    const path = process.env.ZBILL_REFERENCE_SPEC ?? '/work/shared/reference/zuora-openapi.yaml';
+    if (!TAGS.includes('Object Queries')) TAGS.push('Object Queries');
+    const ops = extract(parseYaml(readFileSync(path, 'utf8'))).ops as Record<string, { response: unknown }>;
+    for (const [op, url] of [['queryPaymentRuns', '/object-query/payment-runs'], ['queryPaymentRunByKey', `/object-query/payment-runs/${w.runId}`]] as const) {
+      const res = await c.get(url);
+      expectSuccess(op, res);
+      const r = checkAgainst(ops[op]!.response as Schema, res.body, op);
+      if (!r.ok) expect.fail(formatIssues(r));
+    }
   });
   it('DELETE_PaymentRun', async () => {
     await c.put(`/v1/payment-runs/${w.pending}`, { status: 'Canceled' });

@@ -51,6 +51,12 @@ describe('POST /v1/payment-runs', () => {
     });
     expect(sum.totalValues[0]).toMatchObject({ totalValueOfInvoices: '110 USD', totalValueOfPayments: '110 USD', totalValueOfReceivables: '110 USD', totalValueOfErrors: '0 USD' });
     expect(await ok(c.get(`/v1/payment-runs/${res.id}/data`))).toEqual({ data: [], success: true });
+    // the object query reads the same run
+    const oq = await c.get(`/object-query/payment-runs/PR-00000001`);
+    expect(oq.status, oq.raw).toBe(200);
+    expect(oq.body).toMatchObject({ id: res.id, paymentRunNumber: 'PR-00000001', status: 'Completed', targetDate: '2024-01-01', collectPayment: true, numberOfInvoices: 1, numberOfPayments: 1, numberOfErrors: 0, accountId: acc.accountId });
+    const oqList = await c.get(`/object-query/payment-runs?filter[]=status.EQ:Completed`);
+    expect(oqList.body.data.map((r: any) => r.id), oqList.raw).toEqual([res.id]); // eslint-disable-line @typescript-eslint/no-explicit-any
     // a second run finds nothing due
     const again = await ok(c.post('/v1/payment-runs', { accountId: acc.accountId, targetDate: '2024-01-01' }));
     await run(c);

@@ -10,6 +10,7 @@ import { executePaymentRun, PAYMENT_RUN_JOB } from './payment-runs.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { paymentQueryObjects } from './query-objects.js';
 import { paymentApplicationQueryObjects } from './application-query-objects.js';
+import { paymentRunQueryObjects } from './payment-run-query-objects.js';
 import { registerRoutes } from './routes.js';
 import { registerQueryObjects } from '../queries/contract.js';
 
@@ -36,6 +37,8 @@ export const paymentsModule: ZModule = {
     registerQueryObjects(paymentQueryObjects);
     // PaymentApplication, RefundApplication, RefundApplicationItem (object query)
     registerQueryObjects(paymentApplicationQueryObjects);
+    // PaymentRun (object query)
+    registerQueryObjects(paymentRunQueryObjects);
   },
   routes(app) {
     registerRoutes(app);
