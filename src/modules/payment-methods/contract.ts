@@ -4,7 +4,9 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { outcomeOf, testGatewayId, type GatewayOutcome, type TestBehaviour } from './gateway.js';
+import { nextCounter } from '../../platform/counters.js';
 import * as store from './store.js';
+import { takeSnapshot } from './transactions.js';
 
 export type { GatewayOutcome } from './gateway.js';
 export { TEST_GATEWAY_NAME, TEST_GATEWAY_TYPE, testGatewayId } from './gateway.js';
@@ -25,8 +27,14 @@ export async function getPaymentMethod(ctx: Ctx, id: string): Promise<PaymentMet
   return r ? { id: r.id, accountId: r.account_id, type: r.type, status: r.status, gatewayId: r.auth_gateway ?? testGatewayId(ctx.tenant.id) } : undefined;
 }
 
-/** What the test gateway answers for a transaction on the payment method (its behaviour was fixed when it was created). */
+/**
+ * A transaction of a payment or refund on the payment method through its gateway: a snapshot of the
+ * payment method as it is now is kept (PaymentMethodSnapshot, in the caller's transaction), and the
+ * answer is what the test gateway gives (its behaviour was fixed when the payment method was created).
+ */
 export async function gatewayOutcome(ctx: Ctx, id: string): Promise<GatewayOutcome | undefined> {
   const r = await store.findById(ctx, id);
-  return r ? outcomeOf(r.test_behaviour as TestBehaviour) : undefined;
+  if (!r) return undefined;
+  await takeSnapshot(ctx, r, await nextCounter(ctx, 'payment_method_snapshot'));
+  return outcomeOf(r.test_behaviour as TestBehaviour);
 }

@@ -1,20 +1,23 @@
 import type { ZModule } from '../../platform/module.js';
 import { registerNewAccountPaymentMethods, registerPaymentMethodLookup } from '../accounts/service.js';
-import { migrations } from './migrations.js';
+import { migrations, paymentMethodTables } from './migrations.js';
 import { registerObjectRoutes } from './object-routes.js';
 import { paymentMethodQueryObjects } from './query-objects.js';
+import { registerRecordRoutes } from './record-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerQueryObjects } from '../queries/contract.js';
 import { attachToNewAccount, createPaymentMethod, creditCardBody, liveIdsOfAccount } from './service.js';
+import { paymentMethodSnapshotQueryObjects } from './snapshot-query-objects.js';
 
 /**
  * Payment methods of every type, the tenant's test gateway, an account's payment methods and
- * default, and the payment method fields of POST /v1/accounts.
+ * default, and the payment method fields of POST /v1/accounts; stored credential profiles,
+ * authorizations, snapshots and transaction logs of the gateway calls, Apple Pay domains.
  */
 export const paymentMethodsModule: ZModule = {
   name: 'payment-methods',
   migrations,
-  tenantTables: ['payment_methods'],
+  tenantTables: paymentMethodTables,
   join() {
     // Accounts check defaultPaymentMethodId and cascading priorities against the account's payment methods.
     registerPaymentMethodLookup(liveIdsOfAccount);
@@ -26,9 +29,12 @@ export const paymentMethodsModule: ZModule = {
     });
     // PaymentMethod in ZOQL, describe and object query
     registerQueryObjects(paymentMethodQueryObjects);
+    // PaymentMethodSnapshot (object query, ZOQL, describe)
+    registerQueryObjects(paymentMethodSnapshotQueryObjects);
   },
   routes(app) {
     registerRoutes(app);
     registerObjectRoutes(app);
+    registerRecordRoutes(app);
   },
 };

@@ -119,7 +119,7 @@ function updateBody(o: Body): Body {
 const iso = (ctx: Ctx, s: string | null) => (s ? formatIsoDateTime(Temporal.Instant.from(s), ctx.tenant.timezone) : null);
 
 /** The payment method as the object API shows it: PascalCase, fields without a value left out. */
-function objectView(ctx: Ctx, v: service.PaymentMethodView): Record<string, unknown> {
+export function objectView(ctx: Ctx, v: service.PaymentMethodView): Record<string, unknown> {
   const r = v.row;
   const d = v.details;
   const h = v.holder;
@@ -198,7 +198,7 @@ function objectView(ctx: Ctx, v: service.PaymentMethodView): Record<string, unkn
 }
 
 /** `fields=a,b`: only those fields (names compared case-insensitively). */
-function select(view: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
+export function select(view: Record<string, unknown>, fields: string | undefined): Record<string, unknown> {
   if (!fields) return view;
   const want = new Set(fields.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean));
   return Object.fromEntries(Object.entries(view).filter(([k]) => want.has(k.toLowerCase())));

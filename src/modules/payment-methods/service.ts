@@ -5,15 +5,17 @@
  */
 import type { Ctx } from '../../platform/context.js';
 import { customFieldRules, parseCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
-import { invalidValue, missingField, notFound, ruleViolation, unknownField } from '../../platform/errors.js';
+import { invalidValue, missingField, notFound, ruleViolation, unknownField, ZuoraError } from '../../platform/errors.js';
 import { nextCounter } from '../../platform/counters.js';
 import { newId } from '../../platform/ids.js';
 import { getAccountByKey, setDefaultPaymentMethod, type AccountRecord } from '../accounts/service.js';
 import { securityCodeValid } from './card.js';
 import { outcomeOf, TEST_GATEWAY_NAME, TEST_GATEWAY_TYPE, testGatewayId, type GatewayOutcome, type TestBehaviour } from './gateway.js';
 import { bool, int, obj, onlyKeys, reqStr, str, type Body } from './input.js';
+import { createProfile, PROFILE_TYPES } from './profiles.js';
 import * as store from './store.js';
 import type { PaymentMethodRow } from './store.js';
+import { callGateway } from './transactions.js';
 import { checkNotExpired, emptyHolder, parseExpiry, parseHolder, parseTypeFields, PAYMENT_METHOD_TYPES, type Holder } from './types.js';
 
 const actor = (ctx: Ctx) => ctx.tenant.id;
@@ -167,8 +169,31 @@ export async function createPaymentMethod(ctx: Ctx, body: Body, opts: CreateOpti
     updated_at: now,
   };
   await store.insert(ctx, row);
+  // the validation the gateway approved (PaymentMethodTransactionLog)
+  if (lastTransaction) await callGateway(ctx, row, 'Authorization', { amount: '0', reason: 'Validation' }, { at: now });
+  // mitProfileAction: the payment method's first stored credential profile; a declined activation creates none
+  if (parsed.mit.mitProfileAction) await firstProfile(ctx, row, parsed.mit);
   if (makeDefault && account && !opts.newAccount) await setDefaultPaymentMethod(ctx, account.id, id);
   return id;
+}
+
+async function firstProfile(ctx: Ctx, row: PaymentMethodRow, mit: Record<string, string | null>): Promise<void> {
+  if (!PROFILE_TYPES.includes(row.type)) return;
+  try {
+    await createProfile(ctx, row, {
+      status: 'Active',
+      action: mit.mitProfileAction === 'Persist' ? 'Persist' : 'Activate',
+      type: mit.mitProfileType === 'Unscheduled' ? 'Unscheduled' : 'Recurring',
+      consentAgreementSrc: 'External',
+      consentAgreementRef: mit.mitConsentAgreementRef ?? null,
+      agreedOn: mit.mitProfileAgreedOn ?? null,
+      networkTransactionId: mit.mitTransactionId ?? null,
+      securityCode: null,
+    });
+  } catch (e) {
+    // the declined cardholder-initiated transaction stays logged; the payment method is created without a profile
+    if (!(e instanceof ZuoraError)) throw e;
+  }
 }
 
 /** The legacy `creditCard` block of POST /v1/accounts, as a CreditCard payment method body. */
@@ -327,6 +352,7 @@ export async function updatePaymentMethod(ctx: Ctx, id: string, body: Body): Pro
     throwUnlessApproved(outcomeOf(r.test_behaviour as TestBehaviour), 'The card validation');
     patch.last_transaction = 'Approved';
     patch.last_transaction_at = ctx.now().toString();
+    await callGateway(ctx, r, 'Authorization', { amount: '0', reason: 'Validation' }, { at: patch.last_transaction_at });
   }
 
   if (b.mandateInfo !== undefined && b.mandateInfo !== null) {
@@ -415,6 +441,7 @@ export async function verifyPaymentMethod(ctx: Ctx, id: string, body: Body): Pro
   if (r.type === 'CreditCard') checkNotExpired(details.expirationMonth as number, details.expirationYear as number, '', todayYm(ctx));
   throwUnlessApproved(outcomeOf(r.test_behaviour as TestBehaviour), 'The verification');
   const now = ctx.now().toString();
+  await callGateway(ctx, r, 'Authorization', { amount: '0', reason: 'Verification', currency: str(b, 'currencyCode', 'currencyCode') ?? null }, { at: now });
   await store.update(ctx, id, { last_transaction: 'Approved', last_transaction_at: now, updated_at: now, updated_by: actor(ctx) });
 }
 
