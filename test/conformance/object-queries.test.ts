@@ -81,4 +81,10 @@ describe('Object Queries', () => {
     check('queryCustomObjects', list);
     check('queryCustomObjectBykey', await c.get(`/object-query/default__cars/${list.body.data[0].id}`));
   });
+  it('queryAmendments, queryAmendmentByKey', async () => {
+    const list = await c.get('/object-query/amendments');
+    check('queryAmendments', list);
+    expect(list.body.data.length).toBeGreaterThan(0);
+    check('queryAmendmentByKey', await c.get(`/object-query/amendments/${list.body.data[0].id}`));
+  });
 });

@@ -9,6 +9,7 @@ import { registerRoutes } from './routes.js';
 import { renewOrExpire } from './service.js';
 import { subscriptionsUsing } from './store.js';
 import { subscriptionQueryObjects } from './query-objects.js';
+import { amendmentQueryObjects } from './amendment-query-objects.js';
 import { registerQueryObjects } from '../queries/contract.js';
 
 // A catalog item a subscription uses cannot be deleted.
@@ -34,6 +35,7 @@ export const subscriptionsModule: ZModule = {
     addOnce(catalogUsageGuards, usedBySubscriptions);
     addOnce(orderProcessedHooks, bookOnAccount);
     registerQueryObjects(subscriptionQueryObjects);
+    registerQueryObjects(amendmentQueryObjects);
     // POST /v1/accounts with a subscription block
     registerNewAccountSubscription(subscriptionForNewAccount);
   },
