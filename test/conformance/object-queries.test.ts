@@ -87,4 +87,12 @@ describe('Object Queries', () => {
     expect(list.body.data.length).toBeGreaterThan(0);
     check('queryAmendmentByKey', await c.get(`/object-query/amendments/${list.body.data[0].id}`));
   });
+  it('queryPrepaidBalances, queryPrepaidBalanceFunds, queryPrepaidBalanceTransactions, queryValidityPeriodSummarys, queryDailyConsumptionSummaries, queryDeliveryAdjustments (no records)', async () => {
+    check('queryPrepaidBalances', await c.get('/object-query/prepaid-balances'));
+    check('queryPrepaidBalanceFunds', await c.get('/object-query/prepaid-balance-funds'));
+    check('queryPrepaidBalanceTransactions', await c.get('/object-query/prepaid-balance-transactions'));
+    check('queryValidityPeriodSummarys', await c.get('/object-query/validity-period-summaries'));
+    check('queryDailyConsumptionSummaries', await c.get('/object-query/daily-consumption-summaries'));
+    check('queryDeliveryAdjustments', await c.get('/object-query/delivery-adjustments'));
+  });
 });

@@ -3,6 +3,8 @@ import { fileSources } from '../billing/contract.js';
 import { AQUA_JOB, aquaFile, runAquaJob } from './aqua.js';
 import { aquaMigrations, aquaTables } from './aqua-migrations.js';
 import { registerRoutes } from './routes.js';
+import { registerQueryObjects } from './contract.js';
+import { noRecordObjects } from './prepaid-objects.js';
 
 /** GET /v1/files/{file-id} serves AQuA results through billing's Files route. */
 const aquaFileSource = aquaFile;
@@ -19,6 +21,7 @@ export const queriesModule: ZModule = {
   tenantTables: aquaTables,
   join() {
     addOnce(fileSources, aquaFileSource);
+    registerQueryObjects(noRecordObjects);
   },
   routes: registerRoutes,
   jobs: { [AQUA_JOB]: runAquaJob },
