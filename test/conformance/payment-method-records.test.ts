@@ -104,5 +104,6 @@ describe('Payment Authorization, snapshots and transaction logs', () => {
     const id = list.body.data[0].id as string;
     check('queryPaymentMethodSnapshotByKey', await c.get(`/object-query/payment-method-snapshots/${id}`));
     check('Object_GETPaymentMethodSnapshot', await c.get(`/v1/object/payment-method-snapshot/${id}`), { objectApi: true });
+    w.payment = pay.body.id;
   });
 });

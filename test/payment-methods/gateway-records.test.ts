@@ -225,6 +225,9 @@ describe('transaction logs and snapshots of a payment method', () => {
       expect(l.body.RequestString).toContain('************1111');
       expect(l.body.RequestString).not.toContain('4111111111111111');
     }
+    const z = await c.post('/v1/action/query', { queryString: `select Id, GatewayTransactionType, GatewayReasonCode from PaymentMethodTransactionLog where PaymentMethodId = '${pm}'` });
+    expect(z.body, z.raw).toMatchObject({ done: true, size: 3 });
+    expect(z.body.records.map((x: { Id: string }) => x.Id).sort()).toEqual(ids.map((x) => x.id).sort());
     const one = await c.get(`/v1/object/payment-method-transaction-log/${ids[0]!.id}?fields=Gateway,TransactionId`);
     expect(Object.keys(one.body).sort()).toEqual(['Gateway', 'TransactionId']);
     const none = await c.get(`/v1/object/payment-method-transaction-log/${'d'.repeat(32)}`);
@@ -252,8 +255,19 @@ describe('transaction logs and snapshots of a payment method', () => {
     expect((await c.get(`/v1/object/payment-method/${pm}`)).body.CreditCardExpirationYear).toBe(2031);
     const none = await c.get(`/v1/object/payment-method-snapshot/${'e'.repeat(32)}`);
     expect(none.body).toMatchObject({ Success: false, Errors: [{ Code: 'INVALID_ID' }] });
+    // ZOQL sees the same object
+    const z = await c.post('/v1/action/query', { queryString: `select Id, PaymentMethodId, CreditCardMaskNumber from PaymentMethodSnapshot where PaymentMethodId = '${pm}'` });
+    expect(z.body, z.raw).toMatchObject({ done: true, size: 1, records: [{ Id: snap.id, PaymentMethodId: pm, CreditCardMaskNumber: '************1111' }] });
+    // an electronic refund goes through the gateway too: a second snapshot
+    const refund = await c.post(`/v1/payments/${pay.body.id}/refunds`, { type: 'Electronic', totalAmount: 5 });
+    expect(refund.status, refund.raw).toBe(200);
+    expect((await c.get(`/object-query/payment-method-snapshots?filter[]=paymentMethodId.EQ:${pm}`)).body.data).toHaveLength(2);
     // an external payment does not go through the gateway: no snapshot
     await c.post('/v1/payments', { type: 'External', accountId: acct.accountId, amount: 5, currency: 'USD', paymentMethodId: pm, effectiveDate: '2026-06-15' });
-    expect((await c.get(`/object-query/payment-method-snapshots?filter[]=paymentMethodId.EQ:${pm}`)).body.data).toHaveLength(1);
+    expect((await c.get(`/object-query/payment-method-snapshots?filter[]=paymentMethodId.EQ:${pm}`)).body.data).toHaveLength(2);
+    // the payment method deleted, its snapshots keep what the transactions used
+    expect((await c.del(`/v1/payment-methods/${pm}`)).status).toBe(200);
+    expect((await c.get(`/v1/object/payment-method-snapshot/${snap.id}`)).body).toMatchObject({ Id: snap.id, PaymentMethodId: pm, CreditCardMaskNumber: '************1111' });
   });
 });
+

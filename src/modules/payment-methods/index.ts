@@ -7,7 +7,7 @@ import { registerRecordRoutes } from './record-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerQueryObjects } from '../queries/contract.js';
 import { attachToNewAccount, createPaymentMethod, creditCardBody, liveIdsOfAccount } from './service.js';
-import { paymentMethodSnapshotQueryObjects } from './snapshot-query-objects.js';
+import { paymentMethodSnapshotQueryObjects, paymentMethodTransactionLogQueryObjects } from './snapshot-query-objects.js';
 
 /**
  * Payment methods of every type, the tenant's test gateway, an account's payment methods and
@@ -31,6 +31,8 @@ export const paymentMethodsModule: ZModule = {
     registerQueryObjects(paymentMethodQueryObjects);
     // PaymentMethodSnapshot (object query, ZOQL, describe)
     registerQueryObjects(paymentMethodSnapshotQueryObjects);
+    // PaymentMethodTransactionLog (ZOQL, describe)
+    registerQueryObjects(paymentMethodTransactionLogQueryObjects);
   },
   routes(app) {
     registerRoutes(app);

@@ -27,3 +27,26 @@ export const paymentMethodSnapshotQueryObjects: QueryObject[] = [
     // "The Payment Method Snapshot object does not support expanding any related objects."
   },
 ];
+
+/** PaymentMethodTransactionLog in ZOQL and describe (no object query path in the spec), over payment_method_transaction_logs. */
+export const paymentMethodTransactionLogQueryObjects: QueryObject[] = [
+  {
+    name: 'PaymentMethodTransactionLog',
+    label: 'Payment Method Transaction Log',
+    table: 'payment_method_transaction_logs',
+    fields: [
+      qf.id('Id', 'id'),
+      qf.text('Gateway', 'gateway'),
+      qf.text('GatewayReasonCode', 'reason_code'),
+      qf.text('GatewayReasonCodeDescription', 'reason_description'),
+      qf.pick('GatewayTransactionType', 'transaction_type', ['Authorization', 'Void']),
+      qf.id('PaymentMethodId', 'payment_method_id'),
+      qf.text('PaymentMethodType', 'payment_method_type'),
+      qf.text('RequestString', 'request_string'),
+      qf.text('ResponseString', 'response_string'),
+      qf.datetime('TransactionDate', 'transaction_date'),
+      qf.text('TransactionId', 'transaction_id'),
+    ],
+    relations: [{ name: 'paymentmethod', property: 'paymentMethod', object: 'PaymentMethod', cardinality: 'one', localField: 'PaymentMethodId', remoteField: 'Id' }],
+  },
+];
