@@ -222,6 +222,8 @@ export const TAGS = [
   'Payments', 'Refunds', 'Payment Gateway Reconciliation',
   'Custom Object Definitions', 'Custom Object Records', 'Invoice Schedules', 'Payment Schedules',
   'Bulk Data', 'Taxation Items', 'Payment Runs',
+  'Configurable Payment Retry',
+  'Electronic Payments Health', 'RSA Signatures', 'Hosted Pages', 'Custom Payment Method Types', 'Payment Method Updater',
 ];
 
 // Keywords the checker reads; everything else (lengths, formats' details, titles…) is dropped to keep the file small.

@@ -13,11 +13,15 @@ import { memosModule } from './memos/index.js';
 import { orderExtrasModule } from './order-extras/index.js';
 import { queriesModule } from './queries/index.js';
 import { paymentMethodsModule } from './payment-methods/index.js';
+import { paymentExtrasModule } from './payment-extras/index.js';
 import { paymentsModule } from './payments/index.js';
+import { paymentTransactionLogsModule } from './payment-transaction-logs/index.js';
 import { paymentSchedulesModule } from './payment-schedules/index.js';
+import { paymentRetryModule } from './payment-retry/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
+import { summaryStatementsModule } from './summary-statements/index.js';
 import { taxModule } from './tax/index.js';
 import { usageModule } from './usage/index.js';
 
@@ -41,8 +45,13 @@ export const MODULES: ZModule[] = [
   memosModule,
   taxModule,
   paymentsModule,
+  // reads payments through their contract (the gateway call of an electronic payment)
+  paymentTransactionLogsModule,
+  paymentExtrasModule,
   paymentSchedulesModule,
+  paymentRetryModule,
   documentsModule,
+  summaryStatementsModule,
   orderExtrasModule,
   customObjectsModule,
   // writes through the queries registry's actions when a job runs (not at join time)

@@ -17,6 +17,13 @@ function testedOperations(): Set<string> {
   return ids;
 }
 
+/**
+ * Implemented operations that never succeed in zbill, so have no success answer to check: each answers
+ * what Zuora answers a tenant like zbill's (its test gateway has no updater service, so a Payment Method
+ * Updater batch always names an instance the tenant lacks). Their tests check the error instead.
+ */
+const NO_SUCCESS = new Set(['POST_PaymentMethodUpdaterBatch']);
+
 describe('conformance coverage', () => {
   it('every implemented operation of the harness tags is checked', async () => {
     const t = await setupApp();
@@ -30,7 +37,7 @@ describe('conformance coverage', () => {
     }
     expect(implemented.length).toBeGreaterThan(0);
     const tested = testedOperations();
-    expect(implemented.filter((id) => !tested.has(id)).sort()).toEqual([]);
+    expect(implemented.filter((id) => !tested.has(id) && !NO_SUCCESS.has(id)).sort()).toEqual([]);
   });
 
   it('every operation named by a test is in spec-responses.json', () => {

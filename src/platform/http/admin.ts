@@ -55,6 +55,18 @@ export interface AdminTenantRead {
 }
 export const adminTenantReads: AdminTenantRead[] = [];
 
+/**
+ * Admin writes a business module contributes when it joins the app (the tenant configuration Zuora keeps
+ * in its UI, such as hosted pages): `method` /admin/tenants/{id}/{path} (`path` may name more `:params`),
+ * answered by `write` in one transaction of the tenant; `status` defaults to 200.
+ */
+export interface AdminTenantWrite {
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  write(ctx: Ctx, body: unknown, params: Record<string, string>): Promise<{ status?: number; body?: unknown }>;
+}
+export const adminTenantWrites: AdminTenantWrite[] = [];
+
 /** zbill's own admin API (not Zuora's): tenants, settings, the tenant clock, coverage. */
 export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: string, coverage: () => Coverage): void {
   const config = { public: true };
@@ -134,6 +146,15 @@ export function registerAdmin(app: FastifyInstance, tenants: Tenants, adminKey: 
         admin.get(`/tenants/:id/${r.path}`, { config, schema: { hide: true, params: Id } }, async (req) =>
           r.read(await tenants.context((req.params as { id: string }).id), req.query as Record<string, string | undefined>),
         );
+      for (const w of adminTenantWrites) {
+        const names = ['id', ...[...w.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!)];
+        const params = Type.Object(Object.fromEntries(names.map((n) => [n, Type.String()])));
+        admin.route({ method: w.method, url: `/tenants/:id/${w.path}`, config, schema: { hide: true, params }, handler: async (req, reply) => {
+          const p = req.params as Record<string, string>;
+          const r = await inTransaction(await tenants.context(p.id!), (ctx) => w.write(ctx, req.body, p));
+          return reply.code(r.status ?? 200).send(r.body);
+        } });
+      }
       // Custom field definitions of the standard objects (the same shape as the Settings API's
       // PUT /settings/custom-fields/zuora/{object}: { properties, required?, filterable? }).
       const fields = () => customFieldAdmin() ?? (() => { throw notImplemented('custom field definitions (no module holds them)'); })();
