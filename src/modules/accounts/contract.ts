@@ -75,3 +75,6 @@ export interface BillCycleDayChange {
 
 /** Told of each bill cycle day change, inside the update's transaction (billing keeps them: what was billed keeps its periods). */
 export const billCycleDayChangedHooks: Array<(ctx: Ctx, e: BillCycleDayChange) => Promise<void>> = [];
+
+/** An account by id or number (Configurable Payment Retry: its default payment method, batch and currency). */
+export { getAccountByKey, type AccountRecord } from './service.js';

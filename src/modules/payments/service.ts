@@ -27,6 +27,7 @@ import { gatewayOutcome, getPaymentMethod, testGatewayId, type GatewayOutcome } 
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { amount as amountOf, date, enumOf, list, obj, onlyKeys, pickExtraFields, reqStr, str, bool, type Body } from './input.js';
 import { applyToDocument, lockDocument, unapplyFromDocument, type DocumentKind, type ItemAmount } from './settlement.js';
+import { paymentFailedListeners } from './failure-hooks.js';
 import * as store from './store.js';
 import type { PartRow, PaymentRow } from './store.js';
 import { itemPartView, partView, paymentListView, paymentView, unappliedOf, type Finance } from './views.js';
@@ -510,6 +511,14 @@ export async function createPayment(ctx: Ctx, b: Body): Promise<CreateResult> {
   row.seq = await nextCounter(ctx, 'payment_order');
   const failure = type === 'Electronic' ? await submitToGateway(ctx, row, methodId!, t, `The payment ${row.number}`, RES_PAYMENT) : undefined;
   await store.insertPayment(ctx, row);
+  // a decline or gateway error: Configurable Payment Retry (payment-retry) may start or continue a retry cycle
+  if (failure && account)
+    for (const l of paymentFailedListeners)
+      await l(ctx, {
+        id: row.id, number: row.number, accountId: account.id, amount: row.amount, currency: row.currency, paymentMethodId: row.payment_method_id, paymentMethodType: row.payment_method_type, gatewayId: row.gateway_id,
+        gatewayResponseCode: row.gateway_response_code, gatewayResponse: row.gateway_response, submittedOn: row.submitted_on!,
+        documents: apps.map((a) => ({ kind: a.kind === 'invoice' ? 'invoice' : 'debitMemo', key: a.key, amount: a.amount.toFixed() })),
+      });
   if (row.status === 'Processed' && apps.length) {
     const parts: PartRow[] = [];
     for (const a of lockOrder(apps)) await applyOne(ctx, row, a, parts);
