@@ -21,7 +21,6 @@ import { paymentRetryModule } from './payment-retry/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
-import { summaryStatementsModule } from './summary-statements/index.js';
 import { taxModule } from './tax/index.js';
 import { usageModule } from './usage/index.js';
 
@@ -51,7 +50,6 @@ export const MODULES: ZModule[] = [
   paymentSchedulesModule,
   paymentRetryModule,
   documentsModule,
-  summaryStatementsModule,
   orderExtrasModule,
   customObjectsModule,
   // writes through the queries registry's actions when a job runs (not at join time)
