@@ -5,6 +5,10 @@ import { setupApp, type Client, type TestApp } from '../helpers.js';
 import { newAccount } from '../subscriptions/fixtures.js';
 import { billedAccount } from '../memos/fixtures.js';
 import { conform, expectSuccess } from './harness.js';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { extract, parseYaml, TAGS } from '../../scripts/extract-schemas.mjs';
+import { checkAgainst, formatIssues, type Schema } from './check.js';
 
 let t: TestApp;
 let c: Client;
@@ -50,19 +54,45 @@ describe('Taxation items', () => {
   });
 });
 
+/** A memo from the billed invoice, one taxation item posted on its first item, and that item's taxation items read back. */
+async function memoTax(kind: 'credit' | 'debit') {
+  const base = kind === 'credit' ? 'credit-memos' : 'debit-memos';
+  const b = await billedAccount(c);
+  const memo = await c.post(`/v1/${base}/invoice/${b.invoiceId}`, { invoiceId: b.invoiceId, items: [{ invoiceItemId: b.items['Seats'], amount: 5, skuName: kind }] });
+  expectSuccess(kind === 'credit' ? 'POST_CreditMemoFromInvoice' : 'POST_DebitMemoFromInvoice', memo);
+  const items = await c.get(`/v1/${base}/${memo.body.id}/items`);
+  const itemId = items.body.items[0].id;
+  const posted = await c.post(`/v1/${base}/${memo.body.id}/taxation-items`, { taxationItems: [{ memoItemId: itemId, name: 'VAT', jurisdiction: 'FR', taxAmount: 1, taxRate: 0.2, taxRateType: 'Percentage', taxDate: '2024-01-01' }] });
+  const read = await c.get(`/v1/${base}/${memo.body.id}/items/${itemId}/taxation-items`);
+  return { posted, read };
+}
+
 describe('Taxation items of memo items', () => {
-  for (const [kind, base, post, get] of [
-    ['credit', 'credit-memos', 'POST_CM_TaxationItems', 'GET_TaxationItemsOfCreditMemoItem'],
-    ['debit', 'debit-memos', 'POST_DM_TaxationItems', 'GET_TaxationItemsOfDebitMemoItem'],
-  ] as const) {
-    it(`${post}, ${get}`, async () => {
-      const b = await billedAccount(c);
-      const memo = await c.post(`/v1/${base}/invoice/${b.invoiceId}`, { invoiceId: b.invoiceId, items: [{ invoiceItemId: b.items['Seats'], amount: 5, skuName: kind }] });
-      expectSuccess(kind === 'credit' ? 'POST_CreditMemoFromInvoice' : 'POST_DebitMemoFromInvoice', memo);
-      const items = await c.get(`/v1/${base}/${memo.body.id}/items`);
-      const itemId = items.body.items[0].id;
-      conform(post, await c.post(`/v1/${base}/${memo.body.id}/taxation-items`, { taxationItems: [{ memoItemId: itemId, name: 'VAT', jurisdiction: 'FR', taxAmount: 1, taxRate: 0.2, taxRateType: 'Percentage', taxDate: '2024-01-01' }] }));
-      conform(get, await c.get(`/v1/${base}/${memo.body.id}/items/${itemId}/taxation-items`));
-    });
-  }
+  it('POST_CM_TaxationItems, GET_TaxationItemsOfCreditMemoItem', async () => {
+    const { posted, read } = await memoTax('credit');
+    conform('POST_CM_TaxationItems', posted);
+    conform('GET_TaxationItemsOfCreditMemoItem', read);
+  });
+  it('POST_DM_TaxationItems, GET_TaxationItemsOfDebitMemoItem', async () => {
+    const { posted, read } = await memoTax('debit');
+    conform('POST_DM_TaxationItems', posted);
+    conform('GET_TaxationItemsOfDebitMemoItem', read);
+  });
+});
+
+describe('Object Queries of taxation items', () => {
+  it('queryTaxationItems, queryTaxationItemByKey', async () => {
+    // the Object Queries tag is not in spec-responses.json: its schemas extracted here, as object-queries.test.ts does
+    const path = process.env.ZBILL_REFERENCE_SPEC ?? '/work/shared/reference/zuora-openapi.yaml';
+    if (!TAGS.includes('Object Queries')) TAGS.push('Object Queries');
+    const ops = extract(parseYaml(readFileSync(path, 'utf8'))).ops as Record<string, { response: unknown }>;
+    const check = (operationId: string, res: Parameters<typeof expectSuccess>[1]) => {
+      expectSuccess(operationId, res);
+      const r = checkAgainst(ops[operationId]!.response as Schema, res.body, operationId);
+      if (!r.ok) expect.fail(formatIssues(r));
+    };
+    const list = await c.get('/object-query/taxation-items');
+    check('queryTaxationItems', list);
+    check('queryTaxationItemByKey', await c.get(`/object-query/taxation-items/${list.body.data[0].id}`));
+  });
 });

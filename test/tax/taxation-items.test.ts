@@ -189,3 +189,28 @@ describe('/v1/taxation-items/{id} and POST /v1/object/taxation-item', () => {
     expect((await c.get(`/v1/taxation-items/${id}`)).status).toBe(404);
   });
 });
+
+describe('TaxationItem in queries', () => {
+  it('object query lists and finds invoice taxation items; ZOQL selects and filters them', async () => {
+    const { c, items } = await draftInvoice();
+    const created = await c.post(`/v1/invoices/${(await invoiceOfItem(c, items[0]!))}/taxation-items`, { taxationItems: [tax(items[0]!, 2.5), tax(items[1]!, 1, { name: 'CITY TAX', taxRateType: 'FlatFee' })] });
+    expect(created.status, created.raw).toBe(200);
+    const list = await c.get('/object-query/taxation-items');
+    expect(list.status, list.raw).toBe(200);
+    expect(list.body.data).toHaveLength(2);
+    const one = await c.get(`/object-query/taxation-items/${created.body.taxationItems[0].id}`);
+    expect(one.status, one.raw).toBe(200);
+    expect(one.body).toMatchObject({ id: created.body.taxationItems[0].id, invoiceItemId: items[0], taxAmount: 2.5, taxRateType: 'Percentage', name: 'STATE TAX' });
+    const filtered = await c.get('/object-query/taxation-items?filter[]=taxRateType.EQ:FlatFee');
+    expect(filtered.status, filtered.raw).toBe(200);
+    expect(filtered.body.data.map((d: { name: string }) => d.name)).toEqual(['CITY TAX']);
+    const zoql = await c.post('/v1/action/query', { queryString: `select Id, Name, TaxAmount, InvoiceItemId from TaxationItem where TaxAmount > 2` });
+    expect(zoql.status, zoql.raw).toBe(200);
+    expect(zoql.body.records).toEqual([{ Id: created.body.taxationItems[0].id, Name: 'STATE TAX', TaxAmount: 2.5, InvoiceItemId: items[0] }]);
+  });
+});
+
+async function invoiceOfItem(c: Client, itemId: string): Promise<string> {
+  const z = await c.post('/v1/action/query', { queryString: `select InvoiceId from InvoiceItem where Id = '${itemId}'` });
+  return z.body.records[0].InvoiceId as string;
+}

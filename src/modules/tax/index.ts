@@ -2,7 +2,9 @@ import { addOnce, type ZModule } from '../../platform/module.js';
 import { invoiceIdOfItem, invoiceDeletedHooks, invoiceSettlement, readInvoice, setDraftItemTaxes } from '../invoices/contract.js';
 import { invoiceNotFound, notFound } from '../../platform/errors.js';
 import { memoForTax, RES_DEBIT_MEMO, setDraftMemoItemTaxes } from '../memos/contract.js';
+import { registerQueryObjects } from '../queries/contract.js';
 import { registerTaxedDocuments, type TaxedDocument } from './contract.js';
+import { taxQueryObjects } from './query-objects.js';
 import { migrations, taxTables } from './migrations.js';
 import { registerMemoRoutes, registerRoutes } from './routes.js';
 import { documentDeleted, setInvoiceItemLookup } from './service.js';
@@ -56,6 +58,8 @@ export const taxModule: ZModule = {
       });
     }
     setInvoiceItemLookup(invoiceIdOfItem);
+    // TaxationItem in ZOQL, describe and object query
+    registerQueryObjects(taxQueryObjects);
     // a deleted invoice's taxation items go with it
     addOnce(invoiceDeletedHooks, invoiceDeleted);
   },

@@ -78,6 +78,9 @@ function newRow(ctx: Ctx, kind: store.DocumentKind, doc: TaxedDocument, f: Taxat
 /** POST /v1/invoices/{invoiceKey}/taxation-items. */
 export async function createInvoiceTaxationItems(ctx: Ctx, invoiceKey: string, body: unknown): Promise<Obj[]> {
   const p = port('invoice');
+  // the document is looked up first: an unknown key answers not found whatever the body
+  const doc = await p.lock(ctx, invoiceKey);
+  if (!doc) throw p.notFound(invoiceKey);
   const b = (body ?? {}) as Obj;
   for (const k of Object.keys(b)) if (k !== 'taxationItems') throw invalidValue(`'${k}' is not a field of this request`, p.resource);
   const list = b.taxationItems;
@@ -87,8 +90,6 @@ export async function createInvoiceTaxationItems(ctx: Ctx, invoiceKey: string, b
   const fields = list.map((o, i) =>
     parseTaxationItem(o, { mode: 'create', prefix: `taxationItems[${i}].`, itemField: 'invoiceItemId', taxDateRequired: true, extra: ['taxMode'], namer: camel, res: p.resource }),
   );
-  const doc = await p.lock(ctx, invoiceKey);
-  if (!doc) throw p.notFound(invoiceKey);
   const rows = await addRows(ctx, 'invoice', p, doc, fields, 'invoiceItemId', 'taxationItems');
   return rows.map((r) => createdView(ctx, r));
 }
@@ -286,6 +287,9 @@ export async function documentDeleted(ctx: Ctx, documentId: string): Promise<voi
 /** POST /v1/credit-memos/{key}/taxation-items, POST /v1/debit-memos/{key}/taxation-items. */
 export async function createMemoTaxationItems(ctx: Ctx, kind: 'creditMemo' | 'debitMemo', key: string, body: unknown): Promise<Obj[]> {
   const p = port(kind);
+  // the document is looked up first: an unknown key answers not found whatever the body
+  const doc = await p.lock(ctx, key);
+  if (!doc) throw p.notFound(key);
   const b = (body ?? {}) as Obj;
   for (const k of Object.keys(b)) if (k !== 'taxationItems') throw invalidValue(`'${k}' is not a field of this request`, p.resource);
   const list = b.taxationItems;
@@ -296,8 +300,6 @@ export async function createMemoTaxationItems(ctx: Ctx, kind: 'creditMemo' | 'de
   const fields = list.map((o, i) =>
     parseTaxationItem(o, { mode: 'create', prefix: `taxationItems[${i}].`, itemField: 'memoItemId', taxDateRequired: false, extra: ['sourceTaxItemId'], namer: camel, res: p.resource }),
   );
-  const doc = await p.lock(ctx, key);
-  if (!doc) throw p.notFound(key);
   for (const [i, f] of fields.entries()) {
     if (f.sourceTaxItemId) {
       const src = await store.findTaxationItem(ctx, f.sourceTaxItemId);
