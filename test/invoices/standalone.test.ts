@@ -116,40 +116,48 @@ describe('POST /v1/invoices', () => {
     expect((await c.post('/v1/invoices', { ...base, invoiceItems: [{ amount: 10, serviceStartDate: '2024-07-11', productRatePlanChargeId: cat.seatChargeId }] })).body.success).toBe(true);
   });
 
-  it('a standalone draft: its items cannot be edited yet (501), its due date can', async () => {
-    const { c, acc } = await setup();
-    const inv = (await c.post('/v1/invoices', { accountId: acc.accountId, invoiceDate: '2024-07-30', invoiceItems: [{ amount: 10, serviceStartDate: '2024-07-11', chargeName: 'X' }] })).body;
-    expect((await c.put(`/v1/invoices/${inv.id}`, { invoiceItems: [{ amount: 1, serviceStartDate: '2024-07-11', chargeName: 'Y' }] })).status).toBe(501);
+  it('a standalone draft: items added, changed and deleted through PUT; the totals follow; a posted one refuses', async () => {
+    // "Manage invoice items of draft standalone invoices" (PUT /v1/invoices/{invoiceKey}, invoiceItems)
+    const { c, cat, acc } = await setup();
+    const inv = (await c.post('/v1/invoices', { accountId: acc.accountId, invoiceDate: '2024-07-30', invoiceItems: [{ amount: 10, serviceStartDate: '2024-07-11', chargeName: 'X' }, { amount: 5, serviceStartDate: '2024-07-11', chargeName: 'Z' }] })).body;
+    const items0 = (await c.get(`/v1/invoices/${inv.id}/items`)).body.invoiceItems as Array<Record<string, any>>;
+    const x = items0.find((i) => i.chargeName === 'X')!;
+    const z = items0.find((i) => i.chargeName === 'Z')!;
+    const up = await c.put(`/v1/invoices/${inv.id}`, {
+      invoiceItems: [
+        { amount: 1.005, serviceStartDate: '2024-07-11', chargeName: 'Y' },
+        { id: x.id, amount: 12.5, quantity: 2, chargeName: 'X2' },
+        { id: z.id, delete: true },
+      ],
+    });
+    expect(up.status, up.raw).toBe(200);
+    const got = (await c.get(`/v1/invoices/${inv.id}`)).body;
+    // 12.50 + 1.01 (1.005 rounded half up for USD)
+    expect(got).toMatchObject({ amount: 13.51, amountWithoutTax: 13.51, balance: 13.51 });
+    const items = ((await c.get(`/v1/invoices/${inv.id}/items`)).body.invoiceItems as Array<Record<string, any>>).map((i) => [i.chargeName, i.chargeAmount, i.quantity]).sort();
+    expect(items).toEqual([['X2', 12.5, 2], ['Y', 1.01, 1]]);
+    // bad entries change nothing: an unknown item id, delete without id, a catalog item renamed, deleting every item
+    const catInv = (await c.post('/v1/invoices', { accountId: acc.accountId, invoiceDate: '2024-07-30', invoiceItems: [{ amount: 10, serviceStartDate: '2024-07-11', productRatePlanChargeId: cat.seatChargeId }] })).body;
+    const seat = (await c.get(`/v1/invoices/${catInv.id}/items`)).body.invoiceItems[0];
+    for (const [key, body] of [
+      [inv.id, { invoiceItems: [{ id: 'f'.repeat(32), amount: 1 }] }],
+      [inv.id, { invoiceItems: [{ delete: true }] }],
+      [catInv.id, { invoiceItems: [{ id: seat.id, chargeName: 'Renamed' }] }],
+      [catInv.id, { invoiceItems: [{ id: seat.id, delete: true }] }],
+      [inv.id, { invoiceItems: [{ amount: 3, serviceStartDate: '2024-07-11', chargeName: 'W' }, { id: x.id, serviceEndDate: '2024-07-01' }] }],
+    ] as const) {
+      const r = await c.put(`/v1/invoices/${key}`, body);
+      expect(r.status, r.raw).toBe(400);
+    }
+    expect((await c.get(`/v1/invoices/${inv.id}`)).body.amount).toBe(13.51);
+    expect((await c.get(`/v1/invoices/${inv.id}/items`)).body.invoiceItems).toHaveLength(2);
+    expect((await c.get(`/v1/invoices/${catInv.id}/items`)).body.invoiceItems).toHaveLength(1);
+    // the batch update takes the due date; a posted invoice's items cannot change
     expect((await c.put('/v1/invoices', { invoices: [{ id: inv.id, dueDate: '2024-10-01' }] })).body).toEqual({ success: true });
     expect((await c.get(`/v1/invoices/${inv.id}`)).body.dueDate).toBe('2024-10-01');
-  });
-});
-
-describe('POST /v1/invoices/batch', () => {
-  const good = (accountId: string, amount: number) => ({ accountId, invoiceDate: '2024-07-30', invoiceItems: [{ amount, serviceStartDate: '2024-07-11', chargeName: 'Item' }] });
-
-  it('makes each invoice on its own by default: a bad one answers its reasons in its place', async () => {
-    const { c, acc } = await setup();
-    const res = await c.post('/v1/invoices/batch', { invoices: [good(acc.accountId, 10), { accountId: acc.accountId, invoiceItems: [] }, good(acc.accountId, 20)] });
-    expect(res.status, res.raw).toBe(200);
-    expect(res.body.success).toBe(true);
-    const [a, bad, b] = res.body.invoices;
-    expect(a).toMatchObject({ success: true, invoiceNumber: 'INV00000001', amount: 10 });
-    expect(bad).toMatchObject({ success: false, reasons: [{ code: 59210022 }] });
-    expect(b).toMatchObject({ success: true, invoiceNumber: 'INV00000002', amount: 20 });
-    expect(await invoicesOf(c, acc.accountNumber)).toHaveLength(2);
-  });
-
-  it('with useSingleTransaction one bad invoice makes nothing; at most 50 invoices', async () => {
-    const { c, acc } = await setup();
-    const res = await c.post('/v1/invoices/batch', { useSingleTransaction: true, invoices: [good(acc.accountId, 10), { ...good(acc.accountId, 5), status: 'Voided' }] });
-    expect(res.body.success).toBe(false);
-    expect(res.body.reasons[0]).toMatchObject({ code: 59210020 });
-    expect(res.body.reasons[0].message).toMatch(/invoices\[1\]\.status/);
-    expect(await invoicesOf(c, acc.accountNumber)).toHaveLength(0);
-    const many = await c.post('/v1/invoices/batch', { invoices: Array.from({ length: 51 }, () => good(acc.accountId, 1)) });
-    expect(many.body.reasons[0].code).toBe(59210070);
-    const ok = await c.post('/v1/invoices/batch', { useSingleTransaction: true, invoices: [good(acc.accountId, 10), good(acc.accountId, 11)] });
-    expect(ok.body.invoices.map((i: { amount: number }) => i.amount)).toEqual([10, 11]);
+    expect((await c.post('/v1/invoices/bulk-post', { invoices: [{ id: inv.id }] })).body.invoices[0].success).toBe(true);
+    const posted = await c.put(`/v1/invoices/${inv.id}`, { invoiceItems: [{ id: x.id, amount: 1 }] });
+    expect(posted.status).toBe(400);
+    expect(posted.body.reasons[0].code % 100).toBe(30);
   });
 });

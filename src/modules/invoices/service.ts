@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { customFieldRules, mergeCustomFields, parseCustomFields, pickCustomFields, type CustomFieldRules, type CustomFields } from '../../platform/custom-fields.js';
 import { formatDateTime, parseDate, Temporal } from '../../platform/dates.js';
-import { Category, errorCode, invalidValue, invoiceNotFound, missingField, notFound, notImplemented, ruleViolation, ZuoraError } from '../../platform/errors.js';
+import { Category, errorCode, invalidValue, invoiceNotFound, missingField, notFound, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { getAccountByKey, type AccountRecord } from '../accounts/service.js';
@@ -508,9 +508,10 @@ export async function updateInvoice(ctx: Ctx, key: string, body: Obj): Promise<O
     if (due < r.invoice_date) throw invalidValue(`'dueDate' (${due}) cannot be before the invoice date ${r.invoice_date}`, RES_INVOICE);
     set.due_date = due;
   }
-  if (body.invoiceItems !== undefined) {
-    if (r.source_type !== 'Standalone') throw ruleViolation(`'invoiceItems' can be changed only on a draft standalone invoice; ${r.invoice_number} was made by ${r.source === 'BillRun' ? 'a bill run' : 'an order'}`, RES_INVOICE);
-    throw notImplemented(`changing the items of a standalone invoice ('invoiceItems')`);
+  if (body.invoiceItems !== undefined && body.invoiceItems !== null) {
+    // a Draft standalone invoice's items (standalone.ts; imported here when used, standalone.ts imports this file)
+    const { editStandaloneItems } = await import('./standalone.js');
+    await editStandaloneItems(ctx, r, body.invoiceItems);
   }
   if (body.autoPay !== undefined) {
     if (typeof body.autoPay !== 'boolean') throw invalidValue(`'autoPay' must be true or false`, RES_INVOICE);

@@ -18,7 +18,7 @@ import { parseDate, Temporal } from '../../platform/dates.js';
 import { Category, errorCode, invalidValue, missingField, notImplemented, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, type Money } from '../../platform/money.js';
-import { getAccountByKey } from '../accounts/service.js';
+import { getAccountByKey, type AccountRecord } from '../accounts/service.js';
 import { roundForCurrency } from '../billing/rating/rounding.js';
 import { catalogReader } from '../catalog/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
@@ -156,87 +156,9 @@ export async function createStandaloneInvoice(ctx: Ctx, body: unknown, prefix = 
   const rows: store.ItemRow[] = [];
   const types = new Set<string>();
   for (const [n, e] of list.entries()) {
-    const ip = `${p}invoiceItems[${n}].`;
-    if (!isObj(e)) throw invalidValue(`'${ip.slice(0, -1)}' must be an object`, RES_INVOICE);
-    checkFields(e, ITEM_FIELDS, ITEM_UNSUPPORTED, ip);
-    for (const k of Object.keys(e)) if (k.endsWith('__c') || k.endsWith('__NS')) throw notImplemented(`custom fields of standalone invoice items ('${ip}${k}')`);
-    const raw = decimal(e.amount, `${ip}amount`);
-    if (raw === undefined) throw missingField(`'${ip}amount' is required`, RES_INVOICE);
-    const amount = roundForCurrency(raw, account.currency);
-    const start = date(e.serviceStartDate, `${ip}serviceStartDate`);
-    if (!start) throw missingField(`'${ip}serviceStartDate' is required`, RES_INVOICE);
-    // no end date given: the item serves one day, its start (zbill's choice; the page gives no default)
-    const end = date(e.serviceEndDate, `${ip}serviceEndDate`) ?? start;
-    if (end < start) throw invalidValue(`'${ip}serviceEndDate' (${end}) cannot be before '${ip}serviceStartDate' (${start})`, RES_INVOICE);
-    const quantity = decimal(e.quantity, `${ip}quantity`);
-    if (quantity && quantity.isNegative()) throw invalidValue(`'${ip}quantity' cannot be negative`, RES_INVOICE);
-    const unitPrice = decimal(e.unitPrice, `${ip}unitPrice`);
-    const chargeDate = chargeInstant(ctx, e.chargeDate, `${ip}chargeDate`) ?? now;
-    const prpcId = str(e.productRatePlanChargeId, `${ip}productRatePlanChargeId`, 32);
-    const base = {
-      id: newId(),
-      tenant_id: ctx.tenant.id,
-      document_id: id,
-      account_id: account.id,
-      seq: n,
-      subscription_id: null,
-      subscription_number: null,
-      rate_plan_id: null,
-      charge_id: null,
-      original_charge_id: null,
-      charge_number: null,
-      processing_type: 'Charge',
-      service_start_date: start,
-      service_end_date: end,
-      amount: toDbAmount(amount),
-      tax_amount: '0',
-      balance: toDbAmount(amount),
-      applied_to_charge_number: null,
-      applied_to_item_id: null,
-      credits_item_id: null,
-      charge_date: chargeDate,
-    };
-    if (prpcId) {
-      const charge = await catalogReader.getCharge(ctx, prpcId);
-      if (!charge) throw invalidValue(`'${ip}productRatePlanChargeId': the product rate plan charge ${prpcId} does not exist`, RES_INVOICE);
-      if (charge.chargeModel.startsWith('Discount')) throw notImplemented(`standalone invoice items of discount charges ('${ip}productRatePlanChargeId')`);
-      const plan = await catalogReader.getRatePlan(ctx, charge.productRatePlanId);
-      const q = quantity ?? (charge.defaultQuantity ? new D(charge.defaultQuantity) : new D(1));
-      const listPrice = charge.pricing.find((x) => x.currency === account.currency)?.price ?? null;
-      types.add(charge.chargeType);
-      rows.push({
-        ...base,
-        product_id: plan?.productId ?? null,
-        product_name: plan?.productName ?? null,
-        product_rate_plan_id: charge.productRatePlanId,
-        product_rate_plan_charge_id: charge.id,
-        charge_name: charge.name,
-        charge_type: charge.chargeType,
-        charge_model: charge.chargeModel,
-        quantity: q.toFixed(),
-        unit_price: unitPrice ? unitPrice.toFixed() : listPrice,
-        uom: charge.uom,
-      });
-    } else {
-      const chargeName = str(e.chargeName, `${ip}chargeName`, 255);
-      if (!chargeName) throw missingField(`'${ip}chargeName' is required when '${ip}productRatePlanChargeId' is not given`, RES_INVOICE);
-      const q = quantity ?? new D(1);
-      types.add('OneTime');
-      rows.push({
-        ...base,
-        product_id: null,
-        product_name: null,
-        product_rate_plan_id: null,
-        product_rate_plan_charge_id: null,
-        charge_name: chargeName,
-        charge_type: 'OneTime',
-        charge_model: null,
-        quantity: q.toFixed(),
-        // a free-form item's unit price, when not given, is its amount per unit
-        unit_price: unitPrice ? unitPrice.toFixed() : q.isZero() ? toDbAmount(amount) : amount.div(q).toFixed(),
-        uom: str(e.uom, `${ip}uom`, 100) ?? null,
-      });
-    }
+    const row = await buildItem(ctx, account, id, n, e, `${p}invoiceItems[${n}].`, now);
+    types.add(row.charge_type!);
+    rows.push(row);
   }
   const total = rows.reduce((t: Money, r) => t.plus(r.amount), new D(0));
   const invoiceNumber = number ?? (await nextDocumentNumber(ctx, 'invoice', account.sequenceSetId));
@@ -282,6 +204,88 @@ export async function createStandaloneInvoice(ctx: Ctx, body: unknown, prefix = 
   await store.insertItems(ctx, 'invoice_items', rows);
   if (status === 'Posted') await postInvoiceRow(ctx, (await store.findInvoice(ctx, id))!, {});
   return standaloneView(ctx, (await store.findInvoice(ctx, id))!);
+}
+
+
+/** One new item of a standalone invoice from its request entry (create, or an item added by an update). */
+async function buildItem(ctx: Ctx, account: AccountRecord, id: string, seq: number, e: unknown, ip: string, now: string): Promise<store.ItemRow> {
+  if (!isObj(e)) throw invalidValue(`'${ip.slice(0, -1)}' must be an object`, RES_INVOICE);
+  checkFields(e, ITEM_FIELDS, ITEM_UNSUPPORTED, ip);
+  for (const k of Object.keys(e)) if (k.endsWith('__c') || k.endsWith('__NS')) throw notImplemented(`custom fields of standalone invoice items ('${ip}${k}')`);
+  const raw = decimal(e.amount, `${ip}amount`);
+  if (raw === undefined) throw missingField(`'${ip}amount' is required`, RES_INVOICE);
+  const amount = roundForCurrency(raw, account.currency);
+  const start = date(e.serviceStartDate, `${ip}serviceStartDate`);
+  if (!start) throw missingField(`'${ip}serviceStartDate' is required`, RES_INVOICE);
+  // no end date given: the item serves one day, its start (zbill's choice; the page gives no default)
+  const end = date(e.serviceEndDate, `${ip}serviceEndDate`) ?? start;
+  if (end < start) throw invalidValue(`'${ip}serviceEndDate' (${end}) cannot be before '${ip}serviceStartDate' (${start})`, RES_INVOICE);
+  const quantity = decimal(e.quantity, `${ip}quantity`);
+  if (quantity && quantity.isNegative()) throw invalidValue(`'${ip}quantity' cannot be negative`, RES_INVOICE);
+  const unitPrice = decimal(e.unitPrice, `${ip}unitPrice`);
+  const chargeDate = chargeInstant(ctx, e.chargeDate, `${ip}chargeDate`) ?? now;
+  const prpcId = str(e.productRatePlanChargeId, `${ip}productRatePlanChargeId`, 32);
+  const base = {
+    id: newId(),
+    tenant_id: ctx.tenant.id,
+    document_id: id,
+    account_id: account.id,
+    seq,
+    subscription_id: null,
+    subscription_number: null,
+    rate_plan_id: null,
+    charge_id: null,
+    original_charge_id: null,
+    charge_number: null,
+    processing_type: 'Charge',
+    service_start_date: start,
+    service_end_date: end,
+    amount: toDbAmount(amount),
+    tax_amount: '0',
+    balance: toDbAmount(amount),
+    applied_to_charge_number: null,
+    applied_to_item_id: null,
+    credits_item_id: null,
+    charge_date: chargeDate,
+  };
+  if (prpcId) {
+    const charge = await catalogReader.getCharge(ctx, prpcId);
+    if (!charge) throw invalidValue(`'${ip}productRatePlanChargeId': the product rate plan charge ${prpcId} does not exist`, RES_INVOICE);
+    if (charge.chargeModel.startsWith('Discount')) throw notImplemented(`standalone invoice items of discount charges ('${ip}productRatePlanChargeId')`);
+    const plan = await catalogReader.getRatePlan(ctx, charge.productRatePlanId);
+    const q = quantity ?? (charge.defaultQuantity ? new D(charge.defaultQuantity) : new D(1));
+    const listPrice = charge.pricing.find((x) => x.currency === account.currency)?.price ?? null;
+    return {
+      ...base,
+      product_id: plan?.productId ?? null,
+      product_name: plan?.productName ?? null,
+      product_rate_plan_id: charge.productRatePlanId,
+      product_rate_plan_charge_id: charge.id,
+      charge_name: charge.name,
+      charge_type: charge.chargeType,
+      charge_model: charge.chargeModel,
+      quantity: q.toFixed(),
+      unit_price: unitPrice ? unitPrice.toFixed() : listPrice,
+      uom: charge.uom,
+    };
+  }
+  const chargeName = str(e.chargeName, `${ip}chargeName`, 255);
+  if (!chargeName) throw missingField(`'${ip}chargeName' is required when '${ip}productRatePlanChargeId' is not given`, RES_INVOICE);
+  const q = quantity ?? new D(1);
+  return {
+    ...base,
+    product_id: null,
+    product_name: null,
+    product_rate_plan_id: null,
+    product_rate_plan_charge_id: null,
+    charge_name: chargeName,
+    charge_type: 'OneTime',
+    charge_model: null,
+    quantity: q.toFixed(),
+    // a free-form item's unit price, when not given, is its amount per unit
+    unit_price: unitPrice ? unitPrice.toFixed() : q.isZero() ? toDbAmount(amount) : amount.div(q).toFixed(),
+    uom: str(e.uom, `${ip}uom`, 100) ?? null,
+  };
 }
 
 /** The keys of the operation's response (its sample), from the invoice view; success last as Zuora sends it. */
@@ -339,4 +343,86 @@ export async function createStandaloneInvoices(ctx: Ctx, body: unknown): Promise
     await sql`release savepoint zbill_standalone`.execute(ctx.db);
   }
   return { invoices, success: true };
+}
+
+// ---------------------------------------------------------------- item edits of a draft standalone invoice
+
+const EDIT_FIELDS = ['id', 'delete', 'amount', 'chargeDate', 'chargeName', 'quantity', 'serviceEndDate', 'serviceStartDate', 'unitPrice', 'uom'];
+
+/**
+ * `invoiceItems` of PUT /v1/invoices/{key} and PUT /v1/invoices on a Draft standalone invoice ("Manage
+ * invoice items of draft standalone invoices", "Edit invoice item prices … of draft standalone
+ * invoices"): an entry without `id` adds an item (the create's rules), one with `id` and `delete: true`
+ * deletes that item, one with `id` changes the fields it gives (a catalog item keeps the charge's name and
+ * unit of measure). An item that carries tax is left to the taxation operations (refused), and the
+ * invoice keeps at least one item. The invoice's amount, amount without tax and balance follow its items.
+ */
+export async function editStandaloneItems(ctx: Ctx, r: store.InvoiceRow, list: unknown): Promise<void> {
+  if (r.source_type !== 'Standalone' || r.status !== 'Draft') throw ruleViolation(`'invoiceItems' can be changed only on a Draft standalone invoice; ${r.invoice_number} is ${r.status === 'Draft' ? `made by ${r.source === 'BillRun' ? 'a bill run' : 'an order'}` : r.status}`, RES_INVOICE);
+  if (!Array.isArray(list)) throw invalidValue(`'invoiceItems' must be an array`, RES_INVOICE);
+  if (list.length > MAX_STANDALONE_ITEMS) throw new ZuoraError(errorCode(RES_INVOICE, Category.LIMIT), `At most ${MAX_STANDALONE_ITEMS} invoice items can be given in one request; 'invoiceItems' has ${list.length}`);
+  const account = await getAccountByKey(ctx, r.account_id);
+  if (!account) throw invalidValue(`The account of ${r.invoice_number} no longer exists`, RES_INVOICE);
+  const items = await store.itemsOf(ctx, 'invoice_items', r.id);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  let seq = items.reduce((m, i) => Math.max(m, Number(i.seq)), -1) + 1;
+  const now = isoNow(ctx);
+  const added: store.ItemRow[] = [];
+  for (const [n, e] of list.entries()) {
+    const ip = `invoiceItems[${n}].`;
+    if (!isObj(e)) throw invalidValue(`'invoiceItems[${n}]' must be an object`, RES_INVOICE);
+    if (!given(e.id)) {
+      if (given(e.delete)) throw invalidValue(`'${ip}delete' needs the item's 'id'`, RES_INVOICE);
+      added.push(await buildItem(ctx, account, r.id, seq++, e, ip, now));
+      continue;
+    }
+    checkFields(e, EDIT_FIELDS, ITEM_UNSUPPORTED, ip);
+    const item = typeof e.id === 'string' ? byId.get(e.id) : undefined;
+    if (!item) throw invalidValue(`'${ip}id': ${JSON.stringify(e.id)} is not an item of the invoice ${r.invoice_number}`, RES_INVOICE);
+    if (!new D(item.tax_amount).isZero()) throw ruleViolation(`The item ${item.id} of ${r.invoice_number} carries tax: change its taxation items first`, RES_INVOICE);
+    if (bool(e.delete, `${ip}delete`)) {
+      await store.deleteInvoiceItem(ctx, r.id, item.id);
+      byId.delete(item.id);
+      continue;
+    }
+    const set: Partial<store.ItemRow> = {};
+    const raw = decimal(e.amount, `${ip}amount`);
+    if (raw !== undefined) set.amount = set.balance = toDbAmount(roundForCurrency(raw, account.currency));
+    const start = date(e.serviceStartDate, `${ip}serviceStartDate`) ?? item.service_start_date;
+    const end = date(e.serviceEndDate, `${ip}serviceEndDate`) ?? item.service_end_date;
+    if (end < start) throw invalidValue(`'${ip}serviceEndDate' (${end}) cannot be before '${ip}serviceStartDate' (${start})`, RES_INVOICE);
+    set.service_start_date = start;
+    set.service_end_date = end;
+    const quantity = decimal(e.quantity, `${ip}quantity`);
+    if (quantity && quantity.isNegative()) throw invalidValue(`'${ip}quantity' cannot be negative`, RES_INVOICE);
+    if (quantity) set.quantity = quantity.toFixed();
+    const unitPrice = decimal(e.unitPrice, `${ip}unitPrice`);
+    if (unitPrice) set.unit_price = unitPrice.toFixed();
+    const chargeDate = chargeInstant(ctx, e.chargeDate, `${ip}chargeDate`);
+    if (chargeDate) set.charge_date = chargeDate;
+    const catalogItem = item.product_rate_plan_charge_id !== null;
+    for (const [k, col] of [['chargeName', 'charge_name'], ['uom', 'uom']] as const) {
+      const v = str(e[k], `${ip}${k}`, k === 'uom' ? 100 : 255);
+      if (v === undefined) continue;
+      if (catalogItem) throw invalidValue(`'${ip}${k}': the item of a product rate plan charge takes the charge's ${k === 'uom' ? 'unit of measure' : 'name'}`, RES_INVOICE);
+      set[col] = v;
+    }
+    await store.updateItem(ctx, 'invoice_items', item.id, set);
+  }
+  if (added.length) await store.insertItems(ctx, 'invoice_items', added);
+  const now2 = await store.itemsOf(ctx, 'invoice_items', r.id);
+  if (!now2.length) throw ruleViolation(`The invoice ${r.invoice_number} must keep at least one item`, RES_INVOICE);
+  const without = now2.reduce((t: Money, i) => t.plus(i.amount), new D(0));
+  const tax = now2.reduce((t: Money, i) => t.plus(i.tax_amount), new D(0));
+  const types = new Set(now2.map((i) => i.charge_type));
+  await store.updateInvoice(ctx, r.id, {
+    amount_without_tax: toDbAmount(without),
+    tax_amount: toDbAmount(tax),
+    amount: toDbAmount(without.plus(tax)),
+    balance: toDbAmount(without.plus(tax)),
+    includes_one_time: types.has('OneTime') ? 1 : 0,
+    includes_recurring: types.has('Recurring') ? 1 : 0,
+    includes_usage: types.has('Usage') ? 1 : 0,
+    updated_at: now,
+  });
 }

@@ -144,6 +144,11 @@ export async function updateItem(ctx: Ctx, table: ItemTable, id: string, set: Pa
   await q(ctx).updateTable(table).set(set).where('tenant_id', '=', ctx.tenant.id).where('id', '=', id).execute();
 }
 
+/** Deletes one item of an invoice (a draft standalone invoice's item edit). */
+export async function deleteInvoiceItem(ctx: Ctx, documentId: string, id: string): Promise<void> {
+  await q(ctx).deleteFrom('invoice_items').where('tenant_id', '=', ctx.tenant.id).where('document_id', '=', documentId).where('id', '=', id).execute();
+}
+
 /** Items of an account's Draft and Posted invoices: what counts as billed (a canceled invoice bills nothing). */
 export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise<ItemRow[]> {
   return q(ctx)
