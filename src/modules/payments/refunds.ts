@@ -21,6 +21,7 @@ import { getAccountByKey } from '../accounts/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { amount as amountOf, bool, date, enumOf, obj, onlyKeys, pickExtraFields, str, type Body } from './input.js';
 import { actor, EXTERNAL_METHOD_TYPES, mustFindPayment, parseApplications, parseFilters, parseSort, submitToGateway, unapplyAll, unapplyDocuments } from './service.js';
+import { creditMemoRefund } from '../memos/contract.js';
 import * as store from './store.js';
 import type { PaymentRow, RefundRow } from './store.js';
 import { refundPartView, refundView, unappliedOf, type Finance } from './views.js';
@@ -47,7 +48,12 @@ export async function refundViewOf(ctx: Ctx, r: RefundRow): Promise<Obj> {
 }
 
 export async function getRefund(ctx: Ctx, key: string): Promise<Obj> {
-  return { ...(await refundViewOf(ctx, await mustFindRefund(ctx, key))), success: true };
+  const r = await store.findRefund(ctx, key);
+  if (r) return { ...(await refundViewOf(ctx, r)), success: true };
+  // a credit memo's refund (kept by the memos module): paymentId null, creditMemoId set, as Zuora's Refund shape has it
+  const memoRefund = await creditMemoRefund(ctx, key);
+  if (memoRefund) return { ...memoRefund, success: true };
+  throw notFound(`The refund ${key} does not exist`, RES_REFUND);
 }
 
 const REFUND_FILTERS: Record<string, { column: string; kind: 'string' | 'amount' | 'date' }> = {
