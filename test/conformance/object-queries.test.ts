@@ -1,4 +1,4 @@
-// Conformance of the Object Queries added for applications, processed usage and custom object records:
+// Conformance of Data Query and of the Object Queries added for applications, processed usage and custom object records:
 // each answer checked against its spec schema, over a real invoice, payment, refund, credit memo
 // application and bill run. The Object Queries tag is not in spec-responses.json, so its schemas are
 // extracted here from the reference spec (scripts/extract-schemas.mjs with the tag added; ~1 s).
@@ -26,14 +26,14 @@ let schemas: Record<string, { response: unknown }>;
 function check(operationId: string, res: Res) {
   expectSuccess(operationId, res);
   const op = schemas[operationId];
-  if (!op) throw new Error(`${operationId} is not an Object Queries operation of the spec`);
+  if (!op) throw new Error(`${operationId} is not an Object Queries or Data Query operation of the spec`);
   const r = checkAgainst(op.response as Schema, res.body, operationId);
   if (!r.ok) expect.fail(formatIssues(r));
 }
 
 beforeAll(async () => {
   const path = process.env.ZBILL_REFERENCE_SPEC ?? '/work/shared/reference/zuora-openapi.yaml';
-  if (!TAGS.includes('Object Queries')) TAGS.push('Object Queries');
+  for (const tag of ['Object Queries', 'Data Queries']) if (!TAGS.includes(tag)) TAGS.push(tag);
   schemas = extract(parseYaml(readFileSync(path, 'utf8'))).ops;
   t = await setupApp({ jobWorker: false });
   c = await t.newClient({ defaultApiVersion: '2025-08-12', timezone: 'UTC' });
@@ -94,5 +94,20 @@ describe('Object Queries', () => {
     check('queryValidityPeriodSummarys', await c.get('/object-query/validity-period-summaries'));
     check('queryDailyConsumptionSummaries', await c.get('/object-query/daily-consumption-summaries'));
     check('queryDeliveryAdjustments', await c.get('/object-query/delivery-adjustments'));
+  });
+});
+
+describe('Data Query', () => {
+  it('POST_DataQueryJob, GET_DataQueryJob, GET_DataQueryJobs, DELETE_DataQueryJob', async () => {
+    const req = { query: 'SELECT accountnumber, billcycleday FROM account WHERE billcycleday > 0', outputFormat: 'CSV', compression: 'NONE', output: { target: 'S3' } };
+    const post = await c.post('/query/jobs', req);
+    check('POST_DataQueryJob', post);
+    await runDueJobs(t.app, { tenantId: c.tenant.id });
+    const done = await c.get(`/query/jobs/${post.body.data.id}`);
+    check('GET_DataQueryJob', done);
+    expect(done.body.data.queryStatus).toBe('completed');
+    const pending = await c.post('/query/jobs', req);
+    check('GET_DataQueryJobs', await c.get('/query/jobs'));
+    check('DELETE_DataQueryJob', await c.del(`/query/jobs/${pending.body.data.id}`));
   });
 });

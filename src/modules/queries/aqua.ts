@@ -456,6 +456,8 @@ export async function aquaFile(ctx: Ctx, fileId: string): Promise<AquaFile | und
     }
   }
   const raw = Readable.from(chunks());
-  if (f.format === 'gzip') return { name: f.name, contentType: 'application/x-gzip;charset=UTF-8', body: raw.pipe(createGzip()) };
-  return { name: f.name, contentType: 'text/csv;charset=UTF-8', body: raw };
+  // AQuA's csv and gzip (CSV gzipped); Data Query's csv, tsv, dsv, json, each optionally `.gz`
+  if (f.format === 'gzip' || f.format.endsWith('.gz')) return { name: f.name, contentType: 'application/x-gzip;charset=UTF-8', body: raw.pipe(createGzip()) };
+  const types: Record<string, string> = { tsv: 'text/tab-separated-values', dsv: 'text/plain', json: 'application/json' };
+  return { name: f.name, contentType: `${types[f.format] ?? 'text/csv'};charset=UTF-8`, body: raw };
 }

@@ -3,6 +3,8 @@ import { fileSources } from '../billing/contract.js';
 import { AQUA_JOB, aquaFile, runAquaJob } from './aqua.js';
 import { aquaMigrations, aquaTables } from './aqua-migrations.js';
 import { registerRoutes } from './routes.js';
+import { DATA_QUERY_JOB, runDataQueryJob } from './data-query.js';
+import { dataQueryMigrations, dataQueryTables } from './data-query-migrations.js';
 import { registerQueryObjects } from './contract.js';
 import { noRecordObjects } from './prepaid-objects.js';
 
@@ -17,12 +19,12 @@ const aquaFileSource = aquaFile;
  */
 export const queriesModule: ZModule = {
   name: 'queries',
-  migrations: aquaMigrations,
-  tenantTables: aquaTables,
+  migrations: { ...aquaMigrations, ...dataQueryMigrations },
+  tenantTables: [...dataQueryTables, ...aquaTables],
   join() {
     addOnce(fileSources, aquaFileSource);
     registerQueryObjects(noRecordObjects);
   },
   routes: registerRoutes,
-  jobs: { [AQUA_JOB]: runAquaJob },
+  jobs: { [AQUA_JOB]: runAquaJob, [DATA_QUERY_JOB]: runDataQueryJob },
 };

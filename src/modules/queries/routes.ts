@@ -9,6 +9,7 @@ import { cancelAquaJob, getAquaJob, lastAquaJob, submitAquaJob } from './aqua.js
 import { queryObject, queryObjects, tenantQueryObject } from './contract.js';
 import { withCustomFields } from './custom-fields.js';
 import { describeXml } from './describe.js';
+import { cancelDataQuery, getDataQuery, listDataQueries, submitDataQuery } from './data-query.js';
 import { QueryFault } from './filter.js';
 import { objectQueryByKey, objectQueryList } from './object-query.js';
 
@@ -86,6 +87,20 @@ export function registerRoutes(app: FastifyInstance): void {
   r.get('/v1/batch-query/jobs/:jobid', { config: { operationId: 'GET_BatchQueryJob' }, schema: { operationId: 'GET_BatchQueryJob', tags: aq, params: JobParams } }, async (req) => getAquaJob(req.ctx, req.params.jobid));
   r.delete('/v1/batch-query/jobs/:jobid', { config: { operationId: 'DELETE_BatchQueryJob' }, schema: { operationId: 'DELETE_BatchQueryJob', tags: aq, params: JobParams } }, async (req) =>
     inTransaction(req.ctx, (ctx) => cancelAquaJob(ctx, req.params.jobid)),
+  );
+
+  // Data Query: jobs run by the job worker, results at GET /v1/files/{file-id} (dataFile)
+  const dq = ['Data Queries'];
+  r.post('/query/jobs', { config: { operationId: 'POST_DataQueryJob' }, schema: { operationId: 'POST_DataQueryJob', tags: dq, body: Body } }, async (req) =>
+    inTransaction(req.ctx, (ctx) => submitDataQuery(ctx, req.body)),
+  );
+  r.get('/query/jobs', { config: { operationId: 'GET_DataQueryJobs' }, schema: { operationId: 'GET_DataQueryJobs', tags: dq, querystring: Type.Object({}, { additionalProperties: true }) } }, async (req) =>
+    listDataQueries(req.ctx, req.query as Record<string, unknown>),
+  );
+  const DqParams = Type.Object({ id: Type.String() });
+  r.get('/query/jobs/:id', { config: { operationId: 'GET_DataQueryJob' }, schema: { operationId: 'GET_DataQueryJob', tags: dq, params: DqParams } }, async (req) => getDataQuery(req.ctx, req.params.id));
+  r.delete('/query/jobs/:id', { config: { operationId: 'DELETE_DataQueryJob' }, schema: { operationId: 'DELETE_DataQueryJob', tags: dq, params: DqParams } }, async (req) =>
+    inTransaction(req.ctx, (ctx) => cancelDataQuery(ctx, req.params.id)),
   );
 
   r.get(
