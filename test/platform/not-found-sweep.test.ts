@@ -19,7 +19,8 @@ const fill = (path: string) => path.replace(/\{([^}]+)\}/g, (_m, name: string) =
 describe('reads of something that does not exist', async () => {
   const admin = await t.admin('GET', '/admin/coverage');
   const implemented = new Set<string>(Object.values(admin.body.byTag as Record<string, { implemented: string[] }>).flatMap((x) => x.implemented));
-  const reads = OPERATIONS.filter((op) => op.method === 'GET' && op.path.includes('{') && implemented.has(op.operationId));
+  // a path that names only a day (payment schedule statistics of {yyyy-mm-dd}) names no thing that could be missing
+  const reads = OPERATIONS.filter((op) => op.method === 'GET' && op.path.includes('{') && !/\{yyyy-mm-dd\}$/.test(op.path) && implemented.has(op.operationId));
 
   it('covers the implemented keyed reads', () => {
     expect(reads.length).toBeGreaterThan(30);

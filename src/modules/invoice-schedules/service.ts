@@ -724,11 +724,12 @@ export async function deleteSchedule(ctx: Ctx, key: string): Promise<Obj> {
  * detached from this schedule.
  */
 export async function changeAttachment(ctx: Ctx, key: string, raw: unknown, attach: boolean): Promise<Obj> {
+  // the schedule is looked up first: an unknown key answers not found whatever the body
+  const s = await requireSchedule(ctx, key);
   const body = checkFields(raw, new Set(['specificSubscriptions']), '', `an invoice schedule ${attach ? 'attach' : 'detach'}`);
   if (body.specificSubscriptions === undefined || body.specificSubscriptions === null) throw missing(`'specificSubscriptions' is required`);
   const specific = readSpecific(body.specificSubscriptions);
   if (!specific.length) throw missing(`'specificSubscriptions' must name at least one subscription`);
-  const s = await requireSchedule(ctx, key);
   const status = scheduleStatus((await store.itemsOf(ctx, s.id)).map((i) => i.status), false);
   if (status !== 'PartiallyProcessed' && status !== 'FullyProcessed') throw rule(`The invoice schedule ${s.number} is ${s.status}: charges are ${attach ? 'attached to' : 'detached from'} PartiallyProcessed or FullyProcessed invoice schedules only`);
   const charges = await store.chargesOf(ctx, s.id);

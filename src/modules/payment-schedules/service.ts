@@ -661,10 +661,11 @@ async function applyUpdate(ctx: Ctx, key: string, raw: unknown): Promise<Obj> {
 
 /** PUT …/cancel: every pending item from `cancelDate` on is canceled, and the schedule with them. */
 export async function cancelSchedule(ctx: Ctx, key: string, raw: unknown): Promise<Obj> {
+  // the schedule is looked up first: an unknown key answers not found whatever the body
+  const s = await requireSchedule(ctx, key, true);
   const b = checkFields(raw, ['cancelDate'], '', 'a payment schedule cancellation');
   const cancelDate = date(b.cancelDate, 'cancelDate');
   if (!cancelDate) throw missing(`'cancelDate' is required`);
-  const s = await requireSchedule(ctx, key, true);
   if (s.canceled) throw rule(`The payment schedule ${s.number} is already Canceled`);
   const items = (await store.itemsOf(ctx, [s.id])).filter((i) => i.status === 'Pending' && i.scheduled_date >= cancelDate);
   // "If there is no legitimate payment schedule item to cancel, the payment schedule cancel operation will be rejected."
@@ -685,9 +686,9 @@ export async function deleteSchedule(ctx: Ctx, key: string): Promise<Obj> {
 
 /** POST …/items: more items of a custom schedule. */
 export async function addItems(ctx: Ctx, key: string, raw: unknown): Promise<Obj> {
+  const s = await requireSchedule(ctx, key, true);
   const b = checkFields(raw, ['items'], '', 'a payment schedule item addition');
   if (!given(b, 'items')) throw missing(`'items' is required`);
-  const s = await requireSchedule(ctx, key, true);
   if (!s.is_custom) throw rule(`The payment schedule ${s.number} is a recurring payment schedule: items are added to custom payment schedules only`);
   if (s.canceled) throw rule(`The payment schedule ${s.number} is Canceled: no item can be added`);
   const account = (await getAccountByKey(ctx, s.account_id))!;
