@@ -18,6 +18,7 @@ import { paymentsModule } from './payments/index.js';
 import { paymentTransactionLogsModule } from './payment-transaction-logs/index.js';
 import { paymentSchedulesModule } from './payment-schedules/index.js';
 import { paymentRetryModule } from './payment-retry/index.js';
+import { summaryStatementsModule } from './summary-statements/index.js';
 import { sequenceSetsModule } from './sequence-sets/index.js';
 import { settingsModule } from './settings/index.js';
 import { subscriptionsModule } from './subscriptions/index.js';
@@ -50,6 +51,8 @@ export const MODULES: ZModule[] = [
   paymentSchedulesModule,
   paymentRetryModule,
   documentsModule,
+  // statements of account activity, their PDFs through the documents contract
+  summaryStatementsModule,
   orderExtrasModule,
   customObjectsModule,
   // writes through the queries registry's actions when a job runs (not at join time)

@@ -204,7 +204,7 @@ describe('object query', () => {
 
   it('keeps unregistered object query operations on their 501 stub', async () => {
     const c = await t.newClient();
-    expect((await c.get('/object-query/summarystatementruns')).status).toBe(501);
+    expect((await c.get('/object-query/rating-results')).status).toBe(501);
   });
 });
 

@@ -213,8 +213,13 @@ export async function currentPdf(ctx: Ctx, doc: BillingDoc): Promise<FileRow | n
 export async function ensurePostedPdf(ctx: Ctx, doc: BillingDoc): Promise<void> {
   if (doc.status === 'Draft' || !doc.postedOn) return;
   if ((await store.countFiles(ctx, doc.type, doc.id, 'Generated')) > 0) return;
+  // its files were hard-deleted (a billing document files deletion job): only an explicit generation makes one again
+  if ((await store.pdfStatus(ctx, doc.type, doc.id))?.status === DELETED) return;
   await generatePdf(ctx, doc, Temporal.Instant.from(doc.postedOn), { asPosted: true });
 }
+
+/** The PDF status a document's files leave when a deletion job hard-deletes them. */
+export const DELETED = 'Deleted';
 
 export const fileUrl = (fileId: string) => `/v1/files/${fileId}`;
 

@@ -105,6 +105,15 @@ export async function filesOf(ctx: Ctx, docType: DocType, docId: string, page?: 
   return (await s.execute()).map(normFile);
 }
 
+/** Deletes every file of a document with its chunks (a hard delete); answers how many files went. */
+export async function deleteFilesOf(ctx: Ctx, docType: string, docId: string): Promise<number> {
+  const ids = (await q(ctx).selectFrom('document_files').select('id').where('tenant_id', '=', ctx.tenant.id).where('doc_type', '=', docType).where('doc_id', '=', docId).execute()).map((r) => r.id);
+  if (!ids.length) return 0;
+  await q(ctx).deleteFrom('document_file_chunks').where('tenant_id', '=', ctx.tenant.id).where('file_id', 'in', ids).execute();
+  await q(ctx).deleteFrom('document_files').where('tenant_id', '=', ctx.tenant.id).where('id', 'in', ids).execute();
+  return ids.length;
+}
+
 export async function countFiles(ctx: Ctx, docType: DocType, docId: string, origin: string): Promise<number> {
   const r = await q(ctx)
     .selectFrom('document_files')

@@ -66,6 +66,13 @@ async function invoiceDocuments(ctx: Ctx, accountId: string, f: BillingDocumentF
   }));
 }
 
+/** Every billing document of the account, whatever its status or date (invoices, then what the sources add), unordered. */
+export async function accountBillingDocuments(ctx: Ctx, accountId: string): Promise<BillingDocument[]> {
+  const docs = await invoiceDocuments(ctx, accountId, {});
+  for (const src of billingDocumentSources) docs.push(...(await src(ctx, accountId, {})));
+  return docs;
+}
+
 export async function billingDocuments(ctx: Ctx, q: { accountId?: string; accountNumber?: string; documentDate?: string; status?: string; sort?: string }, page: { limit: number; offset: number }): Promise<Array<Record<string, unknown>>> {
   const key = q.accountId || q.accountNumber;
   if (!key) throw missingField(`'accountId' or 'accountNumber' is required`);

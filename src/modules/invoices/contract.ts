@@ -92,7 +92,7 @@ export const invoiceSettlement: InvoiceSettlement = {
 export { invoiceIdOfItem, setDraftItemTaxes } from './item-taxes.js';
 export { invoiceSettledAmountsSources, type InvoiceSettledAmounts, type InvoiceSettledAmountsSource } from './settled-amounts.js';
 export { invoiceApplicationPartsSources, type InvoiceApplicationPart, type InvoiceApplicationPartsSource } from './application-parts.js';
-export { billingDocumentSources, type BillingDocument, type BillingDocumentFilter, type BillingDocumentSource } from './billing-documents.js';
+export { accountBillingDocuments, billingDocumentSources, type BillingDocument, type BillingDocumentFilter, type BillingDocumentSource } from './billing-documents.js';
 
 /** An invoice with its items, as memos made from it read it (the invoices module's row shapes). */
 export interface InvoiceDocument {

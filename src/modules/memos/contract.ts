@@ -96,6 +96,11 @@ export async function creditMemoRefund(ctx: Ctx, key: string): Promise<Record<st
   return refundView(ctx, r);
 }
 
+/** The refunds of an account's credit memos (the money they gave back), by refund date: for summary statements. */
+export async function creditMemoRefundsOfAccount(ctx: Ctx, accountId: string): Promise<Array<{ id: string; number: string; refundDate: string; amount: string }>> {
+  return (await store.refundsOfAccount(ctx, accountId)).map((r) => ({ id: r.id, number: r.number, refundDate: r.refund_date, amount: r.amount }));
+}
+
 /** A credit or debit memo by id or number with its items (the memos module's row shapes), or null: for the documents module (PDFs, emails). */
 export async function readMemo(ctx: Ctx, kind: 'creditMemo' | 'debitMemo', key: string): Promise<{ memo: store.AnyMemoRow; items: store.MemoItemRow[] } | null> {
   const memo = await store.findMemo(ctx, kind, key);

@@ -299,6 +299,11 @@ export async function refundsOfMemo(ctx: Ctx, creditMemoId: string): Promise<Ref
   return q(ctx).selectFrom('memo_refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('credit_memo_id', '=', creditMemoId).orderBy('created_at').execute();
 }
 
+/** The refunds of an account's credit memos, by refund date. */
+export async function refundsOfAccount(ctx: Ctx, accountId: string): Promise<RefundRow[]> {
+  return q(ctx).selectFrom('memo_refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).orderBy('refund_date').orderBy('number').execute();
+}
+
 export async function findRefund(ctx: Ctx, key: string): Promise<RefundRow | undefined> {
   const base = q(ctx).selectFrom('memo_refunds').selectAll().where('tenant_id', '=', ctx.tenant.id);
   if (isZuoraId(key)) {

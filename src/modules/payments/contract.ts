@@ -112,3 +112,6 @@ export { paymentFailedListeners, readPaymentForRetry, type FailedPayment, type P
 
 // ---- Payment Transaction Logs (payment-transaction-logs): the gateway call of an electronic payment
 export { paymentGatewayCall, paymentGatewayCalls, type PaymentGatewayCall } from './gateway-calls.js';
+
+// ---- Summary statements: an account's processed payments and refunds
+export { accountPaymentActivity, type AccountMoneyMovement } from './account-activity.js';

@@ -253,6 +253,12 @@ export async function listRefunds(ctx: Ctx, o: { filters: Filter[]; sort: Array<
   return rows.map((r) => num(r)!);
 }
 
+/** An account's live Processed refunds (of its payments), by refund date. */
+export async function processedRefundsOfAccount(ctx: Ctx, accountId: string): Promise<RefundRow[]> {
+  const rows = await q(ctx).selectFrom('refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).where('status', '=', 'Processed').where('deleted', '=', 0).orderBy('refund_date').orderBy('seq').execute();
+  return rows.map((r) => num(r)!);
+}
+
 export async function refundsOfPayment(ctx: Ctx, paymentId: string): Promise<RefundRow[]> {
   const rows = await q(ctx).selectFrom('refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('payment_id', '=', paymentId).where('deleted', '=', 0).orderBy('seq').execute();
   return rows.map((r) => num(r)!);
