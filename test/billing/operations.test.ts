@@ -6,7 +6,7 @@
 // records" (invoices and credit memos generated in a time range, accounts that failed); Zuora's usage
 // page: a canceled or deleted invoice's usage records return to Pending and are billed again.
 import { describe, expect, it } from 'vitest';
-import { parseSummaryTime } from '../../src/modules/billing/operations.js';
+import { parseSystemHealthTime } from '../../src/platform/dates.js';
 import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp, type Client } from '../helpers.js';
 import { createSubscriptionOrder, makeCatalog, newAccount, obj } from '../subscriptions/fixtures.js';
@@ -189,12 +189,12 @@ describe('GET /system-health/billing-documents/volume-summary', () => {
   });
 
   it('reads the times the page gives (yyyy-MM-ddTHH:mmZ with a numeric offset)', () => {
-    expect(parseSummaryTime('2022-09-22T09:07+0800')?.toString()).toBe('2022-09-22T01:07:00Z');
-    expect(parseSummaryTime('2022-09-22T09:07-0800')?.toString()).toBe('2022-09-22T17:07:00Z');
-    expect(parseSummaryTime('2022-09-22T09:07 0800')?.toString()).toBe('2022-09-22T01:07:00Z');
-    expect(parseSummaryTime('2022-09-22T09:07:30+08:00')?.toString()).toBe('2022-09-22T01:07:30Z');
-    expect(parseSummaryTime('2022-09-22T09:07Z')?.toString()).toBe('2022-09-22T09:07:00Z');
-    expect(parseSummaryTime('2022-09-22')).toBeUndefined();
-    expect(parseSummaryTime('2022-13-22T09:07Z')).toBeUndefined();
+    expect(parseSystemHealthTime('2022-09-22T09:07+0800')?.toString()).toBe('2022-09-22T01:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07-0800')?.toString()).toBe('2022-09-22T17:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07 0800')?.toString()).toBe('2022-09-22T01:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07:30+08:00')?.toString()).toBe('2022-09-22T01:07:30Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07Z')?.toString()).toBe('2022-09-22T09:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22')).toBeUndefined();
+    expect(parseSystemHealthTime('2022-13-22T09:07Z')).toBeUndefined();
   });
 });

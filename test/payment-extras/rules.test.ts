@@ -5,7 +5,7 @@
 // entityId may only be emptied), and "List payment volume summary records" (times as yyyy-MM-dd'T'HH:mmZ).
 import { describe, expect, it } from 'vitest';
 import { apiName, checkUpdate, parseDefinition } from '../../src/modules/payment-extras/custom-types.js';
-import { parseHealthTime } from '../../src/modules/payment-extras/health.js';
+import { parseSystemHealthTime } from '../../src/platform/dates.js';
 import { ZuoraError } from '../../src/platform/errors.js';
 
 const tenant = { tenantNumber: 12368, entityId: 'f707d981-3ad2-4484-9c24-a93bf6b83411' };
@@ -57,11 +57,11 @@ describe('custom payment method type definitions', () => {
 
 describe('System Health times', () => {
   it('reads yyyy-MM-ddTHH:mmZ with a numeric offset, a space for an unescaped +', () => {
-    expect(parseHealthTime('2022-09-22T09:07+0800')?.toString()).toBe('2022-09-22T01:07:00Z');
-    expect(parseHealthTime('2022-09-22T09:07-0800')?.toString()).toBe('2022-09-22T17:07:00Z');
-    expect(parseHealthTime('2022-09-22T09:07 0800')?.toString()).toBe('2022-09-22T01:07:00Z');
-    expect(parseHealthTime('2022-09-22T09:07Z')?.toString()).toBe('2022-09-22T09:07:00Z');
-    expect(parseHealthTime('2022-09-22')).toBeUndefined();
-    expect(parseHealthTime('2022-02-30T09:07Z')).toBeUndefined();
+    expect(parseSystemHealthTime('2022-09-22T09:07+0800')?.toString()).toBe('2022-09-22T01:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07-0800')?.toString()).toBe('2022-09-22T17:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07 0800')?.toString()).toBe('2022-09-22T01:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22T09:07Z')?.toString()).toBe('2022-09-22T09:07:00Z');
+    expect(parseSystemHealthTime('2022-09-22')).toBeUndefined();
+    expect(parseSystemHealthTime('2022-02-30T09:07Z')).toBeUndefined();
   });
 });

@@ -11,8 +11,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
-import { Temporal } from '../../platform/dates.js';
-import { invalidValue, missingField, notFound } from '../../platform/errors.js';
+import { readSystemHealthWindow, Temporal } from '../../platform/dates.js';
+import { notFound } from '../../platform/errors.js';
 import * as billRunStore from './bill-run-store.js';
 
 type Obj = Record<string, unknown>;
@@ -56,35 +56,9 @@ export async function getOperationJob(ctx: Ctx, jobId: string): Promise<Obj> {
   };
 }
 
-/**
- * A time of the volume summary: the page's `yyyy-MM-dd'T'HH:mmZ` (e.g. 2022-09-22T09:07+0800), seconds
- * and a colon in the offset also taken, and `Z`. A '+' sent unescaped in a query string arrives as a
- * space, so a space before the offset is read as '+'. Undefined for anything else.
- */
-export function parseSummaryTime(v: string): Temporal.Instant | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+\- ]\d{2}:?\d{2})$/.exec(v);
-  if (!m) return undefined;
-  const [, day, hh, mm, ss = '00', zone] = m;
-  const offset = zone === 'Z' ? '+00:00' : `${zone![0] === '-' ? '-' : '+'}${zone!.slice(1, 3)}:${zone!.slice(-2)}`;
-  try {
-    return Temporal.Instant.from(`${day}T${hh}:${mm}:${ss}${offset}`);
-  } catch {
-    return undefined;
-  }
-}
-
-function readTime(v: unknown, field: string): Temporal.Instant {
-  if (v === undefined || v === null || v === '') throw missingField(`'${field}' is required`);
-  const t = typeof v === 'string' ? parseSummaryTime(v) : undefined;
-  if (!t) throw invalidValue(`'${field}' must be a time in yyyy-MM-dd'T'HH:mmZ format (for example 2022-09-22T09:07+0800), got '${String(v)}'`);
-  return t;
-}
-
 /** GET /system-health/billing-documents/volume-summary: one record for the window. */
 export async function billingDocumentVolume(ctx: Ctx, query: { startTime?: unknown; endTime?: unknown }): Promise<Obj> {
-  const start = readTime(query.startTime, 'startTime');
-  const end = readTime(query.endTime, 'endTime');
-  if (Temporal.Instant.compare(end, start) < 0) throw invalidValue(`'endTime' (${String(query.endTime)}) cannot be before 'startTime' (${String(query.startTime)})`);
+  const { start, end } = readSystemHealthWindow(query);
   const fmt = (i: Temporal.Instant) => i.toString({ fractionalSecondDigits: 3 });
   const runs = await billRunStore.executedBetween(ctx, fmt(start), fmt(end));
   let invoices = 0;

@@ -14,8 +14,8 @@
  * schedule), so `source_type` and `source_id` are left out.
  */
 import type { Ctx } from '../../platform/context.js';
-import { Temporal } from '../../platform/dates.js';
-import { invalidValue, missingField, notImplemented } from '../../platform/errors.js';
+import { readSystemHealthWindow, Temporal } from '../../platform/dates.js';
+import { invalidValue, notImplemented } from '../../platform/errors.js';
 import { D, toJsonNumber } from '../../platform/money.js';
 import { pageRequest, pageResult } from '../../platform/pagination.js';
 import { testGatewayId, TEST_GATEWAY_TYPE } from '../payment-methods/contract.js';
@@ -29,33 +29,8 @@ export const RES_PAYMENT_HEALTH = 534500;
 /** ISO 8583 response code 96, "system malfunction": what the test gateway answers when it fails (not a decline). */
 const GATEWAY_FAILURE_CODE = '96';
 
-/**
- * A time of the query: the page's `yyyy-MM-dd'T'HH:mmZ` (2022-09-22T09:07+0800); seconds, a colon in the
- * offset and `Z` are taken too. A '+' sent unescaped in a query string arrives as a space, read as '+'.
- */
-export function parseHealthTime(v: string): Temporal.Instant | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+\- ]\d{2}:?\d{2})$/.exec(v);
-  if (!m) return undefined;
-  const [, day, hh, mm, ss = '00', zone] = m;
-  const offset = zone === 'Z' ? '+00:00' : `${zone![0] === '-' ? '-' : '+'}${zone!.slice(1, 3)}:${zone!.slice(-2)}`;
-  try {
-    return Temporal.Instant.from(`${day}T${hh}:${mm}:${ss}${offset}`);
-  } catch {
-    return undefined;
-  }
-}
-
-function readTime(v: unknown, field: string): Temporal.Instant {
-  if (v === undefined || v === null || v === '') throw missingField(`'${field}' is required`, RES_PAYMENT_HEALTH);
-  const t = typeof v === 'string' ? parseHealthTime(v) : undefined;
-  if (!t) throw invalidValue(`'${field}' must be a time in yyyy-MM-dd'T'HH:mmZ format (for example 2022-09-22T09:07+0800), got '${String(v)}'`, RES_PAYMENT_HEALTH);
-  return t;
-}
-
 async function paymentsIn(ctx: Ctx, q: Obj): Promise<ElectronicPaymentRecord[]> {
-  const start = readTime(q.startTime, 'startTime');
-  const end = readTime(q.endTime, 'endTime');
-  if (Temporal.Instant.compare(end, start) < 0) throw invalidValue(`'endTime' (${String(q.endTime)}) cannot be before 'startTime' (${String(q.startTime)})`, RES_PAYMENT_HEALTH);
+  const { start, end } = readSystemHealthWindow(q, RES_PAYMENT_HEALTH);
   return electronicPaymentsBetween(ctx, start, end);
 }
 
