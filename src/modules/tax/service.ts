@@ -75,18 +75,24 @@ function newRow(ctx: Ctx, kind: store.DocumentKind, doc: TaxedDocument, f: Taxat
 
 // ---------------------------------------------------------------- invoices
 
+/** The `taxationItems` of a create request (its only field): a list of 1 to MAX_TAXATION_ITEMS entries. */
+function taxationItemList(body: unknown, resource: number): unknown[] {
+  const b = (body ?? {}) as Obj;
+  for (const k of Object.keys(b)) if (k !== 'taxationItems') throw invalidValue(`'${k}' is not a field of this request`, resource);
+  const list = b.taxationItems;
+  if (list === undefined || list === null) throw invalidValue(`'taxationItems' is required`, resource);
+  if (!Array.isArray(list) || list.length === 0) throw invalidValue(`'taxationItems' must be a list of at least one taxation item`, resource);
+  if (list.length > MAX_TAXATION_ITEMS) throw invalidValue(`'taxationItems' takes at most ${MAX_TAXATION_ITEMS} taxation items`, resource);
+  return list;
+}
+
 /** POST /v1/invoices/{invoiceKey}/taxation-items. */
 export async function createInvoiceTaxationItems(ctx: Ctx, invoiceKey: string, body: unknown): Promise<Obj[]> {
   const p = port('invoice');
   // the document is looked up first: an unknown key answers not found whatever the body
   const doc = await p.lock(ctx, invoiceKey);
   if (!doc) throw p.notFound(invoiceKey);
-  const b = (body ?? {}) as Obj;
-  for (const k of Object.keys(b)) if (k !== 'taxationItems') throw invalidValue(`'${k}' is not a field of this request`, p.resource);
-  const list = b.taxationItems;
-  if (list === undefined || list === null) throw invalidValue(`'taxationItems' is required`, p.resource);
-  if (!Array.isArray(list) || list.length === 0) throw invalidValue(`'taxationItems' must be a list of at least one taxation item`, p.resource);
-  if (list.length > MAX_TAXATION_ITEMS) throw invalidValue(`'taxationItems' takes at most ${MAX_TAXATION_ITEMS} taxation items`, p.resource);
+  const list = taxationItemList(body, p.resource);
   const fields = list.map((o, i) =>
     parseTaxationItem(o, { mode: 'create', prefix: `taxationItems[${i}].`, itemField: 'invoiceItemId', taxDateRequired: true, extra: ['taxMode'], namer: camel, res: p.resource }),
   );
@@ -290,12 +296,7 @@ export async function createMemoTaxationItems(ctx: Ctx, kind: 'creditMemo' | 'de
   // the document is looked up first: an unknown key answers not found whatever the body
   const doc = await p.lock(ctx, key);
   if (!doc) throw p.notFound(key);
-  const b = (body ?? {}) as Obj;
-  for (const k of Object.keys(b)) if (k !== 'taxationItems') throw invalidValue(`'${k}' is not a field of this request`, p.resource);
-  const list = b.taxationItems;
-  if (list === undefined || list === null) throw invalidValue(`'taxationItems' is required`, p.resource);
-  if (!Array.isArray(list) || list.length === 0) throw invalidValue(`'taxationItems' must be a list of at least one taxation item`, p.resource);
-  if (list.length > MAX_TAXATION_ITEMS) throw invalidValue(`'taxationItems' takes at most ${MAX_TAXATION_ITEMS} taxation items`, p.resource);
+  const list = taxationItemList(body, p.resource);
   // the spec marks memoItemId optional; zbill needs the item it taxes, so it is required here
   const fields = list.map((o, i) =>
     parseTaxationItem(o, { mode: 'create', prefix: `taxationItems[${i}].`, itemField: 'memoItemId', taxDateRequired: false, extra: ['sourceTaxItemId'], namer: camel, res: p.resource }),
