@@ -154,13 +154,7 @@ export async function createStandaloneInvoice(ctx: Ctx, body: unknown, prefix = 
   const id = newId();
   const now = isoNow(ctx);
   const rows: store.ItemRow[] = [];
-  const types = new Set<string>();
-  for (const [n, e] of list.entries()) {
-    const row = await buildItem(ctx, account, id, n, e, `${p}invoiceItems[${n}].`, now);
-    types.add(row.charge_type!);
-    rows.push(row);
-  }
-  const total = rows.reduce((t: Money, r) => t.plus(r.amount), new D(0));
+  for (const [n, e] of list.entries()) rows.push(await buildItem(ctx, account, id, n, e, `${p}invoiceItems[${n}].`, now));
   const invoiceNumber = number ?? (await nextDocumentNumber(ctx, 'invoice', account.sequenceSetId));
   await store.insertInvoice(ctx, {
     id,
@@ -173,10 +167,7 @@ export async function createStandaloneInvoice(ctx: Ctx, body: unknown, prefix = 
     target_date: null,
     due_date: due,
     currency: account.currency,
-    amount: toDbAmount(total),
-    amount_without_tax: toDbAmount(total),
-    tax_amount: '0',
-    balance: toDbAmount(total),
+    ...itemFigures(rows),
     payment_term: termLabel,
     comments,
     auto_pay: autoPay ? 1 : 0,
@@ -191,9 +182,6 @@ export async function createStandaloneInvoice(ctx: Ctx, body: unknown, prefix = 
     bill_to_contact_id: account.billToContactId,
     sold_to_contact_id: account.soldToContactId,
     ship_to_contact_id: account.shipToContactId,
-    includes_one_time: types.has('OneTime') ? 1 : 0,
-    includes_recurring: types.has('Recurring') ? 1 : 0,
-    includes_usage: types.has('Usage') ? 1 : 0,
     posted_date: null,
     posted_on: null,
     cancelled_on: null,
@@ -410,12 +398,17 @@ export async function editStandaloneItems(ctx: Ctx, r: store.InvoiceRow, list: u
     await store.updateItem(ctx, 'invoice_items', item.id, set);
   }
   if (added.length) await store.insertItems(ctx, 'invoice_items', added);
-  const now2 = await store.itemsOf(ctx, 'invoice_items', r.id);
-  if (!now2.length) throw ruleViolation(`The invoice ${r.invoice_number} must keep at least one item`, RES_INVOICE);
-  const without = now2.reduce((t: Money, i) => t.plus(i.amount), new D(0));
-  const tax = now2.reduce((t: Money, i) => t.plus(i.tax_amount), new D(0));
-  const types = new Set(now2.map((i) => i.charge_type));
-  await store.updateInvoice(ctx, r.id, {
+  const kept = await store.itemsOf(ctx, 'invoice_items', r.id);
+  if (!kept.length) throw ruleViolation(`The invoice ${r.invoice_number} must keep at least one item`, RES_INVOICE);
+  await store.updateInvoice(ctx, r.id, { ...itemFigures(kept), updated_at: now });
+}
+
+/** A Draft standalone invoice's figures from its items: totals with and without tax, balance (nothing settled yet), charge types. */
+function itemFigures(items: store.ItemRow[]) {
+  const without = items.reduce((t: Money, i) => t.plus(i.amount), new D(0));
+  const tax = items.reduce((t: Money, i) => t.plus(i.tax_amount), new D(0));
+  const types = new Set(items.map((i) => i.charge_type));
+  return {
     amount_without_tax: toDbAmount(without),
     tax_amount: toDbAmount(tax),
     amount: toDbAmount(without.plus(tax)),
@@ -423,6 +416,5 @@ export async function editStandaloneItems(ctx: Ctx, r: store.InvoiceRow, list: u
     includes_one_time: types.has('OneTime') ? 1 : 0,
     includes_recurring: types.has('Recurring') ? 1 : 0,
     includes_usage: types.has('Usage') ? 1 : 0,
-    updated_at: now,
-  });
+  };
 }
