@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { formatBillingBench, runBillingBench } from './billing.js';
 import { formatMemoBench, runMemoBench } from './memos.js';
+import { runSerialisationBench } from './serialisation.js';
 
 const seconds = Number(process.env.ZBILL_BENCH_SECONDS || 10);
 const rounds = Number(process.env.ZBILL_BENCH_ROUNDS || 2);
@@ -314,3 +315,4 @@ if (cold) console.log(`cold start (spawn to first answer, new SQLite file, media
 // billing benches (bench/billing.ts): a bill run over 10,000 accounts and a billing preview, in process; ZBILL_BENCH_BILLING=0 skips them
 if (process.env.ZBILL_BENCH_BILLING !== '0') console.log(`\n${formatBillingBench(await runBillingBench())}`);
 if (process.env.ZBILL_BENCH_MEMOS !== '0') console.log(`\n${formatMemoBench(await runMemoBench())}`);
+console.log(`\n${runSerialisationBench(root)}`);
