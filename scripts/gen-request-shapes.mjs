@@ -1,7 +1,8 @@
 // Writes, from the reference OpenAPI spec, for every operation that takes a request body:
 // - src/platform/http/request-shapes.generated.ts: the media types the body may have, and the shape of its JSON
 //   body reduced to what the platform's type guard reads (type, properties, items, allOf/oneOf/anyOf, format
-//   "date"), every $ref inlined, cycles cut to {}, a list of lists also taken flat;
+//   "date"), every $ref inlined, cycles cut to {}, a list of lists also taken flat; and the body's top-level
+//   required fields (the schema's `required`, with those of its allOf parts), in the spec's order;
 // - test/platform/spec-requests.json: the JSON body schema with what the fuzz test generates from (types,
 //   enums, required fields, formats), every $ref inlined, cycles cut to {"x-cycle": name}.
 // Every operation of the spec is there, so an operation gets its checks the day it is implemented.
@@ -75,6 +76,18 @@ function shape(node, stack) {
   return Object.keys(out).length ? out : null;
 }
 
+/** The top-level required fields of a body schema: its own `required` and its allOf parts', each once, in order. */
+function requiredOf(node, stack) {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
+  if (typeof node.$ref === 'string') {
+    const { name, target } = deref(node.$ref);
+    return stack.includes(name) ? [] : requiredOf(target, [...stack, name]);
+  }
+  const out = Array.isArray(node.required) ? node.required.filter((k) => typeof k === 'string') : [];
+  for (const part of Array.isArray(node.allOf) ? node.allOf : []) out.push(...requiredOf(part, stack));
+  return [...new Set(out)];
+}
+
 const FULL = new Set(['type', 'format', 'enum', 'required', 'nullable']);
 
 /** The schema with what the fuzz test reads. */
@@ -109,7 +122,8 @@ for (const [path, item] of Object.entries(spec.paths ?? {})) {
     const json = body.content['application/json'] ?? body.content['application/json; charset=utf-8'];
     const s = json?.schema ? shape(json.schema, []) : null;
     if (json?.schema) requests[op.operationId] = full(json.schema, []);
-    ops[`${method.toUpperCase()} ${path}`] = { operationId: op.operationId, media, ...(s ? { body: s } : {}) };
+    const required = json?.schema ? requiredOf(json.schema, []) : [];
+    ops[`${method.toUpperCase()} ${path}`] = { operationId: op.operationId, media, ...(s ? { body: s } : {}), ...(required.length ? { required } : {}) };
   }
 }
 

@@ -82,12 +82,15 @@ describe('the legacy subscription API runs on orders', () => {
     const c = await t.newClient(V2024);
     const cat = await makeCatalog(c);
     const acc = await newAccount(c);
+    // subscribeToRatePlans is required too (the spec and Zuora), so the bodies missing a later field hold one
+    const plans = [{ productRatePlanId: cat.basePlanId }];
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12 }, 'accountKey'],
       [{ accountKey: acc.accountNumber, termType: 'TERMED', initialTerm: 12 }, 'contractEffectiveDate'],
-      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', initialTerm: 12 }, 'termType'],
-      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED' }, 'initialTerm'],
-      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, initialTermPeriodType: 'Decade' }, 'initialTermPeriodType'],
+      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', initialTerm: 12 }, 'subscribeToRatePlans'],
+      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', initialTerm: 12, subscribeToRatePlans: plans }, 'termType'],
+      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', subscribeToRatePlans: plans }, 'initialTerm'],
+      [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, initialTermPeriodType: 'Decade', subscribeToRatePlans: plans }, 'initialTermPeriodType'],
       [{ accountKey: acc.accountNumber, contractEffectiveDate: '2024-01-01', termType: 'TERMED', initialTerm: 12, subscribeToRatePlans: [{ productRatePlanId: 'zzz' }] }, 'subscribeToRatePlans[0].productRatePlanId'],
     ];
     for (const [body, field] of cases) {

@@ -396,12 +396,14 @@ describe('order limits (Zuora: 50 subscriptions and order actions synchronously,
     expect(sync.body.success).toBe(false);
     expect(sync.body.reasons[0]).toMatchObject({ code: 50000070 });
     expect(sync.body.reasons[0].message).toContain('at most 50 subscriptions');
-    const prev = await c.post('/v1/orders/preview', createMany(acc.accountNumber, cat.basePlanId, 51));
+    const prev = await c.post('/v1/orders/preview', { ...createMany(acc.accountNumber, cat.basePlanId, 51), previewOptions: { previewTypes: ['OrderMetrics'] } });
     expect(prev.body.success).toBe(false);
     expect(prev.body.reasons[0].message).toContain('at most 50 subscriptions');
 
     const job = async (path: string, n: number) => {
-      const r = await c.post(path, createMany(acc.accountNumber, cat.basePlanId, n));
+      // a preview needs its previewOptions (required by the spec and Zuora)
+      const body = { ...createMany(acc.accountNumber, cat.basePlanId, n), ...(path.endsWith('/preview') ? { previewOptions: { previewTypes: ['OrderMetrics'] } } : {}) };
+      const r = await c.post(path, body);
       expect(r.body.success, JSON.stringify(r.body)).toBe(true);
       for (let k = 0; k < 600; k++) {
         const j = (await c.get(`/v1/async-jobs/${r.body.jobId}`)).body;

@@ -1,17 +1,43 @@
 import type { FastifyRequest } from 'fastify';
 import { parseDate } from '../dates.js';
-import { invalidValue, malformed } from '../errors.js';
+import { invalidValue, malformed, missingField } from '../errors.js';
 import { MAX_BODY_DEPTH } from './body-parsers.js';
 import { isObjectApi } from './errors.js';
 import { routeKey } from './operations.js';
 import type { BodyShape } from './request-shape-types.js';
 import { REQUEST_SHAPES } from './request-shapes.generated.js';
 
+/**
+ * Fields the spec marks required at a body's top level that Zuora does not require (it takes a default, or
+ * another field instead), by operationId. test/conformance/FINDINGS.md lists them too.
+ */
+export const NOT_REQUIRED: Record<string, string[]> = {
+  // meaningful only for a discount charge (a new accounting code for the discount); other charges are made without it
+  Object_POSTProductRatePlanCharge: ['UseDiscountSpecificAccountingCode'],
+  // an update changes the fields it names and the charge keeps the rest, as every object API update does
+  Object_PUTProductRatePlanCharge: ['BillCycleType', 'BillingPeriod', 'ChargeModel', 'ProductRatePlanChargeTierData', 'ProductRatePlanId', 'TriggerEvent', 'UseDiscountSpecificAccountingCode'],
+  // the page: "Default is 0" (an evergreen subscription has no renewal term)
+  POST_Subscription: ['renewalTerm'],
+};
+
+/**
+ * Required fields whose absence the operation's module refuses itself, with the code Zuora gives it (its own
+ * object code, where the guard can only give the generic one), by operationId. They stay required.
+ */
+export const CHECKED_BY_MODULE: Record<string, string[]> = {
+  // 53100322: Zuora's code for the subscription's termType
+  POST_Subscription: ['termType'],
+};
+
 const SHAPES = new Map<string, BodyShape>();
+const REQUIRED = new Map<string, string[]>();
 for (const [key, v] of Object.entries(REQUEST_SHAPES)) {
-  if (!v.body) continue;
   const sp = key.indexOf(' ');
-  SHAPES.set(routeKey(key.slice(0, sp), key.slice(sp + 1)), v.body);
+  const rk = routeKey(key.slice(0, sp), key.slice(sp + 1));
+  if (v.body) SHAPES.set(rk, v.body);
+  const skip = [...(NOT_REQUIRED[v.operationId] ?? []), ...(CHECKED_BY_MODULE[v.operationId] ?? [])];
+  const required = (v.required ?? []).filter((k) => !skip.includes(k));
+  if (required.length) REQUIRED.set(rk, required);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,7 +124,8 @@ export function nulPath(root: unknown): string | null {
 /**
  * Registered for every route, before schema validation and before any service code: PostgreSQL cannot store or
  * compare a string holding U+0000, and a value of the wrong kind (an object where the spec has a string, say)
- * must never reach a query. Both are client errors naming the field.
+ * must never reach a query. Both are client errors naming the field. A JSON body without a field the spec marks
+ * required at its top level (absent or null; NOT_REQUIRED aside) is refused first, naming the field (category 22).
  */
 export async function rejectNul(req: FastifyRequest): Promise<void> {
   for (const part of [req.params, req.query, req.body]) {
@@ -107,8 +134,17 @@ export async function rejectNul(req: FastifyRequest): Promise<void> {
   }
   const url = req.routeOptions.url;
   if (req.body === undefined || !url || req.routeOptions.config?.stub) return;
-  const shape = SHAPES.get(routeKey(req.method, url));
+  const key = routeKey(req.method, url);
+  const objectApi = isObjectApi(req.url);
+  const required = REQUIRED.get(key);
+  if (required && isPlainObject(req.body) && /json/i.test(String(req.headers['content-type'] ?? ''))) {
+    const body = req.body;
+    const missing = required.find((k) => body[k] === undefined || body[k] === null);
+    // REST messages quote the field, as route validation does; the object API's name it bare
+    if (missing !== undefined) throw missingField(objectApi ? `${missing} is required` : `'${missing}' is required`);
+  }
+  const shape = SHAPES.get(key);
   if (!shape) return;
-  const m = shapeMismatch(req.body, shape, '', !isObjectApi(req.url));
+  const m = shapeMismatch(req.body, shape, '', !objectApi);
   if (m) throw invalidValue(m);
 }

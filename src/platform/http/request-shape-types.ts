@@ -9,5 +9,8 @@ export interface BodyShape {
   anyOf?: BodyShape[];
 }
 
-/** Keyed by `METHOD /spec/path/{param}`: the media types the body may have, and its shape for implemented tags. */
-export type RequestShapes = Record<string, { operationId: string; media: string[]; body?: BodyShape }>;
+/**
+ * Keyed by `METHOD /spec/path/{param}`: the media types the body may have, its shape, and the fields the spec
+ * marks required at its top level (in the spec's order).
+ */
+export type RequestShapes = Record<string, { operationId: string; media: string[]; body?: BodyShape; required?: string[] }>;
