@@ -159,7 +159,7 @@ describe('/v1/taxation-items/{id} and POST /v1/object/taxation-item', () => {
     const missing = await c.post('/v1/object/taxation-item', { InvoiceItemId: items[1], Name: 'N', TaxAmount: 1, TaxDate: '2024-07-11', TaxRate: 1, TaxRateType: 'FlatFee' });
     expect(missing.status).toBe(400);
     expect(missing.body.Success).toBe(false);
-    expect(missing.body.Errors[0].Message).toMatch(/Jurisdiction' is required/);
+    expect(missing.body.Errors[0].Message).toMatch(/^Jurisdiction is required$/);
     const noItem = await c.post('/v1/object/taxation-item', { InvoiceItemId: '0123456789abcdef0123456789abcdef', Jurisdiction: 'X', Name: 'N', TaxAmount: 1, TaxDate: '2024-07-11', TaxRate: 1, TaxRateType: 'FlatFee' });
     expect(noItem.status).toBe(400);
 
