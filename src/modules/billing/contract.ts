@@ -188,3 +188,6 @@ export async function billScheduledItems(ctx: Ctx, run: ScheduledItemsRun): Prom
 /** The engine itself, and the bill run an invoice schedule item's execution makes (schedule-bill-runs.ts). */
 export { billingEngine } from './engine.js';
 export { openInvoiceScheduleBillRun, closeInvoiceScheduleBillRun } from './schedule-bill-runs.js';
+
+/** The usage rate detail of a billed usage item: its list price and how its amount comes from it (rate-detail.ts). */
+export { RATE_DETAIL_MODELS, usageRateDetail, type UsageRateDetail, type UsageRateDetailInput } from './rate-detail.js';

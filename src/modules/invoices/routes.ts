@@ -11,6 +11,7 @@ import { billingDocuments } from './billing-documents.js';
 import { generateBillingDocuments } from './generate.js';
 import * as svc from './service.js';
 import { createStandaloneInvoice, createStandaloneInvoices } from './standalone.js';
+import { getUsageRateDetail } from './usage-rate-detail.js';
 
 const Body = Type.Record(Type.String(), Type.Unknown());
 const InvoiceKey = Type.Object({ invoiceKey: Type.String() });
@@ -30,6 +31,11 @@ export function registerRoutes(app: FastifyInstance) {
     const res = pageResult(req.ctx, req.url, p, items);
     return { success: true, invoiceItems: res.items, ...(res.nextPage ? { nextPage: res.nextPage } : {}) };
   });
+
+  // the Usage tag's operation: how a billed usage item's amount comes from its charge's list price
+  r.get('/v1/invoices/invoice-item/:itemId/usage-rate-detail', spec('GET_Usage_Rate_Detail_By_Invoice_Item', 'Usage', { params: Type.Object({ itemId: Type.String() }) }), async (req) =>
+    getUsageRateDetail(req.ctx, req.params.itemId),
+  );
 
   r.get('/v1/invoices/:invoiceKey/application-parts', spec('GET_InvoiceApplicationParts', 'Invoices', { params: InvoiceKey }), async (req) => ({
     applicationParts: await invoiceApplicationParts(req.ctx, req.params.invoiceKey),
