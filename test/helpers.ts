@@ -1,6 +1,7 @@
+import { appendFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { buildApp, migrate } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import type { TenantSettings } from '../src/platform/context.js';
@@ -41,6 +42,23 @@ export interface TestApp {
   raw(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
 }
 
+// Set ZBILL_EMPTY_STRING_REPORT=/path/file.jsonl to list every "" a response carries
+// (Zuora sends null for an unset field; the conformance checker fails on "").
+const EMPTY_STRING_REPORT = process.env.ZBILL_EMPTY_STRING_REPORT;
+function emptyStringPaths(v: unknown, path: string, out: string[]): string[] {
+  if (v === '') out.push(path);
+  else if (Array.isArray(v)) v.forEach((x, i) => emptyStringPaths(x, `${path}[${i}]`, out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) emptyStringPaths(x, `${path}.${k}`, out);
+  return out;
+}
+function reportEmptyStrings(method: string, url: string, payload: unknown, res: Res) {
+  if (typeof res.body !== 'object' || res.body === null) return;
+  const paths = emptyStringPaths(res.body, '$', []);
+  if (!paths.length) return;
+  const sent = typeof payload === 'string' && payload.includes('""');
+  appendFileSync(EMPTY_STRING_REPORT!, JSON.stringify({ method, url: url.split('?')[0], status: res.status, sent, paths, test: expect.getState().currentTestName, file: expect.getState().testPath }) + '\n');
+}
+
 function toRes(r: { statusCode: number; headers: Res['headers']; rawPayload: Buffer }): Res {
   let buf = r.rawPayload;
   if (r.headers['content-encoding'] === 'gzip') buf = gunzipSync(buf);
@@ -72,7 +90,9 @@ export async function setupApp(overrides: Partial<Config> = {}, opts: { observe?
     const h = { ...headers };
     if (payload !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
     const r = await app.inject({ method: method as 'GET', url, payload, headers: h });
-    return toRes(r);
+    const res = toRes(r);
+    if (EMPTY_STRING_REPORT) reportEmptyStrings(method, url, payload, res);
+    return res;
   }
 
   const admin = (method: string, url: string, body?: unknown) => raw(method, url, body, { 'x-zbill-admin-key': ADMIN_KEY });

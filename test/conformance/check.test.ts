@@ -53,6 +53,22 @@ describe('checkAgainst', () => {
     ]);
   });
 
+  it('fails an empty string anywhere (Zuora sends null for an unset field), and passes null and values', () => {
+    const r = checkAgainst(account, { id: 'a', notes: '', tags: ['x', ''], contact: { firstName: '' } });
+    expect(r.issues.map((i) => [i.kind, i.path])).toEqual([
+      ['empty-string', '$.notes'],
+      ['empty-string', '$.tags[1]'],
+      ['empty-string', '$.contact.firstName'],
+    ]);
+    expect(checkAgainst(account, { id: 'a', notes: null, tags: ['x'], contact: { firstName: 'Ann' } }).ok).toBe(true);
+    expect(checkAgainst({ type: 'string', enum: ['', 'A'] }, '').ok).toBe(true);
+  });
+
+  it('does not let a sample with "" back an empty string (GET_Account: Zuora\'s sample has basicInfo.notes "")', () => {
+    const r = checkResponse('GET_Account', { success: true, basicInfo: { id: 'a', notes: '' } });
+    expect(r.issues.map((i) => [i.kind, i.path])).toEqual([['empty-string', '$.basicInfo.notes']]);
+  });
+
   it('checks array items and numbers (a decimal string may be a JSON number, a plain string may not)', () => {
     const r = checkAgainst(account, { tags: ['a', 2], balance: 3, id: 4 });
     expect(r.issues.map((i) => i.path)).toEqual(['$.tags[1]', '$.id']);

@@ -4,7 +4,8 @@
 //
 // Reported as failures: fields the schema does not know (misspelled, wrong
 // casing), JSON type mismatches (string / number / boolean / array / object,
-// null only where the schema says `nullable`), enum values outside the enum.
+// null only where the schema says `nullable`), enum values outside the enum,
+// empty strings (Zuora sends null for an unset field).
 // Custom fields (`*__c`) pass anywhere. Fields the schema has and the response
 // lacks are listed in `missing`, never failures (Zuora omits many optional fields).
 import { readFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ export interface SpecOperation {
   requestBody: Schema | null;
 }
 
-export type IssueKind = 'unknown-field' | 'type' | 'enum';
+export type IssueKind = 'unknown-field' | 'type' | 'enum' | 'empty-string';
 
 export interface Issue {
   kind: IssueKind;
@@ -47,7 +48,7 @@ export interface Issue {
 export interface CheckResult {
   operationId: string;
   ok: boolean;
-  /** Failures: unknown fields, type mismatches, enum values outside the enum. */
+  /** Failures: unknown fields, type mismatches, enum values outside the enum, empty strings. */
   issues: Issue[];
   /** Deviations the operation's reference sample (Zuora's own response) shows too (informational). */
   sampleBacked: Issue[];
@@ -174,6 +175,12 @@ function walk(schema0: Schema | null | undefined, value: unknown, path: string, 
     acc.issues.push({ kind: 'type', path, expected: type, actual: `${jsonType(value)} ${show(value)}` });
     return;
   }
+  if (value === '' && !schema.enum?.includes('')) {
+    // Zuora sends null for an unset string, never "" (issue 7): an empty string is a
+    // failure unless the operation's sample (Zuora's own answer) has one there too.
+    acc.issues.push({ kind: 'empty-string', path, expected: 'null or a value (Zuora never sends "" for an unset field)', actual: '""' });
+    return;
+  }
   if (schema.enum && !schema.enum.some((e) => e === value)) {
     acc.issues.push({ kind: 'enum', path, expected: `one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`, actual: show(value) });
   }
@@ -262,9 +269,12 @@ export function checkResponse(operationId: string, body: unknown, opts: { useSam
   }
   const sample = opts.useSample === false ? undefined : sampleOf(operationId);
   if (r.issues.length && sample && typeof sample === 'object') {
+    // An empty string is never backed by a sample: several of Zuora's samples carry
+    // "" for unset fields, but the project sends null for an unset field (issue 7).
     const backed = new Set(checkAgainst(specOperation(operationId).response, sample).issues.map(signature));
-    r.sampleBacked = r.issues.filter((i) => backed.has(signature(i)));
-    r.issues = r.issues.filter((i) => !backed.has(signature(i)));
+    const isBacked = (i: Issue) => i.kind !== 'empty-string' && backed.has(signature(i));
+    r.sampleBacked = r.issues.filter(isBacked);
+    r.issues = r.issues.filter((i) => !isBacked(i));
     r.ok = r.issues.length === 0;
   }
   return r;

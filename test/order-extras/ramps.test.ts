@@ -90,8 +90,8 @@ describe('ramps on orders', () => {
       number: 'R-00000001',
       subscriptionNumber: subNo,
       intervals: [
-        { name: 'Year 1', startDate: '2020-01-01', endDate: '2020-12-31', description: '' },
-        { name: 'Year 2', startDate: '2021-01-01', endDate: '2021-12-31', description: '' },
+        { name: 'Year 1', startDate: '2020-01-01', endDate: '2020-12-31', description: null },
+        { name: 'Year 2', startDate: '2021-01-01', endDate: '2021-12-31', description: null },
       ],
     });
     expect(ramp.charges.map((x: { chargeNumber: string }) => x.chargeNumber).sort()).toEqual(charges.map((x) => x.number).sort());

@@ -19,7 +19,7 @@ import { currencyPlaces, money, roundTo, toJsonNumber, type Money } from '../../
 
 export interface RampInterval {
   name: string;
-  description: string;
+  description: string | null;
   startDate: string;
   endDate: string;
 }
@@ -269,8 +269,8 @@ function totalsJson(prefix: '' | 'delta', gross: Money, discount: Money, places:
 
 export interface RampDef {
   number: string;
-  name: string;
-  description: string;
+  name: string | null;
+  description: string | null;
   intervals: RampInterval[];
   chargeNumbers: string[];
 }

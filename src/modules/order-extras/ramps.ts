@@ -35,7 +35,7 @@ export function parseIntervals(raw: unknown, where: string): RampInterval[] {
     if (iv.name !== undefined && iv.name !== null && typeof iv.name !== 'string') throw invalidValue(`'${at}.name' must be a string`);
     out.push({
       name: (iv.name as string | undefined) ?? `Interval ${i + 1}`,
-      description: typeof iv.description === 'string' ? iv.description : '',
+      description: typeof iv.description === 'string' && iv.description !== '' ? iv.description : null,
       startDate: iv.startDate,
       endDate: iv.endDate,
     });
@@ -150,7 +150,7 @@ export async function applyOrderRamps(ctx: Ctx, event: OrderProcessedEvent): Pro
     const charges = ramp.charges === undefined && existing ? (JSON.parse(existing.charges) as string[]) : resolveCharges(ramp.charges, where, event.request, sub, before);
     if (ramp.name !== undefined && ramp.name !== null && typeof ramp.name !== 'string') throw invalidValue(`'${where}.name' must be a string`);
     const name = (ramp.name as string | undefined) ?? existing?.name ?? 'Ramp';
-    const description = typeof ramp.description === 'string' ? ramp.description : (existing?.description ?? '');
+    const description = typeof ramp.description === 'string' ? ramp.description || null : (existing?.description ?? null);
     let row: RampRow;
     if (existing) {
       const patch = { name, description, intervals: JSON.stringify(intervals), charges: JSON.stringify(charges), updated_time: now };
@@ -202,8 +202,8 @@ async function recordOrder(ctx: Ctx, ramp: RampRow, orderNumber: string, touched
 function def(row: { ramp_number: string; name: string | null; description: string | null; intervals: string; charges: string }): RampDef {
   return {
     number: row.ramp_number,
-    name: row.name ?? '',
-    description: row.description ?? '',
+    name: row.name,
+    description: row.description,
     intervals: JSON.parse(row.intervals) as RampInterval[],
     chargeNumbers: JSON.parse(row.charges) as string[],
   };

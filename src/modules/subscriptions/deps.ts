@@ -55,18 +55,18 @@ export async function accountDetails(ctx: Ctx, id: string): Promise<Record<strin
     accountNumber: a.accountNumber,
     batch: v('batch'),
     communicationProfileId: v('communicationProfileId'),
-    crmId: v('crmId') ?? '',
+    crmId: v('crmId'),
     id: a.id,
     invoiceTemplateId: v('invoiceTemplateId'),
     name: a.name,
-    notes: v('notes') ?? '',
+    notes: v('notes'),
     partnerAccount: a.partnerAccount === true,
     profileNumber: v('profileNumber'),
-    salesRep: v('salesRep') ?? '',
+    salesRep: v('salesRep'),
     sequenceSetId: v('sequenceSetId'),
     status: a.status,
     summaryStatementTemplateId: v('summaryStatementTemplateId'),
-    purchaseOrderNumber: v('purchaseOrderNumber') ?? '',
+    purchaseOrderNumber: v('purchaseOrderNumber'),
   };
 }
 

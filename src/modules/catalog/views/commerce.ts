@@ -461,7 +461,7 @@ export async function listLegacyProducts(ctx: Ctx, body: Body): Promise<Body> {
                 contextFilters: [],
                 customFields: p.customFields,
                 entitlements: [],
-                externalIdSourceSystem: p.externalIdSourceSystem ?? '',
+                externalIdSourceSystem: p.externalIdSourceSystem ?? null,
                 externalManagedPlanIds: p.externalRatePlanIds,
                 netsuite: {},
                 organizationLabels: [],
