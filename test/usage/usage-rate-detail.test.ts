@@ -2,8 +2,9 @@
 // usage billed by a bill run, then each usage item's rate detail.
 // Numbers: the operation's page (a tiered charge 0-9 at 0.00, 10-20 at 1.00 per unit, 21-30 a 2.00 flat fee,
 // 31 and up at 3.00 per unit; 45 units in March 2022 = 0 + 11 + 2 + 45 = 58), and a volume, a per unit and
-// a flat fee usage charge of the same plan. Refused as the page says: the Overage model, a Canceled invoice;
-// an unknown item is not found, a recurring item is not a usage item.
+// a flat fee usage charge of the same plan; after an order changes a price, each item shows the price it was
+// rated with. Refused as the page says: the Overage model, rating by usage record, a Canceled invoice; an
+// unknown item is not found, a recurring item is not a usage item.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../src/platform/jobs.js';
 import { setupApp, type Client } from '../helpers.js';
@@ -15,6 +16,8 @@ let c: Client;
 let items: Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let invoice: { id: string; invoiceNumber: string };
 let billRunId: string;
+let account: { accountId: string; accountNumber: string };
+let subscriptionNumber: string;
 const charge: Record<string, string> = {};
 
 const detail = (id: string) => c.get(`/v1/invoices/invoice-item/${id}/usage-rate-detail`);
@@ -40,12 +43,15 @@ beforeAll(async () => {
     { Name: 'Minutes', ChargeType: 'Usage', ChargeModel: 'Per Unit Pricing', UOM: 'Minutes', ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 0.1 }] } },
     { Name: 'Support', ChargeType: 'Usage', ChargeModel: 'Flat Fee Pricing', UOM: 'Call', ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 5 }] } },
     { Name: 'Hours', ChargeType: 'Usage', ChargeModel: 'Overage Pricing', UOM: 'Hour', IncludedUnits: 10, ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 1 }] } },
+    { Name: 'Messages', ChargeType: 'Usage', ChargeModel: 'Per Unit Pricing', UOM: 'Msg', RatingGroup: 'ByUsageRecord', ProductRatePlanChargeTierData: { ProductRatePlanChargeTier: [{ Currency: 'USD', Price: 0.01 }] } },
   ];
   for (const ch of charges) await obj(c, '/v1/object/product-rate-plan-charge', { ...common, ...ch });
   const acc = await newAccount(c);
+  account = acc;
   const order = await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, planId, { orderDate: '2022-03-01' }));
   expect(order.body.success, order.raw).toBe(true);
-  const sub = (await c.get(`/v1/subscriptions/${order.body.subscriptions[0].subscriptionNumber}`)).body;
+  subscriptionNumber = order.body.subscriptions[0].subscriptionNumber;
+  const sub = (await c.get(`/v1/subscriptions/${subscriptionNumber}`)).body;
   for (const x of sub.ratePlans[0].ratePlanCharges as Array<{ name: string; number: string }>) charge[x.name] = x.number;
   for (const [name, uom, qty] of [
     ['API calls', 'Each', 45],
@@ -53,6 +59,7 @@ beforeAll(async () => {
     ['Minutes', 'Minutes', 200],
     ['Support', 'Call', 3],
     ['Hours', 'Hour', 12],
+    ['Messages', 'Msg', 1500],
   ] as const) {
     const u = await c.post('/v1/object/usage', { AccountId: acc.accountId, ChargeNumber: charge[name], UOM: uom, Quantity: qty, StartDateTime: '2022-03-10T10:00:00Z' });
     expect(u.body.Success, u.raw).toBe(true);
@@ -122,6 +129,48 @@ describe('usage rate detail of a billed usage item', () => {
     const none = await detail('0123456789abcdef0123456789abcdef');
     expect(none.status).toBe(404);
     expect(none.body.reasons[0]).toMatchObject({ code: 50000040, message: 'The invoice item 0123456789abcdef0123456789abcdef does not exist.' });
+    // before 2024-05-20 an error answers HTTP 200
+    const old = await c.get('/v1/invoices/invoice-item/0123456789abcdef0123456789abcdef/usage-rate-detail', { 'Zuora-Version': '211.0' });
+    expect(old.status).toBe(200);
+    expect(old.body).toMatchObject({ success: false, reasons: [{ code: 50000040 }] });
+  });
+
+  it('refuses a charge rated by usage record (the page: only rating by billing period)', async () => {
+    const r = await detail(itemOf('Messages').id);
+    expect(r.status).toBe(400);
+    expect(r.body.reasons[0]).toMatchObject({ code: 50000030, message: expect.stringMatching(/only usage rating by billing period/) });
+  });
+
+  it('shows the price the item was rated with after an order changed it', async () => {
+    const order = await c.post('/v1/orders', {
+      existingAccountNumber: account.accountNumber,
+      orderDate: '2022-04-01',
+      subscriptions: [
+        {
+          subscriptionNumber,
+          orderActions: [
+            {
+              type: 'UpdateProduct',
+              triggerDates: [{ name: 'ContractEffective', triggerDate: '2022-04-01' }],
+              updateProduct: { ratePlanId: (await c.get(`/v1/subscriptions/${subscriptionNumber}`)).body.ratePlans[0].id, chargeUpdates: [{ chargeNumber: charge['Minutes'], pricing: { usagePerUnit: { listPrice: 0.2 } } }] },
+            },
+          ],
+        },
+      ],
+    });
+    expect(order.body.success, order.raw).toBe(true);
+    const u = await c.post('/v1/object/usage', { AccountId: account.accountId, ChargeNumber: charge['Minutes'], UOM: 'Minutes', Quantity: 100, StartDateTime: '2022-04-10T10:00:00Z' });
+    expect(u.body.Success, u.raw).toBe(true);
+    expect((await t.admin('PUT', `/admin/tenants/${c.tenant.id}/clock`, { date: '2022-05-01' })).status).toBe(200);
+    const br = await c.post('/v1/bill-runs', { billRunFilters: [{ filterType: 'Account', accountId: account.accountId }], targetDate: '2022-05-01', invoiceDate: '2022-05-01' });
+    await runDueJobs(t.app, { tenantId: c.tenant.id });
+    expect((await c.get(`/v1/bill-runs/${br.body.id}`)).body.status).toBe('Completed');
+    const may = (await c.get(`/v1/transactions/invoices/accounts/${account.accountNumber}`)).body.invoices.find((i: { id: string }) => i.id !== invoice.id);
+    const aprilItems = (await c.get(`/v1/invoices/${may.id}/items`)).body.invoiceItems as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const april = aprilItems.find((i) => i.chargeName === 'Minutes')!;
+    expect((await detail(april.id)).body.data).toMatchObject({ amountWithoutTax: 20, quantity: 100, listPrice: '0.20', rateDetail: '100 Minutes(s) x $0.20/Minutes = $20.00\nTotal = $20.00', servicePeriod: '04/01/2022-04/30/2022' });
+    // the March item keeps the price it was rated with
+    expect((await detail(itemOf('Minutes').id)).body.data).toMatchObject({ listPrice: '0.10', rateDetail: '200 Minutes(s) x $0.10/Minutes = $20.00\nTotal = $20.00' });
   });
 
   it('refuses an item of a Canceled invoice', async () => {
