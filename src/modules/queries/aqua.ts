@@ -308,7 +308,7 @@ export async function aquaJobView(ctx: Ctx, row: store.AquaJobRow, batches: stor
         localizedStatus: batchStatus(st.status, b),
         recordCount: b.record_count,
         full: b.full_export === 1,
-        message: b.message ?? '',
+        message: b.message || null,
       };
       if (b.file_id) x.fileId = b.file_id;
       return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== null));
