@@ -66,15 +66,18 @@ export function periodLength(billingPeriod: BillingPeriod | null, specific: numb
 
 const monthIndex = (d: PlainDate) => d.year * 12 + (d.month - 1);
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days in the ISO month (computed: making a PlainDate for it was a large part of rating a charge). */
 function daysIn(year: number, month: number): number {
-  return Temporal.PlainDate.from({ year, month, day: 1 }).daysInMonth;
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** The date with day `day` (clamped to the month's end) in the month of absolute index `idx`. */
 export function onDay(idx: number, day: number): PlainDate {
   const year = Math.floor(idx / 12);
   const month = idx - year * 12 + 1;
-  return Temporal.PlainDate.from({ year, month, day: Math.min(day, daysIn(year, month)) });
+  return new Temporal.PlainDate(year, month, Math.min(day, daysIn(year, month)));
 }
 
 /** Inclusive count of days from `a` to `b`. */
