@@ -138,6 +138,12 @@ export async function nextDocumentNumber(ctx: Ctx, kind: DocumentKind, sequenceS
   if (!KINDS.includes(kind)) throw invalidValue(`Unknown document kind '${String(kind)}'`);
   return inTransaction(ctx, async (tx) => {
     let setId: string;
+    // the usual case: the default set, found and numbered in one statement (none yet, or no numbering for the kind: below)
+    let taken = sequenceSetId ? undefined : await store.takeDefaultNumber(tx, kind);
+    if (taken) {
+      await store.recordIssued(tx, kind, taken.prefix, taken.issued);
+      return formatNumber(taken.prefix, taken.issued);
+    }
     if (sequenceSetId) {
       const set = (await store.findById(tx, sequenceSetId)) ?? (await store.findByName(tx, sequenceSetId));
       if (!set) throw notFound(`The sequence set '${sequenceSetId}' does not exist`);
@@ -145,7 +151,7 @@ export async function nextDocumentNumber(ctx: Ctx, kind: DocumentKind, sequenceS
     } else {
       setId = (await ensureDefaultSet(tx)).id;
     }
-    let taken = await store.takeNumber(tx, setId, kind);
+    taken = await store.takeNumber(tx, setId, kind);
     if (!taken) {
       // The set has no numbering for this kind (payment/refund): use the default set's.
       taken = await store.takeNumber(tx, (await ensureDefaultSet(tx)).id, kind);

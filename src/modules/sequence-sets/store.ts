@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 import type { DocumentKind } from './service.js';
 
@@ -166,17 +167,49 @@ export async function takeNumber(ctx: Ctx, id: string, kind: DocumentKind): Prom
   return { prefix: row.prefix, issued: Number(row.next) - 1 };
 }
 
-/** Records that `issued` was handed out under (kind, prefix): keeps the highest. */
-export async function recordIssued(ctx: Ctx, kind: DocumentKind, prefix: string, issued: number): Promise<void> {
-  await q(ctx)
+/** takeNumber on the tenant's default set, found in the same statement; compiled once per kind. */
+const takeDefaultOf = new Map<DocumentKind, ReturnType<typeof takeDefaultQuery>>();
+const takeDefaultQuery = (kind: DocumentKind) =>
+  prepared<{ prefix: string; next: number | string }>((db, p) => {
+    const pc = prefixCol(kind);
+    const nc = nextCol(kind);
+    const k = db as unknown as Kysely<Tables>;
+    return k
+      .updateTable('sequence_sets')
+      .set({ [nc]: sql`${sql.ref(nc)} + 1` } as Partial<SequenceSetRow>)
+      .where('tenant_id', '=', p(0))
+      // (no alias: the inner names are the inner table's; the plan then names the table, a config table)
+      .where('id', '=', (eb) => eb.selectFrom('sequence_sets').select('id').where('tenant_id', '=', p(1)).where('is_default', '=', 1).limit(1))
+      .where(nc, 'is not', null)
+      .returning([sql<string>`${sql.ref(pc)}`.as('prefix'), sql<number | string>`${sql.ref(nc)}`.as('next')]);
+  });
+
+/**
+ * takeNumber on the tenant's default set (findDefault's row) in one statement: undefined when there is no default
+ * set yet or it has no numbering for the kind.
+ */
+export async function takeDefaultNumber(ctx: Ctx, kind: DocumentKind): Promise<{ prefix: string; issued: number } | undefined> {
+  let run = takeDefaultOf.get(kind);
+  if (!run) takeDefaultOf.set(kind, (run = takeDefaultQuery(kind)));
+  const row = (await run(ctx.db, [ctx.tenant.id, ctx.tenant.id]))[0];
+  if (!row) return undefined;
+  return { prefix: row.prefix, issued: Number(row.next) - 1 };
+}
+
+const recordIssuedQuery = prepared((db, p) =>
+  (db as unknown as Kysely<Tables>)
     .insertInto('sequence_number_marks')
-    .values({ tenant_id: ctx.tenant.id, kind, prefix, last_number: issued })
+    .values({ tenant_id: p(0), kind: p(1), prefix: p(2), last_number: p(3) as unknown as number })
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'kind', 'prefix']).doUpdateSet({
         last_number: sql`case when sequence_number_marks.last_number < excluded.last_number then excluded.last_number else sequence_number_marks.last_number end`,
       }),
-    )
-    .execute();
+    ),
+);
+
+/** Records that `issued` was handed out under (kind, prefix): keeps the highest. */
+export async function recordIssued(ctx: Ctx, kind: DocumentKind, prefix: string, issued: number): Promise<void> {
+  await recordIssuedQuery(ctx.db, [ctx.tenant.id, kind, prefix, issued]);
 }
 
 /** The highest number ever issued for (kind, prefix), 0 when none. */

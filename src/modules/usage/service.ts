@@ -673,6 +673,9 @@ export async function usageForAccount(ctx: Ctx, accountId: string, from: string,
 
 export async function markProcessed(ctx: Ctx, ids: string[], invoiceItemId: string): Promise<void> {
   const unique = [...new Set(ids)];
+  const now = isoNow(ctx);
+  // the usual case in one statement: every record Pending, all marked (none when one is not: the check below names it)
+  if (unique.length && unique.length <= 500 && (await store.markAllPendingProcessed(ctx, unique, invoiceItemId, now)) === unique.length) return;
   const rows = await store.findByIds(ctx, unique);
   const found = new Map(rows.map((r) => [r.id, r]));
   for (const id of unique) {
@@ -680,7 +683,7 @@ export async function markProcessed(ctx: Ctx, ids: string[], invoiceItemId: stri
     if (!r) throw ruleViolation(`No usage record with id ${id}`);
     if (r.rbe_status !== 'Pending') throw ruleViolation(`The usage record ${id} is ${r.rbe_status}, not Pending`);
   }
-  await store.markProcessed(ctx, unique, invoiceItemId, isoNow(ctx));
+  await store.markProcessed(ctx, unique, invoiceItemId, now);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 export interface UsageRow {
   id: string;
@@ -104,6 +105,41 @@ export async function byAccount(ctx: Ctx, accountId: string, from: string, to: s
     .orderBy('start_date_time')
     .orderBy('id')
     .execute();
+}
+
+/** The all-or-nothing mark of `n` ids, compiled once per length (a bill run marks each usage item's records). */
+const markAllPendingOf = new Map<number, ReturnType<typeof markAllPendingQuery>>();
+const markAllPendingQuery = (n: number) =>
+  prepared<{ id: string }>((db, p) => {
+    const ids = (from: number) => Array.from({ length: n }, (_, i) => p(from + i));
+    return (db as unknown as Kysely<Tables>)
+      .updateTable('usages')
+      .set({ rbe_status: 'Processed', invoice_item_id: p(0), updated_on: p(1) })
+      .where(sql<string>`tenant_id || ''`, '=', p(2))
+      .where('id', 'in', ids(4))
+      .where(
+        (eb) =>
+          eb
+            .selectFrom('usages as u')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .where(sql<string>`u.tenant_id || ''`, '=', p(3))
+            .where('u.id', 'in', ids(4 + n))
+            .where('u.rbe_status', '=', 'Pending'),
+        '=',
+        n,
+      )
+      .returning('id');
+  });
+
+/**
+ * Marks these records (distinct, 1 to 500) Processed by the invoice item in one statement when every one of them
+ * is Pending, and none of them otherwise; answers how many it marked (all or 0).
+ */
+export async function markAllPendingProcessed(ctx: Ctx, ids: string[], invoiceItemId: string, now: string): Promise<number> {
+  if (!ids.length || ids.length > 500) throw new Error(`markAllPendingProcessed takes 1 to 500 ids, got ${ids.length}`);
+  let run = markAllPendingOf.get(ids.length);
+  if (!run) markAllPendingOf.set(ids.length, (run = markAllPendingQuery(ids.length)));
+  return (await run(ctx.db, [invoiceItemId, now, ctx.tenant.id, ctx.tenant.id, ...ids, ...ids])).length;
 }
 
 export async function markProcessed(ctx: Ctx, ids: string[], invoiceItemId: string, now: string): Promise<void> {
