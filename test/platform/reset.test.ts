@@ -31,18 +31,18 @@ async function seedWidgets(tenantId: string, n: number): Promise<void> {
 const widgetsOf = async (tenantId: string) =>
   Number((await db.selectFrom('test_widgets').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
 
-/** The longest another tenant's write may wait behind a reset (one chunk is a few milliseconds). */
-const MAX_WAIT_MS = 150;
-
 describe('POST /admin/tenants/{id}/reset', () => {
-  it('empties a large tenant in chunks while another tenant keeps writing, none of its writes waiting more than the set time', async () => {
+  it('empties a large tenant in chunks while another tenant keeps writing, none of its writes waiting for more than a fraction of the reset', async () => {
     const big = await t.newClient();
     const other = await t.newClient();
     await seedWidgets(big.tenant.id, 60_000);
     const before = await widgetsOf(other.tenant.id);
     let done = false;
+    let resetMs = 0;
+    const started = performance.now();
     const reset = t.admin('POST', `/admin/tenants/${big.tenant.id}/reset`).then((r) => {
       done = true;
+      resetMs = performance.now() - started;
       return r;
     });
     const waits: number[] = [];
@@ -56,9 +56,11 @@ describe('POST /admin/tenants/{id}/reset', () => {
     expect(await widgetsOf(big.tenant.id)).toBe(0);
     expect(await widgetsOf(other.tenant.id)).toBe(before + waits.length);
     // In one transaction the other tenant's first write would wait for the whole reset and
-    // land after it: here it writes again and again while the reset runs, never waiting long.
+    // land after it: here it writes again and again while the reset runs, none of its writes
+    // waiting for more than a fraction of the reset (measured against the reset itself, so
+    // that a loaded machine slows both alike).
     expect(waits.length).toBeGreaterThanOrEqual(3);
-    expect(Math.max(...waits)).toBeLessThan(MAX_WAIT_MS);
+    expect(Math.max(...waits)).toBeLessThan(resetMs / 2);
     // The tenant answers again once reset.
     expect((await big.post('/v1/test-widgets', { name: 'after' })).status).toBe(200);
   });
