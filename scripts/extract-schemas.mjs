@@ -339,6 +339,10 @@ if (isMain) {
     const kept = {};
     for (const id of Object.keys(ops).sort()) if (samples[id]) kept[id] = { response: samples[id].response ?? null };
     writeFileSync(new URL('../test/conformance/sample-responses.json', import.meta.url), JSON.stringify(kept, null, 0) + '\n');
+    // and the request samples (the required-fields sweep starts from them)
+    const requests = {};
+    for (const id of Object.keys(samples).sort()) if (samples[id].request !== undefined && samples[id].request !== null) requests[id] = { request: samples[id].request };
+    writeFileSync(new URL('../test/conformance/sample-requests.json', import.meta.url), JSON.stringify(requests, null, 0) + '\n');
     const n = Object.keys(ops).length;
     console.log(`${n} operations, ${cycles.length} cyclic schemas, ${(JSON.stringify(doc).length / 1024).toFixed(0)} KiB → ${outFile}`);
   }

@@ -8,16 +8,14 @@ import { setupApp } from '../helpers.js';
  * Every implemented operation whose JSON body has fields the spec marks required at its top level refuses a
  * body without one of them: Zuora's missing-field error (category 22; MISSING_REQUIRED_VALUE in the object API)
  * naming the field, never a success and never a 500. Each body is the operation's request sample of Zuora's
- * pages (samples.json) minus one required field, or an empty body when the pages give no sample. The fields Zuora
+ * pages (test/conformance/sample-requests.json) minus one required field, or an empty body when the pages give no sample. The fields Zuora
  * does not require although the spec marks them are NOT_REQUIRED in the guard (src/platform/http/nul-guard.ts);
  * those its module refuses itself with Zuora's own code (CHECKED_BY_MODULE) are left to the module's tests.
  */
 const t = await setupApp();
 
-const SAMPLES = JSON.parse(readFileSync(new URL('../../../shared/reference/samples.json', import.meta.url), 'utf8')) as Record<
-  string,
-  { method?: string; path?: string; request?: unknown }
->;
+// the request samples of Zuora's pages, kept in the repository by scripts/extract-schemas.mjs (CI has no ../shared)
+const SAMPLES = JSON.parse(readFileSync(new URL('../conformance/sample-requests.json', import.meta.url), 'utf8')) as Record<string, { request?: unknown }>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
