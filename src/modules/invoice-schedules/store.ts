@@ -1,6 +1,7 @@
 /** SQL of invoice schedules: the only file that knows their tables. */
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { isZuoraId } from '../../platform/ids.js';
 
 export interface ScheduleRow {
@@ -123,9 +124,10 @@ export async function due(ctx: Ctx, date: string): Promise<ScheduleRow[]> {
 }
 
 /** The account's schedules, oldest first. */
+const ofAccountQuery = prepared<ScheduleRow>((db, p) => (db as unknown as Kysely<Tables>).selectFrom('invoice_schedules').selectAll().where('tenant_id', '=', p(0)).where('account_id', '=', p(1)));
 export async function ofAccount(ctx: Ctx, accountId: string): Promise<ScheduleRow[]> {
   // sorted here: an ORDER BY number leads SQLite to the (tenant, number) index instead of the account's
-  const rows = await q(ctx).selectFrom('invoice_schedules').selectAll().where('tenant_id', '=', T(ctx)).where('account_id', '=', accountId).execute();
+  const rows = await ofAccountQuery(ctx.db, [T(ctx), accountId]);
   return rows.map(normS).sort((a, b) => (a.number < b.number ? -1 : 1));
 }
 
@@ -181,14 +183,11 @@ export async function holders(ctx: Ctx, originalChargeIds: string[]): Promise<Ma
 }
 
 /** The account's charges that schedules hold and have not detached, with the invoice item fields they bill (JSON). */
+const heldChargesQuery = prepared<{ original_charge_id: string; template: string }>((db, p) =>
+  (db as unknown as Kysely<Tables>).selectFrom('invoice_schedule_charges').select(['original_charge_id', 'template']).where('tenant_id', '=', p(0)).where('account_id', '=', p(1)).where('detached', '=', 0),
+);
 export async function heldCharges(ctx: Ctx, accountId: string): Promise<Array<{ original_charge_id: string; template: string }>> {
-  return q(ctx)
-    .selectFrom('invoice_schedule_charges')
-    .select(['original_charge_id', 'template'])
-    .where('tenant_id', '=', T(ctx))
-    .where('account_id', '=', accountId)
-    .where('detached', '=', 0)
-    .execute();
+  return heldChargesQuery(ctx.db, [T(ctx), accountId]);
 }
 
 export async function insertCharges(ctx: Ctx, rows: ChargeRow[]): Promise<void> {

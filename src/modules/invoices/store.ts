@@ -1,6 +1,7 @@
 /** SQL of the invoices module: invoices and their items. */
 import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { isZuoraId } from '../../platform/ids.js';
 
 export interface InvoiceRow {
@@ -87,8 +88,36 @@ const q = (ctx: Ctx) => ctx.db as unknown as Kysely<Tables>;
 
 // ---------------------------------------------------------------- invoices
 
+/**
+ * Inserts of `n` rows with the columns of `columns` (a row's keys, in its order), compiled once per table, columns
+ * and row count: a bill run inserts an invoice and its items per account.
+ */
+const inserts = new Map<string, ReturnType<typeof prepared>>();
+async function insertRows(ctx: Ctx, table: string, rows: ReadonlyArray<object>): Promise<void> {
+  const columns = Object.keys(rows[0]!);
+  const key = `${table}|${rows.length}|${columns.join(',')}`;
+  const params: unknown[] = [];
+  for (const row of rows) {
+    const keys = Object.keys(row);
+    // rows of other shapes (or an undefined value, which Kysely leaves out) go as Kysely builds them
+    if (keys.length !== columns.length || keys.some((k, i) => k !== columns[i])) return void (await ctx.db.insertInto(table as never).values(rows as never).execute());
+    for (const c of columns) {
+      const v = (row as Record<string, unknown>)[c];
+      if (v === undefined) return void (await ctx.db.insertInto(table as never).values(rows as never).execute());
+      params.push(v);
+    }
+  }
+  let run = inserts.get(key);
+  if (!run) {
+    if (inserts.size >= 1000) inserts.clear();
+    run = prepared((db, p) => db.insertInto(table as never).values(rows.map((_, r) => Object.fromEntries(columns.map((c, i) => [c, p(r * columns.length + i)]))) as never));
+    inserts.set(key, run);
+  }
+  await run(ctx.db, params);
+}
+
 export async function insertInvoice(ctx: Ctx, row: InvoiceRow): Promise<void> {
-  await q(ctx).insertInto('invoices').values(row).execute();
+  await insertRows(ctx, 'invoices', [row]);
 }
 
 /** An invoice by id or number. */
@@ -131,7 +160,7 @@ export async function invoicesOfBillRun(ctx: Ctx, billRunId: string): Promise<In
 
 export async function insertItems(ctx: Ctx, table: ItemTable, rows: ItemRow[]): Promise<void> {
   // Batches keep each statement under SQLite's bound-parameter limit (32 columns a row).
-  for (let i = 0; i < rows.length; i += 200) await q(ctx).insertInto(table).values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200) await insertRows(ctx, table, rows.slice(i, i + 200));
 }
 
 export async function itemsOf(ctx: Ctx, table: ItemTable, documentId: string, limit?: number, offset = 0): Promise<ItemRow[]> {
@@ -150,15 +179,17 @@ export async function deleteInvoiceItem(ctx: Ctx, documentId: string, id: string
 }
 
 /** Items of an account's Draft and Posted invoices: what counts as billed (a canceled invoice bills nothing). */
-export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise<ItemRow[]> {
-  return q(ctx)
+const billedItemsOfAccountQuery = prepared<ItemRow>((db, p) =>
+  (db as unknown as Kysely<Tables>)
     .selectFrom('invoice_items as i')
     .innerJoin('invoices as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
     .selectAll('i')
-    .where('i.tenant_id', '=', ctx.tenant.id)
-    .where('i.account_id', '=', accountId)
-    .where('d.status', '!=', 'Canceled')
-    .execute();
+    .where('i.tenant_id', '=', p(0))
+    .where('i.account_id', '=', p(1))
+    .where('d.status', '!=', 'Canceled'),
+);
+export async function billedItemsOfAccount(ctx: Ctx, accountId: string): Promise<ItemRow[]> {
+  return billedItemsOfAccountQuery(ctx.db, [ctx.tenant.id, accountId]);
 }
 
 /** An account's invoices for the billing documents list, with its filters (date, status). */

@@ -1,6 +1,7 @@
 /** SQL of the memos module: credit and debit memos, their items, applications and refunds. */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { isZuoraId } from '../../platform/ids.js';
 import type { InvoiceItemRow } from '../invoices/contract.js';
 
@@ -247,17 +248,19 @@ export async function updateItem(ctx: Ctx, kind: MemoKind, id: string, set: Part
 }
 
 /** Items of an account's Draft and Posted credit memos that billing made (what the billing ledger counts as credited). */
-export async function billedCreditItemsOfAccount(ctx: Ctx, accountId: string): Promise<MemoItemRow[]> {
-  return q(ctx)
+const billedCreditItemsOfAccountQuery = prepared<MemoItemRow>((db, p) =>
+  (db as unknown as Kysely<Tables>)
     .selectFrom('credit_memo_items as i')
     .innerJoin('credit_memos as d', (j) => j.onRef('d.id', '=', 'i.document_id').onRef('d.tenant_id', '=', 'i.tenant_id'))
     .selectAll('i')
-    .where('i.tenant_id', '=', ctx.tenant.id)
-    .where('i.account_id', '=', accountId)
+    .where('i.tenant_id', '=', p(0))
+    .where('i.account_id', '=', p(1))
     .where('d.status', '!=', 'Canceled')
     // memos made through the API (origin set) credit an invoice, not the subscription's billing
-    .where('d.origin', 'is', null)
-    .execute();
+    .where('d.origin', 'is', null),
+);
+export async function billedCreditItemsOfAccount(ctx: Ctx, accountId: string): Promise<MemoItemRow[]> {
+  return billedCreditItemsOfAccountQuery(ctx.db, [ctx.tenant.id, accountId]);
 }
 
 // ---------------------------------------------------------------- applications

@@ -2,6 +2,7 @@
 import { applyCustomFieldDefinitions } from './custom-fields.js';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { lockContention } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { SubscriptionDoc } from './model.js';
@@ -445,30 +446,29 @@ export async function statusHistoryOf(ctx: Ctx, number: string, version: number)
 export async function versionsOfOrder(ctx: Ctx, orderId: string): Promise<VersionRow[]> {
   return withDocs(ctx, await versions(ctx).where('order_id', '=', orderId).execute());
 }
+// compiled once: a bill run reads it for every account
+const latestByAccountQuery = prepared<VersionDbRow>((db, p) =>
+  (db as unknown as Kysely<Tables>)
+    .selectFrom('sub_versions')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('tenant_id', '=', p(0)), eb('account_id', '=', p(1)), eb('latest', '=', 1)]),
+        eb.and([eb('tenant_id', '=', p(0)), eb('invoice_owner_account_id', '=', p(1)), eb('latest', '=', 1)]),
+      ]),
+    )
+    .orderBy('created_date', 'desc')
+    .orderBy('subscription_number', 'desc')
+    .limit(p(2) as unknown as number)
+    .offset(p(3) as unknown as number),
+);
 /**
  * The latest versions an account owns or is the invoice owner of. Each branch of the OR names its whole
  * index (tenant, account, latest): with the tenant outside the OR, SQLite (no statistics) walked the
  * tenant's versions by the tenant prefix instead of reading the two indexes (migration 0403).
  */
 export async function latestByAccount(ctx: Ctx, accountId: string, limit = 1000, offset = 0): Promise<VersionRow[]> {
-  const t = T(ctx);
-  return withDocs(
-    ctx,
-    await q(ctx)
-      .selectFrom('sub_versions')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('tenant_id', '=', t), eb('account_id', '=', accountId), eb('latest', '=', 1)]),
-          eb.and([eb('tenant_id', '=', t), eb('invoice_owner_account_id', '=', accountId), eb('latest', '=', 1)]),
-        ]),
-      )
-      .orderBy('created_date', 'desc')
-      .orderBy('subscription_number', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-  );
+  return withDocs(ctx, await latestByAccountQuery(ctx.db, [T(ctx), accountId, limit, offset]));
 }
 export async function dueForTermEnd(ctx: Ctx, date: string): Promise<VersionRow[]> {
   return withDocs(ctx, await versions(ctx).where('latest', '=', 1).where('status', '=', 'Active').where('term_end_date', '<=', date).orderBy('subscription_number').execute());

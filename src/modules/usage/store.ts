@@ -94,17 +94,19 @@ export async function byCharge(ctx: Ctx, chargeId: string, from: string, to: str
 }
 
 /** Records of an account whose usage date is in [from, to), oldest first. */
-export async function byAccount(ctx: Ctx, accountId: string, from: string, to: string): Promise<UsageRow[]> {
-  return q(ctx)
+const byAccountQuery = prepared<UsageRow>((db, p) =>
+  (db as unknown as Kysely<Tables>)
     .selectFrom('usages')
     .selectAll()
-    .where('tenant_id', '=', ctx.tenant.id)
-    .where('account_id', '=', accountId)
-    .where('start_date', '>=', from)
-    .where('start_date', '<', to)
+    .where('tenant_id', '=', p(0))
+    .where('account_id', '=', p(1))
+    .where('start_date', '>=', p(2))
+    .where('start_date', '<', p(3))
     .orderBy('start_date_time')
-    .orderBy('id')
-    .execute();
+    .orderBy('id'),
+);
+export async function byAccount(ctx: Ctx, accountId: string, from: string, to: string): Promise<UsageRow[]> {
+  return byAccountQuery(ctx.db, [ctx.tenant.id, accountId, from, to]);
 }
 
 /** The all-or-nothing mark of `n` ids, compiled once per length (a bill run marks each usage item's records). */
