@@ -247,6 +247,8 @@ describe('transaction logs and snapshots of a payment method', () => {
     expect(snap).toMatchObject({ paymentMethodId: pm, accountId: acct.accountId, type: 'CreditCard', creditCardMaskNumber: '************1111', creditCardExpirationYear: 2030, paymentMethodStatus: 'Active' });
     const byKey = await c.get(`/object-query/payment-method-snapshots/${snap.id}`);
     expect(byKey.body).toMatchObject({ id: snap.id, paymentMethodId: pm });
+    // the payment names the snapshot its gateway call used
+    expect((await c.get(`/v1/payments/${pay.body.id}`)).body.paymentMethodSnapshotId).toBe(snap.id);
     const o = await c.get(`/v1/object/payment-method-snapshot/${snap.id}`);
     expect(o.status, o.raw).toBe(200);
     expect(o.body).toMatchObject({ Id: snap.id, PaymentMethodId: pm, AccountId: acct.accountId, Type: 'CreditCard', CreditCardMaskNumber: '************1111', CreditCardExpirationMonth: 12, CreditCardExpirationYear: 2030, CreditCardHolderName: 'Amy Lawrence', CreditCardCity: 'Seattle', PaymentMethodStatus: 'Active', UseDefaultRetryRule: true, BankIdentificationNumber: '411111' });
@@ -261,9 +263,13 @@ describe('transaction logs and snapshots of a payment method', () => {
     // an electronic refund goes through the gateway too: a second snapshot
     const refund = await c.post(`/v1/payments/${pay.body.id}/refunds`, { type: 'Electronic', totalAmount: 5 });
     expect(refund.status, refund.raw).toBe(200);
-    expect((await c.get(`/object-query/payment-method-snapshots?filter[]=paymentMethodId.EQ:${pm}`)).body.data).toHaveLength(2);
+    const snaps = (await c.get(`/object-query/payment-method-snapshots?filter[]=paymentMethodId.EQ:${pm}`)).body.data as Array<{ id: string }>;
+    expect(snaps).toHaveLength(2);
+    const refundSnap = snaps.find((x) => x.id !== snap.id)!.id;
+    expect((await c.get(`/v1/refunds/${refund.body.id}`)).body.paymentMethodSnapshotId).toBe(refundSnap);
     // an external payment does not go through the gateway: no snapshot
-    await c.post('/v1/payments', { type: 'External', accountId: acct.accountId, amount: 5, currency: 'USD', paymentMethodId: pm, effectiveDate: '2026-06-15' });
+    const ext = await c.post('/v1/payments', { type: 'External', accountId: acct.accountId, amount: 5, currency: 'USD', paymentMethodId: pm, effectiveDate: '2026-06-15' });
+    expect((await c.get(`/v1/payments/${ext.body.id}`)).body.paymentMethodSnapshotId).toBeNull();
     expect((await c.get(`/object-query/payment-method-snapshots?filter[]=paymentMethodId.EQ:${pm}`)).body.data).toHaveLength(2);
     // the payment method deleted, its snapshots keep what the transactions used
     expect((await c.del(`/v1/payment-methods/${pm}`)).status).toBe(200);

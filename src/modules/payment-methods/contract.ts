@@ -32,9 +32,9 @@ export async function getPaymentMethod(ctx: Ctx, id: string): Promise<PaymentMet
  * payment method as it is now is kept (PaymentMethodSnapshot, in the caller's transaction), and the
  * answer is what the test gateway gives (its behaviour was fixed when the payment method was created).
  */
-export async function gatewayOutcome(ctx: Ctx, id: string): Promise<GatewayOutcome | undefined> {
+export async function gatewayOutcome(ctx: Ctx, id: string): Promise<(GatewayOutcome & { snapshotId: string }) | undefined> {
   const r = await store.findById(ctx, id);
   if (!r) return undefined;
-  await takeSnapshot(ctx, r, await nextCounter(ctx, 'payment_method_snapshot'));
-  return outcomeOf(r.test_behaviour as TestBehaviour);
+  const snapshotId = await takeSnapshot(ctx, r, await nextCounter(ctx, 'payment_method_snapshot'));
+  return { ...outcomeOf(r.test_behaviour as TestBehaviour), snapshotId };
 }

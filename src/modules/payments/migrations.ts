@@ -147,4 +147,11 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('payments').addColumn('payment_option', 'text').execute();
     },
   },
+  '1000_payments_method_snapshot': {
+    async up(db: Kysely<unknown>) {
+      // the PaymentMethodSnapshot taken when the payment or refund went to the gateway (paymentMethodSnapshotId)
+      await db.schema.alterTable('payments').addColumn('payment_method_snapshot_id', 'varchar(32)').execute();
+      await db.schema.alterTable('refunds').addColumn('payment_method_snapshot_id', 'varchar(32)').execute();
+    },
+  },
 };

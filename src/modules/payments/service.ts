@@ -378,7 +378,7 @@ export function gatewayFailure(o: Exclude<GatewayOutcome, { status: 'Approved' }
   return new ZuoraError(errorCode(resource, Category.RULE), msg);
 }
 
-type GatewayFields = 'submitted_on' | 'gateway_response_code' | 'gateway_response' | 'gateway_state' | 'reference_id' | 'status';
+type GatewayFields = 'submitted_on' | 'gateway_response_code' | 'gateway_response' | 'gateway_state' | 'reference_id' | 'status' | 'payment_method_snapshot_id';
 
 /**
  * Sends a payment or refund through its payment method's gateway: the outcome's code and message go on
@@ -387,6 +387,7 @@ type GatewayFields = 'submitted_on' | 'gateway_response_code' | 'gateway_respons
  */
 export async function submitToGateway(ctx: Ctx, row: Pick<PaymentRow, GatewayFields>, methodId: string, at: string, what: string, resource: number): Promise<ZuoraError | undefined> {
   const o = (await gatewayOutcome(ctx, methodId))!;
+  row.payment_method_snapshot_id = o.snapshotId;
   row.submitted_on = at;
   row.gateway_response_code = o.code;
   row.gateway_response = o.message;

@@ -18,6 +18,8 @@ export interface PaymentRow {
   effective_date: string;
   comment: string | null;
   payment_method_id: string | null;
+  /** The snapshot of the payment method taken when the payment went to the gateway (electronic payments). */
+  payment_method_snapshot_id?: string | null;
   payment_method_type: string | null;
   gateway_id: string | null;
   gateway_order_id: string | null;
@@ -93,6 +95,8 @@ export interface RefundRow {
   reference_id: string | null;
   second_reference_id: string | null;
   payment_method_id: string | null;
+  /** The snapshot of the payment method taken when the refund went to the gateway (electronic refunds). */
+  payment_method_snapshot_id?: string | null;
   gateway_id: string | null;
   gateway_response: string | null;
   gateway_response_code: string | null;
