@@ -73,6 +73,13 @@ function daysIn(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
+/** The day before (by the calendar's fields: Temporal's subtract was most of laying out a charge's periods). */
+function dayBefore(d: PlainDate): PlainDate {
+  if (d.day > 1) return new Temporal.PlainDate(d.year, d.month, d.day - 1);
+  if (d.month > 1) return new Temporal.PlainDate(d.year, d.month - 1, daysIn(d.year, d.month - 1));
+  return new Temporal.PlainDate(d.year - 1, 12, 31);
+}
+
 /** The date with day `day` (clamped to the month's end) in the month of absolute index `idx`. */
 export function onDay(idx: number, day: number): PlainDate {
   const year = Math.floor(idx / 12);
@@ -334,10 +341,10 @@ export function billingPeriods(v: ChargeSegmentView, account: AccountBillCycle, 
     const start = maxDate(s, segStart);
     const endExcl = stopAt ? minDate(eExcl, stopAt) : eExcl;
     if (cmp(start, endExcl) >= 0) return true;
-    const end = endExcl.subtract({ days: 1 });
+    const end = dayBefore(endExcl);
     const dueDate = arrears ? endExcl : start;
     if (targetDate !== null && cmp(dueDate, targetDate) > 0) return false;
-    out.push({ start, end, fullStart: fs, fullEnd: feExcl.subtract({ days: 1 }), partial: cmp(start, fs) !== 0 || cmp(endExcl, feExcl) !== 0, dueDate, cycleDay });
+    out.push({ start, end, fullStart: fs, fullEnd: dayBefore(feExcl), partial: cmp(start, fs) !== 0 || cmp(endExcl, feExcl) !== 0, dueDate, cycleDay });
     return true;
   };
 
