@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { CUSTOM_FIELD_RE } from '../../platform/custom-fields.js';
-import { invalidValue, malformed, missingField } from '../../platform/errors.js';
+import { invalidValue, malformed, missingField, notImplemented } from '../../platform/errors.js';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart.js';
 import * as usage from './service.js';
 
@@ -114,15 +114,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     child.removeContentTypeParser(MULTIPART);
     child.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) => done(null, new UploadBody(body as Buffer)));
     child.post('/v1/usage', route('POST_Usage', TAG, {}), async (req) => {
-      const boundary = boundaryOf(req.headers['content-type']);
-      if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue("POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
-      let parts;
-      try {
-        parts = parseMultipart(req.body.bytes, boundary);
-      } catch (e) {
-        if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`);
-        throw e;
-      }
+      const parts = formParts(req, "POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
       const files = parts.filter((p) => p.fileName !== null);
       const file = parts.find((p) => p.name === 'file');
       if (!file) throw missingField(files.length ? `The usage file must be in a part named 'file', not '${files[0]!.name}'` : "The upload has no part named 'file'");
@@ -130,5 +122,45 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       const res = await inTransaction(req.ctx, (ctx) => usage.importUsageFile(ctx, { fileName: file.fileName ?? undefined, data: file.data }, { wsdlVersion: wsdlVersion(req) }));
       return { checkImportStatus: `/v1/usage/${res.id}/status`, size: res.size, success: true };
     });
+
+    // The object API's import: ImportType, Name and File as form fields. Usage is the one import type
+    // zbill keeps (the same import as POST /v1/usage, read back by GET /v1/object/import/{id}).
+    child.post('/v1/object/import', route('Object_POSTImport', 'Imports', {}), async (req) => {
+      const parts = formParts(req, 'POST /v1/object/import takes a multipart/form-data body with the fields ImportType, Name and File');
+      const text = (name: string) => {
+        const ps = parts.filter((p) => p.name === name);
+        if (ps.length > 1) throw invalidValue(`The import takes one part named '${name}'`);
+        const v = ps[0]?.data.toString('utf8').trim();
+        if (!v) throw missingField(`${name} is required`);
+        return v;
+      };
+      const type = text('ImportType');
+      if (!IMPORT_TYPES.includes(type)) throw invalidValue(`ImportType must be one of ${IMPORT_TYPES.join(', ')}: ${type}`);
+      if (type !== 'Usage') throw notImplemented(`imports of type ${type} (zbill imports usage only)`);
+      const name = text('Name');
+      const files = parts.filter((p) => p.name === 'File');
+      if (!files.length) throw missingField('File is required');
+      if (files.length > 1) throw invalidValue("The import takes one part named 'File'");
+      const file = files[0]!;
+      // the file part's own name when it has one (it must be a .csv file), else the import's Name
+      usage.checkUploadFile(file.fileName ?? name, file.data);
+      const res = await inTransaction(req.ctx, (ctx) => usage.importUsageFile(ctx, { fileName: file.fileName ?? name, data: file.data }, { wsdlVersion: wsdlVersion(req), name }));
+      return { Id: res.id, Success: true };
+    });
   });
+}
+
+/** The object API's import types (the spec's enum). */
+const IMPORT_TYPES = ['Usage', 'Payment', 'Quote', 'TaxationDetail', 'UpdateAccountingCode', 'CreateRevenueSchedule', 'UpdateRevenueSchedule', 'DeleteRevenueSchedule', 'ImportFXRate'];
+
+/** The parts of a buffered multipart/form-data body; a body of another kind or that cannot be read is refused. */
+function formParts(req: FastifyRequest, wrongBody: string) {
+  const boundary = boundaryOf(req.headers['content-type']);
+  if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue(wrongBody);
+  try {
+    return parseMultipart(req.body.bytes, boundary);
+  } catch (e) {
+    if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`);
+    throw e;
+  }
 }

@@ -591,14 +591,18 @@ async function readFile(ctx: Ctx, text: string, r: Resolver, wsdlVersion: number
  * its records Pending; a file with any bad row becomes Failed, with the rows' errors as its reason,
  * and none of its records is kept. Returns the import's id.
  */
-export async function importUsageFile(ctx: Ctx, file: { fileName: string | undefined; data: Buffer }, opts: { wsdlVersion: number | null }): Promise<{ id: string; size: number }> {
+export async function importUsageFile(
+  ctx: Ctx,
+  file: { fileName: string | undefined; data: Buffer },
+  opts: { wsdlVersion: number | null; /** the import's name when it is not the file's (the object API's Name) */ name?: string },
+): Promise<{ id: string; size: number }> {
   checkUploadFile(file.fileName, file.data);
   const id = newId();
   const now = isoNow(ctx);
   const base: store.ImportRow = {
     id,
     tenant_id: ctx.tenant.id,
-    file_name: file.fileName!,
+    file_name: opts.name ?? file.fileName!,
     size: file.data.length,
     md5: createHash('md5').update(file.data).digest('hex'),
     status: 'Completed',
