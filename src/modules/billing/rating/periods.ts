@@ -73,18 +73,34 @@ function daysIn(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
-/** The day before (by the calendar's fields: Temporal's subtract was most of laying out a charge's periods). */
+/**
+ * The ISO date of these fields (valid ones), made once: a PlainDate is immutable, and a run lays the same grid
+ * boundaries for every account (making them was most of laying out a charge's periods).
+ */
+const dates = new Map<number, PlainDate>();
+function ymd(year: number, month: number, day: number): PlainDate {
+  const key = (year * 13 + month) * 32 + day;
+  let d = dates.get(key);
+  if (!d) {
+    if (dates.size >= 20_000) dates.clear();
+    d = new Temporal.PlainDate(year, month, day);
+    dates.set(key, d);
+  }
+  return d;
+}
+
+/** The day before (by the calendar's fields, not Temporal's subtract). */
 function dayBefore(d: PlainDate): PlainDate {
-  if (d.day > 1) return new Temporal.PlainDate(d.year, d.month, d.day - 1);
-  if (d.month > 1) return new Temporal.PlainDate(d.year, d.month - 1, daysIn(d.year, d.month - 1));
-  return new Temporal.PlainDate(d.year - 1, 12, 31);
+  if (d.day > 1) return ymd(d.year, d.month, d.day - 1);
+  if (d.month > 1) return ymd(d.year, d.month - 1, daysIn(d.year, d.month - 1));
+  return ymd(d.year - 1, 12, 31);
 }
 
 /** The date with day `day` (clamped to the month's end) in the month of absolute index `idx`. */
 export function onDay(idx: number, day: number): PlainDate {
   const year = Math.floor(idx / 12);
   const month = idx - year * 12 + 1;
-  return new Temporal.PlainDate(year, month, Math.min(day, daysIn(year, month)));
+  return ymd(year, month, Math.min(day, daysIn(year, month)));
 }
 
 /** Inclusive count of days from `a` to `b`. */
