@@ -76,7 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory() as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const jobs = new JobRunner(database, modules, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, ...opts.jobs });
+  const jobs = new JobRunner(database, modules, { leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, concurrency: config.jobConcurrency, config, ...opts.jobs });
   app.decorate('jobs', jobs);
   app.decorate('zbillConfig', config);
   const tenants = new Tenants(db, config, modules, jobs);

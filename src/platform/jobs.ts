@@ -31,6 +31,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction, makeCtx, tenantNow, type Ctx } from './context.js';
+import type { Config } from './config.js';
 import type { Database, Db } from './db/database.js';
 import { Temporal } from './dates.js';
 import { ZuoraError } from './errors.js';
@@ -80,6 +81,8 @@ export interface JobRun {
   progress(value: unknown): Promise<void>;
   /** True once cancelJob was called for the running job; a handler that honours it throws `new JobCanceled()`. */
   cancelRequested(): Promise<boolean>;
+  /** The configuration of the app whose runner runs the job (a process setting such as ZBILL_SMTP_URL); undefined for a bare runner. */
+  config?: Readonly<Config>;
 }
 
 export type JobFn<P = any> = (ctx: Ctx, payload: P, job: JobRun) => Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -288,6 +291,8 @@ export interface JobRunnerOptions {
   shutdownGraceMs?: number;
   /** The lease owner written on claimed rows (default this process's identity). */
   owner?: string;
+  /** The app's configuration, handed to each job (JobRun.config). */
+  config?: Readonly<Config>;
 }
 
 export interface RunDueOptions {
@@ -310,6 +315,7 @@ export class JobRunner {
   readonly concurrency: number;
   readonly shutdownGraceMs: number;
   readonly owner: string;
+  private readonly config: Readonly<Config> | undefined;
   private readonly handlers = new Map<string, JobHandlerSpec>();
   private readonly running = new Map<string, Promise<void>>();
   private timers = new Set<NodeJS.Timeout>();
@@ -327,6 +333,7 @@ export class JobRunner {
     this.concurrency = opts.concurrency ?? 2;
     this.shutdownGraceMs = opts.shutdownGraceMs ?? 10_000;
     this.owner = opts.owner ?? PROCESS_IDENTITY;
+    this.config = opts.config;
     for (const m of modules)
       for (const [kind, h] of Object.entries(m.jobs ?? {})) {
         if (this.handlers.has(kind)) throw new Error(`job kind '${kind}' is declared by two modules`);
@@ -581,6 +588,7 @@ export class JobRunner {
         const r = await side().selectFrom('jobs').select('cancel_requested').where('id', '=', row.id).executeTakeFirst();
         return Number(r?.cancel_requested ?? 0) === 1;
       },
+      config: this.config,
     };
     const complete = async (db: Db, result: unknown) => {
       const t = stamp();

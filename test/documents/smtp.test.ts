@@ -33,6 +33,9 @@ const port = (smtp.server.address() as AddressInfo).port;
 afterAll(() => new Promise<void>((r) => smtp.close(() => r())));
 
 const ts = await setupApp({ jobWorker: false, smtpUrl: `smtp://127.0.0.1:${port}` });
+// A second app in the same process without an SMTP server: each app's jobs use their own app's setting
+// (it was once a process-wide value, taken from the last app built, which would have silenced `ts`).
+const plain = await setupApp({ jobWorker: false });
 const outbox = async (app: TestApp, c: Client) => (await app.admin('GET', `/admin/tenants/${c.tenant.id}/outbox`)).body.messages as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('SMTP (ZBILL_SMTP_URL)', () => {
@@ -50,6 +53,16 @@ describe('SMTP (ZBILL_SMTP_URL)', () => {
     expect(mail.data).toContain(`filename=${b.invoiceNumber}.pdf`);
     expect(mail.data).toContain('Content-Type: application/pdf');
     expect((await outbox(ts, c))[0]).toMatchObject({ status: 'Sent', sentAt: '2024-01-01 00:00:00', error: null });
+  });
+
+  it('an app without ZBILL_SMTP_URL keeps its emails in the outbox: no delivery job, nothing sent', async () => {
+    const c = await docTenant(plain);
+    const b = await billed(plain, c);
+    const before = received.length;
+    expect((await c.post(`/v1/invoices/${b.invoiceId}/emails`, { includeAdditionalEmailAddresses: true })).body.success).toBe(true);
+    expect(await runDueJobs(plain.app, { tenantId: c.tenant.id })).toBe(0);
+    expect(received).toHaveLength(before);
+    expect((await outbox(plain, c))[0]).toMatchObject({ status: 'Outbox' });
   });
 
   it('a rolled-back request queues nothing', async () => {

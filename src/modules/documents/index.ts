@@ -3,7 +3,7 @@ import { adminTenantReads } from '../../platform/http/admin.js';
 import { addOnce, type ZModule } from '../../platform/module.js';
 import { fileSources, type ServedFile } from '../billing/contract.js';
 import { BULK_PDF_JOB, bulkPdfJob } from './bulk.js';
-import { outboxView, SEND_EMAIL_JOB, sendEmailJob, setSmtpUrl } from './mail.js';
+import { outboxView, SEND_EMAIL_JOB, sendEmailJob } from './mail.js';
 import { documentTables, migrations } from './migrations.js';
 import { registerRoutes } from './routes.js';
 import { servedFile } from './service.js';
@@ -32,7 +32,6 @@ export const documentsModule: ZModule = {
     addOnce(adminTenantReads, outboxRead);
   },
   async routes(app) {
-    setSmtpUrl(app.zbillConfig?.smtpUrl);
     await registerRoutes(app);
   },
   jobs: { [BULK_PDF_JOB]: bulkPdfJob, [SEND_EMAIL_JOB]: sendEmailJob },

@@ -20,15 +20,6 @@ import * as store from './store.js';
 
 export const SEND_EMAIL_JOB = 'documents.send-email';
 
-/**
- * The SMTP server the delivery jobs of this process use (ZBILL_SMTP_URL of the app it runs; one app per
- * process in production). Whether a request queues a delivery follows its own app's setting (`Delivery`).
- */
-let smtpUrl: string | undefined;
-export function setSmtpUrl(url: string | undefined): void {
-  smtpUrl = url;
-}
-
 const EMAIL_RE = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 
 /** A comma-separated address list (`emailAddresses`), each checked. */
@@ -176,9 +167,11 @@ export async function outboxView(ctx: Ctx, query: Record<string, string | undefi
 export const sendEmailJob: JobHandlerSpec<{ outboxId: string }> = {
   transactional: false,
   maxAttempts: 5,
-  async run(ctx, payload) {
+  async run(ctx, payload, job) {
     const m = await store.findOutbox(ctx, payload.outboxId);
     if (!m || m.status === 'Sent') return { sent: false };
+    // the SMTP server of the app whose job runner runs the delivery (ZBILL_SMTP_URL)
+    const smtpUrl = job.config?.smtpUrl;
     if (!smtpUrl) {
       await store.updateOutbox(ctx, m.id, { status: 'Outbox', error: 'ZBILL_SMTP_URL is not set in the process that ran the delivery' });
       return { sent: false };
