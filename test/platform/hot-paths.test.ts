@@ -16,7 +16,7 @@ export const BUDGETS = {
   'GET /v1/accounts/{key}': [7, 7],
   'GET /v1/subscriptions/{key}': [6, 6],
   'POST /v1/operations/billing-preview': [8, 8],
-  'bill run, per account': [13, 13],
+  'bill run, per account': [12, 12],
   'POST /v1/payments (External, applied to one invoice)': [16, 16],
 } as const;
 const budget = (k: keyof typeof BUDGETS) => BUDGETS[k][onPostgres() ? 1 : 0];

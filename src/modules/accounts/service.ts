@@ -173,6 +173,11 @@ export async function getAccountByKey(ctx: Ctx, key: string): Promise<AccountRec
   return r ? toRecord(r) : undefined;
 }
 
+/** The accounts a bill run by batch bills (accountsForBillRun's), each with its record. */
+export async function accountRecordsForBillRun(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<AccountRecord[]> {
+  return (await store.billRunAccountRows(ctx, o)).map(toRecord);
+}
+
 /** The live account row by id or number, or Zuora's not-found error. */
 export async function mustFind(ctx: Ctx, key: string): Promise<AccountRow> {
   const r = await store.findByKey(ctx, key);

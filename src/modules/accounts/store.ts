@@ -138,6 +138,14 @@ export async function listForBillRun(ctx: Ctx, o: { batches?: string[]; billCycl
   return s.orderBy('account_number').execute();
 }
 
+/** listForBillRun's accounts whole (a bill run hands each one to the invoice writer instead of reading it again). */
+export async function billRunAccountRows(ctx: Ctx, o: { batches?: string[]; billCycleDay?: number }): Promise<AccountRow[]> {
+  let s = q(ctx).selectFrom('accounts').selectAll().where('tenant_id', '=', ctx.tenant.id).where('deleted', '=', 0).where('status', '=', 'Active');
+  if (o.batches && o.batches.length) s = s.where('batch', 'in', o.batches);
+  if (o.billCycleDay !== undefined) s = s.where('bill_cycle_day', '=', o.billCycleDay);
+  return (await s.orderBy('account_number').execute()).map((r) => norm(r)!);
+}
+
 /** Moves the account's last booking date to the order's date, never backwards (one statement). */
 export async function recordBookingDate(ctx: Ctx, id: string, orderDate: string): Promise<void> {
   await q(ctx)

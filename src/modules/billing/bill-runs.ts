@@ -15,8 +15,7 @@ import { addMonths, parseDate, Temporal } from '../../platform/dates.js';
 import { Category, errorCode, invalidValue, missingField, notFound, notImplemented, ruleViolation, unknownField, ZuoraError } from '../../platform/errors.js';
 import { formatNumber, newId } from '../../platform/ids.js';
 import { cancelJob, enqueueJob } from '../../platform/jobs.js';
-import { accountsForBillRun } from '../accounts/contract.js';
-import { getAccountByKey } from '../accounts/service.js';
+import { accountRecordsForBillRun, getAccountByKey, type AccountRecord } from '../accounts/service.js';
 import { invoiceWriter, type DocumentRef } from '../invoices/contract.js';
 import { billingRules } from '../settings/contract.js';
 import { subscriptionReader } from '../subscriptions/service.js';
@@ -363,6 +362,8 @@ interface AccountToBill {
   id: string;
   accountNumber: string;
   billCycleDay: number;
+  /** The account as read for the run (the invoice writer takes it instead of reading it again). */
+  account: AccountRecord;
   subscriptionNumbers?: string[];
 }
 
@@ -371,11 +372,11 @@ async function accountsToBill(ctx: Ctx, o: BillRunOptions, execDate: string): Pr
     const a = await getAccountByKey(ctx, o.billRunFilters[0]!.accountId);
     if (!a) return [];
     const subs = o.billRunFilters.filter((f) => f.filterType === 'Subscription').map((f) => f.subscriptionNumber!);
-    return [{ id: a.id, accountNumber: a.accountNumber, billCycleDay: a.billCycleDay, subscriptionNumbers: subs.length ? subs : undefined }];
+    return [{ id: a.id, accountNumber: a.accountNumber, billCycleDay: a.billCycleDay, account: a, subscriptionNumbers: subs.length ? subs : undefined }];
   }
   const batches = o.batches?.includes('AllBatches') ? undefined : (o.batches ?? undefined);
   const bcd = o.billCycleDay === 'AsRunDay' ? parseDate(execDate)!.day : o.billCycleDay && o.billCycleDay !== 'AllBillCycleDays' ? Number(o.billCycleDay) : undefined;
-  return accountsForBillRun(ctx, { batches, billCycleDay: bcd });
+  return (await accountRecordsForBillRun(ctx, { batches, billCycleDay: bcd })).map((a) => ({ id: a.id, accountNumber: a.accountNumber, billCycleDay: a.billCycleDay, account: a }));
 }
 
 /**
@@ -403,7 +404,7 @@ export async function executeBillRun(ctx: Ctx, id: string): Promise<void> {
     try {
       const preloaded = { account: { id: a.id, billCycleDay: a.billCycleDay }, rules, bcdChanges: bcdChanges.get(a.id) ?? [] };
       const items = await proposeItems(ctx, { accountId: a.id, targetDate, excludeChargeTypes: o.chargeTypeToExclude ?? undefined, subscriptionNumbers: a.subscriptionNumbers, preloaded });
-      const doc = await invoiceWriter.makeDocuments(ctx, { accountId: a.id, items, invoiceDate, targetDate, source: 'BillRun', sourceId: br.bill_run_number, billRunId: br.id, post: br.auto_post === 1 });
+      const doc = await invoiceWriter.makeDocuments(ctx, { accountId: a.id, account: a.account, items, invoiceDate, targetDate, source: 'BillRun', sourceId: br.bill_run_number, billRunId: br.id, post: br.auto_post === 1 });
       if (doc) documents++;
       if (doc?.kind === 'invoice') invoices++;
       // the account's invoice schedule items due by the target date (billScheduledItems, contract.ts)

@@ -43,6 +43,8 @@ export interface DocumentSource {
 
 export interface MakeDocumentsInput extends DocumentSource {
   accountId: string;
+  /** The account (`accountId`'s) as the caller read it in this transaction: a bill run reads its accounts at once. */
+  account?: AccountRecord;
   items: ProposedItem[];
   invoiceDate: string;
   targetDate: string;
@@ -144,7 +146,7 @@ export function linkDiscounts(rows: store.ItemRow[]): void {
  */
 export async function makeDocuments(ctx: Ctx, input: MakeDocumentsInput): Promise<MadeDocument | null> {
   if (!input.items.length) return null;
-  const account = await requireAccount(ctx, input.accountId);
+  const account = input.account ?? (await requireAccount(ctx, input.accountId));
   const total = input.items.reduce((t: Money, i) => t.plus(i.amount), new D(0));
   if (documentKindFor(total, await negativeResultRule(ctx)) === 'creditMemo') return billingCreditMemos().create(ctx, account, input, total);
 
