@@ -1,8 +1,9 @@
 // Writes, from the reference OpenAPI spec, for every operation that takes a request body:
 // - src/platform/http/request-shapes.generated.ts: the media types the body may have, and the shape of its JSON
 //   body reduced to what the platform's type guard reads (type, properties, items, allOf/oneOf/anyOf, format
-//   "date"), every $ref inlined, cycles cut to {}, a list of lists also taken flat; and the body's top-level
-//   required fields (the schema's `required`, with those of its allOf parts), in the spec's order;
+//   "date", and each object's `required` fields), every $ref inlined, cycles cut to {}, a list of lists also
+//   taken flat; and the body's top-level required fields (the schema's `required`, with those of its allOf
+//   parts), in the spec's order;
 // - test/platform/spec-requests.json: the JSON body schema with what the fuzz test generates from (types,
 //   enums, required fields, formats), every $ref inlined, cycles cut to {"x-cycle": name}.
 // Every operation of the spec is there, so an operation gets its checks the day it is implemented.
@@ -51,6 +52,9 @@ function shape(node, stack) {
   const out = {};
   if (typeof node.type === 'string') out.type = node.type;
   if (node.format === 'date') out.format = 'date';
+  // the fields this object must hold (the guard checks them where the object is sent: nested-required checks)
+  const required = Array.isArray(node.required) ? [...new Set(node.required.filter((k) => typeof k === 'string'))] : [];
+  if (required.length) out.required = required;
   if (node.properties && typeof node.properties === 'object') {
     const props = {};
     for (const [k, v] of Object.entries(node.properties)) {

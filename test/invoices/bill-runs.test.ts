@@ -237,7 +237,7 @@ describe('a scheduled monthly bill run driven by the tenant clock', () => {
     const cat = await makeCatalog(c);
     const acc = await newAccount(c);
     await c.post('/v1/orders', createSubscriptionOrder(acc.accountNumber, cat.basePlanId, { orderDate: '2024-01-01' }));
-    const created = await c.post('/v1/bill-runs', { batches: ['AllBatches'], billCycleDay: 'AllBillCycleDays', schedule: { repeatType: 'Monthly', repeatFrom: '2024-01-02', repeatTo: '2024-04-30' } });
+    const created = await c.post('/v1/bill-runs', { batches: ['AllBatches'], billCycleDay: 'AllBillCycleDays', schedule: { repeatType: 'Monthly', repeatFrom: '2024-01-02', repeatTo: '2024-04-30', runTime: 0 } });
     expect(created.body).toMatchObject({ success: true, status: 'Pending', targetDate: null, scheduledExecutionTime: '2024-01-02 00:00:00', schedule: { repeatType: 'Monthly', repeatFrom: '2024-01-02' } });
     // nothing runs before its day
     expect(await runDueJobs(t.app, { tenantId: c.tenant.id })).toBe(0);

@@ -107,7 +107,7 @@ describe('POST /v1/invoices', () => {
     expect(await code({ ...base, paymentTerm: 'Net 999', invoiceItems: [item] })).toBe(59210020);
     expect(await code({ ...base, accountId: 'ffffffffffffffffffffffffffffffff', invoiceItems: [item] })).toBe(59210020);
     expect((await code({ ...base, invoiceItems: Array.from({ length: 1001 }, () => item) })) % 100).toBe(70);
-    for (const extra of [{ invoiceItems: [{ ...item, taxItems: [{ taxAmount: 1, name: 'VAT' }] }] }, { invoiceItems: [{ ...item, taxCode: 'VAT' }] }, { currency: 'EUR', invoiceItems: [item] }, { billToContactId: acc.accountId, invoiceItems: [item] }]) {
+    for (const extra of [{ invoiceItems: [{ ...item, taxItems: [{ taxAmount: 1, name: 'VAT', taxDate: '2024-07-30', taxMode: 'TaxExclusive', taxRate: 0.1, taxRateType: 'Percentage' }] }] }, { invoiceItems: [{ ...item, taxCode: 'VAT' }] }, { currency: 'EUR', invoiceItems: [item] }, { billToContactId: acc.accountId, invoiceItems: [item] }]) {
       const r = await c.post('/v1/invoices', { ...base, ...extra });
       expect(r.status, r.raw).toBe(501);
     }

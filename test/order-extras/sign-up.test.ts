@@ -76,7 +76,7 @@ describe('sign up', () => {
     let r = await c.post('/v1/sign-up', signUp('User_3', { subscriptionData: { ratePlans: [] } }), V);
     expect(r.status).toBe(400);
     expect(r.body.reasons[0].message).toContain('subscriptionData.ratePlans');
-    r = await c.post('/v1/sign-up', signUp('User_3', { accountData: { name: 'X', currency: 'USD', billCycleDay: 1 } }), V);
+    r = await c.post('/v1/sign-up', signUp('User_3', { accountData: { name: 'X', currency: 'USD', billCycleDay: 1, billToContact: { firstName: 'f', lastName: 'l' } } }), V);
     expect(r.body.reasons[0].message).toContain('CustomerUserId__c');
     const noContact = signUp('User_3');
     delete (noContact.accountData as Record<string, unknown>).billToContact;

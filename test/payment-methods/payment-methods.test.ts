@@ -333,7 +333,7 @@ describe('POST /v1/accounts with a payment method', () => {
       [{ paymentMethod: card({ accountKey: 'A00000001' }) }, /'paymentMethod.accountKey' cannot be given/],
       [{ creditCard: { cardType: 'Visa', cardNumber: '4111111111111111', expirationMonth: '12', expirationYear: '2028', cardHolderInfo: { cardHolderName: 'Amy' } } }, /'creditCard.cardHolderInfo.addressLine1' is required/],
       [{ creditCard: { cardType: 'Visa', cardNumber: '4111111111111111', expirationMonth: '1', expirationYear: '2026', cardHolderInfo: { cardHolderName: 'Amy', addressLine1: 'a', city: 'b', state: 'c', zipCode: 'd', country: 'e' } } }, /expired/],
-      [{ paymentMethod: card(), creditCard: card() }, /Only one of/],
+      [{ paymentMethod: card(), creditCard: card({ cardHolderInfo: { cardHolderName: 'Amy', addressLine1: 'a', city: 'b', state: 'c', zipCode: 'd', country: 'e' } }) }, /Only one of/],
     ];
     for (const [over, msg] of cases) {
       const res = await cl.post('/v1/accounts', accountBody(over));

@@ -37,12 +37,35 @@ export const CHECKED_BY_MODULE: Record<string, string[]> = {
   PUT_UpdateOpenPaymentMethodType: ['internalName', 'tenantId', 'label', 'methodReferenceIdField', 'fields'],
 };
 
+/**
+ * Fields the spec marks required inside a nested object of a body that Zuora does not require (it takes a
+ * default, or another field instead), by operationId, as paths with `[]` for any list index. FINDINGS.md lists them.
+ */
+export const NESTED_NOT_REQUIRED: Record<string, string[]> = {
+  // Zuora's own sample request (the page's) sends its filters without filterType
+  POST_CreateEInvoicingBusinessRegion: ['invoiceFilters[].filterType'],
+};
+
+/**
+ * Nested required fields whose absence the operation's module refuses itself, with Zuora's own code or per
+ * record, by operationId (paths as in NESTED_NOT_REQUIRED). They stay required.
+ */
+export const NESTED_CHECKED_BY_MODULE: Record<string, string[]> = {
+  // 59210022: the invoice's own code (test/invoices/standalone.test.ts)
+  POST_StandaloneInvoice: ['invoiceItems[].amount', 'invoiceItems[].serviceStartDate'],
+  // the action API answers each record on its own: a record without Id fails alone (test/queries/actions.test.ts)
+  Action_POSTupdate: ['objects[].Id'],
+};
+
 const SHAPES = new Map<string, BodyShape>();
 const REQUIRED = new Map<string, string[]>();
+const NESTED_SKIP = new Map<string, Set<string>>();
 for (const [key, v] of Object.entries(REQUEST_SHAPES)) {
   const sp = key.indexOf(' ');
   const rk = routeKey(key.slice(0, sp), key.slice(sp + 1));
   if (v.body) SHAPES.set(rk, v.body);
+  const nestedSkip = [...(NESTED_NOT_REQUIRED[v.operationId] ?? []), ...(NESTED_CHECKED_BY_MODULE[v.operationId] ?? [])];
+  if (nestedSkip.length) NESTED_SKIP.set(rk, new Set(nestedSkip));
   const skip = [...(NOT_REQUIRED[v.operationId] ?? []), ...(CHECKED_BY_MODULE[v.operationId] ?? [])];
   const required = (v.required ?? []).filter((k) => !skip.includes(k));
   if (required.length) REQUIRED.set(rk, required);
@@ -113,6 +136,54 @@ export function shapeMismatch(v: unknown, shape: BodyShape, path: string, quote 
   return null;
 }
 
+/** A path with its list indexes left out (`a[0].b` → `a[].b`), as NESTED_NOT_REQUIRED names them. */
+export const genericPath = (path: string) => path.replace(/\[\d+\]/g, '[]');
+
+/**
+ * The path of the first field the spec marks required in an object nested in `v` (or in an object of a list)
+ * that is absent or null, or null when there is none. Only objects the client sent are checked (an absent parent
+ * imposes nothing), and not the top level's own fields (the caller checks those, with its own exceptions).
+ * oneOf/anyOf alternatives are not looked into: which one the client meant is not known. `skip` holds the
+ * generic paths (`a[].b`) Zuora does not require.
+ */
+export function missingNested(v: unknown, shape: BodyShape, path: string, skip?: Set<string>, depth = 0): string | null {
+  if (v === null || v === undefined || depth > MAX_BODY_DEPTH) return null;
+  for (const part of shape.allOf ?? []) {
+    const m = missingNested(v, part, path, skip, depth);
+    if (m) return m;
+  }
+  if (Array.isArray(v)) {
+    // a list where the spec has one object is checked item by item, as shapeMismatch takes it
+    const item = shape.type === 'array' ? shape.items : shape.type === 'object' || shape.properties ? shape : undefined;
+    if (!item) return null;
+    for (let i = 0; i < v.length; i++) {
+      const m = missingNested(v[i], item, join(path, i), skip, depth + 1);
+      if (m) return m;
+    }
+    return null;
+  }
+  if (!isPlainObject(v)) return null;
+  if (shape.type === 'array') {
+    // one object where the spec has a list: taken for a one-item list
+    return shape.items ? missingNested(v, shape.items, join(path, 0), skip, depth + 1) : null;
+  }
+  if (path && shape.required) {
+    for (const k of shape.required) {
+      if (v[k] !== undefined && v[k] !== null) continue;
+      const p = join(path, k);
+      if (!skip?.has(genericPath(p))) return p;
+    }
+  }
+  if (shape.properties) {
+    for (const [k, s] of Object.entries(shape.properties)) {
+      if (!Object.hasOwn(v, k)) continue;
+      const m = missingNested(v[k], s, join(path, k), skip, depth + 1);
+      if (m) return m;
+    }
+  }
+  return null;
+}
+
 /** The NUL character anywhere in a value, as the path of the first string holding it. */
 export function nulPath(root: unknown): string | null {
   const stack: Array<[unknown, string, number]> = [[root, '', 0]];
@@ -133,7 +204,9 @@ export function nulPath(root: unknown): string | null {
  * Registered for every route, before schema validation and before any service code: PostgreSQL cannot store or
  * compare a string holding U+0000, and a value of the wrong kind (an object where the spec has a string, say)
  * must never reach a query. Both are client errors naming the field. A JSON body without a field the spec marks
- * required at its top level (absent or null; NOT_REQUIRED aside) is refused first, naming the field (category 22).
+ * required at its top level (absent or null; NOT_REQUIRED aside) is refused first, naming the field (category 22);
+ * then one without a field the spec marks required in an object the client sent inside it (missingNested;
+ * NESTED_NOT_REQUIRED aside), naming its full path (`'subscriptions[0].orderActions[1].type' is required`).
  */
 export async function rejectNul(req: FastifyRequest): Promise<void> {
   for (const part of [req.params, req.query, req.body]) {
@@ -153,6 +226,10 @@ export async function rejectNul(req: FastifyRequest): Promise<void> {
   }
   const shape = SHAPES.get(key);
   if (!shape) return;
+  if (isPlainObject(req.body) && /json/i.test(String(req.headers['content-type'] ?? ''))) {
+    const missing = missingNested(req.body, shape, '', NESTED_SKIP.get(key));
+    if (missing !== null) throw missingField(objectApi ? `${missing} is required` : `'${missing}' is required`);
+  }
   const m = shapeMismatch(req.body, shape, '', !objectApi);
   if (m) throw invalidValue(m);
 }

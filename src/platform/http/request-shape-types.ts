@@ -2,6 +2,8 @@
 export interface BodyShape {
   type?: string;
   format?: 'date';
+  /** The fields the spec marks required in this object (checked where the object is sent, below the top level). */
+  required?: string[];
   properties?: Record<string, BodyShape>;
   items?: BodyShape;
   allOf?: BodyShape[];
