@@ -10,6 +10,7 @@ import { invalidValue, missingField, notFound, notImplemented, ruleViolation } f
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { readInvoice } from '../invoices/contract.js';
+import { gatewayOutcome, getPaymentMethod } from '../payment-methods/contract.js';
 import { isoNow, stamp } from '../invoices/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { debitMemoApplicationPartsSources, documentSettlement, type SettledKind, type SettlementDoc } from './contract.js';
@@ -382,29 +383,53 @@ export async function creditMemoAmountOf(ctx: Ctx, invoiceId: string): Promise<{
 const METHOD_TYPES = ['ACH', 'Cash', 'Check', 'CreditCard', 'PayPal', 'WireTransfer', 'DebitCard', 'CreditCardReferenceTransaction', 'BankTransfer', 'Other'];
 
 /**
- * POST /v1/credit-memos/{key}/refund, type External: records money given back outside Zuora for
- * (part of) the unapplied amount of a Posted credit memo, spread over its items or item by item.
- * Electronic refunds go through a gateway and wait for the payments module's refund object (501).
+ * POST /v1/credit-memos/{key}/refund: money given back for (part of) the unapplied amount of a Posted
+ * credit memo, spread over its items or item by item. External: recorded as given outside Zuora.
+ * Electronic: sent through the gateway of the payment method named (the account's own), which keeps a
+ * snapshot of the payment method; a refund the gateway refuses is kept in status Error, moves no
+ * balance, and is answered as an error once recorded (`failure`, thrown by the route after the commit).
  */
-export async function refundCreditMemo(ctx: Ctx, key: string, raw: unknown): Promise<Obj> {
+export async function refundCreditMemo(ctx: Ctx, key: string, raw: unknown): Promise<{ view: Obj; failure?: Error }> {
   const b = body(raw, RES);
   const known = ['comment', 'customRates', 'financeInformation', 'gatewayId', 'gatewayOptions', 'items', 'methodType', 'paymentMethodId', 'reasonCode', 'referenceId', 'refundDate', 'secondRefundReferenceId', 'softDescriptor', 'softDescriptorPhone', 'totalAmount', 'type'];
   for (const k of Object.keys(b)) if (!known.includes(k) && !k.endsWith('__c') && !k.endsWith('__NS')) throw invalidValue(`'${k}' is not a field of this request`, RES);
   if (b.type === undefined || b.type === null) throw missingField(`'type' is required`, RES);
-  if (b.type === 'Electronic') throw notImplemented('electronic refunds of credit memos (they need the payments module\'s refund object)');
-  if (b.type !== 'External') throw invalidValue(`'type' must be External or Electronic`, RES);
-  for (const f of ['customRates', 'financeInformation', 'gatewayId', 'gatewayOptions', 'paymentMethodId', 'softDescriptor', 'softDescriptorPhone', 'secondRefundReferenceId']) {
-    const v = b[f];
-    if (v !== undefined && v !== null && !(Array.isArray(v) && !v.length)) throw f === 'paymentMethodId' || f.startsWith('gateway') || f.startsWith('soft') ? invalidValue(`'${f}' is for electronic refunds`, RES) : notImplemented(`'${f}' on credit memo refunds`);
+  if (b.type !== 'External' && b.type !== 'Electronic') throw invalidValue(`'type' must be External or Electronic`, RES);
+  const electronic = b.type === 'Electronic';
+  const has = (f: string) => b[f] !== undefined && b[f] !== null && !(Array.isArray(b[f]) && !(b[f] as unknown[]).length);
+  for (const f of ['customRates', 'financeInformation']) if (has(f)) throw notImplemented(`'${f}' on credit memo refunds`);
+  // the gateway options of an electronic refund are not passed to zbill's test gateway: refused rather than dropped
+  for (const f of ['gatewayOptions', 'softDescriptor', 'softDescriptorPhone', 'secondRefundReferenceId'])
+    if (has(f)) throw electronic ? notImplemented(`'${f}' on electronic credit memo refunds`) : invalidValue(`'${f}' is for electronic refunds`, RES);
+  if (!electronic) for (const f of ['gatewayId', 'paymentMethodId']) if (has(f)) throw invalidValue(`'${f}' is for electronic refunds`, RES);
+  if (electronic) {
+    if (has('methodType')) throw invalidValue(`'methodType' must be left empty for an electronic refund`, RES);
+    if (has('refundDate')) throw invalidValue(`'refundDate' is set by Zuora for an electronic refund: specify it only for external refunds`, RES);
   }
   const memo = await requireMemo(ctx, 'creditMemo', key, true);
   if (memo.status !== 'Posted') throw ruleViolation(`The credit memo ${memo.memo_number} is ${memo.status}: only a Posted credit memo can be refunded`, RES);
-  const methodType = optStr(b.methodType, 'methodType', RES, 40);
-  if (!methodType) throw missingField(`'methodType' is required for an External refund`, RES);
-  if (!METHOD_TYPES.includes(methodType)) throw invalidValue(`'methodType' must be one of ${METHOD_TYPES.join(', ')}`, RES);
+  let methodType: string;
+  let method: { id: string; gatewayId: string } | null = null;
+  if (electronic) {
+    const pmId = optStr(b.paymentMethodId, 'paymentMethodId', RES, 32);
+    if (!pmId) throw missingField(`'paymentMethodId' is required for an electronic refund`, RES);
+    const pm = await getPaymentMethod(ctx, pmId);
+    if (!pm) throw invalidValue(`'paymentMethodId': the payment method ${pmId} does not exist`, RES);
+    if (pm.accountId !== memo.account_id) throw ruleViolation(`The payment method ${pmId} is not a payment method of the credit memo's account`, RES);
+    if (pm.status !== 'Active') throw ruleViolation(`The payment method ${pmId} is ${pm.status}: an electronic refund needs an active payment method`, RES);
+    const gatewayId = optStr(b.gatewayId, 'gatewayId', RES, 32);
+    if (gatewayId && gatewayId !== pm.gatewayId) throw invalidValue(`'gatewayId' ${gatewayId} is not the gateway of the payment method ${pmId}`, RES);
+    method = { id: pm.id, gatewayId: pm.gatewayId };
+    methodType = pm.type;
+  } else {
+    const mt = optStr(b.methodType, 'methodType', RES, 40);
+    if (!mt) throw missingField(`'methodType' is required for an External refund`, RES);
+    if (!METHOD_TYPES.includes(mt)) throw invalidValue(`'methodType' must be one of ${METHOD_TYPES.join(', ')}`, RES);
+    methodType = mt;
+  }
   const amount = amountArg(b.totalAmount, 'totalAmount', memo.currency, RES, { required: true, positive: true })!;
   if (amount.gt(memo.unapplied_amount)) throw ruleViolation(`The refund amount ${amount.toFixed()} exceeds the unapplied amount ${new D(memo.unapplied_amount).toFixed()} of the credit memo ${memo.memo_number}`, RES);
-  const refundDate = optDate(b.refundDate, 'refundDate', RES) ?? ctx.today().toString();
+  const refundDate = electronic ? ctx.today().toString() : (optDate(b.refundDate, 'refundDate', RES) ?? ctx.today().toString());
   if (refundDate < memo.memo_date) throw invalidValue(`'refundDate' (${refundDate}) cannot be before the credit memo date ${memo.memo_date}`, RES);
   const given: Array<{ itemId: string; amount: string }> = [];
   for (const [n, e] of (optArray(b.items, 'items', RES, 1000) ?? []).entries()) {
@@ -422,11 +447,6 @@ export async function refundCreditMemo(ctx: Ctx, key: string, raw: unknown): Pro
     given.length ? given : undefined,
     RES,
   );
-  for (const i of plan.items) {
-    const row = items.find((x) => x.id === i.id)!;
-    await store.updateItem(ctx, 'creditMemo', i.id, { balance: i.balance, refund_amount: new D(row.refund_amount ?? '0').plus(i.amount).toFixed() });
-  }
-  await store.updateMemo(ctx, 'creditMemo', memo.id, { unapplied_amount: plan.balance, refund_amount: new D(memo.refund_amount).plus(amount).toFixed(), updated_at: isoNow(ctx) });
   const account = await requireAccountByKey(ctx, memo.account_id, RES);
   const number = await nextDocumentNumber(ctx, 'refund', account.sequenceSetId);
   const now = isoNow(ctx);
@@ -436,7 +456,7 @@ export async function refundCreditMemo(ctx: Ctx, key: string, raw: unknown): Pro
     number,
     credit_memo_id: memo.id,
     account_id: memo.account_id,
-    type: 'External',
+    type: electronic ? 'Electronic' : 'External',
     method_type: methodType,
     amount: amount.toFixed(),
     refund_date: refundDate,
@@ -446,9 +466,36 @@ export async function refundCreditMemo(ctx: Ctx, key: string, raw: unknown): Pro
     items: JSON.stringify(plan.items.map((i) => ({ creditMemoItemId: i.id, amount: i.amount }))),
     custom_fields: '{}',
     created_at: now,
+    status: 'Processed',
   };
+  let failure: Error | undefined;
+  if (method) {
+    const o = (await gatewayOutcome(ctx, method.id))!;
+    Object.assign(row, {
+      payment_method_id: method.id,
+      payment_method_snapshot_id: o.snapshotId,
+      gateway_id: method.gatewayId,
+      gateway_response: o.message,
+      gateway_response_code: o.code,
+      gateway_state: o.status === 'Approved' ? 'Submitted' : 'NotSubmitted',
+      submitted_on: now,
+    });
+    row.reference_id ??= o.status === 'Approved' ? newId().slice(0, 20) : null;
+    if (o.status !== 'Approved') {
+      row.status = 'Error';
+      const how = o.status === 'Declined' ? 'was declined by the payment gateway' : 'failed with a payment gateway error';
+      failure = ruleViolation(`The refund ${number} of the credit memo ${memo.memo_number} ${how}: response code ${o.code}, ${o.message}`, RES);
+    }
+  }
+  if (row.status === 'Processed') {
+    for (const i of plan.items) {
+      const it = items.find((x) => x.id === i.id)!;
+      await store.updateItem(ctx, 'creditMemo', i.id, { balance: i.balance, refund_amount: new D(it.refund_amount ?? '0').plus(i.amount).toFixed() });
+    }
+    await store.updateMemo(ctx, 'creditMemo', memo.id, { unapplied_amount: plan.balance, refund_amount: new D(memo.refund_amount).plus(amount).toFixed(), updated_at: now });
+  }
   await store.insertRefund(ctx, row);
-  return refundView(ctx, row);
+  return { view: refundView(ctx, row), failure };
 }
 
 export function refundView(ctx: Ctx, r: store.RefundRow): Obj {
@@ -456,30 +503,30 @@ export function refundView(ctx: Ctx, r: store.RefundRow): Obj {
     success: true,
     id: r.id,
     number: r.number,
-    status: 'Processed',
+    status: r.status ?? 'Processed',
     type: r.type,
     methodType: r.method_type,
     accountId: r.account_id,
     amount: toJsonNumber(r.amount),
     refundDate: r.refund_date,
     comment: r.comment,
-    paymentMethodId: null,
-    paymentMethodSnapshotId: null,
+    paymentMethodId: r.payment_method_id ?? null,
+    paymentMethodSnapshotId: r.payment_method_snapshot_id ?? null,
     paymentId: null,
     paymentNumber: null,
     creditMemoId: r.credit_memo_id,
     reasonCode: r.reason_code,
-    gatewayId: null,
+    gatewayId: r.gateway_id ?? null,
     paymentGatewayNumber: null,
-    gatewayResponse: null,
-    gatewayResponseCode: null,
-    gatewayState: 'NotSubmitted',
+    gatewayResponse: r.gateway_response ?? null,
+    gatewayResponseCode: r.gateway_response_code ?? null,
+    gatewayState: r.gateway_state ?? 'NotSubmitted',
     markedForSubmissionOn: null,
     referenceId: r.reference_id,
     secondRefundReferenceId: null,
     softDescriptor: null,
     softDescriptorPhone: null,
-    submittedOn: null,
+    submittedOn: r.submitted_on ? stamp(ctx, r.submitted_on) : null,
     settledOn: null,
     cancelledOn: null,
     createdDate: stamp(ctx, r.created_at),

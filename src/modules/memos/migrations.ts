@@ -189,4 +189,20 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('memo_refunds_tenant_memo').on('memo_refunds').columns(['tenant_id', 'credit_memo_id']).execute();
     },
   },
+  '1000_memos_electronic_refunds': {
+    async up(db: Kysely<unknown>) {
+      // electronic refunds of credit memos: the payment method, the gateway's answer, the snapshot taken
+      for (const [col, type] of [
+        ['status', 'varchar(20)'],
+        ['payment_method_id', 'varchar(32)'],
+        ['payment_method_snapshot_id', 'varchar(32)'],
+        ['gateway_id', 'varchar(32)'],
+        ['gateway_response', 'varchar(255)'],
+        ['gateway_response_code', 'varchar(40)'],
+        ['gateway_state', 'varchar(20)'],
+        ['submitted_on', 'varchar(40)'],
+      ] as const)
+        await db.schema.alterTable('memo_refunds').addColumn(col, type).execute();
+    },
+  },
 };

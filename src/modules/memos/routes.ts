@@ -86,9 +86,12 @@ export function registerRoutes(app: FastifyInstance) {
   r.put('/v1/credit-memos/:creditMemoKey/unapply', spec('PUT_UnapplyCreditMemo', CMT, { params: CM, body: Body }), async (req) =>
     inTransaction(req.ctx, (ctx) => apply.unapplyCreditMemo(ctx, req.params.creditMemoKey, req.body)),
   );
-  r.post('/v1/credit-memos/:creditMemoKey/refund', spec('POST_RefundCreditMemo', CMT, { params: CM, body: Body }), async (req) =>
-    inTransaction(req.ctx, (ctx) => apply.refundCreditMemo(ctx, req.params.creditMemoKey, req.body)),
-  );
+  r.post('/v1/credit-memos/:creditMemoKey/refund', spec('POST_RefundCreditMemo', CMT, { params: CM, body: Body }), async (req) => {
+    // an electronic refund the gateway refused is recorded (status Error), then answered as an error
+    const out = await inTransaction(req.ctx, (ctx) => apply.refundCreditMemo(ctx, req.params.creditMemoKey, req.body));
+    if (out.failure) throw out.failure;
+    return out.view;
+  });
   r.put('/v1/credit-memos/:creditMemoKey/reverse', spec('PUT_ReverseCreditMemo', CMT, { params: CM, body: Body }), async (req) =>
     inTransaction(req.ctx, (ctx) => apply.reverseCreditMemo(ctx, req.params.creditMemoKey, req.body)),
   );

@@ -115,6 +115,16 @@ export interface RefundRow {
   items: string;
   custom_fields: string;
   created_at: string;
+  /** Processed (null on rows from before electronic refunds), or Error: an electronic refund the gateway refused. */
+  status?: string | null;
+  // electronic refunds only: the payment method, its snapshot, the gateway and its answer
+  payment_method_id?: string | null;
+  payment_method_snapshot_id?: string | null;
+  gateway_id?: string | null;
+  gateway_response?: string | null;
+  gateway_response_code?: string | null;
+  gateway_state?: string | null;
+  submitted_on?: string | null;
 }
 
 interface Tables {
@@ -304,7 +314,16 @@ export async function refundsOfMemo(ctx: Ctx, creditMemoId: string): Promise<Ref
 
 /** The refunds of an account's credit memos, by refund date. */
 export async function refundsOfAccount(ctx: Ctx, accountId: string): Promise<RefundRow[]> {
-  return q(ctx).selectFrom('memo_refunds').selectAll().where('tenant_id', '=', ctx.tenant.id).where('account_id', '=', accountId).orderBy('refund_date').orderBy('number').execute();
+  // the money given back: a refund the gateway refused (Error) moved none
+  return q(ctx)
+    .selectFrom('memo_refunds')
+    .selectAll()
+    .where('tenant_id', '=', ctx.tenant.id)
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('status', 'is', null), eb('status', '=', 'Processed')]))
+    .orderBy('refund_date')
+    .orderBy('number')
+    .execute();
 }
 
 export async function findRefund(ctx: Ctx, key: string): Promise<RefundRow | undefined> {
