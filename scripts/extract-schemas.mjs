@@ -224,6 +224,7 @@ export const TAGS = [
   'Bulk Data', 'Taxation Items', 'Payment Runs',
   'Configurable Payment Retry',
   'Electronic Payments Health', 'RSA Signatures', 'Hosted Pages', 'Custom Payment Method Types', 'Payment Method Updater',
+  'Attachments',
 ];
 
 // Keywords the checker reads; everything else (lengths, formats' details, titles…) is dropped to keep the file small.

@@ -1,6 +1,7 @@
 import type { ZModule } from '../platform/module.js';
 import { accountingCodesModule } from './accounting-codes/index.js';
 import { accountsModule } from './accounts/index.js';
+import { attachmentsModule } from './attachments/index.js';
 import { billingModule } from './billing/index.js';
 import { bulkDataModule } from './bulk-data/index.js';
 import { catalogModule } from './catalog/index.js';
@@ -51,6 +52,8 @@ export const MODULES: ZModule[] = [
   paymentSchedulesModule,
   paymentRetryModule,
   documentsModule,
+  // files tied to accounts, invoices, subscriptions and memos (read through their contracts), served by billing's Files route
+  attachmentsModule,
   // statements of account activity, their PDFs through the documents contract
   summaryStatementsModule,
   orderExtrasModule,

@@ -268,3 +268,9 @@ export interface SubscriptionChangedEvent {
 }
 export type SubscriptionChangedHook = (ctx: Ctx, event: SubscriptionChangedEvent) => Promise<void>;
 export const subscriptionChangedHooks: SubscriptionChangedHook[] = [];
+
+/** The latest version of a subscription by number or id, or undefined: for modules that only name one (attachments). */
+export async function findSubscription(ctx: Ctx, key: string): Promise<SubscriptionRecord | undefined> {
+  const { subscriptionReader } = await import('./service.js');
+  return subscriptionReader.getSubscription(ctx, key);
+}
