@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, CsvError } from '../../src/modules/usage/csv.js';
-import { boundaryOf, MultipartError, parseMultipart } from '../../src/modules/usage/multipart.js';
+import { boundaryOf, MultipartError, parseMultipart } from '../../src/platform/http/multipart.js';
 
 describe('the usage file CSV reader', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks; skips a BOM and blank lines; numbers lines', () => {

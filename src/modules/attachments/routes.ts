@@ -5,41 +5,18 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
-import { invalidValue, malformed } from '../../platform/errors.js';
+import { invalidValue } from '../../platform/errors.js';
 import { PageQuery, pageRequest, pageResult } from '../../platform/pagination.js';
-import { boundaryOf, MultipartError, parseMultipart } from '../usage/contract.js';
+import { acceptUploads, uploadParts } from '../../platform/http/uploads.js';
 import * as attachments from './service.js';
 
 const TAG = 'Attachments';
 const route = <S extends object>(operationId: string, extra: S) => ({ config: { operationId }, schema: { operationId, tags: [TAG], ...extra } });
 const IdParams = Type.Object({ attachmentId: Type.String() });
-const MULTIPART = 'multipart/form-data';
 /** Room for the multipart framing around a file of the largest size taken. */
 const UPLOAD_BODY_LIMIT = attachments.MAX_FILE_BYTES + 1024 * 1024;
-
-/** The raw upload body, out of sight of the platform's body walkers (a Buffer would hand them one key per byte). */
-class UploadBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
-
-function formParts(req: FastifyRequest) {
-  const boundary = boundaryOf(req.headers['content-type']);
-  if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue("POST /v1/attachments takes a multipart/form-data body with the file in a part named 'file'");
-  try {
-    return parseMultipart(req.body.bytes, boundary);
-  } catch (e) {
-    if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`);
-    throw e;
-  }
-}
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -73,8 +50,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   // POST /v1/attachments takes multipart/form-data: its body parser lives in this child context only.
   await app.register(async (child) => {
-    child.removeContentTypeParser(MULTIPART);
-    child.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, b, done) => done(null, new UploadBody(b as Buffer)));
+    acceptUploads(child, UPLOAD_BODY_LIMIT);
     child.withTypeProvider<TypeBoxTypeProvider>().post(
       '/v1/attachments',
       route('POST_Attachments', {
@@ -83,7 +59,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
       async (req) => {
         const q = req.query;
         // the query is checked before the body is read, as the object must be named first
-        const parts = req.body === undefined || req.body === null ? [] : formParts(req);
+        const parts = req.body === undefined || req.body === null ? [] : uploadParts(req, "POST /v1/attachments takes a multipart/form-data body with the file in a part named 'file'");
         const files = parts.filter((p) => p.name === 'file');
         if (files.length > 1) throw invalidValue("The upload takes one part named 'file'");
         const file = files[0];

@@ -3,26 +3,15 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
-import { invalidValue, malformed, missingField } from '../../platform/errors.js';
-import { boundaryOf, MultipartError, parseMultipart } from '../usage/contract.js';
+import { invalidValue, missingField } from '../../platform/errors.js';
+import { acceptUploads, uploadParts } from '../../platform/http/uploads.js';
 import * as service from './service.js';
 
 const TAG = 'Bulk Data';
 const route = <S extends object>(operationId: string, extra: S) => ({ config: { operationId }, schema: { operationId, tags: [TAG], ...extra } });
 const IdParams = Type.Object({ id: Type.String() });
 const AnyBody = Type.Unsafe<Record<string, unknown> | undefined>({ type: 'object' });
-const MULTIPART = 'multipart/form-data';
 
-/** The raw upload body, out of sight of the platform's body walkers (as usage's upload keeps it). */
-class UploadBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -45,18 +34,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // The upload URL createBulkJob answers (Zuora's is a presigned S3 POST; the spec has no operation for it):
   // a multipart form with the `key` field and the file in a part named `file`; 204 like S3's default.
   await app.register(async (child) => {
-    child.removeContentTypeParser(MULTIPART);
-    child.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: service.MAX_FILE_BYTES + 1024 * 1024 }, (_req, body, done) => done(null, new UploadBody(body as Buffer)));
+    acceptUploads(child, service.MAX_FILE_BYTES + 1024 * 1024);
     child.post<{ Params: { id: string } }>('/bulk-data/bulk-jobs/:id/uploads', { config: { operationId: 'uploadBulkJobFile' }, schema: { operationId: 'uploadBulkJobFile', tags: [TAG] } }, async (req, reply) => {
-      const boundary = boundaryOf(req.headers['content-type']);
-      if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue("The upload takes a multipart/form-data body with the file in a part named 'file'");
-      let parts;
-      try {
-        parts = parseMultipart(req.body.bytes, boundary);
-      } catch (e) {
-        if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`);
-        throw e;
-      }
+      const parts = uploadParts(req, "The upload takes a multipart/form-data body with the file in a part named 'file'");
       const files = parts.filter((p) => p.name === 'file');
       if (!files.length) throw missingField("The upload has no part named 'file'");
       if (files.length > 1) throw invalidValue("The upload takes one part named 'file'");

@@ -7,10 +7,10 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
-import { invalidValue, malformed, missingField, notFound } from '../../platform/errors.js';
+import { invalidValue, missingField, notFound } from '../../platform/errors.js';
 import { PageQuery, pageRequest, pageResult } from '../../platform/pagination.js';
 import { fileSources } from '../billing/contract.js';
-import { boundaryOf, MultipartError, parseMultipart } from '../usage/contract.js';
+import { acceptUploads, uploadParts } from '../../platform/http/uploads.js';
 import { createBulkPdf, getBulkPdf } from './bulk.js';
 import { emailBillRun, emailDocument } from './mail.js';
 import * as files from './service.js';
@@ -20,19 +20,8 @@ import * as store from './store.js';
 type Body = Record<string, unknown>;
 const route = <S extends object>(operationId: string, tag: string, extra: S) => ({ config: { operationId }, schema: { operationId, tags: [tag], ...extra } });
 const AnyBody = Type.Object({});
-const MULTIPART = 'multipart/form-data';
 const UPLOAD_BODY_LIMIT = files.MAX_UPLOAD_BYTES + 1024 * 1024;
 
-/** The raw upload, out of sight of the platform's body walkers (as the usage upload keeps it). */
-class UploadBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 const body = (b: unknown, res: number): Body => {
   if (b === undefined || b === null) return {};
@@ -89,22 +78,13 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
   // Uploads take multipart/form-data, as their spec says: the body parser lives in this child context only.
   await app.register(async (child) => {
-    child.removeContentTypeParser(MULTIPART);
-    child.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, b, done) => done(null, new UploadBody(b as Buffer)));
+    acceptUploads(child, UPLOAD_BODY_LIMIT);
     for (const d of DOCS) {
       const res = files.RESOURCE[d.type];
       child.post(`${d.base}/:key/files`, route(d.ops.upload, d.tag, {}), async (req) => {
         // an unknown document answers not found whatever the body
         await files.requireDocument(req.ctx, d.type, (req.params as { key: string }).key);
-        const boundary = boundaryOf(req.headers['content-type']);
-        if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue(`This operation takes a multipart/form-data body with the PDF file in a part named 'file'`, res);
-        let parts;
-        try {
-          parts = parseMultipart(req.body.bytes, boundary);
-        } catch (e) {
-          if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`, res);
-          throw e;
-        }
+        const parts = uploadParts(req, `This operation takes a multipart/form-data body with the PDF file in a part named 'file'`, res);
         const named = parts.filter((p) => p.name === 'file');
         if (!named.length) throw missingField("The upload has no part named 'file'", res);
         if (named.length > 1) throw invalidValue("The upload takes one part named 'file'", res);

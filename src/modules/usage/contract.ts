@@ -64,6 +64,3 @@ export const usageLedger: UsageLedger = {
   markProcessed: service.markProcessed,
   releaseProcessed: service.releaseProcessed,
 };
-
-/** The multipart/form-data reader of uploads, for other modules' file uploads (bulk-data). */
-export { boundaryOf, MultipartError, parseMultipart, type FormPart } from './multipart.js';

@@ -10,8 +10,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { inTransaction } from '../../platform/context.js';
 import { CUSTOM_FIELD_RE } from '../../platform/custom-fields.js';
-import { invalidValue, malformed, missingField, notImplemented } from '../../platform/errors.js';
-import { boundaryOf, MultipartError, parseMultipart } from './multipart.js';
+import { invalidValue, missingField, notImplemented } from '../../platform/errors.js';
+import { acceptUploads, uploadParts } from '../../platform/http/uploads.js';
 import * as usage from './service.js';
 
 type Body = Record<string, unknown>;
@@ -51,23 +51,9 @@ function selectFields(o: Body, fields: string | undefined): Body {
   return Object.fromEntries(Object.entries(o).filter(([k]) => k === 'Id' || wanted.has(k.toLowerCase())));
 }
 
-const MULTIPART = 'multipart/form-data';
 /** Room for the multipart framing around a file of the largest size taken. */
 const UPLOAD_BODY_LIMIT = usage.MAX_FILE_BYTES + 1024 * 1024;
 
-/**
- * The raw upload body, out of sight of the platform's body walkers (the NUL guard visits every key
- * of a body; a Buffer would hand it one key per byte). The file's content is checked by the service.
- */
-class UploadBody {
-  readonly #bytes: Buffer;
-  constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-}
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -111,10 +97,9 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   // context only, in place of the platform's multipart parser; every other route keeps the
   // platform's rule. The body arrives buffered (and gzip-decoded by the platform's hook).
   await app.register(async (child) => {
-    child.removeContentTypeParser(MULTIPART);
-    child.addContentTypeParser(MULTIPART, { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) => done(null, new UploadBody(body as Buffer)));
+    acceptUploads(child, UPLOAD_BODY_LIMIT);
     child.post('/v1/usage', route('POST_Usage', TAG, {}), async (req) => {
-      const parts = formParts(req, "POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
+      const parts = uploadParts(req, "POST /v1/usage takes a multipart/form-data body with the usage file in a part named 'file'");
       const files = parts.filter((p) => p.fileName !== null);
       const file = parts.find((p) => p.name === 'file');
       if (!file) throw missingField(files.length ? `The usage file must be in a part named 'file', not '${files[0]!.name}'` : "The upload has no part named 'file'");
@@ -126,7 +111,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
     // The object API's import: ImportType, Name and File as form fields. Usage is the one import type
     // zbill keeps (the same import as POST /v1/usage, read back by GET /v1/object/import/{id}).
     child.post('/v1/object/import', route('Object_POSTImport', 'Imports', {}), async (req) => {
-      const parts = formParts(req, 'POST /v1/object/import takes a multipart/form-data body with the fields ImportType, Name and File');
+      const parts = uploadParts(req, 'POST /v1/object/import takes a multipart/form-data body with the fields ImportType, Name and File');
       const text = (name: string) => {
         const ps = parts.filter((p) => p.name === name);
         if (ps.length > 1) throw invalidValue(`The import takes one part named '${name}'`);
@@ -152,15 +137,3 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
 
 /** The object API's import types (the spec's enum). */
 const IMPORT_TYPES = ['Usage', 'Payment', 'Quote', 'TaxationDetail', 'UpdateAccountingCode', 'CreateRevenueSchedule', 'UpdateRevenueSchedule', 'DeleteRevenueSchedule', 'ImportFXRate'];
-
-/** The parts of a buffered multipart/form-data body; a body of another kind or that cannot be read is refused. */
-function formParts(req: FastifyRequest, wrongBody: string) {
-  const boundary = boundaryOf(req.headers['content-type']);
-  if (!boundary || !(req.body instanceof UploadBody)) throw invalidValue(wrongBody);
-  try {
-    return parseMultipart(req.body.bytes, boundary);
-  } catch (e) {
-    if (e instanceof MultipartError) throw malformed(`The multipart body cannot be read: ${e.message}`);
-    throw e;
-  }
-}

@@ -69,7 +69,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (!isUtf8(buf)) return done(malformed('The request body is not valid UTF-8'), undefined);
     done(null, Object.fromEntries(new URLSearchParams(buf.toString('utf8'))));
   });
-  // No implemented operation takes multipart yet: those that do (file uploads) answer 501 from their stub.
+  // Multipart is refused here; the routes that take uploads accept it in their own context (http/uploads.ts).
   app.addContentTypeParser(MULTIPART, { parseAs: 'buffer' }, (req, _body, done) => {
     if (!accepts(req, MULTIPART)) return done(unsupportedMedia(MULTIPART), undefined);
     done(null, undefined);
