@@ -217,18 +217,20 @@ export async function rejectNul(req: FastifyRequest): Promise<void> {
   if (req.body === undefined || !url || req.routeOptions.config?.stub) return;
   const key = routeKey(req.method, url);
   const objectApi = isObjectApi(req.url);
+  // REST messages quote the field, as route validation does; the object API's name it bare
+  const missingError = (path: string) => missingField(objectApi ? `${path} is required` : `'${path}' is required`);
+  const jsonObject = isPlainObject(req.body) && /json/i.test(String(req.headers['content-type'] ?? ''));
+  const body = req.body as Record<string, unknown>;
   const required = REQUIRED.get(key);
-  if (required && isPlainObject(req.body) && /json/i.test(String(req.headers['content-type'] ?? ''))) {
-    const body = req.body;
+  if (required && jsonObject) {
     const missing = required.find((k) => body[k] === undefined || body[k] === null);
-    // REST messages quote the field, as route validation does; the object API's name it bare
-    if (missing !== undefined) throw missingField(objectApi ? `${missing} is required` : `'${missing}' is required`);
+    if (missing !== undefined) throw missingError(missing);
   }
   const shape = SHAPES.get(key);
   if (!shape) return;
-  if (isPlainObject(req.body) && /json/i.test(String(req.headers['content-type'] ?? ''))) {
-    const missing = missingNested(req.body, shape, '', NESTED_SKIP.get(key));
-    if (missing !== null) throw missingField(objectApi ? `${missing} is required` : `'${missing}' is required`);
+  if (jsonObject) {
+    const missing = missingNested(body, shape, '', NESTED_SKIP.get(key));
+    if (missing !== null) throw missingError(missing);
   }
   const m = shapeMismatch(req.body, shape, '', !objectApi);
   if (m) throw invalidValue(m);
