@@ -14,9 +14,8 @@
  * pricing are refused as the page says; the other usage models (pre-rated, high water mark, delivery) are
  * refused too, since their amount does not come from the item's quantity alone.
  */
-import { Decimal } from 'decimal.js';
 import { ruleViolation } from '../../platform/errors.js';
-import { currencyPlaces, D, type Money } from '../../platform/money.js';
+import { currencyPlaces, D, formatMoney, type Money } from '../../platform/money.js';
 import { chargeModelOf, type PricingTier, rateFlatFee, ratePerUnit, tierTable, volumeTier } from './rating/models/index.js';
 import { fillTiers } from './rating/models/tiered.js';
 import { roundForCurrency } from './rating/rounding.js';
@@ -43,32 +42,9 @@ export interface UsageRateDetail {
 
 export const RATE_DETAIL_MODELS = ['Per Unit Pricing', 'Flat Fee Pricing', 'Tiered Pricing', 'Volume Pricing'] as const;
 
-const symbols = new Map<string, string>();
-function symbolOf(currency: string): string {
-  let s = symbols.get(currency);
-  if (s === undefined) {
-    try {
-      s = new Intl.NumberFormat('en-US', { style: 'currency', currency }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
-      if (/^[A-Za-z]+$/.test(s)) s = `${s} `;
-    } catch {
-      s = `${currency} `;
-    }
-    symbols.set(currency, s);
-  }
-  return s;
-}
-
 /** A price: at least the currency's places, more when the price has them. */
 function priceText(p: Money, currency: string): string {
   return p.toFixed(Math.max(currencyPlaces(currency), p.decimalPlaces()));
-}
-
-/** An amount in the currency: symbol, thousands grouped, the currency's places; a negative one leads with a minus. */
-function moneyText(v: Money, currency: string): string {
-  const fixed = v.abs().toFixed(currencyPlaces(currency), Decimal.ROUND_HALF_UP);
-  const [int, frac] = fixed.split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${v.isNegative() && !v.isZero() ? '-' : ''}${symbolOf(currency)}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
 const FORMAT_LABEL = { PerUnit: 'Per Unit', FlatFee: 'Flat Fee' } as const;
@@ -89,9 +65,9 @@ export function usageRateDetail(input: UsageRateDetailInput): UsageRateDetail {
     throw ruleViolation(`The usage rate detail does not support the charge model '${model}' of the invoice item ${input.itemId}.`);
   const cur = input.currency;
   const q = new D(input.quantity);
-  const total = `Total = ${moneyText(new D(input.amount), cur)}`;
+  const total = `Total = ${formatMoney(new D(input.amount), cur)}`;
   const units = (n: Money) => `${n.toFixed()} ${input.uom}(s)`;
-  const perUnitLine = (n: Money, price: Money) => `${units(n)} x ${moneyText(price, cur)}/${input.uom} = ${moneyText(roundForCurrency(price.mul(n), cur), cur)}`;
+  const perUnitLine = (n: Money, price: Money) => `${units(n)} x ${formatMoney(price, cur)}/${input.uom} = ${formatMoney(roundForCurrency(price.mul(n), cur), cur)}`;
 
   if (model === 'Per Unit Pricing') {
     ratePerUnit({ currency: cur, price: input.price }, { quantity: q }); // checks the price
@@ -100,7 +76,7 @@ export function usageRateDetail(input: UsageRateDetailInput): UsageRateDetail {
   }
   if (model === 'Flat Fee Pricing') {
     const price = rateFlatFee({ currency: cur, price: input.price }, { quantity: q }).amount;
-    return { listPrice: priceText(price, cur), rateDetail: `${moneyText(price, cur)} Flat Fee\n${total}` };
+    return { listPrice: priceText(price, cur), rateDetail: `${formatMoney(price, cur)} Flat Fee\n${total}` };
   }
 
   const table = tierTable(pricingTiers(input));
@@ -116,7 +92,7 @@ export function usageRateDetail(input: UsageRateDetailInput): UsageRateDetail {
         })();
   const detail = lines.map((l) => {
     const range = l.endingUnit === null ? `>=${l.startingUnit.toFixed()}` : `${l.startingUnit.toFixed()}-${l.endingUnit.toFixed()}`;
-    const what = l.priceFormat === 'FlatFee' ? `${moneyText(l.price, cur)} Flat Fee` : perUnitLine(l.units, l.price);
+    const what = l.priceFormat === 'FlatFee' ? `${formatMoney(l.price, cur)} Flat Fee` : perUnitLine(l.units, l.price);
     return `Tier ${l.tier}: ${range}, ${what}`;
   });
   return { listPrice, rateDetail: [...detail, total].join('\n') };

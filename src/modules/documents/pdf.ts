@@ -5,7 +5,7 @@
  * amounts, then subtotal, tax, total and balance, amounts in the currency's format.
  */
 import PDFDocument from 'pdfkit';
-import { currencyPlaces, money } from '../../platform/money.js';
+import { formatMoney, money } from '../../platform/money.js';
 
 export interface PdfContact {
   name: string;
@@ -47,35 +47,7 @@ export interface PdfModel {
   createdAt: Date;
 }
 
-const symbols = new Map<string, string>();
-function currencySymbol(code: string): string {
-  let s = symbols.get(code);
-  if (s === undefined) {
-    try {
-      s = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? code;
-      // a code or a lettered sign (BHD, CHF) stands apart from the number
-      if (/^[A-Za-z]+$/.test(s)) s = `${s} `;
-    } catch {
-      s = `${code} `;
-    }
-    symbols.set(code, s);
-  }
-  return s;
-}
-
-/**
- * An amount in the currency's format: its symbol, thousands grouped, the currency's decimal places
- * (USD 1234.5 → $1,234.50; JPY 1200 → ¥1,200; a negative amount leads with a minus). Exact: the
- * decimal string is formatted, never a float.
- */
-export function formatMoney(value: string, currency: string): string {
-  const places = currencyPlaces(currency);
-  const d = money(value);
-  const fixed = d.abs().toFixed(places);
-  const [int, frac] = fixed.split('.');
-  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${d.isNegative() && !d.isZero() ? '-' : ''}${currencySymbol(currency)}${grouped}${frac ? `.${frac}` : ''}`;
-}
+export { formatMoney };
 
 /** A quantity or price as a plain decimal (no trailing zeros past the point). */
 export function formatDecimal(value: string): string {
