@@ -10,7 +10,7 @@ import { invalidValue, missingField, notFound, notImplemented, ruleViolation } f
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, toJsonNumber, type Money } from '../../platform/money.js';
 import { readInvoice } from '../invoices/contract.js';
-import { gatewayOutcome, getPaymentMethod } from '../payment-methods/contract.js';
+import { gatewayOutcome, getPaymentMethod, refusalMessage } from '../payment-methods/contract.js';
 import { isoNow, stamp } from '../invoices/service.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { debitMemoApplicationPartsSources, documentSettlement, type SettledKind, type SettlementDoc } from './contract.js';
@@ -483,8 +483,7 @@ export async function refundCreditMemo(ctx: Ctx, key: string, raw: unknown): Pro
     row.reference_id ??= o.status === 'Approved' ? newId().slice(0, 20) : null;
     if (o.status !== 'Approved') {
       row.status = 'Error';
-      const how = o.status === 'Declined' ? 'was declined by the payment gateway' : 'failed with a payment gateway error';
-      failure = ruleViolation(`The refund ${number} of the credit memo ${memo.memo_number} ${how}: response code ${o.code}, ${o.message}`, RES);
+      failure = ruleViolation(refusalMessage(o, `The refund ${number} of the credit memo ${memo.memo_number}`), RES);
     }
   }
   if (row.status === 'Processed') {

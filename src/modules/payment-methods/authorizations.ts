@@ -17,7 +17,7 @@ import * as store from './store.js';
 import type { PaymentMethodRow } from './store.js';
 import { callGateway } from './transactions.js';
 import { checkNotExpired } from './types.js';
-import { testGatewayId } from './gateway.js';
+import { refusalMessage, testGatewayId } from './gateway.js';
 
 export interface AuthorizationAnswer {
   gatewayOrderId: string;
@@ -102,8 +102,7 @@ export async function authorize(ctx: Ctx, methodId: string, body: Body): Promise
   const call = await callGateway(ctx, pm, 'Authorization', { amount, currency: account.currency, gatewayOrderId: orderId, mitTransactionSource: mit ?? null, softDescriptor, softDescriptorPhone, gatewayOptions: options }, { at });
   const o = call.outcome;
   if (o.status !== 'Approved') {
-    const why = o.status === 'Declined' ? `was declined by the payment gateway: response code ${o.code}, ${o.message}` : `failed with a payment gateway error: response code ${o.code}, ${o.message}`;
-    return { failure: ruleViolation(`The authorization of ${amount} ${account.currency} ${why}`) };
+    return { failure: ruleViolation(refusalMessage(o, `The authorization of ${amount} ${account.currency}`)) };
   }
   await records.insertAuthorization(ctx, {
     id: newId(),

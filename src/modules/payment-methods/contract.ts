@@ -9,7 +9,7 @@ import * as store from './store.js';
 import { takeSnapshot } from './transactions.js';
 
 export type { GatewayOutcome } from './gateway.js';
-export { TEST_GATEWAY_NAME, TEST_GATEWAY_TYPE, testGatewayId } from './gateway.js';
+export { refusalMessage, TEST_GATEWAY_NAME, TEST_GATEWAY_TYPE, testGatewayId } from './gateway.js';
 
 export interface PaymentMethodRecord {
   id: string;

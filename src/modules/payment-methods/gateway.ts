@@ -45,6 +45,12 @@ export type GatewayOutcome =
   | { status: 'Declined'; code: string; message: string }
   | { status: 'Error'; code: string; message: string };
 
+/** Why the gateway refused a transaction, after what it was (`The payment P-00000001`): the answer's message. */
+export function refusalMessage(o: Exclude<GatewayOutcome, { status: 'Approved' }>, what: string): string {
+  const how = o.status === 'Declined' ? 'was declined by the payment gateway' : 'failed with a payment gateway error';
+  return `${what} ${how}: response code ${o.code}, ${o.message}`;
+}
+
 /** The outcome of one transaction (a validation, an authorization, later a payment) for a behaviour. */
 export function outcomeOf(b: TestBehaviour): GatewayOutcome {
   if (b === 'approve') return { status: 'Approved', code: '00', message: 'Approved' };

@@ -10,7 +10,7 @@ import { nextCounter } from '../../platform/counters.js';
 import { newId } from '../../platform/ids.js';
 import { getAccountByKey, setDefaultPaymentMethod, type AccountRecord } from '../accounts/service.js';
 import { securityCodeValid } from './card.js';
-import { outcomeOf, TEST_GATEWAY_NAME, TEST_GATEWAY_TYPE, testGatewayId, type GatewayOutcome, type TestBehaviour } from './gateway.js';
+import { outcomeOf, refusalMessage, TEST_GATEWAY_NAME, TEST_GATEWAY_TYPE, testGatewayId, type GatewayOutcome, type TestBehaviour } from './gateway.js';
 import { bool, int, obj, onlyKeys, reqStr, str, type Body } from './input.js';
 import { createProfile, PROFILE_TYPES } from './profiles.js';
 import * as store from './store.js';
@@ -73,8 +73,7 @@ function ipAddress(b: Body, p: string): string | undefined {
 
 /** Runs one transaction through the test gateway and refuses on a decline or gateway error. */
 function throwUnlessApproved(o: GatewayOutcome, what: string): void {
-  if (o.status === 'Declined') throw ruleViolation(`${what} was declined by the payment gateway: response code ${o.code}, ${o.message}`);
-  if (o.status === 'Error') throw ruleViolation(`${what} failed with a payment gateway error: response code ${o.code}, ${o.message}`);
+  if (o.status !== 'Approved') throw ruleViolation(refusalMessage(o, what));
 }
 
 // ---------------------------------------------------------------- create

@@ -23,7 +23,7 @@ import { mergeCustomFields } from '../../platform/custom-fields.js';
 import { Category, errorCode, invalidValue, missingField, notFound, notImplemented, ruleViolation, ZuoraError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { D, toDbAmount, type Money } from '../../platform/money.js';
-import { gatewayOutcome, getPaymentMethod, testGatewayId, type GatewayOutcome } from '../payment-methods/contract.js';
+import { gatewayOutcome, getPaymentMethod, refusalMessage, testGatewayId, type GatewayOutcome } from '../payment-methods/contract.js';
 import { nextDocumentNumber } from '../sequence-sets/service.js';
 import { amount as amountOf, date, enumOf, list, obj, onlyKeys, pickExtraFields, reqStr, str, bool, type Body } from './input.js';
 import { applyToDocument, lockDocument, unapplyFromDocument, type DocumentKind, type ItemAmount } from './settlement.js';
@@ -374,8 +374,7 @@ async function accountOf(ctx: Ctx, b: Body): Promise<AccountRecord | undefined> 
 
 /** A gateway decline or error as the request's answer (the payment stays recorded in status Error). */
 export function gatewayFailure(o: Exclude<GatewayOutcome, { status: 'Approved' }>, what: string, resource: number): ZuoraError {
-  const msg = o.status === 'Declined' ? `${what} was declined by the payment gateway: response code ${o.code}, ${o.message}` : `${what} failed with a payment gateway error: response code ${o.code}, ${o.message}`;
-  return new ZuoraError(errorCode(resource, Category.RULE), msg);
+  return new ZuoraError(errorCode(resource, Category.RULE), refusalMessage(o, what));
 }
 
 type GatewayFields = 'submitted_on' | 'gateway_response_code' | 'gateway_response' | 'gateway_state' | 'reference_id' | 'status' | 'payment_method_snapshot_id';
